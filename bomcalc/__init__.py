@@ -1,0 +1,47 @@
+"""bomcalc: which products need a Chinese export licence under the rare-earth de minimis rule.
+
+Public API::
+
+    import bomcalc
+    bom = bomcalc.read_workbook("sample_boms/servo_actuator.xlsx")
+    result = bomcalc.evaluate(bom, as_of="2026-03-01")
+    result.items          # one row per Annex 1 item, licence-required first
+"""
+
+__version__ = "0.1.0"
+
+from .api import evaluate, load_rule_pack, parse_date, read_workbook  # noqa: E402
+from .determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation  # noqa: E402
+from .errors import (  # noqa: E402
+    BomDataError,
+    BomError,
+    CycleError,
+    DataIssue,
+    InputFileError,
+    RulePackError,
+)
+from .model import Bom, bom_from_records  # noqa: E402
+from .report import result_document  # noqa: E402
+from .rules import RulePack  # noqa: E402
+
+__all__ = [
+    "__version__",
+    "read_workbook",
+    "evaluate",
+    "load_rule_pack",
+    "parse_date",
+    "bom_from_records",
+    "result_document",
+    "Bom",
+    "Evaluation",
+    "RulePack",
+    "DataIssue",
+    "BomError",
+    "BomDataError",
+    "CycleError",
+    "InputFileError",
+    "RulePackError",
+    "REQUIRED",
+    "INDETERMINATE",
+    "NOT_REQUIRED",
+]

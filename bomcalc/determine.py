@@ -1,0 +1,273 @@
+"""The licence determination for every Annex 1 item of a BOM (core layer).
+
+Applies MOFCOM Announcement No. 61 of 2025, Clause 1, as recorded in a
+:class:`~bomcalc.rules.RulePack`, to the roll-up of :mod:`bomcalc.rollup`:
+
+* ``china_origin`` (Clause 1(3)): the item's origin is CN;
+* ``chinese_technology`` (Clause 1(2)): an item made outside China with Chinese rare-earth
+  technology (``cn_technology`` true);
+* ``de_minimis`` (Clause 1(1)): a Part 2 item made outside China whose China-origin Part 1
+  content is 0.1% or more of its value, decided exactly as
+  ``cn_part1_value >= threshold x value`` (``>`` if the pack says the line is not inclusive).
+
+``status`` is ``licence_required`` when a reason holds; ``indeterminate`` when none holds but
+one could (the item's origin is unknown; counting unknown-origin inputs as Chinese reaches the
+threshold; a value is missing); else ``not_required``. ``in_force`` says whether at least one
+limb that decides the status is in force on the as-of date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import networkx as nx
+import pandas as pd
+
+from .errors import WARNING, BomError, DataIssue
+from .model import Bom
+from .rollup import rollup
+from .rules import LimbState, RulePack
+from .values import EXACT, ratio
+
+REQUIRED = "licence_required"
+INDETERMINATE = "indeterminate"
+NOT_REQUIRED = "not_required"
+STATUS_ORDER = {REQUIRED: 0, INDETERMINATE: 1, NOT_REQUIRED: 2}
+
+#: Part 2 scope: only items listed as Part 2 ("materials", the text as reported), or also every
+#: part or assembly containing one ("assemblies", the broader reading some advisers take).
+PART2_SCOPES = ("materials", "assemblies")
+
+#: Columns of :attr:`Evaluation.items`, in order.
+ITEM_COLUMNS = (
+    "part_id",  # part number as given
+    "description",
+    "annex1",  # "part1" or "part2" (as assessed)
+    "annex1_basis",  # "listed", or "contains_part2" under the assemblies scope
+    "origin",  # ISO alpha-2 or None (unknown)
+    "value",  # Decimal [currency per unit] or None
+    "value_basis",  # "unit_value" | "components" | None
+    "cn_part1_value",  # Decimal [currency per unit]: China-origin Part 1 content, lower bound
+    "unknown_origin_part1_value",  # Decimal [currency per unit]: added if unknown origins were CN
+    "ratio",  # Decimal [share, 0-1]: cn_part1_value / value, for display
+    "ratio_upper",  # Decimal [share, 0-1]: (cn + unknown) / value, for display
+    "status",  # licence_required | indeterminate | not_required
+    "reasons",  # tuple of limb ids that hold
+    "open_limbs",  # tuple of limb ids that could still hold (indeterminate)
+    "deciding_inputs",  # tuple of part ids whose unknown origin or missing value decides it
+    "in_force",  # bool: a limb deciding the status is in force on the as-of date
+    "force_note",  # words: which limbs, in force or why not
+)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The result of :func:`evaluate`: one row per Annex 1 item plus everything needed to trust it."""
+
+    items: pd.DataFrame
+    as_of: dt.date
+    rule_pack: RulePack
+    currency: str | None
+    part2_scope: str
+    limb_states: dict[str, LimbState]
+    issues: tuple[DataIssue, ...]
+    warnings: tuple[str, ...]
+    policies: dict[str, str]
+    rolled: pd.DataFrame = field(repr=False)
+    bom: Bom = field(repr=False)
+
+    def item(self, part_id: str) -> pd.Series:
+        """The determination row of one item."""
+        return self.items.set_index("part_id", drop=False).loc[part_id]
+
+    def counts(self) -> dict[str, int]:
+        """How many items of each status."""
+        counts = self.items["status"].value_counts().to_dict()
+        return {status: int(counts.get(status, 0)) for status in STATUS_ORDER}
+
+
+def policies(rule_pack: RulePack, part2_scope: str) -> dict[str, str]:
+    """The named policies a result used, in words (for every output and report)."""
+    comparison = ">=" if rule_pack.inclusive else ">"
+    return {
+        "threshold": f"China-origin Part 1 value {comparison} {rule_pack.threshold} x item value (exact decimal arithmetic)",
+        "numerator": "value of each China-origin Part 1 input as bought (unit_value x quantity), rolled up through every level; supplier declarations replace the roll-up below the declared part",
+        "denominator": "the Part 2 item's own unit_value; if blank, the rolled-up value of its components (value_basis = components)",
+        "unknown_origin": "computed both ways: unknown origins as not Chinese (cn_part1_value) and as Chinese (+ unknown_origin_part1_value); a result that depends on them is indeterminate",
+        "part2_scope": {
+            "materials": "materials: only items marked part2 are assessed under Clause 1(1)",
+            "assemblies": "assemblies: items marked part2 and every part or assembly containing one are assessed under Clause 1(1)",
+        }[part2_scope],
+        "cn_technology": "blank cn_technology is read as 'not made with Chinese rare-earth technology'",
+        "duplicate_lines": "repeated parent-child lines are summed",
+    }
+
+
+def _contains_part2(bom: Bom) -> set[str]:
+    annex1 = bom.parts["annex1"].to_dict()
+    succ = bom.graph.succ
+    contains: dict[str, bool] = {}
+    for part_id in reversed(list(nx.topological_sort(bom.graph))):
+        contains[part_id] = any(annex1[c] == "part2" or contains[c] for c in succ[part_id])
+    return {p for p, flag in contains.items() if flag and annex1[p] != "part2"}
+
+
+def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool) -> tuple[str, ...]:
+    """Parts below ``item`` whose unknown origin or missing value leaves it undecided."""
+    parts = bom.parts
+    declarations = bom.declarations
+    found: set[str] = set()
+    succ = bom.graph.succ
+    if needs_content:
+        stack, seen = [item], {item}
+        while stack:
+            node = stack.pop()
+            annex1, origin = parts.at[node, "annex1"], parts.at[node, "origin"]
+            if node != item and node in declarations.index:
+                if declarations.at[node, "unknown_origin_part1_value"] > 0:
+                    found.add(node)
+                continue
+            if annex1 == "part1" and origin == "CN":
+                if parts.at[node, "unit_value"] is None:
+                    found.add(node)
+                continue
+            if annex1 == "part1" and origin is None and node != item:
+                found.add(node)
+            for child in succ[node]:
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+    if needs_value:
+        stack, seen = [item], {item}
+        while stack:
+            node = stack.pop()
+            if parts.at[node, "unit_value"] is not None:
+                continue
+            if not succ[node]:
+                found.add(node)
+            for child in succ[node]:
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+    return tuple(sorted(found))
+
+
+def _force(status: str, limbs: list[str], states: dict[str, LimbState]) -> tuple[bool, str]:
+    in_force = any(states[limb].in_force for limb in limbs)
+    notes = "; ".join(f"{limb}: {states[limb].note}" for limb in limbs)
+    if status == REQUIRED and not in_force:
+        notes = f"would be required; {notes}"
+    return in_force, notes
+
+
+def evaluate(bom: Bom, rule_pack: RulePack, as_of: dt.date, part2_scope: str = "materials") -> Evaluation:
+    """Determine, for every Annex 1 item of ``bom``, whether its export needs a licence.
+
+    ``as_of`` is the date the rule is applied on; ``part2_scope`` one of :data:`PART2_SCOPES`.
+    Applies Announcement No. 61 Clause 1(1)-(3) as described in this module's docstring.
+    """
+    if part2_scope not in PART2_SCOPES:
+        raise BomError(f"part2 scope must be one of {', '.join(PART2_SCOPES)}, not '{part2_scope}'")
+    rolled = rollup(bom)
+    states = rule_pack.limb_states(as_of)
+    threshold = rule_pack.threshold
+    parts = bom.parts
+    extra = _contains_part2(bom) if part2_scope == "assemblies" else set()
+    applicable = {level: [limb.id for limb in rule_pack.limbs if level in limb.applies_to] for level in ("part1", "part2")}
+
+    rows = []
+    for part_id in parts.index:
+        listed = parts.at[part_id, "annex1"]
+        if listed is None and part_id not in extra:
+            continue
+        annex1 = listed or "part2"
+        origin = parts.at[part_id, "origin"]
+        facts = rolled.loc[part_id]
+        value, cn, unknown = facts["value"], facts["cn_part1_value"], facts["unknown_origin_part1_value"]
+        reasons: list[str] = []
+        open_limbs: list[str] = []
+        needs_value = needs_content = False
+        made_in_china = origin == "CN"
+        if made_in_china:
+            reasons.append("china_origin")
+        elif origin is None:
+            open_limbs.append("china_origin")
+        if parts.at[part_id, "cn_technology"] and not made_in_china:
+            reasons.append("chinese_technology")
+        if annex1 == "part2" and not made_in_china:
+            if value is None or value == 0:
+                open_limbs.append("de_minimis")
+                needs_value = True
+            else:
+                line = EXACT.multiply(threshold, value)
+                reaches = (lambda x: x >= line) if rule_pack.inclusive else (lambda x: x > line)
+                if cn is not None and reaches(cn):
+                    reasons.append("de_minimis")
+                elif cn is None or unknown is None or reaches(EXACT.add(cn, unknown)):
+                    open_limbs.append("de_minimis")
+                    needs_content = True
+        if reasons:
+            status, open_limbs = REQUIRED, []
+        elif open_limbs:
+            status = INDETERMINATE
+        else:
+            status = NOT_REQUIRED
+        deciding = _deciding_inputs(bom, part_id, needs_value, needs_content) if status == INDETERMINATE else ()
+        if status == INDETERMINATE and "china_origin" in open_limbs:
+            deciding = (part_id,) + deciding
+        considered = reasons or open_limbs or applicable[annex1]
+        in_force, note = _force(status, considered, states)
+        upper = None if cn is None or unknown is None else EXACT.add(cn, unknown)
+        rows.append(
+            {
+                "part_id": part_id,
+                "description": parts.at[part_id, "description"],
+                "annex1": annex1,
+                "annex1_basis": "listed" if listed else "contains_part2",
+                "origin": origin,
+                "value": value if annex1 == "part2" else parts.at[part_id, "unit_value"],
+                "value_basis": facts["value_basis"] if annex1 == "part2" else ("unit_value" if parts.at[part_id, "unit_value"] is not None else None),
+                "cn_part1_value": cn,
+                "unknown_origin_part1_value": unknown,
+                "ratio": ratio(cn, value) if annex1 == "part2" else None,
+                "ratio_upper": ratio(upper, value) if annex1 == "part2" else None,
+                "status": status,
+                "reasons": tuple(reasons),
+                "open_limbs": tuple(open_limbs),
+                "deciding_inputs": deciding,
+                "in_force": in_force,
+                "force_note": note,
+            }
+        )
+    items = pd.DataFrame(rows, columns=list(ITEM_COLUMNS), dtype=object)
+    if len(items):
+        order = items["status"].map(STATUS_ORDER)
+        sort_ratio = items["ratio"].map(lambda r: -r if r is not None else Decimal(1))
+        items = (
+            items.assign(_order=order, _ratio=sort_ratio)
+            .sort_values(["_order", "_ratio", "part_id"], kind="stable")
+            .drop(columns=["_order", "_ratio"])
+            .reset_index(drop=True)
+        )
+    issues = list(bom.issues)
+    for row in rows:
+        if row["annex1"] == "part2" and row["value"] is not None and row["value"] == 0:
+            issues.append(
+                DataIssue(WARNING, "zero_value", "Part 2 item with value 0: the 0.1% test cannot be applied", part_id=row["part_id"])
+            )
+    warnings = tuple(w for w in [rule_pack.staleness_warning(as_of)] if w)
+    return Evaluation(
+        items=items,
+        as_of=as_of,
+        rule_pack=rule_pack,
+        currency=bom.currency,
+        part2_scope=part2_scope,
+        limb_states=states,
+        issues=tuple(issues),
+        warnings=warnings,
+        policies=policies(rule_pack, part2_scope),
+        rolled=rolled,
+        bom=bom,
+    )

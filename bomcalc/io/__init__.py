@@ -1,0 +1,1 @@
+"""Readers and writers: files into tables, tables into files (I/O layer)."""

@@ -1,0 +1,202 @@
+"""Result tables and documents built from an :class:`~bomcalc.determine.Evaluation` (pure).
+
+Nothing here writes a file: :mod:`bomcalc.io.writers` does. The same inputs give the same
+document, byte for byte once serialised (no timestamps, stable ordering).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+
+import pandas as pd
+
+from . import __version__
+from .determine import Evaluation
+from .errors import DataIssue
+from .values import DISPLAY, format_decimal
+
+#: Columns of the CSV items table (also the JSON item keys, in order).
+CSV_COLUMNS = (
+    "part_id",
+    "description",
+    "annex1",
+    "annex1_basis",
+    "origin",
+    "value",
+    "value_basis",
+    "cn_part1_value",
+    "unknown_origin_part1_value",
+    "ratio",
+    "ratio_upper",
+    "status",
+    "reasons",
+    "open_limbs",
+    "deciding_inputs",
+    "in_force",
+    "force_note",
+)
+
+
+def issue_record(issue: DataIssue) -> dict:
+    """One data issue as a JSON-ready dict."""
+    return {
+        "severity": issue.severity,
+        "code": issue.code,
+        "message": issue.message,
+        "file": issue.file,
+        "sheet": issue.sheet,
+        "row": issue.row,
+        "part_id": issue.part_id,
+    }
+
+
+def _item_record(row: pd.Series) -> dict:
+    return {
+        "part_id": row["part_id"],
+        "description": row["description"],
+        "annex1": row["annex1"],
+        "annex1_basis": row["annex1_basis"],
+        "origin": row["origin"],
+        "value": format_decimal(row["value"]),
+        "value_basis": row["value_basis"],
+        "cn_part1_value": format_decimal(row["cn_part1_value"]),
+        "unknown_origin_part1_value": format_decimal(row["unknown_origin_part1_value"]),
+        "ratio": format_decimal(row["ratio"]),
+        "ratio_upper": format_decimal(row["ratio_upper"]),
+        "status": row["status"],
+        "reasons": list(row["reasons"]),
+        "open_limbs": list(row["open_limbs"]),
+        "deciding_inputs": list(row["deciding_inputs"]),
+        "in_force": bool(row["in_force"]),
+        "force_note": row["force_note"],
+    }
+
+
+def result_document(evaluation: Evaluation) -> dict:
+    """The whole result as one JSON-ready document; decimals are strings."""
+    pack = evaluation.rule_pack
+    return {
+        "bomcalc_version": __version__,
+        "as_of": evaluation.as_of.isoformat(),
+        "rule_pack": {
+            "id": pack.id,
+            "version": pack.version,
+            "title": pack.title,
+            "origin": pack.origin,
+            "threshold": format_decimal(pack.threshold),
+            "inclusive": pack.inclusive,
+            "last_event": pack.last_event_date.isoformat(),
+            "as_of_beyond_last_event": pack.is_beyond_last_event(evaluation.as_of),
+            "sources": [{"id": s.id, "short": s.short, "title": s.title, "url": s.url} for s in pack.sources],
+        },
+        "limbs": [
+            {
+                "id": state.limb,
+                "clause": pack.limb(state.limb).clause,
+                "in_force": state.in_force,
+                "state": state.state,
+                "note": state.note,
+            }
+            for state in evaluation.limb_states.values()
+        ],
+        "source": evaluation.bom.source,
+        "currency": evaluation.currency,
+        "part2_scope": evaluation.part2_scope,
+        "policies": evaluation.policies,
+        "summary": evaluation.counts(),
+        "warnings": list(evaluation.warnings),
+        "items": [_item_record(row) for _, row in evaluation.items.iterrows()],
+        "issues": [issue_record(issue) for issue in evaluation.issues],
+    }
+
+
+def items_table(evaluation: Evaluation) -> pd.DataFrame:
+    """The items as a table of text cells, for CSV (lists joined with ``;``)."""
+    records = []
+    for _, row in evaluation.items.iterrows():
+        record = _item_record(row)
+        for key in ("reasons", "open_limbs", "deciding_inputs"):
+            record[key] = ";".join(record[key])
+        record["in_force"] = "true" if record["in_force"] else "false"
+        records.append(record)
+    return pd.DataFrame(records, columns=list(CSV_COLUMNS))
+
+
+def format_percent(share: Decimal | None, threshold: Decimal) -> str:
+    """A share as a percentage with 4 decimals, more where rounding would blur the threshold."""
+    if share is None:
+        return "n/a"
+    percent = DISPLAY.multiply(share, Decimal(100))
+    line = threshold * 100
+    for places in (4, 8, 12, 20):
+        shown = percent.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN, context=DISPLAY)
+        if (shown >= line) == (percent >= line) and (shown == line) == (percent == line):
+            return f"{shown}%"
+    return f"{format_decimal(percent)}%"
+
+
+def _money(number: Decimal | None) -> str:
+    if number is None:
+        return "n/a"
+    return format_decimal(number)
+
+
+def format_table(evaluation: Evaluation) -> str:
+    """The determination as a plain-text table with a footer, data problems after it."""
+    threshold = evaluation.rule_pack.threshold
+    header = ("status", "part_id", "annex1", "reasons", "ratio", "cn_part1_value", "value", "in_force", "description")
+    body = []
+    for _, row in evaluation.items.iterrows():
+        reasons = ",".join(row["reasons"]) or (
+            "open: " + ",".join(row["open_limbs"]) if row["open_limbs"] else "-"
+        )
+        body.append(
+            (
+                row["status"],
+                row["part_id"],
+                row["annex1"] + ("*" if row["annex1_basis"] != "listed" else ""),
+                reasons,
+                format_percent(row["ratio"], threshold) if row["annex1"] == "part2" else "-",
+                _money(row["cn_part1_value"]),
+                _money(row["value"]) + (" (c)" if row["value_basis"] == "components" else ""),
+                "yes" if row["in_force"] else "no",
+                str(row["description"])[:40],
+            )
+        )
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *body)]
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip() for line in [header] + body]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    if not body:
+        lines.append("(no Annex 1 items in this BOM)")
+    pack = evaluation.rule_pack
+    counts = evaluation.counts()
+    lines += [
+        "",
+        f"Rule pack {pack.id} {pack.version}; as of {evaluation.as_of.isoformat()}; threshold "
+        f"{format_percent(threshold, threshold)} ({'inclusive' if pack.inclusive else 'exclusive'}); "
+        f"currency {evaluation.currency or 'n/a'}; Part 2 scope: {evaluation.part2_scope}.",
+        f"{len(evaluation.items)} Annex 1 item(s): {counts['licence_required']} licence required, "
+        f"{counts['indeterminate']} indeterminate, {counts['not_required']} not required.",
+        "Limbs on the as-of date:",
+    ]
+    lines += [f"  {state.limb} ({pack.limb(state.limb).clause}): {state.note}" for state in evaluation.limb_states.values()]
+    if any(row["value_basis"] == "components" for _, row in evaluation.items.iterrows()):
+        lines.append("(c) value rolled up from components: the item has no unit_value of its own.")
+    if evaluation.part2_scope == "assemblies":
+        lines.append("part2* assessed as Part 2 because it contains a Part 2 item (assemblies scope).")
+    indeterminate = evaluation.items[evaluation.items["status"] == "indeterminate"]
+    for _, row in indeterminate.iterrows():
+        why = []
+        if row["part_id"] in row["deciding_inputs"]:
+            why.append("its own origin is unknown")
+        inputs = [p for p in row["deciding_inputs"] if p != row["part_id"]]
+        if inputs:
+            why.append("decided by the origin or value of " + ", ".join(inputs))
+        lines.append(f"{row['part_id']} is indeterminate: {'; '.join(why) or 'its value cannot be determined'}.")
+    for warning in evaluation.warnings:
+        lines.append(f"WARNING: {warning}")
+    if evaluation.issues:
+        lines += ["", f"Data problems ({len(evaluation.issues)}):"]
+        lines += [f"  {issue}" for issue in evaluation.issues]
+    lines.append("bomcalc informs a compliance decision; it does not replace legal advice.")
+    return "\n".join(lines) + "\n"

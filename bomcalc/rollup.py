@@ -1,0 +1,130 @@
+"""Per-unit roll-up of value and China-origin Annex 1 Part 1 content (core layer).
+
+One pass over the parts in reverse topological order, so the work is linear in the number of
+BOM lines: no path is ever enumerated, yet a part reached by several paths counts once per
+path, with the quantities multiplied along each (the sum over lines distributes over paths).
+
+For every part ``p``, per one unit of ``p`` [currency]:
+
+``cn_part1_value(p)`` (the lower bound, unknown origins counted as not Chinese)
+    * a Part 1 item of China origin: its own ``unit_value`` (its inputs are not added again);
+    * else a part with a supplier declaration: the declared ``cn_part1_value``;
+    * else the sum over its BOM lines of ``qty x cn_part1_value(child)``; a leaf gives 0.
+    A Part 1 item made outside China passes its inputs' China-origin value up.
+
+``cn_part1_upper(p)`` (the upper bound, every unknown origin counted as China)
+    * a Part 1 item of China origin: its ``unit_value``;
+    * a Part 1 item of unknown origin: the larger of its ``unit_value`` (if Chinese) and the
+      upper bound of its inputs or declaration (if not);
+    * else a declaration: ``cn_part1_value + unknown_origin_part1_value``;
+    * else the sum over its lines of ``qty x cn_part1_upper(child)``.
+
+``unknown_origin_part1_value = cn_part1_upper - cn_part1_value``: what would be added if every
+unknown origin turned out to be China.
+
+``value(p)``: its ``unit_value``; when blank, ``sum qty x value(child)`` (basis
+``"components"``); ``None`` when neither is known.
+
+Any of these is ``None`` when a value it needs is missing (a China-origin Part 1 item without a
+``unit_value``, say): a missing price makes a result indeterminate, never zero.
+All arithmetic is exact (:data:`bomcalc.values.EXACT`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import networkx as nx
+import pandas as pd
+
+from .model import Bom
+from .values import EXACT
+
+ZERO = Decimal(0)
+
+#: Columns of :func:`rollup`'s table.
+ROLLUP_COLUMNS = ("value", "value_basis", "cn_part1_value", "cn_part1_upper", "unknown_origin_part1_value")
+
+
+def _sum_children(children: dict, values: dict) -> Decimal | None:
+    total = ZERO
+    for child, attributes in children.items():
+        child_value = values[child]
+        if child_value is None:
+            return None
+        total = EXACT.add(total, EXACT.multiply(attributes["qty"], child_value))
+    return total
+
+
+def rollup(bom: Bom) -> pd.DataFrame:
+    """Per-unit value and China-origin Part 1 content of every part.
+
+    Returns a DataFrame indexed by ``part_id`` with the columns of :data:`ROLLUP_COLUMNS`
+    (``Decimal`` [currency per unit of the part] or ``None``; ``value_basis`` is
+    ``"unit_value"``, ``"components"`` or ``None``).
+    """
+    graph = bom.graph
+    parts = bom.parts
+    unit_values = dict(zip(parts.index, parts["unit_value"]))
+    origins = dict(zip(parts.index, parts["origin"]))
+    annex1 = dict(zip(parts.index, parts["annex1"]))
+    declared = {
+        part_id: (cn, EXACT.add(cn, unknown))
+        for part_id, cn, unknown in zip(
+            bom.declarations.index,
+            bom.declarations["cn_part1_value"],
+            bom.declarations["unknown_origin_part1_value"],
+        )
+    }
+    succ = graph.succ
+    value: dict[str, Decimal | None] = {}
+    basis: dict[str, str | None] = {}
+    lower: dict[str, Decimal | None] = {}
+    upper: dict[str, Decimal | None] = {}
+
+    for part_id in reversed(list(nx.topological_sort(graph))):
+        children = succ[part_id]
+        own = unit_values[part_id]
+        if own is not None:
+            value[part_id], basis[part_id] = own, "unit_value"
+        elif children:
+            total = _sum_children(children, value)
+            value[part_id], basis[part_id] = total, ("components" if total is not None else None)
+        else:
+            value[part_id], basis[part_id] = None, None
+
+        if part_id in declared:
+            below_low, below_high = declared[part_id]
+        else:
+            below_low = _sum_children(children, lower)
+            below_high = _sum_children(children, upper)
+
+        is_part1 = annex1[part_id] == "part1"
+        origin = origins[part_id]
+        if is_part1 and origin == "CN":
+            lower[part_id] = upper[part_id] = own
+        elif is_part1 and origin is None:
+            lower[part_id] = below_low
+            if own is None or below_high is None:
+                upper[part_id] = None
+            else:
+                upper[part_id] = max(own, below_high)
+        else:
+            lower[part_id], upper[part_id] = below_low, below_high
+
+    index = list(parts.index)
+    unknown = {
+        part_id: (None if lower[part_id] is None or upper[part_id] is None else EXACT.subtract(upper[part_id], lower[part_id]))
+        for part_id in index
+    }
+    return pd.DataFrame(
+        {
+            "value": [value[p] for p in index],
+            "value_basis": [basis[p] for p in index],
+            "cn_part1_value": [lower[p] for p in index],
+            "cn_part1_upper": [upper[p] for p in index],
+            "unknown_origin_part1_value": [unknown[p] for p in index],
+        },
+        index=index,
+        dtype=object,
+    )

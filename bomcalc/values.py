@@ -1,0 +1,137 @@
+"""Cell values to exact numbers, booleans, codes and text (core layer).
+
+Every function here takes one cell as a reader delivered it (``str``, ``int``, ``float``,
+``bool``, ``None`` or NaN) and returns a clean value, or raises ``ValueError`` with a message
+meant for the user. Floats from spreadsheet cells are read through their shortest decimal
+representation, so a cell showing ``0.7`` becomes exactly ``Decimal("0.7")``.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, DivisionByZero
+
+import pandas as pd
+import pycountry
+
+#: Context for sums and products that decide a licence: any rounding raises ``Inexact``.
+EXACT = Context(prec=1000, traps=[Inexact, InvalidOperation, Overflow, DivisionByZero])
+
+#: Context for displayed ratios and percentages (never used to decide).
+DISPLAY = Context(prec=28)
+
+_TRUE = {"true", "yes", "y", "1", "x", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+_UNKNOWN_ORIGIN = {"", "unknown", "unk", "?", "n/a", "na", "tbd", "none"}
+
+
+def is_blank(cell) -> bool:
+    """True for ``None``, NaN and strings of white space only."""
+    if cell is None:
+        return True
+    if isinstance(cell, float) and math.isnan(cell):
+        return True
+    if isinstance(cell, str) and not cell.strip():
+        return True
+    return cell is pd.NA or cell is pd.NaT
+
+
+def to_text(cell) -> str | None:
+    """A cell as text with outer white space removed; ``None`` when blank.
+
+    Whole-number floats lose their ``.0`` (a part number typed as a number in Excel arrives as
+    ``1234.0``); text is kept exactly, leading zeros and all.
+    """
+    if is_blank(cell):
+        return None
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def to_decimal(cell) -> Decimal | None:
+    """A cell as an exact ``Decimal``; ``None`` when blank.
+
+    Raises ``ValueError`` for text that is not a plain number (``"12,5"``, ``"abc"``), for
+    booleans, and for infinities and NaN.
+    """
+    if is_blank(cell):
+        return None
+    if isinstance(cell, bool):
+        raise ValueError(f"expected a number, found the boolean {cell}")
+    if isinstance(cell, int):
+        return Decimal(cell)
+    if isinstance(cell, float):
+        if math.isinf(cell):
+            raise ValueError("expected a number, found infinity")
+        return Decimal(repr(cell))
+    if isinstance(cell, Decimal):
+        number = cell
+    else:
+        text = str(cell).strip().replace("\u00a0", "").replace(" ", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"expected a number, found '{cell}'") from None
+    if not number.is_finite():
+        raise ValueError(f"expected a number, found '{cell}'")
+    return number
+
+
+def to_bool(cell) -> bool | None:
+    """TRUE/FALSE/yes/no/1/0 (any case) as a boolean; ``None`` when blank."""
+    if is_blank(cell):
+        return None
+    if isinstance(cell, bool):
+        return cell
+    if isinstance(cell, (int, float)) and cell in (0, 1):
+        return bool(cell)
+    text = str(cell).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"expected TRUE, FALSE or blank, found '{cell}'")
+
+
+def to_country(cell) -> tuple[str | None, str | None]:
+    """A cell as an ISO 3166-1 alpha-2 code.
+
+    Returns ``(code, note)``: ``code`` is ``None`` for an unknown origin; ``note`` is ``None``
+    when the cell was a clean code, else a sentence for a warning (a name or alpha-3 code that
+    was recognised, or text that was not and is treated as unknown).
+    """
+    text = to_text(cell)
+    if text is None or text.lower() in _UNKNOWN_ORIGIN:
+        return None, None
+    upper = text.upper()
+    if len(upper) == 2 and pycountry.countries.get(alpha_2=upper) is not None:
+        return upper, None
+    try:
+        country = pycountry.countries.lookup(text)
+    except LookupError:
+        return None, f"'{text}' is not an ISO 3166-1 country code; the origin is treated as unknown"
+    return country.alpha_2, f"'{text}' read as country code {country.alpha_2}"
+
+
+def is_currency_code(code: str) -> bool:
+    """True when ``code`` is an ISO 4217 alphabetic currency code."""
+    return len(code) == 3 and pycountry.currencies.get(alpha_3=code.upper()) is not None
+
+
+def format_decimal(number: Decimal | None) -> str | None:
+    """A decimal as plain text without exponent or trailing zeros (``"4.2"``, ``"100"``)."""
+    if number is None:
+        return None
+    if number == 0:
+        return "0"
+    return format(number.normalize(EXACT), "f")
+
+
+def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """``numerator / denominator`` for display (28 significant digits); ``None`` if undefined."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return DISPLAY.divide(numerator, denominator)
