@@ -38,13 +38,15 @@ def evaluate(
     as_of: str | dt.date | None = None,
     rules: RulePack | str | os.PathLike | None = None,
     part2_scope: str = "materials",
+    alternates: str = "conservative",
 ) -> Evaluation:
     """Determine, for every Annex 1 item of ``bom``, whether a licence is required.
 
     ``as_of``: the date the rule is applied on (default today). ``rules``: a
     :class:`~bomcalc.rules.RulePack`, a path to a rule-pack TOML file, or ``None`` for the pack
     shipped with bomcalc. ``part2_scope``: ``"materials"`` (only items marked part2) or
-    ``"assemblies"`` (also every part containing one).
+    ``"assemblies"`` (also every part containing one). ``alternates``: how alternative items
+    count (``"conservative"``, ``"probability"`` or ``"primary"``).
     """
     pack = rules if isinstance(rules, RulePack) else load_rule_pack(rules)
-    return _evaluate(bom, pack, parse_date(as_of), part2_scope)
+    return _evaluate(bom, pack, parse_date(as_of), part2_scope, alternates)

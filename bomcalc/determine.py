@@ -27,7 +27,7 @@ import pandas as pd
 
 from .errors import WARNING, BomError, DataIssue
 from .model import Bom
-from .rollup import rollup
+from .rollup import ALTERNATE_POLICIES, rollup
 from .rules import LimbState, RulePack
 from .values import EXACT, ratio
 
@@ -72,6 +72,7 @@ class Evaluation:
     currency: str | None
     part2_scope: str
     limb_states: dict[str, LimbState]
+    alternates: str
     issues: tuple[DataIssue, ...]
     warnings: tuple[str, ...]
     policies: dict[str, str]
@@ -88,7 +89,7 @@ class Evaluation:
         return {status: int(counts.get(status, 0)) for status in STATUS_ORDER}
 
 
-def policies(rule_pack: RulePack, part2_scope: str) -> dict[str, str]:
+def policies(rule_pack: RulePack, part2_scope: str, alternates: str = "conservative") -> dict[str, str]:
     """The named policies a result used, in words (for every output and report)."""
     comparison = ">=" if rule_pack.inclusive else ">"
     return {
@@ -102,6 +103,12 @@ def policies(rule_pack: RulePack, part2_scope: str) -> dict[str, str]:
         }[part2_scope],
         "cn_technology": "blank cn_technology is read as 'not made with Chinese rare-earth technology'",
         "duplicate_lines": "repeated parent-child lines are summed",
+        "alternates": {
+            "conservative": "conservative: of alternative items for one position (alt_group), only the one with the most China-origin Part 1 content counts (the least value where a value is rolled up)",
+            "probability": "probability: alternative items count in proportion to their usage probability",
+            "primary": "primary: only the alternative item with the highest usage probability counts",
+        }[alternates],
+        "phantom": "phantom assemblies have no value of their own; their components count directly",
     }
 
 
@@ -125,8 +132,10 @@ def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool
         while stack:
             node = stack.pop()
             annex1, origin = parts.at[node, "annex1"], parts.at[node, "origin"]
-            if node != item and node in declarations.index:
-                if declarations.at[node, "unknown_origin_part1_value"] > 0:
+            if node in declarations.index:
+                declared_cn = declarations.at[node, "cn_part1_value"]
+                declared_unknown = declarations.at[node, "unknown_origin_part1_value"]
+                if declared_cn is None or declared_unknown is None or declared_unknown > 0:
                     found.add(node)
                 continue
             if annex1 == "part1" and origin == "CN":
@@ -162,15 +171,20 @@ def _force(status: str, limbs: list[str], states: dict[str, LimbState]) -> tuple
     return in_force, notes
 
 
-def evaluate(bom: Bom, rule_pack: RulePack, as_of: dt.date, part2_scope: str = "materials") -> Evaluation:
+def evaluate(
+    bom: Bom, rule_pack: RulePack, as_of: dt.date, part2_scope: str = "materials", alternates: str = "conservative"
+) -> Evaluation:
     """Determine, for every Annex 1 item of ``bom``, whether its export needs a licence.
 
-    ``as_of`` is the date the rule is applied on; ``part2_scope`` one of :data:`PART2_SCOPES`.
+    ``as_of`` is the date the rule is applied on; ``part2_scope`` one of :data:`PART2_SCOPES`;
+    ``alternates`` one of :data:`~bomcalc.rollup.ALTERNATE_POLICIES`.
     Applies Announcement No. 61 Clause 1(1)-(3) as described in this module's docstring.
     """
     if part2_scope not in PART2_SCOPES:
         raise BomError(f"part2 scope must be one of {', '.join(PART2_SCOPES)}, not '{part2_scope}'")
-    rolled = rollup(bom)
+    if alternates not in ALTERNATE_POLICIES:
+        raise BomError(f"alternates policy must be one of {', '.join(ALTERNATE_POLICIES)}, not '{alternates}'")
+    rolled = rollup(bom, alternates)
     states = rule_pack.limb_states(as_of)
     threshold = rule_pack.threshold
     parts = bom.parts
@@ -265,9 +279,10 @@ def evaluate(bom: Bom, rule_pack: RulePack, as_of: dt.date, part2_scope: str = "
         currency=bom.currency,
         part2_scope=part2_scope,
         limb_states=states,
+        alternates=alternates,
         issues=tuple(issues),
         warnings=warnings,
-        policies=policies(rule_pack, part2_scope),
+        policies=policies(rule_pack, part2_scope, alternates),
         rolled=rolled,
         bom=bom,
     )

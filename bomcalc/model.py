@@ -19,19 +19,22 @@ import networkx as nx
 import pandas as pd
 
 from .errors import ERROR, WARNING, BomDataError, CycleError, DataIssue
-from .values import EXACT, is_blank, is_currency_code, to_bool, to_country, to_decimal, to_text
+from .ledger import REJECTED, RowAccount, RowFate, RowLedger
+from .tables import (
+    SCHEMA,
+    Collector,
+    frame,
+    merge_duplicate_lines,
+    missing_columns,
+    parse_declarations,
+    parse_lines,
+    parse_parts,
+    rows_text,
+)
+from .units import FxRate, FxTable, UnitTable
+from .values import EXACT
 
-#: Canonical tables: required columns, then optional ones.
-SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "parts": (
-        ("part_id",),
-        ("description", "origin", "unit_value", "currency", "uom", "annex1", "cn_technology"),
-    ),
-    "bom": (("parent", "child", "qty"), ()),
-    "declarations": (("part_id", "cn_part1_value"), ("unknown_origin_part1_value", "source")),
-}
-
-ANNEX1_VALUES = {"part1": "part1", "part2": "part2", "1": "part1", "2": "part2", "p1": "part1", "p2": "part2"}
+__all__ = ["SCHEMA", "RawTable", "RowAccount", "Bom", "build_bom", "bom_from_records"]
 
 
 @dataclass(frozen=True)
@@ -47,19 +50,7 @@ class RawTable:
     rows: tuple[int, ...]
     file: str | None = None
     sheet: str | None = None
-
-
-@dataclass(frozen=True)
-class RowAccount:
-    """What became of the rows of one input table; the counts add up to ``read``."""
-
-    file: str | None
-    sheet: str | None
-    read: int
-    used: int
-    merged: int
-    skipped: int
-    rejected: int
+    header_row: int = 1
 
 
 @dataclass(frozen=True)
@@ -72,8 +63,11 @@ class Bom:
     ``lines`` has one row per distinct ``(parent, child)`` with ``qty`` (``Decimal``, duplicates
     summed). ``declarations`` is indexed by ``part_id`` with ``cn_part1_value`` and
     ``unknown_origin_part1_value`` (``Decimal`` [currency per unit]) and ``source``.
-    ``graph`` is a ``networkx.DiGraph`` with an edge ``parent -> child`` carrying ``qty``.
-    ``issues`` holds the warnings found while building (errors never reach a ``Bom``).
+    ``graph`` is a ``networkx.DiGraph`` with an edge ``parent -> child`` carrying ``qty`` (in
+    the child's uom), ``alt_group`` and ``usage_probability``. ``currency`` is the report
+    currency every value was converted into, with the rates in ``fx_rates``. ``issues`` holds
+    the warnings found while building (errors never reach a ``Bom``); ``accounts`` and
+    ``row_fates`` say what became of every input row.
     """
 
     parts: pd.DataFrame
@@ -85,307 +79,18 @@ class Bom:
     accounts: tuple[RowAccount, ...] = ()
     source: str | None = None
     files: tuple[str, ...] = field(default=())
+    fx_rates: tuple[FxRate, ...] = ()
+    row_fates: tuple[RowFate, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def part(self, part_id: str) -> pd.Series:
         """The attributes of one part."""
         return self.parts.loc[part_id]
 
 
-class _Collector:
-    """Gathers data issues for one table, with its file and sheet filled in."""
-
-    def __init__(self, issues: list[DataIssue], table: RawTable | None):
-        self.issues = issues
-        self.file = table.file if table else None
-        self.sheet = table.sheet if table else None
-
-    def add(self, severity, code, message, row=None, part_id=None):
-        self.issues.append(DataIssue(severity, code, message, self.sheet, row, part_id, self.file))
-
-
-def _missing_columns(table: RawTable, issues: list[DataIssue]) -> bool:
-    required, optional = SCHEMA[table.name]
-    missing = [name for name in required if name not in table.frame.columns]
-    if missing:
-        found = ", ".join(str(c) for c in table.frame.columns) or "none"
-        _Collector(issues, table).add(
-            ERROR,
-            "missing_column",
-            f"required column(s) {', '.join(missing)} not found (columns found: {found}); "
-            f"add them to the header row (expected: {', '.join(required + optional)})",
-            row=1,
-        )
-        return True
-    return False
-
-
-def _column(table: RawTable, name: str) -> list:
-    if name in table.frame.columns:
-        return table.frame[name].tolist()
-    return [None] * len(table.frame)
-
-
-def _blank_rows(table: RawTable) -> list[bool]:
-    frame = table.frame
-    if frame.shape[1] == 0:
-        return [True] * len(frame)
-    columns = [frame[c].tolist() for c in frame.columns]
-    return [all(is_blank(col[i]) for col in columns) for i in range(len(frame))]
-
-
-def _parse_parts(table: RawTable, issues: list[DataIssue]):
-    out = _Collector(issues, table)
-    records: dict[str, dict] = {}
-    first_row: dict[str, int] = {}
-    currencies: dict[str, list[int]] = {}
-    blank = _blank_rows(table)
-    cols = {name: _column(table, name) for name in SCHEMA["parts"][0] + SCHEMA["parts"][1]}
-    used = skipped = rejected = 0
-    for i, row in enumerate(table.rows):
-        if blank[i]:
-            skipped += 1
-            continue
-        part_id = to_text(cols["part_id"][i])
-        if part_id is None:
-            out.add(ERROR, "missing_part_id", "part_id is blank; give every part row a part number", row)
-            rejected += 1
-            continue
-        if part_id in records:
-            out.add(
-                ERROR,
-                "duplicate_part",
-                f"part_id '{part_id}' is listed again (first at row {first_row[part_id]}); "
-                "keep one row per part",
-                row,
-                part_id,
-            )
-            rejected += 1
-            continue
-        ok = True
-        origin, note = to_country(cols["origin"][i])
-        if note:
-            out.add(WARNING, "country_code", note, row, part_id)
-        if origin in ("HK", "MO"):
-            out.add(
-                WARNING,
-                "origin_hk_mo",
-                f"origin {origin} is treated as not China; whether it counts as China origin is "
-                "not settled, check with counsel",
-                row,
-                part_id,
-            )
-        try:
-            unit_value = to_decimal(cols["unit_value"][i])
-            if unit_value is not None and unit_value < 0:
-                raise ValueError(f"must be 0 or more, found {cols['unit_value'][i]}")
-        except ValueError as exc:
-            out.add(ERROR, "bad_unit_value", f"unit_value {exc}", row, part_id)
-            unit_value, ok = None, False
-        raw_annex1 = to_text(cols["annex1"][i])
-        annex1 = None
-        if raw_annex1 is not None:
-            key = raw_annex1.lower().replace(" ", "").replace("_", "").replace("-", "")
-            annex1 = ANNEX1_VALUES.get(key)
-            if annex1 is None:
-                out.add(
-                    ERROR,
-                    "bad_annex1",
-                    f"annex1 must be part1, part2 or blank, found '{raw_annex1}'",
-                    row,
-                    part_id,
-                )
-                ok = False
-        try:
-            cn_technology = to_bool(cols["cn_technology"][i])
-        except ValueError as exc:
-            out.add(ERROR, "bad_cn_technology", f"cn_technology {exc}", row, part_id)
-            cn_technology, ok = None, False
-        currency = to_text(cols["currency"][i])
-        if currency is not None:
-            currency = currency.upper()
-            if not is_currency_code(currency):
-                out.add(WARNING, "currency_code", f"'{currency}' is not an ISO 4217 currency code", row, part_id)
-            currencies.setdefault(currency, []).append(row)
-        first_row[part_id] = row
-        records[part_id] = {
-            "part_id": part_id,
-            "description": to_text(cols["description"][i]) or "",
-            "origin": origin,
-            "unit_value": unit_value,
-            "currency": currency,
-            "uom": to_text(cols["uom"][i]),
-            "annex1": annex1,
-            "cn_technology": bool(cn_technology),
-            "row": row,
-        }
-        if ok:
-            used += 1
-        else:
-            rejected += 1
-    if len(currencies) > 1:
-        listing = "; ".join(f"{code} (rows {_rows_text(rows)})" for code, rows in sorted(currencies.items()))
-        out.add(
-            ERROR,
-            "mixed_currency",
-            f"one currency per workbook is supported, found {listing}; convert the values to one currency",
-        )
-    currency = next(iter(currencies)) if len(currencies) == 1 else None
-    account = RowAccount(table.file, table.sheet, len(table.rows), used, 0, skipped, rejected)
-    return records, currency, account
-
-
-def _rows_text(rows: list[int], most: int = 5) -> str:
-    shown = ", ".join(str(r) for r in rows[:most])
-    return shown + (f" and {len(rows) - most} more" if len(rows) > most else "")
-
-
-def _parse_lines(table: RawTable, parts: dict, issues: list[DataIssue]):
-    out = _Collector(issues, table)
-    blank = _blank_rows(table)
-    parents, children, qtys = (_column(table, c) for c in ("parent", "child", "qty"))
-    totals: dict[tuple[str, str], Decimal] = {}
-    first_row: dict[tuple[str, str], int] = {}
-    rows_of: dict[tuple[str, str], list[int]] = {}
-    self_loops: list[tuple[str, int]] = []
-    skipped = rejected = merged = 0
-    for i, row in enumerate(table.rows):
-        if blank[i]:
-            skipped += 1
-            continue
-        parent, child = to_text(parents[i]), to_text(children[i])
-        ok = True
-        for role, part_id in (("parent", parent), ("child", child)):
-            if part_id is None:
-                out.add(ERROR, f"missing_{role}", f"{role} is blank; every BOM line needs a parent and a child", row)
-                ok = False
-            elif part_id not in parts:
-                out.add(
-                    ERROR,
-                    "unknown_part",
-                    f"{role} '{part_id}' is not in the parts table; add it there or correct the part number",
-                    row,
-                    part_id,
-                )
-                ok = False
-        qty = None
-        try:
-            qty = to_decimal(qtys[i])
-            if qty is None:
-                raise ValueError("is missing")
-            if qty <= 0:
-                raise ValueError(f"must be greater than 0, found {qtys[i]}")
-        except ValueError as exc:
-            message = f"qty {exc}" if str(exc) == "is missing" else f"qty {exc}"
-            out.add(ERROR, "bad_qty", f"{message}; give the quantity of the child per one parent", row, child)
-            ok = False
-        if not ok:
-            rejected += 1
-            continue
-        if parent == child:
-            self_loops.append((parent, row))
-            rejected += 1
-            continue
-        key = (parent, child)
-        if key in totals:
-            totals[key] = EXACT.add(totals[key], qty)
-            rows_of[key].append(row)
-            merged += 1
-        else:
-            totals[key] = qty
-            first_row[key] = row
-            rows_of[key] = [row]
-    for key, rows in rows_of.items():
-        if len(rows) > 1:
-            out.add(
-                WARNING,
-                "duplicate_line",
-                f"line {key[0]} -> {key[1]} appears on rows {_rows_text(rows)}; the quantities are summed "
-                f"to {totals[key]}",
-                rows[0],
-                key[1],
-            )
-    for part_id, row in self_loops:
-        out.add(ERROR, "cycle", f"part '{part_id}' is listed as a component of itself", row, part_id)
-    used = len(totals)
-    account = RowAccount(table.file, table.sheet, len(table.rows), used, merged, skipped, rejected)
-    return totals, first_row, account
-
-
-def _parse_declarations(table: RawTable, parts: dict, issues: list[DataIssue]):
-    out = _Collector(issues, table)
-    blank = _blank_rows(table)
-    cols = {name: _column(table, name) for name in SCHEMA["declarations"][0] + SCHEMA["declarations"][1]}
-    records: dict[str, dict] = {}
-    skipped = rejected = 0
-    for i, row in enumerate(table.rows):
-        if blank[i]:
-            skipped += 1
-            continue
-        part_id = to_text(cols["part_id"][i])
-        if part_id is None:
-            out.add(ERROR, "missing_part_id", "part_id is blank; name the part the declaration covers", row)
-            rejected += 1
-            continue
-        if part_id not in parts:
-            out.add(
-                ERROR,
-                "unknown_part",
-                f"declaration for '{part_id}', which is not in the parts table; correct the part number "
-                "or remove the row",
-                row,
-                part_id,
-            )
-            rejected += 1
-            continue
-        if part_id in records:
-            out.add(
-                ERROR,
-                "duplicate_declaration",
-                f"a second declaration for '{part_id}' (first at row {records[part_id]['row']}); keep one",
-                row,
-                part_id,
-            )
-            rejected += 1
-            continue
-        values = {}
-        ok = True
-        for name in ("cn_part1_value", "unknown_origin_part1_value"):
-            try:
-                number = to_decimal(cols[name][i])
-                if number is None and name == "cn_part1_value":
-                    raise ValueError("is missing")
-                if number is not None and number < 0:
-                    raise ValueError(f"must be 0 or more, found {cols[name][i]}")
-            except ValueError as exc:
-                out.add(ERROR, "bad_declaration", f"{name} {exc}", row, part_id)
-                ok = False
-                number = None
-            values[name] = number if number is not None else Decimal(0)
-        if not ok:
-            rejected += 1
-            continue
-        part = parts[part_id]
-        if part["annex1"] == "part1" and part["origin"] == "CN":
-            out.add(
-                WARNING,
-                "declaration_ignored",
-                "the part is a China-origin Part 1 item, so its own unit_value counts and the declaration is ignored",
-                row,
-                part_id,
-            )
-        records[part_id] = {
-            "part_id": part_id,
-            **values,
-            "source": to_text(cols["source"][i]) or "",
-            "row": row,
-        }
-    account = RowAccount(table.file, table.sheet, len(table.rows), len(records), 0, skipped, rejected)
-    return records, account
-
-
 def _cycle_issues(graph: nx.DiGraph, first_row: dict, table: RawTable) -> list[DataIssue]:
     issues: list[DataIssue] = []
-    out = _Collector(issues, table)
+    out = Collector(issues, table)
     for component in nx.strongly_connected_components(graph):
         if len(component) < 2:
             continue
@@ -395,7 +100,7 @@ def _cycle_issues(graph: nx.DiGraph, first_row: dict, table: RawTable) -> list[D
         out.add(
             ERROR,
             "cycle",
-            f"the BOM has a cycle {' -> '.join(names)} (lines on rows {_rows_text(rows)}); "
+            f"the BOM has a cycle {' -> '.join(names)} (lines on rows {rows_text(rows)}); "
             "a part cannot contain itself, correct the parent or child of one of these lines",
             rows[0],
             names[0],
@@ -403,39 +108,162 @@ def _cycle_issues(graph: nx.DiGraph, first_row: dict, table: RawTable) -> list[D
     return issues
 
 
+def _report_currency(part_records: dict, declared: str | None) -> str | None:
+    if declared:
+        return declared.upper()
+    counts = Counter(r["currency"] for r in part_records.values() if r["currency"] and r["unit_value"] is not None)
+    if not counts:
+        counts = Counter(r["currency"] for r in part_records.values() if r["currency"])
+    if not counts:
+        return None
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
+
+
+def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | None, fx: FxTable | None,
+                        issues: list[DataIssue], used: dict[str, FxRate], what: str) -> None:
+    """Convert ``fields`` of every record into ``currency`` in place; report missing rates."""
+    missing: dict[str, list[dict]] = {}
+    for record in records.values():
+        source = record.get("currency")
+        if not source or source == currency or all(record[f] is None for f in fields):
+            continue
+        rate = fx.rates.get(source) if fx is not None and fx.report_currency == currency else None
+        if rate is None:
+            missing.setdefault(source, []).append(record)
+            continue
+        used[source] = rate
+        for name in fields:
+            if record[name] is not None:
+                record[name] = EXACT.multiply(record[name], rate.rate)
+        record["currency"] = currency
+    for source, records_missing in sorted(missing.items()):
+        first = records_missing[0]
+        rows = [r["row"] for r in records_missing]
+        issues.append(
+            DataIssue(
+                ERROR,
+                "missing_fx_rate",
+                f"{what} in {source} (rows {rows_text(rows)}) but no exchange rate from {source} to the report "
+                f"currency {currency}; add a row to the fx sheet or --fx file (currency, rate, date, source) "
+                f"or choose the report currency with --currency",
+                first.get("sheet"),
+                first["row"],
+                first["part_id"],
+                first.get("file"),
+            )
+        )
+
+
+def _convert_units(lines: list[dict], parts: dict, units: UnitTable, table: RawTable, issues: list[DataIssue],
+                   ledger: RowLedger) -> list[dict]:
+    out = Collector(issues, table, ledger)
+    converted = []
+    for line in lines:
+        child_uom = parts[line["child"]]["uom"]
+        try:
+            factor = units.factor(line["uom"], child_uom)
+        except ValueError as exc:
+            out.add(ERROR, "incompatible_units", str(exc), line["row"], line["child"])
+            out.mark(line["row"], REJECTED, "incompatible units")
+            continue
+        if factor != 1:
+            line = {**line, "qty": EXACT.multiply(line["qty"], factor)}
+        converted.append(line)
+    return converted
+
+
 def build_bom(
     parts: RawTable,
     lines: RawTable,
-    declarations: RawTable | None = None,
+    declarations: RawTable | list[RawTable] | None = None,
     *,
     source: str | None = None,
     files: tuple[str, ...] = (),
+    ledger: RowLedger | None = None,
+    units: UnitTable | None = None,
+    fx: FxTable | None = None,
+    currency: str | None = None,
+    issues: list[DataIssue] | None = None,
+    notes: tuple[str, ...] = (),
 ) -> Bom:
     """Validate canonical tables and build the BOM graph.
+
+    ``declarations`` may be several tables (one per file); a part declared in two is an error
+    naming both. Values in other currencies than the report ``currency`` (default: the most
+    common one among the parts) are converted with ``fx``; quantities whose ``uom`` differs
+    from the child's are converted with ``units``. ``issues`` carries problems a reader found
+    earlier; ``ledger`` the fates of rows the reader handled itself.
 
     Every problem across all tables is collected; if any has severity ``error``,
     :class:`~bomcalc.errors.BomDataError` (or :class:`~bomcalc.errors.CycleError` when the only
     errors are cycles) is raised carrying all of them. Otherwise the :class:`Bom` carries the
     warnings.
     """
-    issues: list[DataIssue] = []
-    tables = [parts, lines] + ([declarations] if declarations is not None else [])
-    if any([_missing_columns(table, issues) for table in tables]):
+    issues = list(issues or [])
+    ledger = ledger if ledger is not None else RowLedger()
+    units = units or UnitTable()
+    if isinstance(declarations, RawTable):
+        declarations = [declarations]
+    declarations = list(declarations or [])
+    tables = [parts, lines] + declarations
+    if any([missing_columns(table, issues) for table in tables]):
         raise BomDataError(issues, source)
 
-    part_records, currency, parts_account = _parse_parts(parts, issues)
-    totals, first_row, lines_account = _parse_lines(lines, part_records, issues)
-    accounts = [parts_account, lines_account]
+    part_records = parse_parts(parts, issues, ledger)
+    line_records = parse_lines(lines, part_records, issues, ledger)
+    line_records = _convert_units(line_records, part_records, units, lines, issues, ledger)
+    totals = merge_duplicate_lines(line_records, lines, issues, ledger)
     decl_records: dict = {}
-    if declarations is not None:
-        decl_records, decl_account = _parse_declarations(declarations, part_records, issues)
-        accounts.append(decl_account)
+    for table in declarations:
+        for part_id, record in parse_declarations(table, part_records, issues, ledger).items():
+            if part_id in decl_records:
+                first = decl_records[part_id]
+                issues.append(
+                    DataIssue(
+                        ERROR,
+                        "conflicting_declarations",
+                        f"'{part_id}' is declared twice: here and in {first['file'] or ''} sheet '{first['sheet']}' "
+                        f"row {first['row']}; keep one declaration per part",
+                        record["sheet"],
+                        record["row"],
+                        part_id,
+                        record["file"],
+                    )
+                )
+                continue
+            decl_records[part_id] = record
+
+    for part_id, record in decl_records.items():
+        if record["cn_technology"] and not part_records[part_id]["cn_technology"]:
+            part_records[part_id]["cn_technology"] = True
+            issues.append(
+                DataIssue(
+                    WARNING,
+                    "declared_cn_technology",
+                    f"the supplier declaration ({record['source'] or 'no source given'}) says the part was made with "
+                    "Chinese rare-earth technology; cn_technology is taken as TRUE",
+                    record["sheet"],
+                    record["row"],
+                    part_id,
+                    record["file"],
+                )
+            )
+
+    report_currency = _report_currency(part_records, currency or (fx.report_currency if fx else None))
+    used_rates: dict[str, FxRate] = {}
+    _convert_currencies(part_records, ("unit_value",), report_currency, fx, issues, used_rates, "unit_value")
+    _convert_currencies(
+        decl_records, ("cn_part1_value", "unknown_origin_part1_value"), report_currency, fx, issues, used_rates,
+        "declared values",
+    )
 
     graph = nx.DiGraph()
     graph.add_nodes_from(part_records)
-    graph.add_edges_from((parent, child, {"qty": qty}) for (parent, child), qty in totals.items())
-    cycle_issues = _cycle_issues(graph, first_row, lines)
-    issues.extend(cycle_issues)
+    graph.add_edges_from(
+        (parent, child, {"qty": line["qty"], "alt_group": line["alt_group"], "usage_probability": line["usage_probability"]})
+        for (parent, child), line in totals.items()
+    )
+    issues.extend(_cycle_issues(graph, {key: line["row"] for key, line in totals.items()}, lines))
 
     errors = [issue for issue in issues if issue.severity == ERROR]
     if errors:
@@ -444,21 +272,15 @@ def build_bom(
 
     _warn_undeclared_part2_leaves(graph, part_records, decl_records, parts, issues)
 
-    parts_frame = pd.DataFrame(
-        list(part_records.values()),
-        columns=["part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "cn_technology", "row"],
-        dtype=object,
+    parts_frame = frame(
+        part_records.values(),
+        ("part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "cn_technology", "phantom", "row", "file", "sheet"),
     ).set_index("part_id", drop=False)
     parts_frame.index.name = None
-    lines_frame = pd.DataFrame(
-        [(parent, child, qty, first_row[(parent, child)]) for (parent, child), qty in totals.items()],
-        columns=["parent", "child", "qty", "row"],
-        dtype=object,
-    )
-    decl_frame = pd.DataFrame(
-        list(decl_records.values()),
-        columns=["part_id", "cn_part1_value", "unknown_origin_part1_value", "source", "row"],
-        dtype=object,
+    lines_frame = frame(totals.values(), ("parent", "child", "qty", "uom", "alt_group", "usage_probability", "row"))
+    decl_frame = frame(
+        decl_records.values(),
+        ("part_id", "cn_part1_value", "unknown_origin_part1_value", "currency", "cn_technology", "source", "row", "file", "sheet"),
     ).set_index("part_id", drop=False)
     decl_frame.index.name = None
     return Bom(
@@ -466,16 +288,18 @@ def build_bom(
         lines=lines_frame,
         declarations=decl_frame,
         graph=graph,
-        currency=currency,
+        currency=report_currency,
         issues=tuple(issues),
-        accounts=tuple(accounts),
+        accounts=ledger.accounts(),
         source=source,
         files=files,
+        fx_rates=tuple(used_rates[c] for c in sorted(used_rates)),
+        row_fates=ledger.fates(),
+        notes=tuple(notes),
     )
 
 
 def _warn_undeclared_part2_leaves(graph, part_records, decl_records, parts_table, issues):
-    out = _Collector(issues, parts_table)
     for part_id, record in part_records.items():
         if (
             record["annex1"] == "part2"
@@ -483,13 +307,17 @@ def _warn_undeclared_part2_leaves(graph, part_records, decl_records, parts_table
             and graph.out_degree(part_id) == 0
             and part_id not in decl_records
         ):
-            out.add(
-                WARNING,
-                "undeclared_part2_leaf",
-                "Part 2 item with no components and no supplier declaration: its China-origin Part 1 "
-                "content is taken as 0; add its BOM or a declaration",
-                record["row"],
-                part_id,
+            issues.append(
+                DataIssue(
+                    WARNING,
+                    "undeclared_part2_leaf",
+                    "Part 2 item with no components and no supplier declaration: its China-origin Part 1 "
+                    "content is taken as 0; add its BOM or a declaration",
+                    record["sheet"],
+                    record["row"],
+                    part_id,
+                    record["file"],
+                )
             )
 
 
@@ -499,12 +327,14 @@ def bom_from_records(
     declarations: list[dict] | None = None,
     *,
     source: str | None = None,
+    **options,
 ) -> Bom:
     """Build a :class:`Bom` from plain Python records (tests, notebooks, other programs).
 
     ``parts`` is a list of dicts with canonical keys; ``lines`` a list of ``(parent, child,
     qty)`` tuples or dicts; ``declarations`` a list of dicts. Row numbers count from 2 as in a
-    sheet whose header is row 1.
+    sheet whose header is row 1. ``options`` go to :func:`build_bom` (``units``, ``fx``,
+    ``currency``).
     """
 
     def table(name, records):
@@ -515,9 +345,4 @@ def bom_from_records(
         dict(zip(("parent", "child", "qty"), line)) if not isinstance(line, dict) else line for line in lines
     ]
     decl = table("declarations", declarations) if declarations is not None else None
-    return build_bom(table("parts", parts), table("bom", line_records), decl, source=source)
-
-
-def count_issues(issues) -> Counter:
-    """How many issues of each severity."""
-    return Counter(issue.severity for issue in issues)
+    return build_bom(table("parts", parts), table("bom", line_records), decl, source=source, **options)

@@ -46,18 +46,53 @@ ZERO = Decimal(0)
 ROLLUP_COLUMNS = ("value", "value_basis", "cn_part1_value", "cn_part1_upper", "unknown_origin_part1_value")
 
 
-def _sum_children(children: dict, values: dict) -> Decimal | None:
+ALTERNATE_POLICIES = ("conservative", "probability", "primary")
+
+
+def _sum_children(children: dict, values: dict, policy: str = "conservative", smallest: bool = False) -> Decimal | None:
+    """``sum qty x values[child]`` over a part's lines, alternates combined by ``policy``.
+
+    Lines sharing an ``alt_group`` are alternatives for one position: ``conservative`` counts
+    the member giving the largest amount (the smallest when ``smallest``, used for values in a
+    denominator), ``probability`` weights each member by its usage probability, ``primary``
+    counts the member with the highest probability only.
+    """
     total = ZERO
+    groups: dict[str, list[tuple]] = {}
     for child, attributes in children.items():
         child_value = values[child]
         if child_value is None:
             return None
-        total = EXACT.add(total, EXACT.multiply(attributes["qty"], child_value))
+        amount = EXACT.multiply(attributes["qty"], child_value)
+        group = attributes.get("alt_group")
+        if group is None:
+            total = EXACT.add(total, amount)
+        else:
+            groups.setdefault(group, []).append((attributes.get("usage_probability"), child, amount))
+    for members in groups.values():
+        if policy == "probability":
+            for probability, _, amount in members:
+                weight = probability if probability is not None else Decimal(1)
+                total = EXACT.add(total, EXACT.multiply(weight, amount))
+        elif policy == "primary":
+            best = max(members, key=lambda m: (m[0] if m[0] is not None else Decimal(-1), -_order(m[1], members)))
+            total = EXACT.add(total, best[2])
+        else:
+            amounts = [amount for _, _, amount in members]
+            total = EXACT.add(total, min(amounts) if smallest else max(amounts))
     return total
 
 
-def rollup(bom: Bom) -> pd.DataFrame:
+def _order(child: str, members: list[tuple]) -> int:
+    return [m[1] for m in members].index(child)
+
+
+def rollup(bom: Bom, alternates: str = "conservative") -> pd.DataFrame:
     """Per-unit value and China-origin Part 1 content of every part.
+
+    ``alternates`` is the policy for alternative items (lines sharing an ``alt_group``), one of
+    :data:`ALTERNATE_POLICIES`; see :func:`_sum_children`. A phantom assembly has no value of
+    its own: its value is always its components'.
 
     Returns a DataFrame indexed by ``part_id`` with the columns of :data:`ROLLUP_COLUMNS`
     (``Decimal`` [currency per unit of the part] or ``None``; ``value_basis`` is
@@ -68,8 +103,9 @@ def rollup(bom: Bom) -> pd.DataFrame:
     unit_values = dict(zip(parts.index, parts["unit_value"]))
     origins = dict(zip(parts.index, parts["origin"]))
     annex1 = dict(zip(parts.index, parts["annex1"]))
+    phantom = dict(zip(parts.index, parts["phantom"])) if "phantom" in parts else {}
     declared = {
-        part_id: (cn, EXACT.add(cn, unknown))
+        part_id: (cn, None if cn is None or unknown is None else EXACT.add(cn, unknown))
         for part_id, cn, unknown in zip(
             bom.declarations.index,
             bom.declarations["cn_part1_value"],
@@ -85,10 +121,10 @@ def rollup(bom: Bom) -> pd.DataFrame:
     for part_id in reversed(list(nx.topological_sort(graph))):
         children = succ[part_id]
         own = unit_values[part_id]
-        if own is not None:
+        if own is not None and not (phantom.get(part_id) and children):
             value[part_id], basis[part_id] = own, "unit_value"
         elif children:
-            total = _sum_children(children, value)
+            total = _sum_children(children, value, alternates, smallest=True)
             value[part_id], basis[part_id] = total, ("components" if total is not None else None)
         else:
             value[part_id], basis[part_id] = None, None
@@ -96,8 +132,8 @@ def rollup(bom: Bom) -> pd.DataFrame:
         if part_id in declared:
             below_low, below_high = declared[part_id]
         else:
-            below_low = _sum_children(children, lower)
-            below_high = _sum_children(children, upper)
+            below_low = _sum_children(children, lower, alternates)
+            below_high = _sum_children(children, upper, alternates)
 
         is_part1 = annex1[part_id] == "part1"
         origin = origins[part_id]

@@ -84,10 +84,11 @@ def test_part_containing_itself_is_a_cycle(small_workbook):
     assert (issue.row, issue.part_id) == (2, "MAG")
 
 
-def test_two_currencies_are_refused(small_workbook):
-    parts = GOOD_PARTS[:2] + [["DY", "Dy", "CN", 340, "EUR", "kg", "part1", None]]
-    issue = _one(_errors(small_workbook, parts=parts, bom=[["MAG", "DY", 1]]), "mixed_currency")
-    assert "EUR" in issue.message and "USD" in issue.message
+def test_a_second_currency_without_a_rate_is_refused(small_workbook):
+    parts = GOOD_PARTS + [["HSG", "Housing", "DE", 40, "EUR", "ea", None, None]]
+    issue = _one(_errors(small_workbook, parts=parts, bom=[["MAG", "DY", 1]]), "missing_fx_rate")
+    assert (issue.row, issue.part_id) == (5, "HSG")
+    assert "EUR" in issue.message and "report currency USD" in issue.message
 
 
 def test_all_problems_are_reported_together(small_workbook):
@@ -151,3 +152,51 @@ def test_row_account_adds_up(small_workbook):
     assert (lines_account.read, lines_account.used, lines_account.merged) == (3, 2, 1)
     for account in bom.accounts:
         assert account.used + account.merged + account.skipped + account.rejected == account.read
+
+
+def test_quantities_in_another_unit_are_converted(make_bom):
+    bom = make_bom(
+        [("MAG", "part2", "JP", 100), ("DY", "part1", "CN", 300, {"uom": "kg"})],
+        [{"parent": "MAG", "child": "DY", "qty": "1.5", "uom": "g"}],
+    )
+    assert bom.graph.edges["MAG", "DY"]["qty"] == Decimal("0.0015")
+
+
+def test_incompatible_units_are_an_error_for_that_line(make_bom):
+    with pytest.raises(BomDataError) as caught:
+        make_bom(
+            [("MAG", "part2", "JP", 100), ("DY", "part1", "CN", 300, {"uom": "kg"})],
+            [{"parent": "MAG", "child": "DY", "qty": "2", "uom": "m"}],
+        )
+    issue = _one(caught.value.issues, "incompatible_units")
+    assert (issue.row, issue.part_id) == (2, "DY") and "'m'" in issue.message
+
+
+def test_values_in_other_currencies_are_converted_with_the_fx_table(make_bom):
+    from bomcalc.units import FxRate, FxTable
+
+    fx = FxTable("USD", {"EUR": FxRate("EUR", Decimal("1.08"), None, "ECB 2026-11-02")})
+    bom = bomcalc.bom_from_records(
+        [
+            {"part_id": "MAG", "annex1": "part2", "origin": "JP", "unit_value": 100, "currency": "USD"},
+            {"part_id": "DY", "annex1": "part1", "origin": "CN", "unit_value": 300, "currency": "EUR"},
+        ],
+        [("MAG", "DY", 1)],
+        fx=fx,
+    )
+    assert bom.currency == "USD"
+    assert bom.parts.at["DY", "unit_value"] == Decimal("324.00")
+    assert [rate.currency for rate in bom.fx_rates] == ["EUR"]
+
+
+def test_price_per_price_unit_becomes_a_unit_value(make_bom):
+    bom = make_bom([("SCREW", None, "DE", 6, {"price_unit": 100})])
+    assert bom.parts.at["SCREW", "unit_value"] == Decimal("0.06")
+
+
+def test_declaration_declared_unknown_makes_the_item_indeterminate(judge):
+    items = judge(
+        [("MAG", "part2", "JP", 10)],
+        declarations=[{"part_id": "MAG", "cn_part1_value": "unknown", "source": "SD-9"}],
+    )
+    assert items["MAG"]["status"] == "indeterminate"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from bomcalc.rollup import rollup
 
 
@@ -113,3 +115,36 @@ def test_duplicate_lines_are_summed(make_bom):
     )
     assert rollup(bom).at["MAG", "cn_part1_value"] == Decimal("0.3")
     assert [issue.code for issue in bom.issues] == ["duplicate_line"]
+
+
+ALTERNATE_CASES = [
+    # Two alternative magnets for one position: A (JP, 0.02 kg CN Dy at 300 = 6) 60%,
+    # B (DE, no Chinese content) 40%. Quantity 2 each.
+    ("conservative counts only the alternative with the most Chinese content", "conservative", Decimal("12")),
+    ("probability weights each alternative", "probability", Decimal("7.2")),
+    ("primary counts the most probable alternative only", "primary", Decimal("12")),
+]
+
+
+@pytest.mark.parametrize("policy, expected", [c[1:] for c in ALTERNATE_CASES], ids=[c[0] for c in ALTERNATE_CASES])
+def test_alternates_are_not_double_counted(make_bom, policy, expected):
+    bom = make_bom(
+        [("ROT", None, "DE", None), ("A", None, "JP", 40), ("B", None, "DE", 50), ("DY", "part1", "CN", 300)],
+        [
+            {"parent": "ROT", "child": "A", "qty": 2, "alt_group": "P1", "usage_probability": 60},
+            {"parent": "ROT", "child": "B", "qty": 2, "alt_group": "P1", "usage_probability": "40%"},
+            ("A", "DY", "0.02"),
+        ],
+    )
+    rolled = rollup(bom, policy)
+    assert rolled.at["ROT", "cn_part1_value"] == expected
+    # value: conservative takes the smaller (2 x 40 = 80); probability 0.6 x 80 + 0.4 x 100 = 88; primary 80
+    assert rolled.at["ROT", "value"] == {"conservative": 80, "probability": 88, "primary": 80}[policy]
+
+
+def test_phantom_assembly_has_no_value_of_its_own(make_bom):
+    bom = make_bom(
+        [("TOP", None, "DE", None), ("PH", None, "DE", 999, {"phantom": True}), ("X", None, "DE", 5)],
+        [("TOP", "PH", 1), ("PH", "X", 2)],
+    )
+    assert rollup(bom).at["TOP", "value"] == 10
