@@ -10,13 +10,56 @@ import os
 
 from .determine import Evaluation
 from .determine import evaluate as _evaluate
-from .errors import BomError
-from .io.readers import read_workbook
+from dataclasses import dataclass
+
+from .errors import BomDataError, BomError, DataIssue
+from .ledger import RowAccount, RowFate
+from .io import readers
 from .io.rulepack import load_rule_pack
 from .model import Bom
 from .rules import RulePack
 
-__all__ = ["read_workbook", "load_rule_pack", "evaluate", "parse_date"]
+__all__ = ["read_workbook", "load_rule_pack", "evaluate", "parse_date", "validate", "Validation"]
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The data-quality account of reading a BOM: every row's fate and every problem."""
+
+    source: str
+    ok: bool
+    issues: tuple[DataIssue, ...]
+    accounts: tuple[RowAccount, ...]
+    row_fates: tuple[RowFate, ...]
+    bom: Bom | None = None
+
+
+def read_workbook(path: str | os.PathLike, rules: RulePack | str | os.PathLike | None = None, **options) -> Bom:
+    """Read a BOM file or folder with everything that goes with it and validate it.
+
+    ``options`` (all optional): ``parts`` (material master files), ``declarations`` (supplier
+    declaration files or folders), ``map`` (header mapping TOML), ``fx``, ``units``, ``prices``
+    (tables), ``currency`` (report currency), ``decimal`` (``"."`` or ``","``), ``qty_mode``
+    (``"per_parent"`` or ``"extended"``), ``sheet``. ``rules`` gives the Annex 1 Part 1 list
+    used to classify declared inputs (default: the bundled pack).
+    """
+    if options.get("declarations") and not options.get("part1_items"):
+        pack = rules if isinstance(rules, RulePack) else load_rule_pack(rules)
+        options["part1_items"] = pack.part1_items
+    return readers.read_workbook(path, **options)
+
+
+def validate(path: str | os.PathLike, **options) -> Validation:
+    """Read a BOM as :func:`read_workbook` does and account for every input row.
+
+    Never raises for data problems: they are in ``issues`` and ``ok`` is False when any is an
+    error. File problems (missing, unreadable) still raise :class:`~bomcalc.errors.BomError`.
+    """
+    try:
+        bom = read_workbook(path, **options)
+    except BomDataError as exc:
+        return Validation(str(path), False, tuple(exc.issues), exc.accounts, exc.row_fates)
+    return Validation(str(path), True, bom.issues, bom.accounts, bom.row_fates, bom)
 
 
 def parse_date(value: str | dt.date | None) -> dt.date:

@@ -11,11 +11,12 @@ import sys
 import click
 
 from . import __version__
-from .api import evaluate, parse_date, read_workbook
+from .api import evaluate, parse_date, read_workbook, validate
 from .determine import INDETERMINATE, PART2_SCOPES, REQUIRED
+from .rollup import ALTERNATE_POLICIES
 from .errors import BomDataError, BomError
 from .io.writers import csv_text, json_text, write_atomic
-from .report import format_table, items_table, result_document
+from .report import format_quality, format_table, items_table, quality_document, result_document
 
 EXIT_DATA_ERROR = 1
 EXIT_FAIL_ON = 3
@@ -62,6 +63,36 @@ def _emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def reading_options(command):
+    """The options that say how a BOM is read, shared by every command that reads one."""
+    options = [
+        click.option("--parts", "parts", multiple=True, metavar="FILE",
+                     help="Material master (part, description, origin, price, currency, uom, annex 1) joined by part number; repeatable."),
+        click.option("--declarations", multiple=True, metavar="PATH",
+                     help="Supplier declarations: a file or a folder of them (bomcalc template makes the form); repeatable."),
+        click.option("--map", "map_file", metavar="FILE", help="TOML file mapping your headers to bomcalc's ([columns]) and describing the layout ([layout])."),
+        click.option("--fx", metavar="FILE", help="Exchange rates: currency, rate into the report currency, date, source."),
+        click.option("--currency", metavar="CODE", help="Report currency (default: the most common one among the parts)."),
+        click.option("--units", metavar="FILE", help="Extra units: unit, base, factor (one unit is factor base units)."),
+        click.option("--prices", metavar="FILE", help="Reference prices per kg (element, form, price_per_kg, currency, date, source) for declarations that give mass only."),
+        click.option("--decimal", type=click.Choice([".", ","]), help="Decimal separator of text numbers, when the file leaves it ambiguous."),
+        click.option("--qty-mode", type=click.Choice(["per-parent", "extended"]),
+                     help="Quantities per one parent (most PLM/CAD exports) or extended to the list header (SAP CS12). Detected when not given."),
+        click.option("--sheet", metavar="NAME", help="The sheet holding the BOM (default: the first that looks like one)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _read_options(parts, declarations, map_file, fx, currency, units, prices, decimal, qty_mode, sheet) -> dict:
+    return {
+        "parts": parts, "declarations": declarations, "map": map_file, "fx": fx, "currency": currency,
+        "units": units, "prices": prices, "decimal": decimal,
+        "qty_mode": qty_mode.replace("-", "_") if qty_mode else None, "sheet": sheet,
+    }
+
+
 @main.command()
 @click.argument("bom_path", metavar="BOM", type=click.Path())
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Apply the rule as on this date (default: today).")
@@ -76,24 +107,32 @@ def _emit(text: str, output: str | None) -> None:
     help="materials: only items marked part2 take the 0.1% test; assemblies: also every part containing one.",
 )
 @click.option(
+    "--alternates", type=click.Choice(ALTERNATE_POLICIES), default="conservative", show_default=True,
+    help="How alternative items (alt_group) count: the worst one, weighted by usage probability, or the primary one.",
+)
+@click.option(
     "--fail-on", type=click.Choice(["never", "required", "indeterminate"]), default="never", show_default=True,
     help="Exit with status 3 when an item is licence_required (or, with 'indeterminate', not certainly free).",
 )
-def check(bom_path, as_of, output_format, output, rules, part2_scope, fail_on):
+@reading_options
+def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates, fail_on, **reading):
     """Determine the licence status of every Annex 1 item in BOM.
 
-    BOM is an .xlsx workbook with sheets parts, bom and optionally declarations, or a folder
-    with parts.csv, bom.csv and optionally declarations.csv.
+    BOM is a canonical workbook (sheets parts, bom, optionally declarations and fx), a folder
+    of the same as CSV files, or a single-sheet export from SAP, a PLM or a CAD tool in xlsx,
+    xls, xlsb, ods, CSV or tab-separated text.
 
     \b
     Examples:
       bomcalc check sample_boms/servo_actuator.xlsx
       bomcalc check sample_boms/servo_actuator.xlsx --as-of 2026-03-01
       bomcalc check sample_boms/servo_actuator.xlsx --format json --output result.json
+      bomcalc check cs12_export.xlsx --parts material_master.xlsx --declarations supplier_decls/
+      bomcalc check plm_export.xlsx --map our_headers.toml
     """
     date = parse_date(as_of)
-    bom = read_workbook(bom_path)
-    result = evaluate(bom, as_of=date, rules=rules, part2_scope=part2_scope)
+    bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
+    result = evaluate(bom, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates)
     if output_format == "json":
         text = json_text(result_document(result))
     elif output_format == "csv":
@@ -108,6 +147,53 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, fail_on):
     failing = {"required": {REQUIRED}, "indeterminate": {REQUIRED, INDETERMINATE}}.get(fail_on, set())
     if statuses & failing:
         sys.exit(EXIT_FAIL_ON)
+
+
+@main.command(name="validate")
+@click.argument("bom_path", metavar="BOM", type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
+@reading_options
+def validate_command(bom_path, output_format, output, **reading):
+    """Report the data quality of BOM only: what became of every input row, and every problem.
+
+    The counts of each file and sheet add up to the rows read: used, merged with another,
+    skipped by rule (title, header, blank, text or document rows) or rejected with a reason.
+    Exit status 1 when there is an error.
+
+    \b
+    Examples:
+      bomcalc validate sample_boms/servo_actuator.xlsx
+      bomcalc validate cs12_export.xlsx --parts material_master.xlsx --format json
+    """
+    report = validate(bom_path, **_read_options(**reading))
+    text = json_text(quality_document(report)) if output_format == "json" else format_quality(report)
+    _emit(text, output)
+    if not report.ok:
+        sys.exit(EXIT_DATA_ERROR)
+
+
+@main.command()
+@click.option("--output", "-o", metavar="FILE", required=True, help="Where to write the blank canonical workbook (.xlsx).")
+@click.option("--declaration-output", metavar="FILE",
+              help="Where to write the supplier declaration template (default: next to --output, named *_supplier_declaration.xlsx).")
+def template(output, declaration_output):
+    """Write a blank canonical BOM workbook and a supplier declaration template.
+
+    \b
+    Example:
+      bomcalc template --output blank_bom.xlsx
+    """
+    from pathlib import Path
+
+    from .io.templates import write_bom_template, write_declaration_template
+
+    target = Path(output)
+    declaration = Path(declaration_output) if declaration_output else target.with_name(f"{target.stem}_supplier_declaration.xlsx")
+    write_bom_template(target)
+    write_declaration_template(declaration)
+    click.echo(f"Wrote {target} and {declaration}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

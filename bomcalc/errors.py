@@ -59,9 +59,11 @@ class BomError(Exception):
 class BomDataError(BomError):
     """The input has data problems of severity ``error``; all of them are in ``issues``."""
 
-    def __init__(self, issues: list[DataIssue], source: str | None = None):
+    def __init__(self, issues: list[DataIssue], source: str | None = None, accounts=(), row_fates=()):
         self.issues = list(issues)
         self.source = source
+        self.accounts = tuple(accounts)
+        self.row_fates = tuple(row_fates)
         errors = [issue for issue in self.issues if issue.severity == ERROR]
         where = f" in {source}" if source else ""
         super().__init__(f"{len(errors)} data error(s){where}; no result was produced")

@@ -51,6 +51,7 @@ class RawTable:
     file: str | None = None
     sheet: str | None = None
     header_row: int = 1
+    accounted: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | 
         source = record.get("currency")
         if not source or source == currency or all(record[f] is None for f in fields):
             continue
-        rate = fx.rates.get(source) if fx is not None and fx.report_currency == currency else None
+        rate = fx.rates.get(source) if fx is not None and fx.report_currency in (None, currency) else None
         if rate is None:
             missing.setdefault(source, []).append(record)
             continue
@@ -185,6 +186,7 @@ def build_bom(
     currency: str | None = None,
     issues: list[DataIssue] | None = None,
     notes: tuple[str, ...] = (),
+    accounts: tuple[RowAccount, ...] = (),
 ) -> Bom:
     """Validate canonical tables and build the BOM graph.
 
@@ -207,7 +209,7 @@ def build_bom(
     declarations = list(declarations or [])
     tables = [parts, lines] + declarations
     if any([missing_columns(table, issues) for table in tables]):
-        raise BomDataError(issues, source)
+        raise BomDataError(issues, source, ledger.accounts() + tuple(accounts), ledger.fates())
 
     part_records = parse_parts(parts, issues, ledger)
     line_records = parse_lines(lines, part_records, issues, ledger)
@@ -268,7 +270,7 @@ def build_bom(
     errors = [issue for issue in issues if issue.severity == ERROR]
     if errors:
         only_cycles = all(issue.code == "cycle" for issue in errors)
-        raise (CycleError if only_cycles else BomDataError)(issues, source)
+        raise (CycleError if only_cycles else BomDataError)(issues, source, ledger.accounts() + tuple(accounts), ledger.fates())
 
     _warn_undeclared_part2_leaves(graph, part_records, decl_records, parts, issues)
 
@@ -290,7 +292,7 @@ def build_bom(
         graph=graph,
         currency=report_currency,
         issues=tuple(issues),
-        accounts=ledger.accounts(),
+        accounts=ledger.accounts() + tuple(accounts),
         source=source,
         files=files,
         fx_rates=tuple(used_rates[c] for c in sorted(used_rates)),

@@ -100,7 +100,13 @@ def result_document(evaluation: Evaluation) -> dict:
             for state in evaluation.limb_states.values()
         ],
         "source": evaluation.bom.source,
+        "files": list(evaluation.bom.files),
         "currency": evaluation.currency,
+        "fx_rates": [
+            {"currency": r.currency, "rate": format_decimal(r.rate), "date": r.date.isoformat() if r.date else None, "source": r.source}
+            for r in evaluation.bom.fx_rates
+        ],
+        "reading_notes": list(evaluation.bom.notes),
         "part2_scope": evaluation.part2_scope,
         "policies": evaluation.policies,
         "summary": evaluation.counts(),
@@ -180,6 +186,10 @@ def format_table(evaluation: Evaluation) -> str:
         "Limbs on the as-of date:",
     ]
     lines += [f"  {state.limb} ({pack.limb(state.limb).clause}): {state.note}" for state in evaluation.limb_states.values()]
+    for rate in evaluation.bom.fx_rates:
+        lines.append(f"Rate used: 1 {rate.currency} = {format_decimal(rate.rate)} {evaluation.currency}"
+                     f"{' on ' + rate.date.isoformat() if rate.date else ''}{' (' + rate.source + ')' if rate.source else ''}.")
+    lines += [f"Read: {note}." for note in evaluation.bom.notes]
     if any(row["value_basis"] == "components" for _, row in evaluation.items.iterrows()):
         lines.append("(c) value rolled up from components: the item has no unit_value of its own.")
     if evaluation.part2_scope == "assemblies":
@@ -199,4 +209,44 @@ def format_table(evaluation: Evaluation) -> str:
         lines += ["", f"Data problems ({len(evaluation.issues)}):"]
         lines += [f"  {issue}" for issue in evaluation.issues]
     lines.append("bomcalc informs a compliance decision; it does not replace legal advice.")
+    return "\n".join(lines) + "\n"
+
+
+def quality_document(validation) -> dict:
+    """The data-quality account of a :class:`~bomcalc.api.Validation` as a JSON-ready dict."""
+    return {
+        "source": validation.source,
+        "ok": validation.ok,
+        "accounts": [
+            {"file": a.file, "sheet": a.sheet, "read": a.read, "used": a.used, "merged": a.merged,
+             "skipped": a.skipped, "rejected": a.rejected}
+            for a in validation.accounts
+        ],
+        "rows": [
+            {"file": f.file, "sheet": f.sheet, "row": f.row, "fate": f.fate, "reason": f.reason}
+            for f in validation.row_fates
+            if f.fate != "used"
+        ],
+        "issues": [issue_record(issue) for issue in validation.issues],
+    }
+
+
+def format_quality(validation) -> str:
+    """The data-quality account as text: counts per sheet, rows not used and why, problems."""
+    header = ("file", "sheet", "read", "used", "merged", "skipped", "rejected")
+    body = [(a.file or "", a.sheet or "", a.read, a.used, a.merged, a.skipped, a.rejected) for a in validation.accounts]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *body)] if body else [len(h) for h in header]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip() for line in [header] + body]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    total = sum(a.read for a in validation.accounts)
+    lines.append(f"{total} row(s) read: every one is used, merged, skipped or rejected, as listed below.")
+    others = [f for f in validation.row_fates if f.fate != "used"]
+    if others:
+        lines += ["", "Rows not used as they stand:"]
+        lines += [f"  {f.file}, sheet '{f.sheet}', row {f.row}: {f.fate}{' (' + f.reason + ')' if f.reason else ''}" for f in others]
+    errors = [i for i in validation.issues if i.severity == "error"]
+    warnings = [i for i in validation.issues if i.severity != "error"]
+    lines += ["", f"{len(errors)} error(s), {len(warnings)} warning(s)."]
+    lines += [f"  {issue}" for issue in errors + warnings]
+    lines.append("The BOM can be checked." if validation.ok else "Fix the errors above; no result can be given until then.")
     return "\n".join(lines) + "\n"

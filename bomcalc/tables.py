@@ -40,7 +40,7 @@ class Collector:
         self.issues = issues
         self.file = table.file if table is not None else None
         self.sheet = table.sheet if table is not None else None
-        self.ledger = ledger
+        self.ledger = None if getattr(table, "accounted", False) else ledger
 
     def add(self, severity, code, message, row=None, part_id=None):
         self.issues.append(DataIssue(severity, code, message, self.sheet, row, part_id, self.file))

@@ -143,7 +143,7 @@ class FxRate:
 class FxTable:
     """Exchange rates into one report currency."""
 
-    report_currency: str
+    report_currency: str | None
     rates: dict[str, FxRate] = field(default_factory=dict)
 
     def rate(self, currency: str) -> Decimal:

@@ -105,12 +105,14 @@ def test_bad_data_exits_1_with_every_problem_and_no_result(run, small_workbook):
         (["check", "missing.xlsx"], "no such file"),
         (["check", SERVO, "--as-of", "26/11/2026"], "not a date"),
         (["check", SERVO, "--rules", "missing.toml"], "cannot be read"),
-        (["check", __file__], "unsupported file type"),
+        (["check", "PDF"], "not a spreadsheet"),
     ],
     ids=["missing file", "bad date", "missing rule pack", "not a spreadsheet"],
 )
-def test_errors_are_one_clear_line(run, args, message):
-    result = run(*args)
+def test_errors_are_one_clear_line(run, tmp_path, args, message):
+    pdf = tmp_path / "drawing.xlsx"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    result = run(*[str(pdf) if a == "PDF" else a for a in args])
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
@@ -144,3 +146,86 @@ def test_every_command_has_help_with_an_example(run):
 def test_python_dash_m_runs_the_cli():
     completed = subprocess.run([sys.executable, "-m", "bomcalc", "--version"], capture_output=True, text=True)
     assert completed.returncode == 0 and bomcalc.__version__ in completed.stdout
+
+
+LAYOUTS = Path(__file__).resolve().parent / "fixtures" / "layouts"
+
+
+def test_check_reads_an_sap_export_with_its_material_master(run):
+    result = run("check", LAYOUTS / "sap_tab_utf16.xls", "--parts", LAYOUTS / "sap_material_master.xlsx",
+                 "--as-of", "2026-11-11", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    statuses = {item["part_id"]: item["status"] for item in document["items"]}
+    assert statuses == {"MAG-R12": "licence_required", "DY-MET": "licence_required", "TB-MET": "licence_required",
+                        "MAG-HS": "not_required"}
+    assert document["currency"] == "EUR"
+    assert any("extended" in note for note in document["reading_notes"])
+
+
+def test_validate_accounts_for_every_row(run):
+    result = run("validate", LAYOUTS / "sap_cs12.xlsx", "--parts", LAYOUTS / "sap_material_master.xlsx", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["ok"] is True
+    for account in document["accounts"]:
+        assert account["used"] + account["merged"] + account["skipped"] + account["rejected"] == account["read"]
+    reasons = {row["reason"] for row in document["rows"]}
+    assert {"text item", "document item", "header row"} <= reasons
+
+
+def test_validate_exits_1_on_errors_and_lists_them(run):
+    result = run("validate", LAYOUTS / "errors" / "level_jump.csv")
+    assert result.exit_code == 1
+    assert "rejected" in result.output and "row 4" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_template_writes_both_workbooks_that_read_back(run, tmp_path):
+    target = tmp_path / "blank_bom.xlsx"
+    result = run("template", "--output", target)
+    assert result.exit_code == 0, result.output
+    declaration = tmp_path / "blank_bom_supplier_declaration.xlsx"
+    assert target.exists() and declaration.exists()
+    import openpyxl
+
+    assert {"parts", "bom", "declarations", "fx"} <= set(openpyxl.load_workbook(target).sheetnames)
+    assert "Rare Earth Inputs" in openpyxl.load_workbook(declaration).sheetnames
+
+
+def test_readme_glossary_lists_every_header_alias():
+    from bomcalc.io.aliases import ALIASES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name, headers in ALIASES.items():
+        assert f"| `{name}` |" in readme, name
+        for header in headers:
+            assert f"`{header}`" in readme or header == name, header
+
+
+def test_check_joins_supplier_declarations_valued_with_a_price_table(run, tmp_path):
+    import importlib.util
+
+    script = Path(__file__).resolve().parent / "fixtures" / "declarations" / "make_fixtures.py"
+    spec = importlib.util.spec_from_file_location("declaration_fixtures", script)
+    fixtures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fixtures)
+    fixtures.write_acme_declaration(tmp_path / "acme_declaration.xlsx")
+    fixtures.write_price_table(tmp_path / "prices.csv")
+    (tmp_path / "bom.csv").write_text(
+        "Parent,Component,Quantity,Unit Price,Currency,COO,Annex 1\n"
+        ",TOP,1,,USD,DE,\n"
+        "TOP,MAG-100,2,500,USD,DE,Part 2\n"
+        "TOP,MAG-200,1,60,USD,DE,Part 2\n",
+        encoding="utf-8",
+    )
+    result = run("check", tmp_path / "bom.csv", "--declarations", tmp_path / "acme_declaration.xlsx",
+                 "--prices", tmp_path / "prices.csv", "--as-of", "2026-11-11", "--format", "json")
+    assert result.exit_code == 0, result.output
+    items = {item["part_id"]: item for item in json.loads(result.stdout)["items"]}
+    # MAG-100: declared China-origin Dy 0.7 + Tb 0.35 = 1.05 of 500 = 0.21%
+    assert (items["MAG-100"]["cn_part1_value"], items["MAG-100"]["status"]) == ("1.05", "licence_required")
+    assert items["MAG-100"]["unknown_origin_part1_value"] == "0.45"
+    # MAG-200: 1.5 g Dy valued at 340 USD/kg = 0.51 of 60; declared made with Chinese technology
+    assert items["MAG-200"]["cn_part1_value"] == "0.51"
+    assert set(items["MAG-200"]["reasons"]) == {"de_minimis", "chinese_technology"}

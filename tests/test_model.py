@@ -148,8 +148,9 @@ def test_row_account_adds_up(small_workbook):
         small_workbook(parts=GOOD_PARTS[:1] + [[None] * 8] + GOOD_PARTS[1:], bom=[["TOP", "MAG", 1], ["MAG", "DY", 1], ["MAG", "DY", 1]])
     )
     parts_account, lines_account = bom.accounts
-    assert (parts_account.read, parts_account.used, parts_account.skipped) == (4, 3, 1)
-    assert (lines_account.read, lines_account.used, lines_account.merged) == (3, 2, 1)
+    # the header row is read and skipped too
+    assert (parts_account.read, parts_account.used, parts_account.skipped) == (5, 3, 2)
+    assert (lines_account.read, lines_account.used, lines_account.merged) == (4, 2, 1)
     for account in bom.accounts:
         assert account.used + account.merged + account.skipped + account.rejected == account.read
 

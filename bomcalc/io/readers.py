@@ -1,66 +1,67 @@
-"""Readers: canonical BOM workbooks and CSV folders into a :class:`~bomcalc.model.Bom` (I/O layer).
+"""Readers: BOM files as engineers have them into a validated :class:`~bomcalc.model.Bom` (I/O layer).
 
-The canonical input is an ``.xlsx`` workbook (also ``.xlsm``, ``.xls``, ``.ods``) with sheets
-``parts``, ``bom`` and optionally ``declarations``, or a folder holding ``parts.csv``,
-``bom.csv`` and optionally ``declarations.csv``. Headers are matched ignoring case, spaces,
-dashes and underscores. Cells go to :func:`bomcalc.model.build_bom` as read, with their row
-numbers, so every message can name the file, sheet and row.
+:func:`read_bom` takes
+
+* a canonical workbook (sheets ``parts``, ``bom``, optionally ``declarations`` and ``fx``) or a
+  folder of the same as CSV files;
+* or a single-sheet export from SAP, a PLM or a CAD tool (structure and attributes together,
+  see :mod:`bomcalc.io.layouts`), in any supported format (xlsx, xlsm, xlsb, xls, ods, CSV or
+  tab-separated text in UTF-8, UTF-16 or Windows-1252);
+
+and joins material masters (``parts``), supplier declarations (``declarations``), exchange
+rates (``fx``), unit tables (``units``) and reference prices (``prices``). Every problem is
+collected with its file, sheet and row; every row read is accounted for.
 """
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 import os
-import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import python_calamine
 
-from ..errors import ERROR, BomDataError, DataIssue, InputFileError
-from ..model import SCHEMA, Bom, RawTable, build_bom
+from ..errors import ERROR, WARNING, BomDataError, DataIssue, InputFileError
+from ..ledger import SKIPPED, RowLedger
+from ..model import Bom, RawTable, build_bom
+from ..tables import SCHEMA
+from ..units import FxRate, FxTable, UnitTable
+from ..values import to_decimal, to_text
+from .aliases import NUMERIC_COLUMNS, Mapping, default_mapping, find_header, header_key, load_mapping
+from .layouts import Structure, join_master, read_master, read_structure
+from .numbers import AmbiguousNumbers, detect_number_style, parse_number
+from .sheets import Sheet, read_sheets
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-TABLES = ("parts", "bom", "declarations")
-OPTIONAL_TABLES = {"declarations"}
-
-
-def header_key(text) -> str:
-    """A header cell reduced for matching: lower case, no spaces, dashes, dots or underscores."""
-    return re.sub(r"[\s_\-.]+", "", str(text if text is not None else "")).lower()
-
-
+TABLES = ("parts", "bom", "declarations", "fx")
+OPTIONAL_TABLES = {"declarations", "fx"}
 _CANONICAL = {header_key(name): name for required, optional in SCHEMA.values() for name in required + optional}
+_CANONICAL.update({header_key(name): name for name in ("rate", "date", "base", "factor", "unit")})
 
 
-def _sheet_rows(path: Path) -> dict[str, list[list]]:
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        return {
-            name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in workbook.sheet_names
-        }
-    except Exception as exc:  # calamine raises several unrelated types for unreadable files
-        raise InputFileError(
-            f"{path}: cannot be read as a spreadsheet ({exc}); save it as .xlsx and try again"
-        ) from None
+@dataclass(frozen=True)
+class ReadOptions:
+    """Everything besides the BOM file that shapes how it is read."""
+
+    parts: tuple[str, ...] = ()
+    declarations: tuple[str, ...] = ()
+    map: str | None = None
+    fx: str | None = None
+    units: str | None = None
+    prices: str | None = None
+    currency: str | None = None
+    decimal: str | None = None
+    qty_mode: str | None = None
+    sheet: str | None = None
+    part1_items: tuple[dict, ...] = field(default=())
 
 
-def _csv_rows(path: Path) -> list[list]:
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            return [row for row in csv.reader(handle)]
-    except UnicodeDecodeError:
-        raise InputFileError(f"{path}: is not UTF-8 text; save it as CSV UTF-8 and try again") from None
-    except OSError as exc:
-        raise InputFileError(f"{path}: cannot be read ({exc.strerror})") from None
+def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: list[DataIssue],
+                    ledger: RowLedger | None = None) -> RawTable:
+    """A canonical sheet's rows (header first) as a :class:`RawTable`.
 
-
-def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: list[DataIssue]) -> RawTable:
-    """Turn a sheet's rows (header first) into a :class:`RawTable` with canonical column names.
-
-    Unknown columns are kept under their own header (and ignored later); a header naming the
-    same canonical column twice is an error.
+    Headers are matched ignoring case, spaces and punctuation; other columns are kept under
+    their own name and ignored later. Text numbers are parsed in the sheet's own convention.
     """
     header = rows[0] if rows else []
     columns: list[str] = []
@@ -71,18 +72,8 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
             continue
         canonical = _CANONICAL.get(header_key(cell), str(cell).strip())
         if canonical in seen:
-            issues.append(
-                DataIssue(
-                    ERROR,
-                    "duplicate_column",
-                    f"column '{canonical}' appears twice in the header (columns {seen[canonical] + 1} and "
-                    f"{position + 1}); keep one",
-                    sheet,
-                    1,
-                    None,
-                    file,
-                )
-            )
+            issues.append(DataIssue(ERROR, "duplicate_column", f"column '{canonical}' appears twice in the header "
+                                    f"(columns {seen[canonical] + 1} and {position + 1}); keep one", sheet, 1, None, file))
             continue
         seen[canonical] = position
         columns.append(canonical)
@@ -90,66 +81,260 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     body = rows[1:]
     data = [[row[i] if i < len(row) else None for i in keep] for row in body]
     frame = pd.DataFrame(data, columns=columns, dtype=object)
+    numeric = [c for c in columns if c in NUMERIC_COLUMNS + ("cn_part1_value", "unknown_origin_part1_value", "rate", "factor")]
+    texts = [cell for c in numeric for cell in frame[c] if isinstance(cell, str)]
+    if texts:
+        try:
+            style = detect_number_style(texts)
+        except AmbiguousNumbers as exc:
+            issues.append(DataIssue(ERROR, "ambiguous_numbers", str(exc), sheet, None, None, file))
+            style = None
+        for column in numeric:
+            frame[column] = [_number_or_text(cell, style) for cell in frame[column]]
+    if ledger is not None and rows:
+        ledger.mark(file, sheet, 1, SKIPPED, "header row")
     return RawTable(name, frame, tuple(range(2, len(body) + 2)), file=file, sheet=sheet)
 
 
+def _number_or_text(cell, style):
+    if not isinstance(cell, str):
+        return cell
+    try:
+        return parse_number(cell, style)
+    except ValueError:
+        return cell
+
+
 def _find(names, wanted: str):
-    for name in names:
-        if header_key(name) == header_key(wanted):
-            return name
-    return None
+    return next((name for name in names if header_key(Path(name).stem if "." in name else name) == header_key(wanted)), None)
 
 
-def read_workbook(path: str | os.PathLike) -> Bom:
-    """Read a canonical BOM workbook or CSV folder and validate it.
+def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger) -> dict[str, RawTable]:
+    tables: dict[str, RawTable] = {}
+    if sheets is None:  # a folder of CSV files
+        files = {p.name: p for p in sorted(path.iterdir()) if p.suffix.lower() in (".csv", ".txt", ".tsv")}
+        for table in TABLES:
+            found = _find(files, table)
+            if found is None:
+                if table not in OPTIONAL_TABLES:
+                    issues.append(DataIssue(ERROR, "missing_sheet", f"no {table}.csv in the folder; add it", None, None, None, str(path)))
+                continue
+            (sheet,) = read_sheets(files[found])
+            tables[table] = table_from_rows(table, sheet.rows, sheet.file, table, issues, ledger)
+        return tables
+    by_name = {sheet.name: sheet for sheet in sheets}
+    for table in TABLES:
+        found = _find(by_name, table)
+        if found is None:
+            if table not in OPTIONAL_TABLES:
+                issues.append(DataIssue(ERROR, "missing_sheet", f"no sheet named '{table}' (sheets found: "
+                                        f"{', '.join(by_name) or 'none'}); add it or rename the sheet that holds it",
+                                        table, None, None, str(path)))
+            continue
+        tables[table] = table_from_rows(table, by_name[found].rows, str(path), found, issues, ledger)
+    return tables
 
-    Raises :class:`~bomcalc.errors.InputFileError` when the file cannot be read and
+
+def _is_canonical(sheets: list[Sheet]) -> bool:
+    return any(header_key(sheet.name) == "parts" for sheet in sheets)
+
+
+def _fx_table(table: RawTable | None, currency: str | None, issues: list[DataIssue], ledger: RowLedger) -> FxTable | None:
+    if table is None:
+        return None
+    rates: dict[str, FxRate] = {}
+    frame = table.frame
+    for i, row in enumerate(table.rows):
+        cells = {name: (frame.at[i, name] if name in frame.columns else None) for name in ("currency", "rate", "date", "source")}
+        code = to_text(cells["currency"])
+        if code is None and to_text(cells["rate"]) is None:
+            ledger.mark(table.file, table.sheet, row, SKIPPED, "blank row")
+            continue
+        try:
+            rate = to_decimal(cells["rate"])
+            if code is None or rate is None or rate <= 0:
+                raise ValueError
+        except ValueError:
+            issues.append(DataIssue(ERROR, "bad_fx_rate", f"an fx row needs a currency and a rate > 0 (found "
+                                    f"{cells['currency']!r}, {cells['rate']!r})", table.sheet, row, None, table.file))
+            ledger.mark(table.file, table.sheet, row, "rejected", "bad fx rate")
+            continue
+        rates[code.upper()] = FxRate(code.upper(), rate, _to_date(cells["date"]), to_text(cells["source"]) or "")
+        ledger.mark(table.file, table.sheet, row, "used")
+    return FxTable(currency.upper() if currency else None, rates)
+
+
+def _to_date(cell) -> dt.date | None:
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    text = to_text(cell)
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _side_table(path: str, name: str, issues, ledger) -> RawTable:
+    sheets = read_sheets(path)
+    sheet = next((s for s in sheets if header_key(s.name) == header_key(name)), sheets[0])
+    return table_from_rows(name, sheet.rows, sheet.file, sheet.name, issues, ledger)
+
+
+def _unit_table(path: str | None, issues, ledger) -> UnitTable:
+    units = UnitTable()
+    if path is None:
+        return units
+    table = _side_table(path, "units", issues, ledger)
+    rows = []
+    for i, row in enumerate(table.rows):
+        unit = to_text(table.frame.at[i, "unit"]) if "unit" in table.frame.columns else None
+        base = to_text(table.frame.at[i, "base"]) if "base" in table.frame.columns else None
+        try:
+            factor = to_decimal(table.frame.at[i, "factor"]) if "factor" in table.frame.columns else None
+        except ValueError:
+            factor = None
+        if unit is None or base is None or factor is None or factor <= 0:
+            issues.append(DataIssue(ERROR, "bad_unit", "a unit row needs unit, base and factor > 0 (one unit is factor "
+                                    "base units)", table.sheet, row, None, table.file))
+            ledger.mark(table.file, table.sheet, row, "rejected", "bad unit row")
+            continue
+        rows.append((unit, base, factor))
+        ledger.mark(table.file, table.sheet, row, "used")
+    return units.with_units(rows)
+
+
+def _structure_tables(structure: Structure, sheet_file: str, sheet_name: str) -> tuple[RawTable, RawTable]:
+    part_rows = [{k: v for k, v in record.items() if not k.startswith("_")} for record in structure.parts.values()]
+    parts_frame = pd.DataFrame(part_rows, columns=["part_id"] + list(SCHEMA["parts"][1]), dtype=object)
+    # parts without a row of their own (a parent named only in a parent column) carry no row number
+    parts = RawTable("parts", parts_frame, tuple(r.get("row") for r in part_rows), file=sheet_file, sheet=sheet_name)
+    lines_frame = pd.DataFrame(structure.lines, columns=["parent", "child", "qty", "uom", "alt_group", "usage_probability"], dtype=object)
+    lines = RawTable("bom", lines_frame, tuple(line["row"] for line in structure.lines), file=sheet_file, sheet=sheet_name)
+    return parts, lines
+
+
+def _choose_sheet(sheets: list[Sheet], mapping: Mapping) -> Sheet:
+    wanted = mapping.layout.get("sheet")
+    if wanted:
+        for sheet in sheets:
+            if sheet.name.strip().lower() == str(wanted).strip().lower():
+                return sheet
+        raise InputFileError(f"{sheets[0].file}: no sheet named '{wanted}' (sheets: {', '.join(s.name for s in sheets)})")
+    for sheet in sheets:
+        header = find_header(sheet.rows, mapping)
+        if header is not None and ({"level", "find_number", "parent"} & set(header.columns) or "description" in header.columns):
+            return sheet
+    return sheets[0]
+
+
+def _declaration_tables(paths, options: ReadOptions, part_ids: set[str], issues, prices):
+    from .declarations import read_declarations
+
+    tables, accounts = [], []
+    for path in paths:
+        records, found, read_accounts = read_declarations(path, options.part1_items, prices)
+        issues.extend(found)
+        accounts.extend(read_accounts)
+        outside = sorted({r.part_id for r in records if r.part_id not in part_ids})
+        if outside:
+            issues.append(DataIssue(WARNING, "declaration_not_in_bom", f"declarations for {len(outside)} part(s) not in "
+                                    f"this BOM were not used: {', '.join(outside[:10])}{' ...' if len(outside) > 10 else ''}",
+                                    None, None, None, str(path)))
+        groups: dict[tuple, list] = {}
+        for record in records:
+            if record.part_id in part_ids:
+                groups.setdefault((record.file, record.sheet), []).append(record)
+        for (file, sheet), group in groups.items():
+            frame = pd.DataFrame(
+                [{"part_id": r.part_id, "cn_part1_value": r.cn_part1_value if r.cn_part1_value is not None else "unknown",
+                  "unknown_origin_part1_value": r.unknown_origin_part1_value if r.unknown_origin_part1_value is not None else "unknown",
+                  "currency": r.currency, "cn_technology": r.cn_technology, "source": r.source} for r in group],
+                dtype=object,
+            )
+            tables.append(RawTable("declarations", frame, tuple(r.row for r in group), file=file, sheet=sheet, accounted=True))
+    return tables, accounts
+
+
+def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom:
+    """Read a BOM with everything that goes with it and validate it.
+
+    Raises :class:`~bomcalc.errors.InputFileError` when a file cannot be read and
     :class:`~bomcalc.errors.BomDataError` carrying every data problem found.
     """
+    options = options or ReadOptions()
     path = Path(path)
-    issues: list[DataIssue] = []
-    tables: dict[str, RawTable] = {}
     if not path.exists():
         raise InputFileError(f"{path}: no such file or folder")
-    if path.is_dir():
-        files = {p.name: p for p in path.iterdir() if p.suffix.lower() == ".csv"}
-        for table in TABLES:
-            found = _find(files, f"{table}.csv")
-            if found is None:
-                if table not in OPTIONAL_TABLES:
-                    issues.append(
-                        DataIssue(ERROR, "missing_sheet", f"no {table}.csv in the folder; add it", None, None, None, str(path))
-                    )
-                continue
-            tables[table] = table_from_rows(table, _csv_rows(files[found]), str(files[found]), table, issues)
-        read_files = tuple(str(files[name]) for name in files)
-    elif path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        sheets = _sheet_rows(path)
-        for table in TABLES:
-            found = _find(sheets, table)
-            if found is None:
-                if table not in OPTIONAL_TABLES:
-                    issues.append(
-                        DataIssue(
-                            ERROR,
-                            "missing_sheet",
-                            f"no sheet named '{table}' (sheets found: {', '.join(sheets) or 'none'}); "
-                            f"add it or rename the sheet that holds it",
-                            table,
-                            None,
-                            None,
-                            str(path),
-                        )
-                    )
-                continue
-            tables[table] = table_from_rows(table, sheets[found], str(path), found, issues)
-        read_files = (str(path),)
+    mapping = load_mapping(options.map) if options.map else default_mapping()
+    issues: list[DataIssue] = []
+    ledger = RowLedger()
+    notes: list[str] = []
+    sheets = None if path.is_dir() else read_sheets(path, options.sheet)
+    declarations: list[RawTable] = []
+    fx_raw = None
+    files = [str(path)]
+    if sheets is None or _is_canonical(sheets):
+        tables = _canonical_tables(path, sheets, issues, ledger)
+        if issues:
+            raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
+        parts, lines = tables["parts"], tables["bom"]
+        if "declarations" in tables:
+            declarations.append(tables["declarations"])
+        fx_raw = tables.get("fx")
+        if options.parts:
+            issues.append(DataIssue(WARNING, "parts_ignored", "a canonical workbook has its own parts sheet; --parts is "
+                                    "not used", None, None, None, str(path)))
+        part_ids = {to_text(c) for c in parts.frame["part_id"]} if "part_id" in parts.frame.columns else set()
     else:
-        raise InputFileError(
-            f"{path}: unsupported file type '{path.suffix}'; give an .xlsx workbook or a folder with parts.csv and bom.csv"
-        )
-    if issues:
-        raise BomDataError(issues, str(path))
-    return build_bom(
-        tables["parts"], tables["bom"], tables.get("declarations"), source=str(path), files=read_files
-    )
+        sheet = _choose_sheet(sheets, mapping)
+        for other in sheets:
+            if other is not sheet:
+                for row in range(1, len(other.rows) + 1):
+                    ledger.mark(other.file, other.name, row, SKIPPED, f"sheet not read (the BOM is on sheet '{sheet.name}')")
+        structure = read_structure(sheet, mapping, ledger, issues, qty_mode=options.qty_mode, decimal=options.decimal)
+        if structure is None:
+            raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
+        notes.extend(structure.notes)
+        for master_path in options.parts:
+            files.append(str(master_path))
+            for master_sheet in read_sheets(master_path):
+                master = read_master(master_sheet, mapping, ledger, issues, decimal=options.decimal)
+                if master is not None:
+                    join_master(structure, master, issues, ledger)
+                break
+        parts, lines = _structure_tables(structure, sheet.file, sheet.name)
+        part_ids = set(structure.parts)
+    if options.fx:
+        files.append(str(options.fx))
+        fx_raw = _side_table(options.fx, "fx", issues, ledger)
+    fx = _fx_table(fx_raw, options.currency, issues, ledger)
+    units = _unit_table(options.units, issues, ledger)
+    if options.units:
+        files.append(str(options.units))
+    prices = None
+    if options.prices:
+        from .declarations import read_price_table
+
+        files.append(str(options.prices))
+        prices, price_issues = read_price_table(options.prices)
+        issues.extend(price_issues)
+    extra_accounts = []
+    if options.declarations:
+        files.extend(str(p) for p in options.declarations)
+        tables_found, extra_accounts = _declaration_tables(options.declarations, options, part_ids, issues, prices)
+        declarations.extend(tables_found)
+    return build_bom(parts, lines, declarations, source=str(path), files=tuple(files), ledger=ledger, units=units,
+                     fx=fx, currency=options.currency, issues=issues, notes=tuple(notes), accounts=tuple(extra_accounts))
+
+
+def read_workbook(path: str | os.PathLike, **options) -> Bom:
+    """Read a BOM file or folder (see :func:`read_bom`); keyword options as :class:`ReadOptions`."""
+    for name in ("parts", "declarations"):
+        value = options.get(name)
+        if isinstance(value, (str, os.PathLike)):
+            options[name] = (str(value),)
+        elif value is not None:
+            options[name] = tuple(str(v) for v in value)
+    return read_bom(path, ReadOptions(**options))

@@ -1,0 +1,534 @@
+"""Single-sheet BOM exports and material masters into canonical tables (I/O layer).
+
+A single sheet may carry structure and attributes together (Level, Part, Description, Qty,
+UoM, Unit Price, COO, Annex 1). :func:`read_structure` finds the header, maps the vendor
+columns, parses numbers in the file's own convention, skips text and document rows, decodes
+the hierarchy (integer or SAP dotted levels, item-number paths, indentation or a parent
+column), turns extended quantities into per-parent ones, and merges the repeats of a part:
+consistent repeats merge, conflicting ones are errors naming both rows.
+:func:`read_master` reads a material master (one row per part) the same way, and
+:func:`join_master` joins it to the BOM by part number.
+
+Every row read is marked in the :class:`~bomcalc.ledger.RowLedger`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Context, Decimal
+from fractions import Fraction
+
+from ..errors import ERROR, WARNING, DataIssue
+from ..ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
+from ..values import is_blank, to_bool, to_country, to_text
+from . import hierarchy as hier
+from .aliases import NUMERIC_COLUMNS, Header, Mapping, find_header, header_key
+from .numbers import AmbiguousNumbers, NumberStyle, detect_number_style, parse_number
+from .sheets import Sheet, cell_indents
+
+#: Part attributes a row may carry; the value-bearing ones must agree across repeats.
+PART_ATTRIBUTES = ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom")
+VALUE_ATTRIBUTES = ("origin", "unit_value", "currency", "annex1", "cn_technology", "phantom")
+
+#: SAP item categories (and common words) for rows that are not parts.
+SKIPPED_CATEGORIES = {"t": "text item", "text": "text item", "d": "document item", "document": "document item",
+                      "doc": "document item", "k": "class item", "i": "PM structure element"}
+NOT_POPULATED = {"dnp", "donotpopulate", "no", "n", "false", "0", "notfitted", "nf"}
+MARKED = {"x", "yes", "y", "true", "1", "dnp", "donotpopulate", "notfitted", "nf"}
+EXTENDED_QTY_HEADERS = {"compqtybun", "compqtycun"}
+QTY_MODES = ("per_parent", "extended")
+
+
+@dataclass
+class Structure:
+    """What a sheet says about parts and lines, in canonical vocabulary."""
+
+    parts: dict[str, dict] = field(default_factory=dict)
+    lines: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class _Out:
+    def __init__(self, sheet: Sheet, issues: list[DataIssue], ledger: RowLedger):
+        self.sheet, self.issues, self.ledger = sheet, issues, ledger
+
+    def add(self, severity, code, message, row=None, part_id=None):
+        self.issues.append(DataIssue(severity, code, message, self.sheet.name, row, part_id, self.sheet.file))
+
+    def mark(self, row, fate, reason=""):
+        self.ledger.mark(self.sheet.file, self.sheet.name, row, fate, reason)
+
+
+def unmapped_header_issue(sheet: Sheet, mapping: Mapping, what: str) -> DataIssue:
+    """The error for a sheet whose header matches nothing bomcalc knows."""
+    first = next((row for row in sheet.rows if any(not is_blank(c) for c in row)), [])
+    found = ", ".join(f"'{c}'" for c in first if not is_blank(c)) or "none"
+    return DataIssue(
+        ERROR,
+        "unmapped_header",
+        f"no header row naming a part number column was found in the first 40 rows (first row holds: {found}); "
+        f"{what} needs columns such as: {'; '.join(mapping.expected()[:8])}. "
+        "Rename the headers or map them with --map FILE ([columns] part_id = \"Your header\")",
+        sheet.name,
+        None,
+        None,
+        sheet.file,
+    )
+
+
+def _cells(sheet: Sheet, header: Header, out: _Out) -> list[tuple[int, dict]]:
+    """Rows below the header as ``(source row, {canonical: cell})``; rows above are marked."""
+    for index in range(header.index):
+        blank = all(is_blank(c) for c in sheet.rows[index])
+        out.mark(index + 1, SKIPPED, "blank row" if blank else "title block above the header")
+    out.mark(header.index + 1, SKIPPED, "header row")
+    data = []
+    for index in range(header.index + 1, len(sheet.rows)):
+        row = sheet.rows[index]
+        cells = {name: (row[col] if col < len(row) else None) for name, col in header.columns.items()}
+        data.append((index + 1, cells))
+    return data
+
+
+def _number_style(data, decimal: str | None, out: _Out) -> NumberStyle | None:
+    if decimal:
+        thousands = "." if decimal == "," else ","
+        return NumberStyle(decimal, thousands)
+    texts = [cells[name] for _, cells in data for name in NUMERIC_COLUMNS if isinstance(cells.get(name), str)]
+    try:
+        return detect_number_style(texts)
+    except AmbiguousNumbers as exc:
+        out.add(ERROR, "ambiguous_numbers", f"{exc}")
+        return None
+
+
+def _parse_numbers(data, style: NumberStyle | None) -> None:
+    """Replace numeric cells by exact decimals in place; unparseable text is left for the model to report."""
+    for _, cells in data:
+        for name in NUMERIC_COLUMNS:
+            cell = cells.get(name)
+            if cell is None or is_blank(cell):
+                continue
+            try:
+                cells[name] = parse_number(cell, style)
+            except ValueError:
+                pass
+
+
+def _skip_reason(cells: dict) -> str | None:
+    if all(is_blank(cell) for cell in cells.values()):
+        return "blank row"
+    category = to_text(cells.get("item_category"))
+    if category and header_key(category) in SKIPPED_CATEGORIES:
+        return SKIPPED_CATEGORIES[header_key(category)]
+    dnp, populate = cells.get("dnp"), cells.get("populate")
+    if dnp is not None and not is_blank(dnp) and header_key(dnp) in MARKED:
+        return "do not populate"
+    if populate is not None and not is_blank(populate) and header_key(populate) in NOT_POPULATED:
+        return "do not populate"
+    if to_text(cells.get("part_id")) is None:
+        return "text row without a part number"
+    return None
+
+
+def _same(name: str, first, other) -> bool:
+    if name == "origin":
+        return to_country(first)[0] == to_country(other)[0]
+    if name in ("cn_technology", "phantom"):
+        try:
+            return bool(to_bool(first)) == bool(to_bool(other))
+        except ValueError:
+            return str(first).strip().lower() == str(other).strip().lower()
+    if isinstance(first, Decimal) and isinstance(other, Decimal):
+        return first == other
+    return str(first).strip().lower() == str(other).strip().lower()
+
+
+def _price(attributes: dict):
+    value, unit = attributes.get("unit_value"), attributes.get("price_unit")
+    if isinstance(value, Decimal) and (unit is None or isinstance(unit, Decimal)) and unit != 0:
+        return Fraction(value) / Fraction(unit if unit is not None else 1)
+    return value
+
+
+def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_issues: list[DataIssue],
+               description_wins: bool = True) -> bool:
+    """Add one row's attributes for a part; report conflicts with earlier rows. True when new.
+
+    ``where`` is ``(file, sheet, row)``. A value attribute given twice with different values is
+    a ``conflicting_attributes`` error naming both places; blanks are filled from later rows.
+    """
+    if part_id not in parts:
+        parts[part_id] = {**attributes, "part_id": part_id, "file": where[0], "sheet": where[1], "row": where[2],
+                          "_where": {name: where for name in attributes if not is_blank(attributes[name])}}
+        return True
+    record = parts[part_id]
+    price_filled = False
+    for name in PART_ATTRIBUTES:
+        value = attributes.get(name)
+        if is_blank(value):
+            continue
+        current = record.get(name)
+        if is_blank(current):
+            if name == "price_unit" and not price_filled and not is_blank(record.get("unit_value")):
+                continue  # a price given without a price unit stays a price per one unit
+            price_filled = price_filled or name == "unit_value"
+            record[name] = value
+            record["_where"][name] = where
+            continue
+        same = _price(record) == _price(attributes) if name in ("unit_value", "price_unit") else _same(name, current, value)
+        if name in VALUE_ATTRIBUTES + ("price_unit",) and not same:
+            first = record["_where"].get(name, (record["file"], record["sheet"], record["row"]))
+            out_issues.append(
+                DataIssue(
+                    ERROR,
+                    "conflicting_attributes",
+                    f"part '{part_id}' has {name} '{_shown(value)}' here but '{_shown(current)}' at {_place(first)}; "
+                    "make the rows agree",
+                    where[1],
+                    where[2],
+                    part_id,
+                    where[0],
+                )
+            )
+    return False
+
+
+def _shown(value) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _place(where: tuple) -> str:
+    file, sheet, row = where
+    return f"{file}, sheet '{sheet}', row {row}"
+
+
+def _hierarchy_kind(header: Header, mapping: Mapping, data) -> str:
+    declared = mapping.layout.get("hierarchy")
+    if declared:
+        return declared
+    if "parent" in header.columns:
+        return "parent"
+    if "level" in header.columns:
+        return "level"
+    if "find_number" in header.columns:
+        return "path"
+    return "indent"
+
+
+def _problems_to_issues(problems, rows: list[int], part_ids: list, out: _Out) -> set[int]:
+    rejected = set()
+    for problem in problems:
+        row = rows[problem.index]
+        out.add(problem.severity, problem.code, problem.message, row, part_ids[problem.index])
+        if problem.severity == ERROR:
+            rejected.add(problem.index)
+            out.mark(row, REJECTED, problem.code)
+    return rejected
+
+
+def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, kept, out: _Out):
+    """Parent row position (in ``kept``) for every kept row, and the hierarchy's problems."""
+    rows = [row for row, _ in kept]
+    part_ids = [to_text(cells.get("part_id")) for _, cells in kept]
+    if kind == "level":
+        cells = [c.get("level") for _, c in kept]
+        try:
+            encoding = hier.detect_level_encoding(cells)
+        except ValueError as exc:
+            out.add(ERROR, "bad_level", str(exc), header.index + 1)
+            return None, set()
+        if encoding == "integer":
+            levels, base, problems = hier.levels_from_integers(cells)
+            out_note = f"levels counted from {base}"
+        elif encoding == "dotted":
+            levels, problems = hier.levels_from_dots(cells)
+            out_note = "SAP dotted levels"
+        else:
+            return _path_parents(cells, mapping, rows, part_ids, out)
+        parents, more = hier.parents_from_levels(levels, cells)
+        return (parents, out_note), _problems_to_issues(problems + more, rows, part_ids, out)
+    if kind == "path":
+        cells = [c.get("find_number") for _, c in kept]
+        return _path_parents(cells, mapping, rows, part_ids, out)
+    if kind == "indent":
+        if "description" not in header.columns:
+            out.add(ERROR, "no_hierarchy", "no level, item-number, parent or indented description column was found; "
+                    "add one or name it with --map FILE ([layout] hierarchy = ...)", header.index + 1)
+            return None, set()
+        raw = [c.get("description") for _, c in kept]
+        spaces = [len(str(text)) - len(str(text).lstrip(" ")) if isinstance(text, str) else 0 for text in raw]
+        if any(spaces):
+            indents, how = spaces, "leading spaces of the description"
+        else:
+            column = cell_indents(sheet, header.columns["description"])
+            if column is None or not any(column[row - 1] for row in rows):
+                out.add(ERROR, "no_hierarchy", "no level, item-number or parent column, and the descriptions are not "
+                        "indented; add a level column or name it with --map FILE", header.index + 1)
+                return None, set()
+            indents, how = [column[row - 1] for row in rows], "cell indent of the description"
+        levels, problems = hier.levels_from_indent(indents)
+        parents, more = hier.parents_from_levels(levels)
+        return (parents, f"the {how}"), _problems_to_issues(problems + more, rows, part_ids, out)
+    raise ValueError(kind)
+
+
+def _path_parents(cells, mapping: Mapping, rows, part_ids, out: _Out):
+    delimiter = mapping.layout.get("path_delimiter")
+    if delimiter is None:
+        try:
+            delimiter = hier.detect_path_delimiter(cells)
+        except ValueError:
+            delimiter = "."
+    parents, problems = hier.parents_from_paths(cells, delimiter)
+    return (parents, f"item-number paths ('{delimiter}')"), _problems_to_issues(problems, rows, part_ids, out)
+
+
+def _qty_mode(header: Header, requested: str | None, mapping: Mapping) -> tuple[str, str | None]:
+    requested = requested or mapping.layout.get("quantity")
+    if requested:
+        mode = requested.replace("-", "_")
+        if mode not in QTY_MODES:
+            raise ValueError(f"quantity mode must be per_parent or extended, not '{requested}'")
+        return mode, None
+    qty_header = header.cells[header.columns["qty"]] if "qty" in header.columns else ""
+    if header_key(qty_header) in EXTENDED_QTY_HEADERS:
+        return "extended", (
+            f"quantities read as extended to the list header (SAP multi-level explosion column '{qty_header}'); "
+            "per-parent quantity = component quantity / parent quantity. Pass --qty-mode per-parent if they are not"
+        )
+    return "per_parent", None
+
+
+_TITLE_MATERIAL = re.compile(r"^\s*(?:Material|Materialnummer|Assembly|Top item)\s*:?\s+(\S+)\s*(.*)$", re.IGNORECASE)
+_TITLE_QTY = re.compile(r"^\s*(?:Required qty|Required quantity|Erf\. Menge|Base quantity)\s*:?\s+([0-9.,]+)", re.IGNORECASE)
+
+
+def _title_top(sheet: Sheet, header: Header, style) -> tuple[str, str, int, Decimal] | None:
+    """The list header of an SAP multi-level explosion from the title block: part, text, row, required qty."""
+    top = None
+    required = Decimal(1)
+    for index in range(header.index):
+        text = " ".join(str(c) for c in sheet.rows[index] if not is_blank(c))
+        match = _TITLE_MATERIAL.match(text)
+        if match and top is None:
+            top = (match.group(1), match.group(2).strip(), index + 1)
+        quantity = _TITLE_QTY.match(text)
+        if quantity:
+            try:
+                required = parse_number(quantity.group(1), style) or Decimal(1)
+            except ValueError:
+                pass
+    return (*top, required) if top else None
+
+
+def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[DataIssue], *,
+                   qty_mode: str | None = None, decimal: str | None = None) -> Structure | None:
+    """Parts and per-parent lines from one sheet that carries the BOM structure.
+
+    Returns ``None`` (with issues) when the sheet cannot be read as a BOM.
+    """
+    out = _Out(sheet, issues, ledger)
+    header = find_header(sheet.rows, mapping, row=mapping.layout.get("header_row"))
+    if header is None:
+        issues.append(unmapped_header_issue(sheet, mapping, "a BOM sheet"))
+        return None
+    data = _cells(sheet, header, out)
+    style = _number_style(data, decimal or mapping.layout.get("decimal"), out)
+    _parse_numbers(data, style)
+    kept = []
+    for row, cells in data:
+        reason = _skip_reason(cells)
+        if reason:
+            out.mark(row, SKIPPED, reason)
+        else:
+            kept.append((row, cells))
+    structure = Structure()
+    if style is not None and style.decimal == ",":
+        structure.notes.append(f"{sheet.file}: numbers read with decimal comma")
+    kind = _hierarchy_kind(header, mapping, kept)
+    try:
+        mode, note = _qty_mode(header, qty_mode, mapping)
+    except ValueError as exc:
+        out.add(ERROR, "bad_option", str(exc))
+        return None
+    if note:
+        structure.notes.append(note)
+    if kind == "parent":
+        if mode == "extended":
+            out.add(ERROR, "bad_option", "extended quantities need a level or item-number hierarchy, not a parent column")
+            return None
+        return _from_parent_column(kept, out, structure)
+    resolved, rejected = _parent_indices(kind, sheet, header, mapping, kept, out)
+    if resolved is None:
+        return None
+    parents, how = resolved
+    structure.notes.append(f"{sheet.file}: hierarchy from {how}")
+    quantities = [cells.get("qty") for _, cells in kept]
+    top = _title_top(sheet, header, style)
+    ids = [to_text(c.get("part_id")) for _, c in kept]
+    if top is not None and top[0] in ids:
+        top = None  # the list header is also a row: nothing to add
+    if mode == "extended":
+        decimals = [q if isinstance(q, Decimal) else None for q in quantities]
+        per_parent, problems = hier.per_parent_quantities(decimals, parents)
+        rows = [row for row, _ in kept]
+        ids = [to_text(c.get("part_id")) for _, c in kept]
+        rejected |= _problems_to_issues(problems, rows, ids, out)
+        quantities = [p if isinstance(q, Decimal) else q for p, q in zip(per_parent, quantities)]
+    structure = _merge_occurrences(kept, parents, quantities, rejected, out, structure)
+    if top is not None:
+        _add_title_top(top, kept, parents, quantities, rejected, mode, out, structure)
+    return structure
+
+
+def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Out, structure: Structure) -> None:
+    """Make the list header named in the title block the parent of the top-level rows."""
+    part_id, description, row, required = top
+    merge_part(structure.parts, part_id, {"description": description}, (out.sheet.file, out.sheet.name, row), out.issues)
+    out.mark(row, USED, "list header in the title block")
+    for index, (line_row, cells) in enumerate(kept):
+        if parents[index] is not None or index in rejected:
+            continue
+        qty = quantities[index]
+        if mode == "extended" and isinstance(qty, Decimal):
+            exact = hier._exact_quotient(qty, required)
+            if exact is None:
+                out.add(WARNING, "inexact_quantity", f"{qty} / required quantity {required} is not a finite decimal; "
+                        "rounded to 34 digits", line_row, to_text(cells.get("part_id")))
+                exact = Context(prec=34).divide(qty, required)
+            qty = exact
+        structure.lines.append(_line(part_id, to_text(cells.get("part_id")), qty, cells, line_row))
+    structure.notes.append(f"{out.sheet.file}: list header {part_id} (required quantity {required}) taken from the title block")
+
+
+def _attributes(cells: dict) -> dict:
+    return {name: cells.get(name) for name in PART_ATTRIBUTES}
+
+
+def _line(parent: str, child: str, qty, cells: dict, row: int) -> dict:
+    return {"parent": parent, "child": child, "qty": qty, "uom": to_text(cells.get("uom")),
+            "alt_group": cells.get("alt_group"), "usage_probability": cells.get("usage_probability"), "row": row}
+
+
+def _merge_occurrences(kept, parents, quantities, rejected: set[int], out: _Out, structure: Structure) -> Structure:
+    """Lines from the first occurrence of each assembly; later occurrences must repeat it."""
+    ids = [to_text(cells.get("part_id")) for _, cells in kept]
+    for index, (row, cells) in enumerate(kept):
+        if index in rejected:
+            continue
+        merge_part(structure.parts, ids[index], _attributes(cells), (out.sheet.file, out.sheet.name, row), out.issues)
+    children: dict[int, list[int]] = {}
+    for index, parent in enumerate(parents):
+        if parent is not None and index not in rejected and parent not in rejected:
+            children.setdefault(parent, []).append(index)
+    defined: dict[str, int] = {}
+    repeats: dict[int, str] = {}
+    for index in range(len(kept)):
+        below = children.get(index)
+        if index in rejected or not below:
+            continue
+        part = ids[index]
+        if part not in defined:
+            defined[part] = index
+            structure.lines.extend(_line(part, ids[c], quantities[c], kept[c][1], kept[c][0]) for c in below)
+            continue
+        first = defined[part]
+        if _signature(below, ids, quantities, kept) == _signature(children[first], ids, quantities, kept):
+            for c in below:
+                repeats[c] = f"repeats the structure of {part} given at row {kept[first][0]}"
+        else:
+            out.add(
+                ERROR,
+                "conflicting_structure",
+                f"assembly '{part}' has other components or quantities here than at row {kept[first][0]}; "
+                "make the two occurrences agree",
+                kept[index][0],
+                part,
+            )
+            out.mark(kept[index][0], REJECTED, "conflicting structure")
+    for index, (row, _) in enumerate(kept):
+        if index not in rejected:
+            out.mark(row, MERGED, repeats[index]) if index in repeats else out.mark(row, USED)
+    return structure
+
+
+def _signature(rows: list[int], ids, quantities, kept) -> list[tuple]:
+    def shown(quantity):
+        return format(quantity.normalize(), "f") if isinstance(quantity, Decimal) else str(quantity)
+
+    return sorted((ids[c], shown(quantities[c]), str(to_text(kept[c][1].get("alt_group")))) for c in rows)
+
+
+def _from_parent_column(kept, out: _Out, structure: Structure) -> Structure:
+    ids = [to_text(cells.get("part_id")) for _, cells in kept]
+    parent_cells = [cells.get("parent") for _, cells in kept]
+    _, problems = hier.parents_from_parent_column(ids, parent_cells)
+    # a parent with no row of its own is a top assembly named only by its lines: that is allowed
+    problems = [p for p in problems if p.code != "missing_parent_part"]
+    parent_ids = [to_text(cell) if to_text(cell) != ids[i] else None for i, cell in enumerate(parent_cells)]
+    rejected = _problems_to_issues(problems, [row for row, _ in kept], ids, out)
+    for index, (row, cells) in enumerate(kept):
+        if index in rejected:
+            continue
+        merge_part(structure.parts, ids[index], _attributes(cells), (out.sheet.file, out.sheet.name, row), out.issues)
+        if parent_ids[index] is not None:
+            structure.lines.append(_line(parent_ids[index], ids[index], cells.get("qty"), cells, row))
+        out.mark(row, USED)
+    for parent in {p for p in parent_ids if p is not None}:
+        structure.parts.setdefault(parent, {"part_id": parent, "file": out.sheet.file, "sheet": out.sheet.name,
+                                            "row": None, "_where": {}})
+    return structure
+
+
+def read_master(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[DataIssue], *,
+                decimal: str | None = None) -> dict[str, dict] | None:
+    """Part attributes from a material master: one row per part (repeats must agree)."""
+    out = _Out(sheet, issues, ledger)
+    header = find_header(sheet.rows, mapping)
+    if header is None:
+        issues.append(unmapped_header_issue(sheet, mapping, "a material master"))
+        return None
+    data = _cells(sheet, header, out)
+    _parse_numbers(data, _number_style(data, decimal or mapping.layout.get("decimal"), out))
+    parts: dict[str, dict] = {}
+    for row, cells in data:
+        if all(is_blank(c) for c in cells.values()):
+            out.mark(row, SKIPPED, "blank row")
+            continue
+        part_id = to_text(cells.get("part_id"))
+        if part_id is None:
+            out.mark(row, SKIPPED, "row without a part number")
+            continue
+        new = merge_part(parts, part_id, _attributes(cells), (sheet.file, sheet.name, row), issues)
+        parts[part_id].setdefault("_rows", []).append(row)
+        out.mark(row, USED if new else MERGED, "" if new else f"repeats part {part_id}")
+    return parts
+
+
+def join_master(structure: Structure, master: dict[str, dict], issues: list[DataIssue], ledger: RowLedger) -> None:
+    """Fill the BOM's parts from a material master; conflicts name both files.
+
+    The master's ``uom`` is the unit its price is per; the BOM's stays the unit of each line's
+    quantity, so grams in the BOM and a price per kilogram convert. Master rows for parts not in
+    this BOM are skipped and counted.
+    """
+    for part_id, record in master.items():
+        if part_id not in structure.parts:
+            for row in record.get("_rows", []):
+                ledger.mark(record["file"], record["sheet"], row, SKIPPED, "part not in this BOM")
+            continue
+        part = structure.parts[part_id]
+        if not is_blank(record.get("uom")):
+            part["uom"] = record["uom"]
+            part["_where"]["uom"] = (record["file"], record["sheet"], record["row"])
+        attributes = {name: record.get(name) for name in PART_ATTRIBUTES if name != "uom"}
+        if not is_blank(part.get("description")):
+            attributes.pop("description", None)
+        merge_part(structure.parts, part_id, attributes, (record["file"], record["sheet"], record["row"]), issues)
+
+
+def warn_unused(issues: list[DataIssue], message: str, sheet: Sheet) -> None:
+    """A warning about a whole sheet."""
+    issues.append(DataIssue(WARNING, "sheet_ignored", message, sheet.name, None, None, sheet.file))
