@@ -91,6 +91,37 @@ def write_xlsx(path: Path, parts, bom) -> Path:
     return path
 
 
+def write_levels_csv(path: Path, lines: int, seed: int = 62) -> Path:
+    """A PLM-style single-sheet export (Level from 0, attributes on every row) of about ``lines`` rows.
+
+    A tree: 0 product, 1 modules, 2 sub-assemblies and magnets, 3 purchased parts and Part 1
+    inputs. Every row but the first is one BOM line.
+    """
+    rng = random.Random(seed)
+    rows = [["Level", "Part Number", "Description", "Qty Per", "UoM", "Unit Price", "Currency", "COO", "Annex 1"],
+            [0, "PRODUCT", "Product", 1, "EA", "", "USD", "DE", ""]]
+    count = 0
+    module = 0
+    while count < lines:
+        module += 1
+        rows.append([1, f"M{module:05d}", "Module", rng.randint(1, 3), "EA", "", "USD", "DE", ""])
+        count += 1
+        for sub in range(20):
+            if sub % 5 == 0:
+                rows.append([2, f"MAG{module:05d}-{sub:02d}", "NdFeB magnet", rng.randint(1, 8), "EA", round(rng.uniform(1, 30), 2), "USD", "JP", "Part 2"])
+                rows.append([3, "DY-MET", "Dy metal", round(rng.uniform(0.00001, 0.0005), 6), "KG", 340, "USD", "CN", "Part 1"])
+                count += 2
+            else:
+                rows.append([2, f"S{module:05d}-{sub:02d}", "Sub-assembly", rng.randint(1, 4), "EA", "", "USD", "DE", ""])
+                count += 1
+                for leaf in range(3):
+                    rows.append([3, f"L{rng.randrange(lines // 10 + 1):06d}", "Purchased part", rng.randint(1, 10), "EA", 1.25, "USD", "VN", ""])
+                    count += 1
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
 def measure(path: Path, repeat: int) -> tuple[float, float, int]:
     """Best-of-``repeat`` seconds for reading and for evaluating; number of Annex 1 items."""
     best_read = best_eval = float("inf")
@@ -120,12 +151,13 @@ def main(argv=None) -> int:
             variants = [("csv", write_folder(Path(tmp) / f"bom{size}", parts, bom))]
             if not args.no_xlsx:
                 variants.append(("xlsx", write_xlsx(Path(tmp) / f"bom{size}.xlsx", parts, bom)))
+            variants.append(("levels", write_levels_csv(Path(tmp) / f"levels{size}.csv", size)))
             for kind, path in variants:
                 read, evaluate, items = measure(path, args.repeat)
                 rows.append((kind, size, len(parts), read, evaluate, items))
-                print(f"{kind:4} {size:>8} lines {len(parts):>7} parts  read {read:7.3f} s  evaluate {evaluate:7.3f} s  "
+                print(f"{kind:6} {size:>8} lines {len(parts):>7} parts  read {read:7.3f} s  evaluate {evaluate:7.3f} s  "
                       f"total {read + evaluate:7.3f} s  ({items} Annex 1 items)", flush=True)
-    for kind in ("csv", "xlsx"):
+    for kind in ("csv", "xlsx", "levels"):
         runs = [r for r in rows if r[0] == kind]
         for small, large in zip(runs, runs[1:]):
             size_ratio = large[1] / small[1]

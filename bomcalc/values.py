@@ -8,6 +8,7 @@ representation, so a cell showing ``0.7`` becomes exactly ``Decimal("0.7")``.
 
 from __future__ import annotations
 
+import functools
 import math
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, DivisionByZero
 
@@ -29,11 +30,14 @@ def is_blank(cell) -> bool:
     """True for ``None``, NaN and strings of white space only."""
     if cell is None:
         return True
-    if isinstance(cell, float) and math.isnan(cell):
-        return True
-    if isinstance(cell, str) and not cell.strip():
-        return True
-    return cell is pd.NA or cell is pd.NaT
+    kind = type(cell)
+    if kind is str:
+        return not cell.strip()
+    if kind is float:
+        return math.isnan(cell)
+    if kind is int or kind is Decimal or kind is bool:
+        return False
+    return cell is pd.NA or cell is pd.NaT or (isinstance(cell, float) and math.isnan(cell))
 
 
 def to_text(cell) -> str | None:
@@ -42,6 +46,9 @@ def to_text(cell) -> str | None:
     Whole-number floats lose their ``.0`` (a part number typed as a number in Excel arrives as
     ``1234.0``); text is kept exactly, leading zeros and all.
     """
+    if type(cell) is str:
+        text = cell.strip()
+        return text or None
     if is_blank(cell):
         return None
     if isinstance(cell, bool):
@@ -103,7 +110,11 @@ def to_country(cell) -> tuple[str | None, str | None]:
     when the cell was a clean code, else a sentence for a warning (a name or alpha-3 code that
     was recognised, or text that was not and is treated as unknown).
     """
-    text = to_text(cell)
+    return _country(to_text(cell))
+
+
+@functools.lru_cache(maxsize=4096)
+def _country(text: str | None) -> tuple[str | None, str | None]:
     if text is None or text.lower() in _UNKNOWN_ORIGIN:
         return None, None
     upper = text.upper()

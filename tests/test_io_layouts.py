@@ -182,3 +182,30 @@ def test_dnp_rows_are_skipped_and_alternates_and_phantoms_are_read(tmp_path):
     # conservative: only MAG-A (2 x 0.01 x 300 = 6) counts; the phantom's own 99 is not its value
     assert rolled.at["KIT", "cn_part1_value"] == Decimal("6")
     assert rolled.at["KIT", "value"] == Decimal("20")  # the cheaper alternative: 2 x 10
+
+
+def test_master_and_bom_disagreeing_is_an_error_naming_both_files(tmp_path):
+    (tmp_path / "bom.csv").write_text("Level,Part Number,Qty,Unit Price,COO\n0,TOP,1,,DE\n1,MAG,2,10,JP\n", encoding="utf-8")
+    (tmp_path / "master.csv").write_text("Material,Standard price,Country of Origin\nMAG,10,CN\n", encoding="utf-8")
+    with pytest.raises(BomDataError) as caught:
+        bomcalc.read_workbook(tmp_path / "bom.csv", parts=[str(tmp_path / "master.csv")])
+    (issue,) = [i for i in caught.value.issues if i.code == "conflicting_attributes"]
+    assert issue.file.endswith("master.csv") and issue.row == 2 and issue.part_id == "MAG"
+    assert "bom.csv" in issue.message and "row 3" in issue.message and "origin" in issue.message
+
+
+def test_fx_sheet_converts_a_canonical_workbook(tmp_path):
+    from .conftest import PARTS_HEADER, write_workbook
+
+    path = write_workbook(tmp_path / "fx.xlsx", {
+        "parts": [PARTS_HEADER, ["MAG", "magnet", "JP", 100, "USD", "ea", "part2", None],
+                  ["DY", "Dy", "CN", 300, "EUR", "kg", "part1", None]],
+        "bom": [["parent", "child", "qty"], ["MAG", "DY", "0.001"]],
+        "fx": [["currency", "rate", "date", "source"], ["EUR", "1.1", "2026-11-02", "ECB reference rate"]],
+    })
+    with pytest.raises(BomDataError):  # EUR and USD once each: EUR would be the report currency, no USD rate
+        bomcalc.read_workbook(path)
+    bom = bomcalc.read_workbook(path, currency="USD")
+    assert bom.parts.at["DY", "unit_value"] == Decimal("330.0")
+    (rate,) = bom.fx_rates
+    assert (rate.currency, rate.source, str(rate.date)) == ("EUR", "ECB reference rate", "2026-11-02")

@@ -170,6 +170,8 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
         if is_blank(value):
             continue
         current = record.get(name)
+        if value is current or (type(value) is type(current) and value == current):
+            continue
         if is_blank(current):
             if name == "price_unit" and not price_filled and not is_blank(record.get("unit_value")):
                 continue  # a price given without a price unit stays a price per one unit
