@@ -49,42 +49,56 @@ ROLLUP_COLUMNS = ("value", "value_basis", "cn_part1_value", "cn_part1_upper", "u
 ALTERNATE_POLICIES = ("conservative", "probability", "primary")
 
 
-def _sum_children(children: dict, values: dict, policy: str = "conservative", smallest: bool = False) -> Decimal | None:
-    """``sum qty x values[child]`` over a part's lines, alternates combined by ``policy``.
+def line_weights(children: dict, values: dict, policy: str = "conservative", smallest: bool = False) -> dict | None:
+    """How many units of each child one unit of the parent counts, alternates resolved.
 
-    Lines sharing an ``alt_group`` are alternatives for one position: ``conservative`` counts
-    the member giving the largest amount (the smallest when ``smallest``, used for values in a
-    denominator), ``probability`` weights each member by its usage probability, ``primary``
-    counts the member with the highest probability only.
+    Plain lines count their ``qty``. Lines sharing an ``alt_group`` are alternatives for one
+    position: ``conservative`` counts only the member giving the largest ``qty x values[child]``
+    (the smallest when ``smallest``, used for values in a denominator; the first listed wins a
+    tie), ``probability`` weights each member's qty by its usage probability, ``primary``
+    counts only the member with the highest probability. Returns ``None`` when a value needed
+    is ``None``. The roll-up, the contributions and the explanation trail all use these
+    weights, so their sums agree exactly.
     """
-    total = ZERO
+    weights: dict[str, Decimal] = {}
     groups: dict[str, list[tuple]] = {}
     for child, attributes in children.items():
-        child_value = values[child]
-        if child_value is None:
+        if values[child] is None:
             return None
-        amount = EXACT.multiply(attributes["qty"], child_value)
         group = attributes.get("alt_group")
         if group is None:
-            total = EXACT.add(total, amount)
+            weights[child] = attributes["qty"]
         else:
-            groups.setdefault(group, []).append((attributes.get("usage_probability"), child, amount))
+            groups.setdefault(group, []).append((child, attributes))
     for members in groups.values():
         if policy == "probability":
-            for probability, _, amount in members:
-                weight = probability if probability is not None else Decimal(1)
-                total = EXACT.add(total, EXACT.multiply(weight, amount))
-        elif policy == "primary":
-            best = max(members, key=lambda m: (m[0] if m[0] is not None else Decimal(-1), -_order(m[1], members)))
-            total = EXACT.add(total, best[2])
+            for child, attributes in members:
+                probability = attributes.get("usage_probability")
+                weights[child] = attributes["qty"] if probability is None else EXACT.multiply(attributes["qty"], probability)
+            continue
+        if policy == "primary":
+            ranked = [(a.get("usage_probability") if a.get("usage_probability") is not None else Decimal(-1), -i, c, a)
+                      for i, (c, a) in enumerate(members)]
         else:
-            amounts = [amount for _, _, amount in members]
-            total = EXACT.add(total, min(amounts) if smallest else max(amounts))
+            amounts = [EXACT.multiply(a["qty"], values[c]) for c, a in members]
+            ranked = [((-amount if smallest else amount), -i, c, a) for i, ((c, a), amount) in enumerate(zip(members, amounts))]
+        _, _, chosen, attributes = max(ranked, key=lambda r: (r[0], r[1]))
+        weights[chosen] = attributes["qty"]
+        for child, _ in members:
+            weights.setdefault(child, ZERO)
+    return weights
+
+
+def _sum_children(children: dict, values: dict, policy: str = "conservative", smallest: bool = False) -> Decimal | None:
+    """``sum weight x values[child]`` over a part's lines (see :func:`line_weights`)."""
+    weights = line_weights(children, values, policy, smallest)
+    if weights is None:
+        return None
+    total = ZERO
+    for child, weight in weights.items():
+        if weight:
+            total = EXACT.add(total, EXACT.multiply(weight, values[child]))
     return total
-
-
-def _order(child: str, members: list[tuple]) -> int:
-    return [m[1] for m in members].index(child)
 
 
 def rollup(bom: Bom, alternates: str = "conservative") -> pd.DataFrame:
