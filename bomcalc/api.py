@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from .errors import BomDataError, BomError, DataIssue
 from .ledger import RowAccount, RowFate
 from .io import readers
+from .io.scenario_files import read_scenarios
 from .io.rulepack import load_rule_pack
 from .model import Bom
 from .rules import RulePack
 
-__all__ = ["read_workbook", "load_rule_pack", "evaluate", "parse_date", "validate", "Validation"]
+__all__ = ["read_workbook", "load_rule_pack", "evaluate", "parse_date", "validate", "Validation", "whatif", "read_scenarios"]
 
 
 @dataclass(frozen=True)
@@ -93,3 +94,22 @@ def evaluate(
     """
     pack = rules if isinstance(rules, RulePack) else load_rule_pack(rules)
     return _evaluate(bom, pack, parse_date(as_of), part2_scope, alternates)
+
+
+def whatif(
+    bom: Bom,
+    scenarios,
+    as_of: str | dt.date | None = None,
+    rules: RulePack | str | os.PathLike | None = None,
+    part2_scope: str = "materials",
+    alternates: str = "conservative",
+):
+    """Evaluate what-if scenarios against ``bom`` (never modified); returns a
+    :class:`~bomcalc.scenarios.Comparison`. ``scenarios`` are :class:`~bomcalc.scenarios.Scenario`
+    records or a path to a scenario file (TOML or a workbook with a ``scenarios`` sheet)."""
+    from .scenarios import compare
+
+    if isinstance(scenarios, (str, os.PathLike)):
+        scenarios = read_scenarios(scenarios)
+    pack = rules if isinstance(rules, RulePack) else load_rule_pack(rules)
+    return compare(bom, scenarios, pack, parse_date(as_of), part2_scope, alternates)

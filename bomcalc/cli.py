@@ -11,12 +11,25 @@ import sys
 import click
 
 from . import __version__
-from .api import evaluate, parse_date, read_workbook, validate
+from .api import evaluate, parse_date, read_workbook, validate, whatif
 from .determine import INDETERMINATE, PART2_SCOPES, REQUIRED
 from .rollup import ALTERNATE_POLICIES
 from .errors import BomDataError, BomError
 from .io.writers import csv_text, json_text, write_atomic
-from .report import format_quality, format_table, items_table, quality_document, result_document
+from .report import (
+    comparison_document,
+    format_comparison,
+    format_headroom,
+    format_quality,
+    format_table,
+    format_where_used,
+    headroom_document,
+    items_table,
+    quality_document,
+    result_document,
+)
+from .trail import headroom as headroom_table
+from .trail import where_used as where_used_table
 
 EXIT_DATA_ERROR = 1
 EXIT_FAIL_ON = 3
@@ -147,6 +160,103 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
     failing = {"required": {REQUIRED}, "indeterminate": {REQUIRED, INDETERMINATE}}.get(fail_on, set())
     if statuses & failing:
         sys.exit(EXIT_FAIL_ON)
+
+
+def rule_options(command):
+    """--as-of, --rules, --part2-scope and --alternates, shared by every command that evaluates."""
+    options = [
+        click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Apply the rule as on this date (default: today)."),
+        click.option("--rules", metavar="FILE", help="Use this rule-pack TOML file instead of the bundled one."),
+        click.option("--part2-scope", type=click.Choice(PART2_SCOPES), default="materials", show_default=True,
+                     help="materials: only items marked part2 take the 0.1% test; assemblies: also every part containing one."),
+        click.option("--alternates", type=click.Choice(ALTERNATE_POLICIES), default="conservative", show_default=True,
+                     help="How alternative items (alt_group) count."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _format_option(choices=("text", "json")):
+    return click.option("--format", "output_format", type=click.Choice(choices), default=choices[0], show_default=True,
+                        help="text for people, json for programs (decimals as strings).")
+
+
+@main.command(name="whatif")
+@click.argument("bom_path", metavar="BOM", type=click.Path())
+@click.option("--scenarios", "scenario_file", required=True, metavar="FILE",
+              help="Scenario file: TOML ([[scenario]] name, changes) or a workbook with a 'scenarios' sheet.")
+@_format_option()
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
+@rule_options
+@reading_options
+def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules, part2_scope, alternates, **reading):
+    """Compare what-if sourcing scenarios with the baseline, item by item.
+
+    Each scenario changes a copy of the BOM (origins, values, declarations, substitutions,
+    quantities, the as-of date or the threshold); the baseline is never modified. The output
+    shows every Annex 1 item before and after, and which flip.
+
+    \b
+    Examples:
+      bomcalc whatif sample_boms/servo_actuator.xlsx --scenarios sample_boms/servo_scenarios.toml
+      bomcalc whatif BOM --scenarios FILE --format json
+    """
+    bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
+    comparison = whatif(bom, scenario_file, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
+    text = json_text(comparison_document(comparison)) if output_format == "json" else format_comparison(comparison)
+    _emit(text, output)
+
+
+@main.command(name="headroom")
+@click.argument("bom_path", metavar="BOM", type=click.Path())
+@_format_option()
+@click.option("--top", default=5, show_default=True, help="How many contributors to list per item.")
+@rule_options
+@reading_options
+def headroom_command(bom_path, output_format, top, as_of, rules, part2_scope, alternates, **reading):
+    """Per Part 2 item: how far from the 0.1% line, and the top contributors.
+
+    \b
+    Example:
+      bomcalc headroom sample_boms/servo_actuator.xlsx
+    """
+    bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
+    result = evaluate(bom, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
+    table = headroom_table(result, top=top)
+    text = json_text({"as_of": result.as_of.isoformat(), "currency": result.currency,
+                      "items": headroom_document(table, result)}) if output_format == "json" else format_headroom(table, result)
+    _emit(text, None)
+
+
+@main.command(name="where-used")
+@click.argument("bom_path", metavar="BOM", type=click.Path())
+@click.argument("part")
+@click.option("--all", "every_assembly", is_flag=True, help="List every assembly that contains PART, not only Annex 1 items.")
+@_format_option()
+@reading_options
+def where_used_command(bom_path, part, every_assembly, output_format, **reading):
+    """Every Annex 1 item (with --all, every assembly) that contains PART, with the paths and
+    its extended quantity per unit of each.
+
+    \b
+    Example:
+      bomcalc where-used sample_boms/servo_actuator.xlsx DY-MET --all
+    """
+    bom = read_workbook(bom_path, **_read_options(**reading))
+    if part not in bom.parts.index:
+        raise BomError(f"part '{part}' is not in {bom_path}; check the part number (it is matched exactly)")
+    items = None if every_assembly else set(bom.parts.index[bom.parts["annex1"].notna()])
+    table = where_used_table(bom, part, items)
+    if output_format == "json":
+        from .values import format_decimal
+
+        text = json_text({"part": part, "used_in": [
+            {"part_id": r["part_id"], "annex1": r["annex1"], "extended_qty": format_decimal(r["extended_qty"]),
+             "paths": list(r["paths"])} for _, r in table.iterrows()]})
+    else:
+        text = format_where_used(table, part, bom)
+    _emit(text, None)
 
 
 @main.command(name="validate")

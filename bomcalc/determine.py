@@ -171,6 +171,55 @@ def _force(status: str, limbs: list[str], states: dict[str, LimbState]) -> tuple
     return in_force, notes
 
 
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of the three limbs for one item, before dates are applied."""
+
+    status: str
+    reasons: tuple[str, ...]
+    open_limbs: tuple[str, ...]
+    needs_value: bool = False
+    needs_content: bool = False
+
+
+def decide(annex1: str, origin: str | None, cn_technology: bool, value: Decimal | None, cn: Decimal | None,
+           unknown: Decimal | None, threshold: Decimal, inclusive: bool = True) -> Decision:
+    """Apply Announcement No. 61 Clause 1(1)-(3) to one Annex 1 item.
+
+    ``value``, ``cn`` (China-origin Part 1 content) and ``unknown`` (content of unknown origin)
+    are per unit [currency]; ``threshold`` a share (0.001). The de minimis test is exact:
+    ``cn >= threshold x value`` (``>`` when not ``inclusive``). Limbs 1 and 2 apply to items made
+    outside China; an item of unknown origin may still be caught by limb 3.
+    """
+    reasons: list[str] = []
+    open_limbs: list[str] = []
+    needs_value = needs_content = False
+    made_in_china = origin == "CN"
+    if made_in_china:
+        reasons.append("china_origin")
+    elif origin is None:
+        open_limbs.append("china_origin")
+    if cn_technology and not made_in_china:
+        reasons.append("chinese_technology")
+    if annex1 == "part2" and not made_in_china:
+        if value is None or value == 0:
+            open_limbs.append("de_minimis")
+            needs_value = True
+        else:
+            line = EXACT.multiply(threshold, value)
+            reaches = (lambda x: x >= line) if inclusive else (lambda x: x > line)
+            if cn is not None and reaches(cn):
+                reasons.append("de_minimis")
+            elif cn is None or unknown is None or reaches(EXACT.add(cn, unknown)):
+                open_limbs.append("de_minimis")
+                needs_content = True
+    if reasons:
+        return Decision(REQUIRED, tuple(reasons), ())
+    if open_limbs:
+        return Decision(INDETERMINATE, (), tuple(open_limbs), needs_value, needs_content)
+    return Decision(NOT_REQUIRED, (), ())
+
+
 def evaluate(
     bom: Bom, rule_pack: RulePack, as_of: dt.date, part2_scope: str = "materials", alternates: str = "conservative"
 ) -> Evaluation:
@@ -186,7 +235,6 @@ def evaluate(
         raise BomError(f"alternates policy must be one of {', '.join(ALTERNATE_POLICIES)}, not '{alternates}'")
     rolled = rollup(bom, alternates)
     states = rule_pack.limb_states(as_of)
-    threshold = rule_pack.threshold
     parts = bom.parts
     extra = _contains_part2(bom) if part2_scope == "assemblies" else set()
     applicable = {level: [limb.id for limb in rule_pack.limbs if level in limb.applies_to] for level in ("part1", "part2")}
@@ -200,34 +248,10 @@ def evaluate(
         origin = parts.at[part_id, "origin"]
         facts = rolled.loc[part_id]
         value, cn, unknown = facts["value"], facts["cn_part1_value"], facts["unknown_origin_part1_value"]
-        reasons: list[str] = []
-        open_limbs: list[str] = []
-        needs_value = needs_content = False
-        made_in_china = origin == "CN"
-        if made_in_china:
-            reasons.append("china_origin")
-        elif origin is None:
-            open_limbs.append("china_origin")
-        if parts.at[part_id, "cn_technology"] and not made_in_china:
-            reasons.append("chinese_technology")
-        if annex1 == "part2" and not made_in_china:
-            if value is None or value == 0:
-                open_limbs.append("de_minimis")
-                needs_value = True
-            else:
-                line = EXACT.multiply(threshold, value)
-                reaches = (lambda x: x >= line) if rule_pack.inclusive else (lambda x: x > line)
-                if cn is not None and reaches(cn):
-                    reasons.append("de_minimis")
-                elif cn is None or unknown is None or reaches(EXACT.add(cn, unknown)):
-                    open_limbs.append("de_minimis")
-                    needs_content = True
-        if reasons:
-            status, open_limbs = REQUIRED, []
-        elif open_limbs:
-            status = INDETERMINATE
-        else:
-            status = NOT_REQUIRED
+        decision = decide(annex1, origin, bool(parts.at[part_id, "cn_technology"]), value, cn, unknown,
+                          rule_pack.threshold, rule_pack.inclusive)
+        status, reasons, open_limbs = decision.status, list(decision.reasons), list(decision.open_limbs)
+        needs_value, needs_content = decision.needs_value, decision.needs_content
         deciding = _deciding_inputs(bom, part_id, needs_value, needs_content) if status == INDETERMINATE else ()
         if status == INDETERMINATE and "china_origin" in open_limbs:
             deciding = (part_id,) + deciding

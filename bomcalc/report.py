@@ -250,3 +250,125 @@ def format_quality(validation) -> str:
     lines += [f"  {issue}" for issue in errors + warnings]
     lines.append("The BOM can be checked." if validation.ok else "Fix the errors above; no result can be given until then.")
     return "\n".join(lines) + "\n"
+
+
+def _text_table(header: tuple, body: list[tuple]) -> list[str]:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *body)] if body else [len(h) for h in header]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip() for line in [header] + body]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
+def comparison_document(comparison) -> dict:
+    """A :class:`~bomcalc.scenarios.Comparison` as one JSON-ready document."""
+    scenarios = []
+    for result in comparison.results:
+        items = []
+        for _, row in result.items.iterrows():
+            items.append({
+                "part_id": row["part_id"],
+                "annex1": row["annex1"],
+                "baseline_status": row["baseline_status"],
+                "status": row["status"],
+                "flipped": bool(row["flipped"]),
+                "direction": row["direction"] or None,
+                "baseline_ratio": format_decimal(row["baseline_ratio"]),
+                "ratio": format_decimal(row["ratio"]),
+                "baseline_cn_part1_value": format_decimal(row["baseline_cn_part1_value"]),
+                "cn_part1_value": format_decimal(row["cn_part1_value"]),
+                "delta_cn_part1_value": format_decimal(row["delta_cn_part1_value"]),
+                "baseline_value": format_decimal(row["baseline_value"]),
+                "value": format_decimal(row["value"]),
+                "reasons": list(row["reasons"] or ()),
+                "in_force": None if row["in_force"] is None else bool(row["in_force"]),
+            })
+        scenarios.append({
+            "name": result.scenario.name,
+            "changes": [change.text for change in result.scenario.changes],
+            "as_of": result.as_of.isoformat(),
+            "threshold": format_decimal(result.threshold),
+            "method": result.method,
+            "flips": result.flips(),
+            "items": items,
+        })
+    return {"baseline": result_document(comparison.baseline), "scenarios": scenarios}
+
+
+def format_comparison(comparison) -> str:
+    """Scenarios side by side with the baseline, flips marked, as text."""
+    threshold = comparison.baseline.rule_pack.threshold
+    lines = [f"Baseline: {comparison.baseline.bom.source}, as of {comparison.baseline.as_of.isoformat()}, "
+             f"currency {comparison.baseline.currency or 'n/a'}."]
+    for result in comparison.results:
+        flips = result.flips()
+        lines += ["", f"Scenario '{result.scenario.name}': {flips['to_required']} item(s) become licence-required, "
+                  f"{flips['to_free']} become free, {flips['other']} change otherwise "
+                  f"(as of {result.as_of.isoformat()}, threshold {format_percent(result.threshold, result.threshold)}; {result.method})."]
+        body = []
+        for _, row in result.items.iterrows():
+            body.append((
+                "*" if row["flipped"] else "",
+                row["part_id"],
+                row["baseline_status"],
+                row["status"],
+                format_percent(row["baseline_ratio"], threshold) if row["annex1"] == "part2" else "-",
+                format_percent(row["ratio"], result.threshold) if row["annex1"] == "part2" else "-",
+                format_decimal(row["delta_cn_part1_value"]) if row["delta_cn_part1_value"] is not None else "n/a",
+            ))
+        lines += ["  " + line for line in _text_table(("flip", "part_id", "baseline", "scenario", "ratio before", "ratio after", "change in cn value"), body)]
+    lines.append("")
+    lines.append("* status flipped. The baseline is unchanged; bomcalc informs a compliance decision, it does not replace legal advice.")
+    return "\n".join(lines) + "\n"
+
+
+def headroom_document(table, evaluation) -> list[dict]:
+    """The headroom table as JSON-ready records."""
+    return [
+        {
+            "part_id": row["part_id"], "status": row["status"], "value": format_decimal(row["value"]),
+            "cn_part1_value": format_decimal(row["cn_part1_value"]), "line_value": format_decimal(row["line_value"]),
+            "headroom": format_decimal(row["headroom"]), "headroom_share": format_decimal(row["headroom_share"]),
+            "must_shed": format_decimal(row["must_shed"]),
+            "top_contributors": [{"source": s, "extended_value": format_decimal(v), "cumulative_share": format_decimal(c)}
+                                 for s, v, c in row["top_contributors"]],
+            "fix_by": list(row["fix_by"]),
+        }
+        for _, row in table.iterrows()
+    ]
+
+
+def format_headroom(table, evaluation) -> str:
+    """Headroom per Part 2 item with its top contributors, as text."""
+    threshold = evaluation.rule_pack.threshold
+    currency = evaluation.currency or ""
+    lines = [f"Headroom to the {format_percent(threshold, threshold)} line, per unit of each Part 2 item ({currency}), "
+             f"as of {evaluation.as_of.isoformat()}:"]
+    for _, row in table.iterrows():
+        lines.append("")
+        if row["headroom"] is None:
+            lines.append(f"{row['part_id']} ({row['status']}): cannot be computed (a value is missing).")
+            continue
+        if row["must_shed"]:
+            state = (f"over the line by {format_decimal(row['must_shed'])} {currency}: shed more than that "
+                     f"(ratio {format_percent(row['cn_part1_value'] / row['value'], threshold)})")
+        else:
+            state = (f"may still take {format_decimal(row['headroom'])} {currency} "
+                     f"({format_percent(row['headroom_share'], threshold)} of its value) and stay below the line")
+        lines.append(f"{row['part_id']} ({row['status']}): China-origin Part 1 value {format_decimal(row['cn_part1_value'])} "
+                     f"of {format_decimal(row['value'])}; line {format_decimal(row['line_value'])}; {state}.")
+        for source, value, cumulative in row["top_contributors"]:
+            lines.append(f"    {source:<20} {format_decimal(value):>14}  cumulative {format_percent(cumulative, threshold)}")
+        if row["fix_by"]:
+            lines.append(f"    Re-sourcing {', '.join(row['fix_by'])} with China-free content brings it below the line.")
+    return "\n".join(lines) + "\n"
+
+
+def format_where_used(table, part: str, bom) -> str:
+    """Where a part is used, with extended quantities and paths, as text."""
+    uom = bom.parts.at[part, "uom"] or "units"
+    lines = [f"{part} ({bom.parts.at[part, 'description']}) is used in {len(table)} part(s); quantity in {uom} per unit of each:"]
+    for _, row in table.iterrows():
+        flag = f" [{row['annex1']}]" if row["annex1"] else ""
+        lines.append(f"  {row['part_id']}{flag}: {format_decimal(row['extended_qty'])}")
+        lines += [f"      {path}" for path in row["paths"]]
+    return "\n".join(lines) + "\n"

@@ -32,6 +32,7 @@ All arithmetic is exact (:data:`bomcalc.values.EXACT`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import networkx as nx
@@ -101,68 +102,87 @@ def _sum_children(children: dict, values: dict, policy: str = "conservative", sm
     return total
 
 
+@dataclass(frozen=True)
+class PartFacts:
+    """What the roll-up needs to know about one part itself."""
+
+    unit_value: Decimal | None
+    origin: str | None
+    annex1: str | None
+    phantom: bool = False
+    declared: tuple[Decimal | None, Decimal | None] | None = None  # (cn, cn + unknown) per unit
+
+
+def part_facts(bom: Bom) -> dict[str, PartFacts]:
+    """The :class:`PartFacts` of every part of ``bom``."""
+    parts = bom.parts
+    declared = {
+        part_id: (cn, None if cn is None or unknown is None else EXACT.add(cn, unknown))
+        for part_id, cn, unknown in zip(
+            bom.declarations.index, bom.declarations["cn_part1_value"], bom.declarations["unknown_origin_part1_value"]
+        )
+    }
+    phantom = parts["phantom"] if "phantom" in parts else [False] * len(parts)
+    return {
+        part_id: PartFacts(unit_value, origin, annex1, bool(ph), declared.get(part_id))
+        for part_id, unit_value, origin, annex1, ph in zip(parts.index, parts["unit_value"], parts["origin"], parts["annex1"], phantom)
+    }
+
+
+def rollup_node(facts: PartFacts, children: dict, value: dict, lower: dict, upper: dict, alternates: str):
+    """One part's ``(value, value_basis, lower, upper)`` from its own facts and its children's.
+
+    The single definition of the roll-up step (see the module docstring), used by
+    :func:`rollup` and by the scenario evaluation that re-rolls a changed part.
+    """
+    own = facts.unit_value
+    if own is not None and not (facts.phantom and children):
+        part_value, basis = own, "unit_value"
+    elif children:
+        part_value = _sum_children(children, value, alternates, smallest=True)
+        basis = "components" if part_value is not None else None
+    else:
+        part_value, basis = None, None
+    if facts.declared is not None:
+        below_low, below_high = facts.declared
+    else:
+        below_low = _sum_children(children, lower, alternates)
+        below_high = _sum_children(children, upper, alternates)
+    is_part1 = facts.annex1 == "part1"
+    if is_part1 and facts.origin == "CN":
+        return part_value, basis, own, own
+    if is_part1 and facts.origin is None:
+        high = None if own is None or below_high is None else max(own, below_high)
+        return part_value, basis, below_low, high
+    return part_value, basis, below_low, below_high
+
+
 def rollup(bom: Bom, alternates: str = "conservative") -> pd.DataFrame:
     """Per-unit value and China-origin Part 1 content of every part.
 
     ``alternates`` is the policy for alternative items (lines sharing an ``alt_group``), one of
-    :data:`ALTERNATE_POLICIES`; see :func:`_sum_children`. A phantom assembly has no value of
+    :data:`ALTERNATE_POLICIES`; see :func:`line_weights`. A phantom assembly has no value of
     its own: its value is always its components'.
 
     Returns a DataFrame indexed by ``part_id`` with the columns of :data:`ROLLUP_COLUMNS`
     (``Decimal`` [currency per unit of the part] or ``None``; ``value_basis`` is
     ``"unit_value"``, ``"components"`` or ``None``).
     """
-    graph = bom.graph
-    parts = bom.parts
-    unit_values = dict(zip(parts.index, parts["unit_value"]))
-    origins = dict(zip(parts.index, parts["origin"]))
-    annex1 = dict(zip(parts.index, parts["annex1"]))
-    phantom = dict(zip(parts.index, parts["phantom"])) if "phantom" in parts else {}
-    declared = {
-        part_id: (cn, None if cn is None or unknown is None else EXACT.add(cn, unknown))
-        for part_id, cn, unknown in zip(
-            bom.declarations.index,
-            bom.declarations["cn_part1_value"],
-            bom.declarations["unknown_origin_part1_value"],
-        )
-    }
-    succ = graph.succ
+    facts = part_facts(bom)
+    succ = bom.graph.succ
     value: dict[str, Decimal | None] = {}
     basis: dict[str, str | None] = {}
     lower: dict[str, Decimal | None] = {}
     upper: dict[str, Decimal | None] = {}
+    for part_id in reversed(list(nx.topological_sort(bom.graph))):
+        value[part_id], basis[part_id], lower[part_id], upper[part_id] = rollup_node(
+            facts[part_id], succ[part_id], value, lower, upper, alternates
+        )
+    return rollup_table(list(bom.parts.index), value, basis, lower, upper)
 
-    for part_id in reversed(list(nx.topological_sort(graph))):
-        children = succ[part_id]
-        own = unit_values[part_id]
-        if own is not None and not (phantom.get(part_id) and children):
-            value[part_id], basis[part_id] = own, "unit_value"
-        elif children:
-            total = _sum_children(children, value, alternates, smallest=True)
-            value[part_id], basis[part_id] = total, ("components" if total is not None else None)
-        else:
-            value[part_id], basis[part_id] = None, None
 
-        if part_id in declared:
-            below_low, below_high = declared[part_id]
-        else:
-            below_low = _sum_children(children, lower, alternates)
-            below_high = _sum_children(children, upper, alternates)
-
-        is_part1 = annex1[part_id] == "part1"
-        origin = origins[part_id]
-        if is_part1 and origin == "CN":
-            lower[part_id] = upper[part_id] = own
-        elif is_part1 and origin is None:
-            lower[part_id] = below_low
-            if own is None or below_high is None:
-                upper[part_id] = None
-            else:
-                upper[part_id] = max(own, below_high)
-        else:
-            lower[part_id], upper[part_id] = below_low, below_high
-
-    index = list(parts.index)
+def rollup_table(index: list[str], value: dict, basis: dict, lower: dict, upper: dict) -> pd.DataFrame:
+    """The roll-up dictionaries as the documented table."""
     unknown = {
         part_id: (None if lower[part_id] is None or upper[part_id] is None else EXACT.subtract(upper[part_id], lower[part_id]))
         for part_id in index
