@@ -127,8 +127,9 @@ def _read_options(parts, declarations, map_file, fx, currency, units, prices, de
     "--fail-on", type=click.Choice(["never", "required", "indeterminate"]), default="never", show_default=True,
     help="Exit with status 3 when an item is licence_required (or, with 'indeterminate', not certainly free).",
 )
+@click.option("--explain", "with_trail", is_flag=True, help="With --format json: add the explanation trail of every item.")
 @reading_options
-def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates, fail_on, **reading):
+def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates, fail_on, with_trail, **reading):
     """Determine the licence status of every Annex 1 item in BOM.
 
     BOM is a canonical workbook (sheets parts, bom, optionally declarations and fx), a folder
@@ -147,7 +148,13 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
     bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
     result = evaluate(bom, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates)
     if output_format == "json":
-        text = json_text(result_document(result))
+        document = result_document(result)
+        if with_trail:
+            from .explain import explain
+            from .report import explanation_document
+
+            document["explanations"] = [explanation_document(explain(result, part_id)) for part_id in result.items["part_id"]]
+        text = json_text(document)
     elif output_format == "csv":
         text = csv_text(items_table(result))
     else:
@@ -256,6 +263,33 @@ def where_used_command(bom_path, part, every_assembly, output_format, **reading)
              "paths": list(r["paths"])} for _, r in table.iterrows()]})
     else:
         text = format_where_used(table, part, bom)
+    _emit(text, None)
+
+
+@main.command(name="explain")
+@click.argument("bom_path", metavar="BOM", type=click.Path())
+@click.argument("item")
+@_format_option()
+@rule_options
+@reading_options
+def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, alternates, **reading):
+    """The computation behind ITEM's determination, step by step, to check by hand.
+
+    Each path from ITEM to each contributing input with the quantities multiplied along it,
+    the values, the sums, the comparison with the threshold, the limb and whether it is in
+    force on the as-of date.
+
+    \b
+    Example:
+      bomcalc explain sample_boms/servo_actuator.xlsx MAG-ARC
+    """
+    from .explain import explain
+    from .report import explanation_document, format_explanation
+
+    bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
+    result = evaluate(bom, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
+    trail = explain(result, item)
+    text = json_text(explanation_document(trail)) if output_format == "json" else format_explanation(trail, result.currency)
     _emit(text, None)
 
 

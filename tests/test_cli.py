@@ -229,3 +229,85 @@ def test_check_joins_supplier_declarations_valued_with_a_price_table(run, tmp_pa
     # MAG-200: 1.5 g Dy valued at 340 USD/kg = 0.51 of 60; declared made with Chinese technology
     assert items["MAG-200"]["cn_part1_value"] == "0.51"
     assert set(items["MAG-200"]["reasons"]) == {"de_minimis", "chinese_technology"}
+
+
+SCENARIOS = str(SAMPLES / "servo_scenarios.toml")
+
+
+def test_whatif_json_has_baseline_and_scenarios(run):
+    result = run("whatif", SERVO, "--scenarios", SCENARIOS, "--as-of", "2026-11-11", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["baseline"]["as_of"] == "2026-11-11" and document["baseline"]["items"]
+    first = document["scenarios"][0]
+    assert first["name"] == "Dy from Japan"
+    magnet = next(item for item in first["items"] if item["part_id"] == "MAG-ARC")
+    assert {"part_id", "baseline_status", "status", "baseline_ratio", "ratio", "flipped"} <= set(magnet)
+    assert (magnet["baseline_status"], magnet["status"], magnet["flipped"]) == ("licence_required", "not_required", True)
+
+
+def test_whatif_table_marks_flips(run):
+    result = run("whatif", SERVO, "--scenarios", SCENARIOS, "--as-of", "2026-11-11")
+    assert result.exit_code == 0
+    assert "Scenario 'Dy from Japan': 0 item(s) become licence-required, 2 become free" in result.output
+
+
+def test_whatif_reads_a_scenarios_sheet(run, tmp_path):
+    from .conftest import write_workbook
+
+    path = write_workbook(tmp_path / "scenarios.xlsx", {"scenarios": [
+        ["scenario", "change", "part", "field", "value"],
+        ["Dy from Japan", "set", "DY-MET", "origin", "JP"],
+    ]})
+    result = run("whatif", SERVO, "--scenarios", path, "--as-of", "2026-11-11", "--format", "json")
+    assert result.exit_code == 0, result.output
+    magnet = next(i for i in json.loads(result.stdout)["scenarios"][0]["items"] if i["part_id"] == "MAG-ARC")
+    assert magnet["status"] == "not_required"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[[scenario]]\nname = 'x'\nchanges = [{ part = 'NOPE', set = { origin = 'JP' } }]\n", "part 'NOPE' is not in the BOM"),
+    ("[[scenario]]\nname = 'x'\n", "has no changes"),
+    ("not toml [", "not valid TOML"),
+], ids=["unknown part", "scenario without changes", "not TOML"])
+def test_bad_scenario_files_are_one_clear_error(run, tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    result = run("whatif", SERVO, "--scenarios", path)
+    assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+
+
+def test_headroom_lists_top_contributors(run):
+    result = run("headroom", SERVO, "--as-of", "2026-11-11", "--format", "json")
+    assert result.exit_code == 0, result.output
+    items = {item["part_id"]: item for item in json.loads(result.stdout)["items"]}
+    # MAG-ARC: 0.126 against a line of 0.0026: must shed 0.1234, all from DY-MET
+    assert items["MAG-ARC"]["must_shed"] == "0.1234" and items["MAG-ARC"]["fix_by"] == ["DY-MET"]
+    assert items["MAG-ENC"]["headroom"] == "0.0012"
+
+
+def test_where_used_lists_items_paths_and_quantities(run):
+    result = run("where-used", SERVO, "DY-MET", "--format", "json")
+    assert result.exit_code == 0, result.output
+    used = {row["part_id"]: row for row in json.loads(result.stdout)["used_in"]}
+    assert set(used) == {"MAG-ARC", "MAG-BRK", "DYFE-JP"}
+    assert used["MAG-ARC"]["extended_qty"] == "0.00036" and len(used["MAG-ARC"]["paths"]) == 2
+    every = run("where-used", SERVO, "DY-MET", "--all", "--format", "json")
+    assert "SRV-100" in {row["part_id"] for row in json.loads(every.stdout)["used_in"]}
+    assert run("where-used", SERVO, "NOPE").exit_code == 1
+
+
+def test_explain_prints_the_trail(run):
+    result = run("explain", SERVO, "MAG-ARC", "--as-of", "2026-11-11")
+    assert result.exit_code == 0, result.output
+    assert "MAG-ARC > DYFE-JP > DY-MET: 0.0003 x 0.8 = 0.00024" in result.output
+    assert "extended quantity 0.00036 x 350 = 0.126 USD" in result.output
+    assert "0.126 >= 0.0026: yes" in result.output
+
+
+def test_check_json_carries_the_trail_on_request(run):
+    plain = json.loads(run("check", SERVO, "--format", "json").stdout)
+    assert "explanations" not in plain
+    document = json.loads(run("check", SERVO, "--format", "json", "--explain").stdout)
+    trails = {trail["item"]: trail for trail in document["explanations"]}
+    assert trails["MAG-ARC"]["cn_part1_value"] == "0.126"

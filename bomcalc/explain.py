@@ -1,0 +1,123 @@
+"""The explanation trail of one determination, for an auditor to check by hand (core layer).
+
+For one Annex 1 item: each path from the item down to each contributing input, with the
+quantities multiplied along it; the values; the sums; the comparison with the threshold; the
+limbs that hold and whether each is in force on the as-of date. Built from the same line
+weights as the roll-up, so the sums are the roll-up's, exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .determine import Evaluation
+from .errors import BomError
+from .rollup import ZERO
+from .trail import contributions, paths
+from .values import EXACT
+
+PATH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One path from the item to a source: the parts and line quantities, and their product."""
+
+    parts: tuple[tuple[str, Decimal], ...]  # (part, qty on the line into it); the first is the item with 1
+    quantity: Decimal  # product of the quantities [source uom per unit of the item]
+
+
+@dataclass(frozen=True)
+class SourceTrail:
+    """One contributing input: its paths, extended quantity, unit value and extended value."""
+
+    source: str
+    kind: str
+    description: str
+    paths: tuple[PathStep, ...]
+    paths_truncated: bool
+    extended_qty: Decimal
+    unit_content: Decimal | None
+    extended_value: Decimal | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything needed to redo one determination by hand."""
+
+    item: str
+    description: str
+    annex1: str
+    origin: str | None
+    cn_technology: bool
+    value: Decimal | None
+    value_basis: str | None
+    value_parts: tuple[tuple[str, Decimal, Decimal | None], ...]  # (child, qty, value) when rolled up
+    sources: tuple[SourceTrail, ...]
+    cn_part1_value: Decimal | None
+    unknown_origin_part1_value: Decimal | None
+    threshold: Decimal
+    inclusive: bool
+    line_value: Decimal | None
+    status: str
+    reasons: tuple[str, ...]
+    open_limbs: tuple[str, ...]
+    deciding_inputs: tuple[str, ...]
+    limb_notes: tuple[tuple[str, str, bool, str], ...]  # (limb, clause, in force, note)
+    in_force: bool
+    as_of: str
+    rule_pack: str
+
+
+def explain(evaluation: Evaluation, item: str, path_limit: int = PATH_LIMIT) -> Explanation:
+    """The trail of the determination of ``item`` in ``evaluation``."""
+    rows = evaluation.items[evaluation.items["part_id"] == item]
+    if rows.empty:
+        if item in evaluation.bom.parts.index:
+            raise BomError(f"'{item}' is not an Annex 1 item, so there is no determination to explain; "
+                           "mark it part1 or part2, or use --part2-scope assemblies for an assembly")
+        raise BomError(f"part '{item}' is not in the BOM; check the part number (it is matched exactly)")
+    row = rows.iloc[0]
+    bom, rolled, pack = evaluation.bom, evaluation.rolled, evaluation.rule_pack
+    table = contributions(bom, rolled, item, evaluation.alternates, with_paths=False)
+    sources = []
+    for _, contribution in table.iterrows():
+        found = paths(bom, item, contribution["source"], path_limit + 1) if contribution["source"] != item else [[(item, Decimal(1))]]
+        steps = []
+        for path in found[:path_limit]:
+            product = Decimal(1)
+            for _, qty in path[1:]:
+                product = EXACT.multiply(product, qty)
+            steps.append(PathStep(tuple(path), product))
+        sources.append(SourceTrail(contribution["source"], contribution["kind"], contribution["description"], tuple(steps),
+                                   len(found) > path_limit, contribution["extended_qty"], contribution["unit_content"],
+                                   contribution["extended_value"]))
+    value_parts = ()
+    if row["value_basis"] == "components":
+        value_parts = tuple((child, attributes["qty"], rolled.at[child, "value"])
+                            for child, attributes in bom.graph.succ[item].items())
+    value = row["value"]
+    line = None if value is None or row["annex1"] != "part2" else EXACT.multiply(pack.threshold, value)
+    considered = list(row["reasons"]) or list(row["open_limbs"]) or [limb.id for limb in pack.limbs if row["annex1"] in limb.applies_to]
+    notes = tuple((limb, pack.limb(limb).clause, evaluation.limb_states[limb].in_force, evaluation.limb_states[limb].note)
+                  for limb in considered)
+    return Explanation(
+        item=item, description=row["description"], annex1=row["annex1"], origin=row["origin"],
+        cn_technology=bool(bom.parts.at[item, "cn_technology"]), value=value, value_basis=row["value_basis"],
+        value_parts=value_parts, sources=tuple(sources), cn_part1_value=row["cn_part1_value"],
+        unknown_origin_part1_value=row["unknown_origin_part1_value"], threshold=pack.threshold, inclusive=pack.inclusive,
+        line_value=line, status=row["status"], reasons=tuple(row["reasons"]), open_limbs=tuple(row["open_limbs"]),
+        deciding_inputs=tuple(row["deciding_inputs"]), limb_notes=notes, in_force=bool(row["in_force"]),
+        as_of=evaluation.as_of.isoformat(), rule_pack=f"{pack.id} {pack.version}",
+    )
+
+
+def total_of(sources: tuple[SourceTrail, ...]) -> Decimal | None:
+    """The sum of the sources' extended values (``None`` if one is unknown)."""
+    total = ZERO
+    for source in sources:
+        if source.extended_value is None:
+            return None
+        total = EXACT.add(total, source.extended_value)
+    return total
