@@ -33,6 +33,7 @@ from .trail import where_used as where_used_table
 
 EXIT_DATA_ERROR = 1
 EXIT_FAIL_ON = 3
+EXIT_NOT_VERIFIED = 4
 
 
 class _Group(click.Group):
@@ -291,6 +292,73 @@ def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, al
     trail = explain(result, item)
     text = json_text(explanation_document(trail)) if output_format == "json" else format_explanation(trail, result.currency)
     _emit(text, None)
+
+
+@main.command(name="report")
+@click.argument("bom_path", metavar="BOM", type=click.Path())
+@click.option("--output", "-o", metavar="FILE", help="Write the Excel report (.xlsx) here.")
+@click.option("--html", "html_output", metavar="FILE", help="Execute the audit notebook on BOM and write it as HTML (code hidden).")
+@click.option("--pack", "pack_folder", metavar="DIR", help="Write an audit pack: inputs, rule pack, options, JSON and CSV results, Excel report.")
+@click.option("--hash-only", is_flag=True, help="With --pack: record the inputs' SHA-256 instead of copying them.")
+@rule_options
+@reading_options
+def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of, rules, part2_scope, alternates, **reading):
+    """Write the audit report of BOM: an Excel workbook, an HTML notebook, or an audit pack.
+
+    The workbook has a Summary, the Contributions of every Part 2 item with their paths, the
+    Data quality account, the Provenance (rule pack, sources, policies, input files and their
+    SHA-256) and Charts. An audit pack can be re-run with `bomcalc verify`.
+
+    \b
+    Examples:
+      bomcalc report sample_boms/servo_actuator.xlsx --output servo_report.xlsx
+      bomcalc report sample_boms/servo_actuator.xlsx --html servo_report.html
+      bomcalc report sample_boms/servo_actuator.xlsx --pack audit_2026-11/
+    """
+    if not (output or html_output or pack_folder):
+        raise click.UsageError("say what to write: --output FILE.xlsx, --html FILE.html or --pack DIR")
+    options = _read_options(**reading)
+    date = parse_date(as_of)
+    if pack_folder:
+        from .io.pack import make_pack
+
+        make_pack(pack_folder, bom_path, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates,
+                  hash_only=hash_only, reading=options)
+        click.echo(f"Wrote audit pack {pack_folder}; check it with: bomcalc verify {pack_folder}", err=True)
+    if output:
+        from .io.excel import write_excel_report
+
+        bom = read_workbook(bom_path, rules=rules, **options)
+        write_excel_report(output, evaluate(bom, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates))
+        click.echo(f"Wrote {output}", err=True)
+    if html_output:
+        from .io.notebook import export_html_report
+
+        export_html_report(html_output, bom_path, as_of=date, rules=rules, **options)
+        click.echo(f"Wrote {html_output}", err=True)
+
+
+@main.command(name="verify")
+@click.argument("pack_folder", metavar="PACK", type=click.Path())
+def verify_command(pack_folder):
+    """Re-run an audit pack and confirm the result is identical, or list what differs and why.
+
+    Exit status 0 when identical, 4 when anything differs.
+
+    \b
+    Example:
+      bomcalc verify audit_2026-11/
+    """
+    from .io.pack import verify_pack
+
+    outcome = verify_pack(pack_folder)
+    if outcome.ok:
+        click.echo(f"{pack_folder}: verified; the inputs, the rule pack and the result are identical.")
+        return
+    click.echo(f"{pack_folder}: NOT verified:")
+    for difference in outcome.differences:
+        click.echo(f"  - {difference}")
+    sys.exit(EXIT_NOT_VERIFIED)
 
 
 @main.command(name="validate")
