@@ -311,3 +311,14 @@ def test_check_json_carries_the_trail_on_request(run):
     document = json.loads(run("check", SERVO, "--format", "json", "--explain").stdout)
     trails = {trail["item"]: trail for trail in document["explanations"]}
     assert trails["MAG-ARC"]["cn_part1_value"] == "0.126"
+
+
+def test_written_files_are_readable_like_any_new_file(run, tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "result.json"
+    assert run("check", SERVO, "--format", "json", "--output", target).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask

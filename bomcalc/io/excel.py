@@ -381,6 +381,11 @@ def _workbook(evaluation: Evaluation, tables: dict) -> openpyxl.Workbook:
     _charts_sheet(sheets["Charts"], sheets["Contributions"], tables, threshold)
     for name in ("Data quality", "Row accounts", "Provenance"):
         _plain_sheet(sheets[name], name, tables[name], threshold)
+    for sheet in sheets.values():  # printed for a file: landscape, every column on the page
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     return workbook
 
 

@@ -37,6 +37,9 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not the temporary file's 0600
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
