@@ -428,7 +428,7 @@ def format_explanation(explanation, currency: str | None) -> str:
                 route = " > ".join(p for p, _ in step.parts)
                 lines.append(f"        {route}: {chain} = {f(step.quantity)}")
             if source.paths_truncated:
-                lines.append(f"        (more paths than shown; the extended quantity counts them all)")
+                lines.append("        (more paths than shown; the extended quantity counts them all)")
             value = f(source.extended_value) if source.extended_value is not None else "unknown"
             lines.append(f"        extended quantity {f(source.extended_qty)} x {f(source.unit_content) if source.unit_content is not None else 'unknown'}"
                          f" = {value} {money}")

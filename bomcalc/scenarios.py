@@ -28,7 +28,7 @@ from decimal import Decimal
 import networkx as nx
 import pandas as pd
 
-from .determine import ITEM_COLUMNS, Evaluation, decide, evaluate
+from .determine import Evaluation, decide, evaluate
 from .errors import ScenarioError
 from .model import Bom
 from .rollup import ZERO, PartFacts, line_weights, part_facts, rollup_node

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .errors import ERROR, WARNING, DataIssue
 from .ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
-from .values import EXACT, is_blank, is_currency_code, to_bool, to_country, to_decimal, to_text
+from .values import EXACT, exact_quotient, is_blank, is_currency_code, to_bool, to_country, to_decimal, to_text
 
 #: Canonical tables: required columns, then optional ones.
 SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -143,7 +143,7 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
             unit_value = _number(cols["unit_value"][i], "unit_value")
             price_unit = _number(cols["price_unit"][i], "price_unit", strict=True)
             if unit_value is not None and price_unit is not None and price_unit != 1:
-                unit_value = EXACT.divide(unit_value, price_unit) if _exact_division(unit_value, price_unit) else None
+                unit_value = exact_quotient(unit_value, price_unit)
                 if unit_value is None:
                     raise ValueError(f"price {cols['unit_value'][i]} per {cols['price_unit'][i]} units is not a finite decimal per unit")
         except ValueError as exc:
@@ -185,16 +185,6 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
         }
         out.mark(row, USED if ok else REJECTED, "" if ok else "bad value")
     return records
-
-
-def _exact_division(numerator: Decimal, denominator: Decimal) -> bool:
-    from decimal import Context, Inexact
-
-    try:
-        Context(prec=100, traps=[Inexact]).divide(numerator, denominator)
-    except Inexact:
-        return False
-    return True
 
 
 def _probability(cell) -> Decimal | None:

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .values import EXACT
+from .values import EXACT, exact_quotient
 
 #: Built-in units: unit -> (base unit, how many base units one unit is).
 BUILTIN_UNITS: dict[str, tuple[str, Decimal]] = {
@@ -112,21 +112,10 @@ class UnitTable:
         target_base, target_factor = self.units[target]
         if source_base != target_base:
             raise ValueError(f"quantity in '{from_unit}' cannot be converted to '{to_unit}', the unit of the part's price")
-        quotient = EXACT.divide(source_factor, target_factor) if _divides(source_factor, target_factor) else None
+        quotient = exact_quotient(source_factor, target_factor)
         if quotient is None:
             raise ValueError(f"converting '{from_unit}' to '{to_unit}' is not exact in decimals; give the quantity in '{to_unit}'")
         return quotient
-
-
-def _divides(numerator: Decimal, denominator: Decimal) -> bool:
-    from decimal import Context, Inexact
-
-    context = Context(prec=100, traps=[Inexact])
-    try:
-        context.divide(numerator, denominator)
-    except Inexact:
-        return False
-    return True
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+from fractions import Fraction
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, DivisionByZero
 
 import pandas as pd
@@ -139,6 +140,23 @@ def format_decimal(number: Decimal | None) -> str | None:
     if number == 0:
         return "0"
     return format(number.normalize(EXACT), "f")
+
+
+def exact_quotient(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    """``numerator / denominator`` exactly when it is a finite decimal (``1/8``), else ``None`` (``1/3``)."""
+    fraction = Fraction(numerator) / Fraction(denominator)
+    rest = fraction.denominator
+    twos = (rest & -rest).bit_length() - 1
+    rest >>= twos
+    fives = 0
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    if rest != 1:
+        return None
+    places = max(twos, fives)
+    digits = fraction.numerator * (10**places // fraction.denominator)
+    return Decimal(f"{digits}E-{places}")
 
 
 def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:

@@ -61,10 +61,9 @@ import numbers
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, Inexact, InvalidOperation
-from fractions import Fraction
 
 from ..errors import ERROR, WARNING
-from ..values import is_blank, to_text
+from ..values import exact_quotient, is_blank, to_text
 
 #: Significant digits kept when a per-parent quantity is not a finite decimal.
 QUOTIENT_DIGITS = 34
@@ -562,23 +561,6 @@ def parents_from_parent_column(part_ids: list, parent_ids: list) -> tuple[list[s
 # --- quantities ----------------------------------------------------------------------------
 
 
-def _exact_quotient(numerator: Decimal, denominator: Decimal) -> Decimal | None:
-    """``numerator / denominator`` exactly when it is a finite decimal, else ``None``."""
-    fraction = Fraction(numerator) / Fraction(denominator)
-    rest = fraction.denominator
-    twos = (rest & -rest).bit_length() - 1
-    rest >>= twos
-    fives = 0
-    while rest % 5 == 0:
-        rest //= 5
-        fives += 1
-    if rest != 1:
-        return None
-    places = max(twos, fives)
-    digits = fraction.numerator * (10**places // fraction.denominator)
-    return Decimal(f"{digits}E-{places}")
-
-
 def per_parent_quantities(
     extended: list[Decimal | None], parents: list[int | None]
 ) -> tuple[list[Decimal | None], list[HierarchyProblem]]:
@@ -618,7 +600,7 @@ def per_parent_quantities(
         context.clear_flags()
         quotient = context.divide(quantity, parent_quantity)
         if context.flags[Inexact]:
-            exact = _exact_quotient(quantity, parent_quantity)
+            exact = exact_quotient(quantity, parent_quantity)
             if exact is not None:
                 quotient = exact
             else:

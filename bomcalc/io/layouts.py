@@ -21,7 +21,7 @@ from fractions import Fraction
 
 from ..errors import ERROR, WARNING, DataIssue
 from ..ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
-from ..values import is_blank, to_bool, to_country, to_text
+from ..values import exact_quotient, is_blank, to_bool, to_country, to_text
 from . import hierarchy as hier
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, find_header, header_key
 from .numbers import AmbiguousNumbers, NumberStyle, detect_number_style, parse_number
@@ -395,7 +395,7 @@ def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Ou
             continue
         qty = quantities[index]
         if mode == "extended" and isinstance(qty, Decimal):
-            exact = hier._exact_quotient(qty, required)
+            exact = exact_quotient(qty, required)
             if exact is None:
                 out.add(WARNING, "inexact_quantity", f"{qty} / required quantity {required} is not a finite decimal; "
                         "rounded to 34 digits", line_row, to_text(cells.get("part_id")))
