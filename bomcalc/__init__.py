@@ -10,7 +10,7 @@ Public API::
 
 __version__ = "0.1.0"
 
-from .api import evaluate, load_rule_pack, parse_date, read_scenarios, read_workbook, validate, whatif  # noqa: E402
+from .api import evaluate, load_rule_pack, mitigate, parse_date, read_scenarios, read_workbook, validate, whatif  # noqa: E402
 from .determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation  # noqa: E402
 from .errors import (  # noqa: E402
     BomDataError,
@@ -21,6 +21,7 @@ from .errors import (  # noqa: E402
     RulePackError,
 )
 from .model import Bom, bom_from_records  # noqa: E402
+from .optimiser import format_mitigation, mitigation_document  # noqa: E402
 from .report import result_document  # noqa: E402
 from .scenarios import Change, Comparison, Scenario, apply_scenario, parse_scenarios  # noqa: E402
 from .trail import contributions, extended_quantities, headroom, where_used  # noqa: E402
@@ -32,6 +33,9 @@ __all__ = [
     "evaluate",
     "validate",
     "whatif",
+    "mitigate",
+    "format_mitigation",
+    "mitigation_document",
     "read_scenarios",
     "parse_scenarios",
     "apply_scenario",

@@ -20,7 +20,8 @@ from .io.rulepack import load_rule_pack
 from .model import Bom
 from .rules import RulePack
 
-__all__ = ["read_workbook", "load_rule_pack", "evaluate", "parse_date", "validate", "Validation", "whatif", "read_scenarios"]
+__all__ = ["read_workbook", "load_rule_pack", "evaluate", "parse_date", "validate", "Validation", "whatif", "read_scenarios",
+           "mitigate"]
 
 
 @dataclass(frozen=True)
@@ -113,3 +114,20 @@ def whatif(
         scenarios = read_scenarios(scenarios)
     pack = rules if isinstance(rules, RulePack) else load_rule_pack(rules)
     return compare(bom, scenarios, pack, parse_date(as_of), part2_scope, alternates)
+
+
+def mitigate(evaluation: Evaluation, options, volumes=None, items=None):
+    """The least-cost re-sourcing that brings ``items`` (default: every Part 2 item now required
+    or indeterminate) strictly below the line; returns a :class:`~bomcalc.optimiser.MitigationResult`.
+
+    ``options``: sourcing options or the path of a sourcing-options file; ``volumes``: annual
+    volumes or the path of a volumes file (``None``: one of each finished product).
+    """
+    from .io.sourcing import read_sourcing_options, read_volumes
+    from .optimiser import mitigate as plan
+
+    if isinstance(options, (str, os.PathLike)):
+        options = read_sourcing_options(options, evaluation.bom)
+    if isinstance(volumes, (str, os.PathLike)):
+        volumes = read_volumes(volumes, evaluation.bom)
+    return plan(evaluation, options, volumes, items)

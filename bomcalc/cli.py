@@ -6,6 +6,8 @@ clear lines on standard error with exit status 1; never a traceback.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 
 import click
@@ -67,6 +69,24 @@ def main():
 
     bomcalc informs a compliance decision; it does not replace legal advice.
     """
+
+
+@contextlib.contextmanager
+def _native_stdout_silenced():
+    """Send what native code writes to file descriptor 1 to the null device meanwhile."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no file descriptor 1 (embedded use): nothing to protect
+        yield
+        return
+    with open(os.devnull, "wb") as null:
+        os.dup2(null.fileno(), 1)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -265,6 +285,41 @@ def where_used_command(bom_path, part, every_assembly, output_format, **reading)
     else:
         text = format_where_used(table, part, bom)
     _emit(text, None)
+
+
+@main.command(name="mitigate")
+@click.argument("bom_path", metavar="BOM", type=click.Path())
+@click.option("--options", "options_path", required=True, metavar="FILE",
+              help="Sourcing options (CSV or sheet): part, option, origin, unit_value or cost_delta, cn_part1_value, capacity, source.")
+@click.option("--items", metavar="ID,ID", help="Items to bring below the line (default: every Part 2 item now required or indeterminate).")
+@click.option("--volumes", metavar="FILE", help="Annual volumes per finished item (item, annual_volume), to weigh the cost.")
+@_format_option()
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
+@rule_options
+@reading_options
+def mitigate_command(bom_path, options_path, items, volumes, output_format, output, as_of, rules, part2_scope, alternates, **reading):
+    """The cheapest set of re-sourcing choices that brings the items strictly below the line.
+
+    Solved as a mixed-integer programme; the chosen set is then re-checked exactly on a copy
+    of the BOM. When no combination suffices, says which items cannot be fixed and their best
+    achievable ratios.
+
+    \b
+    Example:
+      bomcalc mitigate sample_boms/servo_actuator.xlsx --options sample_boms/servo_sourcing_options.csv --volumes sample_boms/servo_volumes.csv
+    """
+    from .io.sourcing import read_sourcing_options, read_volumes
+    from .optimiser import format_mitigation, mitigate, mitigation_document
+
+    bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
+    result_before = evaluate(bom, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
+    options = read_sourcing_options(options_path, bom)
+    table = read_volumes(volumes, bom) if volumes else None
+    selected = [item.strip() for item in items.split(",") if item.strip()] if items else None
+    with _native_stdout_silenced():  # the solver's native code may print to file descriptor 1
+        result = mitigate(result_before, options, table, selected)
+    text = json_text(mitigation_document(result)) if output_format == "json" else format_mitigation(result, result_before.currency)
+    _emit(text, output)
 
 
 @main.command(name="explain")

@@ -322,3 +322,14 @@ def test_written_files_are_readable_like_any_new_file(run, tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+
+
+def test_mitigate_finds_the_least_cost_choices(run):
+    result = run("mitigate", SERVO, "--options", SAMPLES / "servo_sourcing_options.csv",
+                 "--volumes", SAMPLES / "servo_volumes.csv", "--as-of", "2026-11-11", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["feasible"] is True
+    # DY-MET from the JP refiner: 48.708 kg x 70 = 3409.56; TB-OX with a JP certificate: 0.675 kg x 100 = 67.50
+    assert document["annual_cost"] in ("3477.06", "3477.060")
+    assert sorted(choice["part_id"] for choice in document["chosen"]) == ["DY-MET", "TB-OX"]
