@@ -212,8 +212,9 @@ def _format_option(choices=("text", "json")):
 
 @main.command(name="whatif")
 @click.argument("bom_path", metavar="BOM", type=click.Path())
-@click.option("--scenarios", "scenario_file", required=True, metavar="FILE",
-              help="Scenario file: TOML ([[scenario]] name, changes) or a workbook with a 'scenarios' sheet.")
+@click.option("--scenarios", "scenario_file", metavar="FILE",
+              help="Scenario file: TOML ([[scenario]] name, changes) or a workbook with a 'scenarios' sheet "
+                   "(default: the 'scenarios' sheet of the BOM workbook itself).")
 @_format_option()
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
 @rule_options
@@ -229,9 +230,10 @@ def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules,
     Examples:
       bomcalc whatif sample_boms/servo_actuator.xlsx --scenarios sample_boms/servo_scenarios.toml
       bomcalc whatif BOM --scenarios FILE --format json
+      bomcalc whatif BOM.xlsx                  # scenarios on the workbook's own 'scenarios' sheet
     """
     bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
-    comparison = whatif(bom, scenario_file, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
+    comparison = whatif(bom, scenario_file or bom_path, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
     text = json_text(comparison_document(comparison)) if output_format == "json" else format_comparison(comparison)
     _emit(text, output)
 

@@ -333,3 +333,20 @@ def test_mitigate_finds_the_least_cost_choices(run):
     # DY-MET from the JP refiner: 48.708 kg x 70 = 3409.56; TB-OX with a JP certificate: 0.675 kg x 100 = 67.50
     assert document["annual_cost"] in ("3477.06", "3477.060")
     assert sorted(choice["part_id"] for choice in document["chosen"]) == ["DY-MET", "TB-OX"]
+
+
+def test_whatif_reads_the_scenarios_sheet_of_the_bom_workbook(run, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "servo_with_scenarios.xlsx"
+    workbook = openpyxl.load_workbook(SERVO)
+    sheet = workbook.create_sheet("scenarios")
+    for row in (["scenario", "change", "part", "field", "value"], ["Tb oxide from Japan", "set", "TB-OX", "origin", "JP"]):
+        sheet.append(row)
+    workbook.save(path)
+    result = run("whatif", path, "--as-of", "2026-11-11", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (scenario,) = json.loads(result.stdout)["scenarios"]
+    brake = next(item for item in scenario["items"] if item["part_id"] == "MAG-BRK")
+    assert (brake["baseline_status"], brake["status"]) == ("indeterminate", "not_required")
+    assert run("whatif", SERVO).exit_code == 1  # no scenarios sheet there: a clear error
