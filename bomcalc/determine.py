@@ -240,15 +240,17 @@ def evaluate(
     applicable = {level: [limb.id for limb in rule_pack.limbs if level in limb.applies_to] for level in ("part1", "part2")}
 
     rows = []
+    column = {name: parts[name].to_dict() for name in ("annex1", "origin", "cn_technology", "description", "unit_value")}
+    rolled_column = {name: rolled[name].to_dict() for name in ("value", "value_basis", "cn_part1_value", "unknown_origin_part1_value")}
     for part_id in parts.index:
-        listed = parts.at[part_id, "annex1"]
+        listed = column["annex1"][part_id]
         if listed is None and part_id not in extra:
             continue
         annex1 = listed or "part2"
-        origin = parts.at[part_id, "origin"]
-        facts = rolled.loc[part_id]
-        value, cn, unknown = facts["value"], facts["cn_part1_value"], facts["unknown_origin_part1_value"]
-        decision = decide(annex1, origin, bool(parts.at[part_id, "cn_technology"]), value, cn, unknown,
+        origin = column["origin"][part_id]
+        value, cn = rolled_column["value"][part_id], rolled_column["cn_part1_value"][part_id]
+        unknown = rolled_column["unknown_origin_part1_value"][part_id]
+        decision = decide(annex1, origin, bool(column["cn_technology"][part_id]), value, cn, unknown,
                           rule_pack.threshold, rule_pack.inclusive)
         status, reasons, open_limbs = decision.status, list(decision.reasons), list(decision.open_limbs)
         needs_value, needs_content = decision.needs_value, decision.needs_content
@@ -261,12 +263,12 @@ def evaluate(
         rows.append(
             {
                 "part_id": part_id,
-                "description": parts.at[part_id, "description"],
+                "description": column["description"][part_id],
                 "annex1": annex1,
                 "annex1_basis": "listed" if listed else "contains_part2",
                 "origin": origin,
-                "value": value if annex1 == "part2" else parts.at[part_id, "unit_value"],
-                "value_basis": facts["value_basis"] if annex1 == "part2" else ("unit_value" if parts.at[part_id, "unit_value"] is not None else None),
+                "value": value if annex1 == "part2" else column["unit_value"][part_id],
+                "value_basis": rolled_column["value_basis"][part_id] if annex1 == "part2" else ("unit_value" if column["unit_value"][part_id] is not None else None),
                 "cn_part1_value": cn,
                 "unknown_origin_part1_value": unknown,
                 "ratio": ratio(cn, value) if annex1 == "part2" else None,
