@@ -21,8 +21,7 @@ from .errors import (  # noqa: E402
     RulePackError,
 )
 from .model import Bom, bom_from_records  # noqa: E402
-from .optimiser import format_mitigation, mitigation_document  # noqa: E402
-from .report import result_document  # noqa: E402
+from .report import format_mitigation, mitigation_document, result_document  # noqa: E402
 from .scenarios import Change, Comparison, Scenario, apply_scenario, parse_scenarios  # noqa: E402
 from .trail import contributions, extended_quantities, headroom, where_used  # noqa: E402
 from .rules import RulePack  # noqa: E402

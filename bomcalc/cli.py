@@ -311,7 +311,8 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
       bomcalc mitigate sample_boms/servo_actuator.xlsx --options sample_boms/servo_sourcing_options.csv --volumes sample_boms/servo_volumes.csv
     """
     from .io.sourcing import read_sourcing_options, read_volumes
-    from .optimiser import format_mitigation, mitigate, mitigation_document
+    from .optimiser import mitigate
+    from .report import format_mitigation, mitigation_document
 
     bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
     result_before = evaluate(bom, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)

@@ -64,7 +64,6 @@ from .determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation, evalua
 from .errors import ScenarioError
 from .model import Bom
 from .rollup import ZERO, line_weights
-from .report import format_percent
 from .values import EXACT, format_decimal, to_country, to_decimal
 
 __all__ = [
@@ -75,8 +74,6 @@ __all__ = [
     "COST_COLUMNS",
     "apply_options",
     "mitigate",
-    "mitigation_document",
-    "format_mitigation",
 ]
 
 #: Safety margin of the first solve, as a share of each item's line.
@@ -906,107 +903,3 @@ def mitigate(evaluation: Evaluation, options: Iterable[SourcingOption], volumes=
                      "for all of them together (capacities, one option per part, items to keep below the line)")
     return MitigationResult(False, (), ZERO, _items_table(evaluation, evaluation, selected), tuple(cannot),
                             best_ratios, tuple(notes), evaluation=evaluation, **common)
-
-
-# --- Documents and text ----------------------------------------------------------------------
-
-
-def _text(number) -> str | None:
-    return format_decimal(number) if number is not None else None
-
-
-def mitigation_document(result: MitigationResult) -> dict:
-    """The result as one JSON-ready document; decimals as strings."""
-    costs = {(row["part_id"], row["option"]): row for _, row in result.costs.iterrows()}
-    chosen = []
-    for option in result.chosen:
-        cost = costs.get((option.part, option.name))
-        chosen.append({
-            "part_id": option.part,
-            "option": option.name,
-            "origin": option.origin,
-            "unit_value": _text(option.unit_value),
-            "cost_delta": _text(option.cost_delta),
-            "cn_part1_value": _text(option.cn_part1_value),
-            "capacity": _text(option.capacity),
-            "source": option.source,
-            "row": option.row,
-            "annual_units": _text(cost["annual_units"]) if cost is not None else None,
-            "unit_cost_delta": _text(cost["unit_cost_delta"]) if cost is not None else None,
-            "annual_cost": _text(cost["annual_cost"]) if cost is not None else None,
-        })
-    items = []
-    for _, row in result.items.iterrows():
-        items.append({
-            "part_id": row["part_id"],
-            "selected": bool(row["selected"]),
-            "baseline_status": row["baseline_status"],
-            "status": row["status"],
-            "baseline_ratio": _text(row["baseline_ratio"]),
-            "ratio": _text(row["ratio"]),
-            "cn_part1_value": _text(row["cn_part1_value"]),
-            "unknown_origin_part1_value": _text(row["unknown_origin_part1_value"]),
-            "value": _text(row["value"]),
-            "fixed": bool(row["fixed"]),
-        })
-    return {
-        "feasible": result.feasible,
-        "currency": result.currency,
-        "threshold": _text(result.threshold),
-        "annual_cost": _text(result.annual_cost),
-        "per_year": result.per_year,
-        "chosen": chosen,
-        "items": items,
-        "infeasible_items": list(result.infeasible_items),
-        "best_ratios": {part: _text(value) for part, value in result.best_ratios.items()},
-        "notes": list(result.notes),
-    }
-
-
-def _table(header: tuple, body: list[tuple]) -> list[str]:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *body)]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip() for line in [header] + body]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return ["  " + line for line in lines]
-
-
-def format_mitigation(result: MitigationResult, currency: str | None = None) -> str:
-    """The result as plain text: the chosen options and their cost, or why there are none."""
-    currency = currency or result.currency or ""
-    threshold = result.threshold
-
-    def percent(share):
-        return format_percent(share, threshold)
-
-    period = "a year" if result.per_year else "per one of each finished product"
-    lines = []
-    if result.feasible:
-        lines.append(f"Least-cost re-sourcing: {format_decimal(result.annual_cost)} {currency} {period} brings every "
-                     f"selected item below the {percent(threshold)} line (checked exactly).")
-        if result.chosen:
-            lines += ["", "Options chosen:"]
-            body = [(row["part_id"], row["option"], format_decimal(row["annual_units"]),
-                     format_decimal(row["unit_cost_delta"]), format_decimal(row["annual_cost"]))
-                    for _, row in result.costs.iterrows()]
-            lines += _table(("part_id", "option", f"units {period}", f"cost per unit ({currency})",
-                             f"cost {period} ({currency})"), body)
-        else:
-            lines.append("No option is needed.")
-    else:
-        lines.append(f"No combination of the options brings every selected item below the {percent(threshold)} line.")
-        if result.infeasible_items:
-            lines.append("Cannot be brought below it: " + ", ".join(
-                f"{part} (best {percent(result.best_ratios.get(part))})" for part in result.infeasible_items))
-        if result.best_ratios:
-            lines.append("Lowest ratio each item can reach on its own: " + ", ".join(
-                f"{part} {percent(value)}" for part, value in result.best_ratios.items()))
-    if len(result.items):
-        lines += ["", "Items (the ratio counts content of unknown origin as Chinese):"]
-        body = [(row["part_id"], "yes" if row["selected"] else "no", row["baseline_status"], percent(row["baseline_ratio"]),
-                 row["status"], percent(row["ratio"]), "yes" if row["fixed"] else "no")
-                for _, row in result.items.iterrows()]
-        lines += _table(("part_id", "selected", "before", "ratio before", "after", "ratio after", "below line"), body)
-    if result.notes:
-        lines += ["", "Notes:"] + [f"  - {note}" for note in result.notes]
-    lines += ["", "bomcalc informs a compliance decision; it does not replace legal advice."]
-    return "\n".join(lines) + "\n"

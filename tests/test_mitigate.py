@@ -20,14 +20,8 @@ import bomcalc
 from bomcalc.determine import evaluate as determine
 from bomcalc.errors import BomDataError, ScenarioError
 from bomcalc.io.sourcing import read_sourcing_options, read_volumes
-from bomcalc.optimiser import (
-    AnnualVolume,
-    SourcingOption,
-    apply_options,
-    format_mitigation,
-    mitigate,
-    mitigation_document,
-)
+from bomcalc.optimiser import AnnualVolume, SourcingOption, apply_options, mitigate
+from bomcalc.report import format_mitigation, mitigation_document
 from bomcalc.trail import extended_quantities, where_used
 
 from .conftest import parts_from_tuples, write_workbook
