@@ -169,9 +169,7 @@ def format_table(evaluation: Evaluation) -> str:
                 str(row["description"])[:40],
             )
         )
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *body)]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip() for line in [header] + body]
-    lines.insert(1, "  ".join("-" * width for width in widths))
+    lines = _text_table(header, body)
     if not body:
         lines.append("(no Annex 1 items in this BOM)")
     pack = evaluation.rule_pack
@@ -235,9 +233,7 @@ def format_quality(validation) -> str:
     """The data-quality account as text: counts per sheet, rows not used and why, problems."""
     header = ("file", "sheet", "read", "used", "merged", "skipped", "rejected")
     body = [(a.file or "", a.sheet or "", a.read, a.used, a.merged, a.skipped, a.rejected) for a in validation.accounts]
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *body)] if body else [len(h) for h in header]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip() for line in [header] + body]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines = _text_table(header, body)
     total = sum(a.read for a in validation.accounts)
     lines.append(f"{total} row(s) read: every one is used, merged, skipped or rejected, as listed below.")
     others = [f for f in validation.row_fates if f.fate != "used"]
