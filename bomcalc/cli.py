@@ -36,6 +36,7 @@ from .trail import where_used as where_used_table
 EXIT_DATA_ERROR = 1
 EXIT_FAIL_ON = 3
 EXIT_NOT_VERIFIED = 4
+EXIT_INTERNAL = 70
 
 
 class _Group(click.Group):
@@ -52,6 +53,14 @@ class _Group(click.Group):
         except BomError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_DATA_ERROR)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a fault of bomcalc itself: say so in one line
+            if os.environ.get("BOMCALC_DEBUG"):
+                raise
+            click.echo(f"Internal error: {type(exc).__name__}: {exc}. This is a fault in bomcalc, not in your data; "
+                       "run again with BOMCALC_DEBUG=1 for the details and report them.", err=True)
+            sys.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -350,3 +350,16 @@ def test_whatif_reads_the_scenarios_sheet_of_the_bom_workbook(run, tmp_path):
     brake = next(item for item in scenario["items"] if item["part_id"] == "MAG-BRK")
     assert (brake["baseline_status"], brake["status"]) == ("indeterminate", "not_required")
     assert run("whatif", SERVO).exit_code == 1  # no scenarios sheet there: a clear error
+
+
+def test_a_fault_inside_bomcalc_is_one_line_not_a_traceback(run, monkeypatch):
+    import bomcalc.cli
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("simulated")
+
+    monkeypatch.setattr(bomcalc.cli, "evaluate", broken)
+    monkeypatch.delenv("BOMCALC_DEBUG", raising=False)
+    result = run("check", SERVO)
+    assert result.exit_code == 70
+    assert "Internal error: ZeroDivisionError: simulated" in result.output and "Traceback" not in result.output
