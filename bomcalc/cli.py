@@ -98,6 +98,12 @@ def _native_stdout_silenced():
             os.close(saved)
 
 
+def _warn(evaluation) -> None:
+    """Say on standard error what every result must carry: the rule pack may be out of date."""
+    for warning in evaluation.warnings:
+        click.echo(f"WARNING: {warning}", err=True)
+
+
 def _emit(text: str, output: str | None) -> None:
     if output:
         write_atomic(output, text.encode("utf-8"))
@@ -191,8 +197,7 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
         text = format_table(result)
     _emit(text, output)
     if output_format != "table":
-        for warning in result.warnings:
-            click.echo(f"WARNING: {warning}", err=True)
+        _warn(result)
     statuses = set(result.items["status"])
     failing = {"required": {REQUIRED}, "indeterminate": {REQUIRED, INDETERMINATE}}.get(fail_on, set())
     if statuses & failing:
@@ -245,6 +250,7 @@ def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules,
     comparison = whatif(bom, scenario_file or bom_path, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
     text = json_text(comparison_document(comparison)) if output_format == "json" else format_comparison(comparison)
     _emit(text, output)
+    _warn(comparison.baseline)
 
 
 @main.command(name="headroom")
@@ -266,6 +272,7 @@ def headroom_command(bom_path, output_format, top, as_of, rules, part2_scope, al
     text = json_text({"as_of": result.as_of.isoformat(), "currency": result.currency,
                       "items": headroom_document(table, result)}) if output_format == "json" else format_headroom(table, result)
     _emit(text, None)
+    _warn(result)
 
 
 @main.command(name="where-used")
@@ -332,6 +339,7 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
         result = mitigate(result_before, options, table, selected)
     text = json_text(mitigation_document(result)) if output_format == "json" else format_mitigation(result, result_before.currency)
     _emit(text, output)
+    _warn(result_before)
 
 
 @main.command(name="explain")
@@ -359,6 +367,7 @@ def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, al
     trail = explain(result, item)
     text = json_text(explanation_document(trail)) if output_format == "json" else format_explanation(trail, result.currency)
     _emit(text, None)
+    _warn(result)
 
 
 @main.command(name="report")

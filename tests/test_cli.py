@@ -363,3 +363,12 @@ def test_a_fault_inside_bomcalc_is_one_line_not_a_traceback(run, monkeypatch):
     result = run("check", SERVO)
     assert result.exit_code == 70
     assert "Internal error: ZeroDivisionError: simulated" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["check", SERVO, "--format", "json"], ["whatif", SERVO, "--scenarios", SCENARIOS], ["headroom", SERVO],
+    ["explain", SERVO, "MAG-ARC"], ["mitigate", SERVO, "--options", str(SAMPLES / "servo_sourcing_options.csv")],
+], ids=["check json", "whatif", "headroom", "explain", "mitigate"])
+def test_every_output_warns_when_the_as_of_date_is_beyond_the_rule_pack(run, args):
+    assert "later than the rule pack's last recorded event" in run(*args, "--as-of", "2027-02-01").output
+    assert "later than the rule pack's last recorded event" not in run(*args, "--as-of", "2026-11-10").output
