@@ -209,3 +209,20 @@ def test_fx_sheet_converts_a_canonical_workbook(tmp_path):
     assert bom.parts.at["DY", "unit_value"] == Decimal("330.0")
     (rate,) = bom.fx_rates
     assert (rate.currency, rate.source, str(rate.date)) == ("EUR", "ECB reference rate", "2026-11-02")
+
+
+def test_separator_rows_of_list_output_are_skipped_and_counted(tmp_path):
+    (tmp_path / "list.txt").write_text(
+        "Multi-level BOM list\n"
+        "Level\tPart Number\tQty\tUnit Price\tCOO\tAnnex 1\n"
+        "-----\t-----------\t---\t----------\t---\t-------\n"
+        "0\tTOP\t1\t\tDE\t\n"
+        "1\tMAG\t2\t10\tJP\tpart2\n"
+        "=====\t===========\t===\t==========\t===\t=======\n"
+        "2\tDY\t0.001\t350\tCN\tpart1\n",
+        encoding="utf-8",
+    )
+    bom = bomcalc.read_workbook(tmp_path / "list.txt")
+    assert sorted(bom.parts.index) == ["DY", "MAG", "TOP"]
+    assert [f.row for f in bom.row_fates if f.reason == "separator row"] == [3, 6]
+    assert bom.graph.edges["MAG", "DY"]["qty"] == Decimal("0.001")

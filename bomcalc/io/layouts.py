@@ -116,9 +116,14 @@ def _parse_numbers(data, style: NumberStyle | None) -> None:
                 pass
 
 
+_SEPARATOR = re.compile(r"^[-=_|+*~.:\s]+$")
+
+
 def _skip_reason(cells: dict) -> str | None:
     if all(is_blank(cell) for cell in cells.values()):
         return "blank row"
+    if all(is_blank(cell) or (isinstance(cell, str) and _SEPARATOR.match(cell)) for cell in cells.values()):
+        return "separator row"
     category = to_text(cells.get("item_category"))
     if category and header_key(category) in SKIPPED_CATEGORIES:
         return SKIPPED_CATEGORIES[header_key(category)]
