@@ -46,6 +46,10 @@ class RowLedger:
     def __init__(self) -> None:
         self._fates: dict[tuple, dict[int, tuple[str, str]]] = {}
 
+    def open(self, file: str | None, sheet: str | None) -> None:
+        """Account for a sheet even when no row of it is marked (a header and nothing below)."""
+        self._fates.setdefault((file, sheet), {})
+
     def mark(self, file: str | None, sheet: str | None, row: int, fate: str, reason: str = "", force: bool = False) -> None:
         """Record ``fate`` for a row; a stronger fate already recorded is kept unless ``force``
         (a row first used, then found to repeat an earlier one, is merged)."""

@@ -53,7 +53,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import ERROR, WARNING, DataIssue, InputFileError, RulePackError
-from ..model import RowAccount
+from ..ledger import RowAccount, RowLedger
 from ..values import EXACT, is_blank, is_currency_code, to_bool, to_country, to_text
 from .aliases import header_key
 from .sheets import Sheet, read_sheets
@@ -335,29 +335,6 @@ def _key(sheet: Sheet) -> tuple[str, str]:
     return (sheet.file, sheet.name)
 
 
-class _Ledger:
-    """The fate of every row read: ``used``, ``merged``, ``skipped`` or ``rejected``."""
-
-    def __init__(self):
-        self.rows: dict[tuple[str, str], dict[int, str]] = {}
-
-    def open(self, sheet: Sheet) -> None:
-        """Account for ``sheet`` even when it has no rows below its header."""
-        self.rows.setdefault(_key(sheet), {})
-
-    def mark(self, key: tuple[str, str], row: int, status: str) -> None:
-        self.rows.setdefault(key, {})[row] = status
-
-    def accounts(self) -> list[RowAccount]:
-        out = []
-        for (file, sheet), statuses in self.rows.items():
-            counts = {status: 0 for status in ("used", "merged", "skipped", "rejected")}
-            for status in statuses.values():
-                counts[status] += 1
-            out.append(RowAccount(file, sheet, len(statuses), **counts))
-        return out
-
-
 class _Say:
     """Adds issues for one sheet, row and part; counts the errors it added."""
 
@@ -387,12 +364,12 @@ def _header(rows: list[list], aliases: dict[str, str], required: set[str], searc
     return None, {}
 
 
-def _body(sheet: Sheet, start: int, positions: dict[str, int], ledger: _Ledger):
+def _body(sheet: Sheet, start: int, positions: dict[str, int], ledger: RowLedger):
     """``(row number, {name: cell})`` below the header; blank rows are counted as skipped."""
     for index in range(start + 1, len(sheet.rows)):
         cells = sheet.rows[index]
         if all(is_blank(cell) for cell in cells):
-            ledger.mark(_key(sheet), index + 1, "skipped")
+            ledger.mark(*_key(sheet), index + 1, "skipped", force=True)
             continue
         yield index + 1, {name: (cells[p] if p < len(cells) else None) for name, p in positions.items()}
 
@@ -403,7 +380,7 @@ def _missing_header(sheet: Sheet, wanted: str, issues, ledger) -> None:
         ERROR, "missing_column", f"no header row with the columns {wanted} (first row: {first}); restore the header"
     )
     for index, cells in enumerate(sheet.rows):
-        ledger.mark(_key(sheet), index + 1, "skipped" if all(is_blank(c) for c in cells) else "rejected")
+        ledger.mark(*_key(sheet), index + 1, "skipped" if all(is_blank(c) for c in cells) else "rejected", force=True)
 
 
 def _find_sheet(sheets: list[Sheet], name: str) -> Sheet | None:
@@ -419,7 +396,7 @@ class _Candidate:
     rows: list[tuple[tuple[str, str], int]] = field(default_factory=list)
 
 
-def _settle(candidates: list[_Candidate], issues: list[DataIssue], ledger: _Ledger) -> list[DeclarationRecord]:
+def _settle(candidates: list[_Candidate], issues: list[DataIssue], ledger: RowLedger) -> list[DeclarationRecord]:
     """Keep the first declaration of every part; every later one is an error naming both."""
     kept: dict[str, _Candidate] = {}
     for candidate in candidates:
@@ -434,7 +411,7 @@ def _settle(candidates: list[_Candidate], issues: list[DataIssue], ledger: _Ledg
             f"'{first.sheet}' row {first.row}) and {record.source}; keep one declaration per part",
         )
         for key, row in candidate.rows:
-            ledger.mark(key, row, "rejected")
+            ledger.mark(*key, row, "rejected", force=True)
     return [candidate.record for candidate in kept.values()]
 
 
@@ -442,7 +419,7 @@ def _settle(candidates: list[_Candidate], issues: list[DataIssue], ledger: _Ledg
 
 
 def _read_canonical(sheet: Sheet, start: int, positions, issues, ledger) -> list[_Candidate]:
-    ledger.open(sheet)
+    ledger.open(sheet.file, sheet.name)
     out = []
     for row, cells in _body(sheet, start, positions, ledger):
         part_id = to_text(cells.get("part_id"))
@@ -470,7 +447,7 @@ def _read_canonical(sheet: Sheet, start: int, positions, issues, ledger) -> list
             technology = None
         currency = _currency(cells.get("currency"), say)
         if say.errors:
-            ledger.mark(_key(sheet), row, "rejected")
+            ledger.mark(*_key(sheet), row, "rejected", force=True)
             continue
         text = to_text(cells.get("source"))
         name = Path(sheet.file).name
@@ -479,7 +456,7 @@ def _read_canonical(sheet: Sheet, start: int, positions, issues, ledger) -> list
             part_id, values["cn_part1_value"], values["unknown_origin_part1_value"], currency, technology,
             source, sheet.file, sheet.name, row,
         )
-        ledger.mark(_key(sheet), row, "used")
+        ledger.mark(*_key(sheet), row, "used", force=True)
         out.append(_Candidate(record, [(_key(sheet), row)]))
     return out
 
@@ -496,7 +473,7 @@ def _read_fields(sheet: Sheet | None, issues, ledger) -> dict:
     fields: dict = {}
     if sheet is None:
         return fields
-    ledger.open(sheet)
+    ledger.open(sheet.file, sheet.name)
     top = [header_key(cell) for cell in (sheet.rows[0] if sheet.rows else [])]
     has_header = "field" in top and "value" in top
     for index in range(1 if has_header else 0, len(sheet.rows)):
@@ -507,13 +484,13 @@ def _read_fields(sheet: Sheet | None, issues, ledger) -> dict:
             label, value = ([cell for cell in cells if not is_blank(cell)] + [None, None])[:2]
         name = None if is_blank(label) else _FIELD_ALIASES.get(header_key(label))
         if name is None or is_blank(value):
-            ledger.mark(_key(sheet), row, "skipped")
+            ledger.mark(*_key(sheet), row, "skipped", force=True)
         elif name in fields:
             _say(issues, sheet, row)(WARNING, "repeated_field", f"'{label}' is given again; the first value is used")
-            ledger.mark(_key(sheet), row, "rejected")
+            ledger.mark(*_key(sheet), row, "rejected", force=True)
         else:
             fields[name] = value
-            ledger.mark(_key(sheet), row, "used")
+            ledger.mark(*_key(sheet), row, "used", force=True)
     return fields
 
 
@@ -542,7 +519,7 @@ def _read_products(sheet: Sheet | None, issues, ledger) -> dict[str, list]:
     listed: dict[str, list] = {}
     if sheet is None:
         return listed
-    ledger.open(sheet)
+    ledger.open(sheet.file, sheet.name)
     start, positions = _header(sheet.rows, _PRODUCT_ALIASES, {"customer_part_number"})
     if start is None:
         _missing_header(sheet, "Customer part number", issues, ledger)
@@ -551,9 +528,9 @@ def _read_products(sheet: Sheet | None, issues, ledger) -> dict[str, list]:
         part_id = to_text(cells.get("customer_part_number"))
         if part_id is None:
             _say(issues, sheet, row)(WARNING, "missing_part_id", "customer part number is blank; fill it in")
-            ledger.mark(_key(sheet), row, "rejected")
+            ledger.mark(*_key(sheet), row, "rejected", force=True)
             continue
-        ledger.mark(_key(sheet), row, "merged" if part_id in listed else "used")
+        ledger.mark(*_key(sheet), row, "merged" if part_id in listed else "used", force=True)
         listed.setdefault(part_id, []).append((_key(sheet), row))
     return listed
 
@@ -650,7 +627,7 @@ def _read_input(cells, kinds, prices, default_currency, say) -> tuple[_Input | N
 
 def _read_inputs(sheet: Sheet, kinds, prices, default_currency, issues, ledger):
     """``({part: inputs}, parts with a rejected row)``, or ``None`` when the header is missing."""
-    ledger.open(sheet)
+    ledger.open(sheet.file, sheet.name)
     start, positions = _header(sheet.rows, _INPUT_ALIASES, {"customer_part_number", "element", "form"})
     if start is None:
         _missing_header(sheet, "Customer part number, Element, Form", issues, ledger)
@@ -665,7 +642,7 @@ def _read_inputs(sheet: Sheet, kinds, prices, default_currency, issues, ledger):
             severity = ERROR if is_part1 else WARNING
             say(severity, "missing_part_id", "customer part number is blank, so the input has no part; fill it in")
         if part_id is None or item is None or say.errors:
-            ledger.mark(_key(sheet), row, "rejected")
+            ledger.mark(*_key(sheet), row, "rejected", force=True)
             if part_id is not None:
                 dropped.add(part_id)
                 products.setdefault(part_id, [])
@@ -732,10 +709,10 @@ def _read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledge
             record = _product_record(part_id, items, sheet, source, default_currency, issues)
         if record is None:
             for key, row in rows:
-                ledger.mark(key, row, "rejected")
+                ledger.mark(*key, row, "rejected", force=True)
             continue
         for position, item in enumerate(items):
-            ledger.mark(_key(sheet), item.row, "merged" if position else "used")
+            ledger.mark(*_key(sheet), item.row, "merged" if position else "used", force=True)
         out.append(_Candidate(record, rows))
     for part_id, rows in listed.items():
         if part_id not in products:
@@ -779,7 +756,7 @@ def read_declarations(
     kinds = _part1_kinds(part1_items)
     index = _price_index(prices or ())
     issues: list[DataIssue] = []
-    ledger = _Ledger()
+    ledger = RowLedger()
     candidates: list[_Candidate] = []
     if not files:
         issues.append(DataIssue(WARNING, "no_declarations", "no .xlsx, .xlsm or .csv file here", file=str(path)))
@@ -804,7 +781,7 @@ def read_declarations(
             issues.append(DataIssue(ERROR, "not_a_declaration", message, file=str(file)))
         for sheet, start, positions in tables:
             candidates.extend(_read_canonical(sheet, start, positions, issues, ledger))
-    return _settle(candidates, issues, ledger), issues, ledger.accounts()
+    return _settle(candidates, issues, ledger), issues, list(ledger.accounts())
 
 
 def read_price_table(path: str | os.PathLike) -> tuple[list[PriceEntry], list[DataIssue]]:
@@ -831,7 +808,7 @@ def read_price_table(path: str | os.PathLike) -> tuple[list[PriceEntry], list[Da
     issues: list[DataIssue] = []
     entries: list[PriceEntry] = []
     first: dict = {}
-    for row, cells in _body(sheet, start, positions, _Ledger()):
+    for row, cells in _body(sheet, start, positions, RowLedger()):
         say = _say(issues, sheet, row)
         try:
             symbols = _symbols(to_text(cells.get("element")) or "")
