@@ -271,7 +271,7 @@ def build_bom(
         only_cycles = all(issue.code == "cycle" for issue in errors)
         raise (CycleError if only_cycles else BomDataError)(issues, source, ledger.accounts() + tuple(accounts), ledger.fates())
 
-    _warn_undeclared_part2_leaves(graph, part_records, decl_records, parts, issues)
+    _warn_undeclared_part2_leaves(graph, part_records, decl_records, issues)
 
     parts_frame = frame(
         part_records.values(),
@@ -300,7 +300,7 @@ def build_bom(
     )
 
 
-def _warn_undeclared_part2_leaves(graph, part_records, decl_records, parts_table, issues):
+def _warn_undeclared_part2_leaves(graph, part_records, decl_records, issues):
     for part_id, record in part_records.items():
         if (
             record["annex1"] == "part2"

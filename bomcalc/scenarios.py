@@ -36,7 +36,6 @@ from .rules import RulePack
 from .values import EXACT, ratio, to_bool, to_country, to_decimal, to_text
 
 SETTABLE = ("origin", "unit_value", "cn_technology", "annex1")
-KINDS = ("set", "declare", "undeclare", "substitute", "qty", "remove_line", "as_of", "threshold")
 
 
 @dataclass(frozen=True)
@@ -390,7 +389,7 @@ def _is_source(facts: PartFacts) -> bool:
     return (facts.annex1 == "part1" and facts.origin == "CN") or facts.declared is not None
 
 
-def _new_facts(facts: PartFacts, scenario: Scenario, part: str, currency_rate=None) -> PartFacts:
+def _new_facts(facts: PartFacts, scenario: Scenario, part: str) -> PartFacts:
     updated = facts
     for change in scenario.changes:
         if change.part != part:

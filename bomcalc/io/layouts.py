@@ -157,8 +157,7 @@ def _price(attributes: dict):
     return value
 
 
-def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_issues: list[DataIssue],
-               description_wins: bool = True) -> bool:
+def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_issues: list[DataIssue]) -> bool:
     """Add one row's attributes for a part; report conflicts with earlier rows. True when new.
 
     ``where`` is ``(file, sheet, row)``. A value attribute given twice with different values is
@@ -534,8 +533,3 @@ def join_master(structure: Structure, master: dict[str, dict], issues: list[Data
         if not is_blank(part.get("description")):
             attributes.pop("description", None)
         merge_part(structure.parts, part_id, attributes, (record["file"], record["sheet"], record["row"]), issues)
-
-
-def warn_unused(issues: list[DataIssue], message: str, sheet: Sheet) -> None:
-    """A warning about a whole sheet."""
-    issues.append(DataIssue(WARNING, "sheet_ignored", message, sheet.name, None, None, sheet.file))

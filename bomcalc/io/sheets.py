@@ -18,9 +18,6 @@ import python_calamine
 from ..errors import InputFileError
 from .sniff import detect_format, read_text_table
 
-SPREADSHEETS = ("xlsx", "xlsm", "xlsb", "xls", "ods")
-
-
 @dataclass(frozen=True)
 class Sheet:
     """One sheet (or a text file) as read: ``rows[i]`` is source row ``i + 1``."""
