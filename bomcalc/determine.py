@@ -27,7 +27,7 @@ import pandas as pd
 
 from .errors import WARNING, BomError, DataIssue
 from .model import Bom
-from .rollup import ALTERNATE_POLICIES, rollup
+from .rollup import ALTERNATE_POLICIES, rollup, source_kind
 from .rules import LimbState, RulePack
 from .values import EXACT, ratio
 
@@ -132,13 +132,14 @@ def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool
         while stack:
             node = stack.pop()
             annex1, origin = parts.at[node, "annex1"], parts.at[node, "origin"]
-            if node in declarations.index:
+            kind = source_kind(annex1, origin, node in declarations.index)
+            if kind == "declaration":
                 declared_cn = declarations.at[node, "cn_part1_value"]
                 declared_unknown = declarations.at[node, "unknown_origin_part1_value"]
                 if declared_cn is None or declared_unknown is None or declared_unknown > 0:
                     found.add(node)
                 continue
-            if annex1 == "part1" and origin == "CN":
+            if kind == "china_origin_part1":
                 if parts.at[node, "unit_value"] is None:
                     found.add(node)
                 continue

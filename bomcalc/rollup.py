@@ -113,6 +113,22 @@ class PartFacts:
     declared: tuple[Decimal | None, Decimal | None] | None = None  # (cn, cn + unknown) per unit
 
 
+def source_kind(annex1: str | None, origin: str | None, declared: bool) -> str | None:
+    """Where the content roll-up takes a value instead of adding up a part's components.
+
+    ``"china_origin_part1"`` for a China-origin Part 1 item (its own ``unit_value`` counts; a
+    declaration on it is ignored), ``"declaration"`` for another part with a supplier
+    declaration, ``None`` where the roll-up adds up the part's lines. The roll-up
+    (:func:`rollup_node`), the contributions, the explanation and the scenarios all stop at
+    the same parts.
+    """
+    if annex1 == "part1" and origin == "CN":
+        return "china_origin_part1"
+    if declared:
+        return "declaration"
+    return None
+
+
 def part_facts(bom: Bom) -> dict[str, PartFacts]:
     """The :class:`PartFacts` of every part of ``bom``."""
     parts = bom.parts
@@ -143,15 +159,15 @@ def rollup_node(facts: PartFacts, children: dict, value: dict, lower: dict, uppe
         basis = "components" if part_value is not None else None
     else:
         part_value, basis = None, None
-    if facts.declared is not None:
+    kind = source_kind(facts.annex1, facts.origin, facts.declared is not None)
+    if kind == "china_origin_part1":
+        return part_value, basis, own, own
+    if kind == "declaration":
         below_low, below_high = facts.declared
     else:
         below_low = _sum_children(children, lower, alternates)
         below_high = _sum_children(children, upper, alternates)
-    is_part1 = facts.annex1 == "part1"
-    if is_part1 and facts.origin == "CN":
-        return part_value, basis, own, own
-    if is_part1 and facts.origin is None:
+    if facts.annex1 == "part1" and facts.origin is None:
         high = None if own is None or below_high is None else max(own, below_high)
         return part_value, basis, below_low, high
     return part_value, basis, below_low, below_high

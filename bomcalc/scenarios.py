@@ -31,7 +31,7 @@ import pandas as pd
 from .determine import Evaluation, decide, evaluate
 from .errors import ScenarioError
 from .model import Bom
-from .rollup import ZERO, PartFacts, line_weights, part_facts, rollup_node
+from .rollup import ZERO, PartFacts, line_weights, part_facts, rollup_node, source_kind
 from .rules import RulePack
 from .values import EXACT, ratio, to_bool, to_country, to_decimal, to_text
 
@@ -386,7 +386,7 @@ class _Propagator:
 
 
 def _is_source(facts: PartFacts) -> bool:
-    return (facts.annex1 == "part1" and facts.origin == "CN") or facts.declared is not None
+    return source_kind(facts.annex1, facts.origin, facts.declared is not None) is not None
 
 
 def _new_facts(facts: PartFacts, scenario: Scenario, part: str) -> PartFacts:

@@ -22,7 +22,7 @@ import networkx as nx
 import pandas as pd
 
 from .model import Bom
-from .rollup import ZERO, line_weights
+from .rollup import ZERO, line_weights, source_kind
 from .values import EXACT, ratio
 
 CONTRIBUTION_COLUMNS = (
@@ -42,11 +42,7 @@ CONTRIBUTION_COLUMNS = (
 
 def _is_source(bom: Bom, part_id: str) -> str | None:
     parts = bom.parts
-    if parts.at[part_id, "annex1"] == "part1" and parts.at[part_id, "origin"] == "CN":
-        return "china_origin_part1"
-    if part_id in bom.declarations.index:
-        return "declaration"
-    return None
+    return source_kind(parts.at[part_id, "annex1"], parts.at[part_id, "origin"], part_id in bom.declarations.index)
 
 
 def _descendants_in_order(bom: Bom, item: str) -> list[str]:
