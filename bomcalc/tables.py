@@ -100,31 +100,39 @@ def _number(cell, name: str, *, minimum: Decimal | None = Decimal(0), strict: bo
     return number
 
 
-def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, dict]:
-    """Part records by ``part_id``: origin code, exact unit value per uom, Annex 1 flags."""
-    out = Collector(issues, table, ledger)
-    records: dict[str, dict] = {}
+def _keyed_rows(table, out: Collector, records: dict, what: str, duplicate_code: str, duplicate_text: str):
+    """The non-blank rows of a table keyed by ``part_id``, as ``(position, row, part_id)``.
+
+    Blank rows are skipped and counted; a row without a part_id, or naming one already in
+    ``records``, is reported and rejected. ``what`` finishes "part_id is blank; ...".
+    """
     blank = _blank_rows(table)
-    cols = _columns(table)
+    part_ids = table.frame["part_id"].tolist()
     for i, row in enumerate(table.rows):
         if blank[i]:
             out.mark(row, SKIPPED, "blank row")
             continue
-        part_id = to_text(cols["part_id"][i])
+        part_id = to_text(part_ids[i])
         if part_id is None:
-            out.add(ERROR, "missing_part_id", "part_id is blank; give every part row a part number", row)
+            out.add(ERROR, "missing_part_id", f"part_id is blank; {what}", row)
             out.mark(row, REJECTED, "blank part_id")
             continue
         if part_id in records:
-            out.add(
-                ERROR,
-                "duplicate_part",
-                f"part_id '{part_id}' is listed again (first at row {records[part_id]['row']}); keep one row per part",
-                row,
-                part_id,
-            )
-            out.mark(row, REJECTED, "duplicate part_id")
+            out.add(ERROR, duplicate_code,
+                    duplicate_text.format(part_id=part_id, first=records[part_id]["row"]), row, part_id)
+            out.mark(row, REJECTED, duplicate_code.replace("_", " "))
             continue
+        yield i, row, part_id
+
+
+def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, dict]:
+    """Part records by ``part_id``: origin code, exact unit value per uom, Annex 1 flags."""
+    out = Collector(issues, table, ledger)
+    records: dict[str, dict] = {}
+    cols = _columns(table)
+    rows = _keyed_rows(table, out, records, "give every part row a part number", "duplicate_part",
+                       "part_id '{part_id}' is listed again (first at row {first}); keep one row per part")
+    for i, row, part_id in rows:
         ok = True
         origin, note = to_country(cols["origin"][i])
         if note:
@@ -292,18 +300,11 @@ def merge_duplicate_lines(lines: list[dict], table, issues: list[DataIssue], led
 def parse_declarations(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) -> dict[str, dict]:
     """Declaration records by ``part_id``; ``cn_part1_value`` ``None`` when declared as unknown."""
     out = Collector(issues, table, ledger)
-    blank = _blank_rows(table)
     cols = _columns(table)
     records: dict[str, dict] = {}
-    for i, row in enumerate(table.rows):
-        if blank[i]:
-            out.mark(row, SKIPPED, "blank row")
-            continue
-        part_id = to_text(cols["part_id"][i])
-        if part_id is None:
-            out.add(ERROR, "missing_part_id", "part_id is blank; name the part the declaration covers", row)
-            out.mark(row, REJECTED, "blank part_id")
-            continue
+    rows = _keyed_rows(table, out, records, "name the part the declaration covers", "duplicate_declaration",
+                       "a second declaration for '{part_id}' (first at row {first}); keep one")
+    for i, row, part_id in rows:
         if part_id not in parts:
             out.add(
                 ERROR,
@@ -313,16 +314,6 @@ def parse_declarations(table, parts: dict, issues: list[DataIssue], ledger: RowL
                 part_id,
             )
             out.mark(row, REJECTED, "unknown part")
-            continue
-        if part_id in records:
-            out.add(
-                ERROR,
-                "duplicate_declaration",
-                f"a second declaration for '{part_id}' (first at row {records[part_id]['row']}); keep one",
-                row,
-                part_id,
-            )
-            out.mark(row, REJECTED, "duplicate declaration")
             continue
         values, ok = {}, True
         for name in ("cn_part1_value", "unknown_origin_part1_value"):
