@@ -295,11 +295,10 @@ def where_used_command(bom_path, part, every_assembly, output_format, **reading)
     items = None if every_assembly else set(bom.parts.index[bom.parts["annex1"].notna()])
     table = where_used_table(bom, part, items)
     if output_format == "json":
-        from .values import format_decimal
+        from .report import json_record
 
-        text = json_text({"part": part, "used_in": [
-            {"part_id": r["part_id"], "annex1": r["annex1"], "extended_qty": format_decimal(r["extended_qty"]),
-             "paths": list(r["paths"])} for _, r in table.iterrows()]})
+        text = json_text({"part": part, "used_in": [json_record(r, ("part_id", "annex1", "extended_qty", "paths"))
+                                                    for _, r in table.iterrows()]})
     else:
         text = format_where_used(table, part, bom)
     _emit(text, None)

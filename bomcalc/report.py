@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
 from .determine import Evaluation
 from .errors import DataIssue
+from .scenarios import COMPARISON_COLUMNS
 from .values import DISPLAY, EXACT, format_decimal, ratio
 
 #: Columns of the CSV items table (also the JSON item keys, in order).
@@ -50,26 +52,24 @@ def issue_record(issue: DataIssue) -> dict:
     }
 
 
+def json_value(value):
+    """A cell as JSON: decimals as exact strings, tuples as lists, numpy scalars as Python ones."""
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, (tuple, list)):
+        return [json_value(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def json_record(row, names) -> dict:
+    """The named cells of a table row as a JSON-ready dict, in that order."""
+    return {name: json_value(row[name]) for name in names}
+
+
 def _item_record(row: pd.Series) -> dict:
-    return {
-        "part_id": row["part_id"],
-        "description": row["description"],
-        "annex1": row["annex1"],
-        "annex1_basis": row["annex1_basis"],
-        "origin": row["origin"],
-        "value": format_decimal(row["value"]),
-        "value_basis": row["value_basis"],
-        "cn_part1_value": format_decimal(row["cn_part1_value"]),
-        "unknown_origin_part1_value": format_decimal(row["unknown_origin_part1_value"]),
-        "ratio": format_decimal(row["ratio"]),
-        "ratio_upper": format_decimal(row["ratio_upper"]),
-        "status": row["status"],
-        "reasons": list(row["reasons"]),
-        "open_limbs": list(row["open_limbs"]),
-        "deciding_inputs": list(row["deciding_inputs"]),
-        "in_force": bool(row["in_force"]),
-        "force_note": row["force_note"],
-    }
+    return json_record(row, CSV_COLUMNS)
 
 
 def result_document(evaluation: Evaluation) -> dict:
@@ -262,21 +262,9 @@ def comparison_document(comparison) -> dict:
         items = []
         for _, row in result.items.iterrows():
             items.append({
-                "part_id": row["part_id"],
-                "annex1": row["annex1"],
-                "baseline_status": row["baseline_status"],
-                "status": row["status"],
-                "flipped": bool(row["flipped"]),
+                **json_record(row, COMPARISON_COLUMNS[1:]),
                 "direction": row["direction"] or None,
-                "baseline_ratio": format_decimal(row["baseline_ratio"]),
-                "ratio": format_decimal(row["ratio"]),
-                "baseline_cn_part1_value": format_decimal(row["baseline_cn_part1_value"]),
-                "cn_part1_value": format_decimal(row["cn_part1_value"]),
-                "delta_cn_part1_value": format_decimal(row["delta_cn_part1_value"]),
-                "baseline_value": format_decimal(row["baseline_value"]),
-                "value": format_decimal(row["value"]),
                 "reasons": list(row["reasons"] or ()),
-                "in_force": None if row["in_force"] is None else bool(row["in_force"]),
             })
         scenarios.append({
             "name": result.scenario.name,
@@ -483,18 +471,8 @@ def mitigation_document(result) -> dict:
         })
     items = []
     for _, row in result.items.iterrows():
-        items.append({
-            "part_id": row["part_id"],
-            "selected": bool(row["selected"]),
-            "baseline_status": row["baseline_status"],
-            "status": row["status"],
-            "baseline_ratio": format_decimal(row["baseline_ratio"]),
-            "ratio": format_decimal(row["ratio"]),
-            "cn_part1_value": format_decimal(row["cn_part1_value"]),
-            "unknown_origin_part1_value": format_decimal(row["unknown_origin_part1_value"]),
-            "value": format_decimal(row["value"]),
-            "fixed": bool(row["fixed"]),
-        })
+        items.append(json_record(row, ("part_id", "selected", "baseline_status", "status", "baseline_ratio", "ratio",
+                                       "cn_part1_value", "unknown_origin_part1_value", "value", "fixed")))
     return {
         "feasible": result.feasible,
         "currency": result.currency,
