@@ -226,3 +226,13 @@ def test_separator_rows_of_list_output_are_skipped_and_counted(tmp_path):
     assert sorted(bom.parts.index) == ["DY", "MAG", "TOP"]
     assert [f.row for f in bom.row_fates if f.reason == "separator row"] == [3, 6]
     assert bom.graph.edges["MAG", "DY"]["qty"] == Decimal("0.001")
+
+
+@pytest.mark.parametrize("decimal, expected", [(",", Decimal("1.25")), (".", Decimal("1250"))])
+def test_decimal_option_also_decides_a_canonical_csv_folder(tmp_path, decimal, expected):
+    (tmp_path / "parts.csv").write_text("part_id;unit_value;annex1;origin\nMAG;1,250;part2;JP\nDY;340;part1;CN\n", encoding="utf-8")
+    (tmp_path / "bom.csv").write_text("parent;child;qty\nMAG;DY;1\n", encoding="utf-8")
+    with pytest.raises(BomDataError) as caught:
+        bomcalc.read_workbook(tmp_path)
+    assert [i.code for i in caught.value.issues] == ["ambiguous_numbers"]
+    assert bomcalc.read_workbook(tmp_path, decimal=decimal).parts.at["MAG", "unit_value"] == expected

@@ -24,7 +24,7 @@ from ..ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
 from ..values import exact_quotient, is_blank, to_bool, to_country, to_text
 from . import hierarchy as hier
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, find_header, header_key
-from .numbers import AmbiguousNumbers, NumberStyle, detect_number_style, parse_number
+from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep
 from .sheets import Sheet, cell_indents
 
 #: Part attributes a row may carry; the value-bearing ones must agree across repeats.
@@ -92,12 +92,9 @@ def _cells(sheet: Sheet, header: Header, out: _Out) -> list[tuple[int, dict]]:
 
 
 def _number_style(data, decimal: str | None, out: _Out) -> NumberStyle | None:
-    if decimal:
-        thousands = "." if decimal == "," else ","
-        return NumberStyle(decimal, thousands)
     texts = [cells[name] for _, cells in data for name in NUMERIC_COLUMNS if isinstance(cells.get(name), str)]
     try:
-        return detect_number_style(texts)
+        return choose_number_style(texts, decimal)
     except AmbiguousNumbers as exc:
         out.add(ERROR, "ambiguous_numbers", f"{exc}")
         return None
@@ -107,13 +104,8 @@ def _parse_numbers(data, style: NumberStyle | None) -> None:
     """Replace numeric cells by exact decimals in place; unparseable text is left for the model to report."""
     for _, cells in data:
         for name in NUMERIC_COLUMNS:
-            cell = cells.get(name)
-            if cell is None or is_blank(cell):
-                continue
-            try:
-                cells[name] = parse_number(cell, style)
-            except ValueError:
-                pass
+            if name in cells:
+                cells[name] = parse_or_keep(cells[name], style)
 
 
 _SEPARATOR = re.compile(r"^[-=_|+*~.:\s]+$")

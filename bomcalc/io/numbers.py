@@ -149,6 +149,27 @@ def detect_number_style(cells: Iterable) -> NumberStyle | None:
     return None
 
 
+def choose_number_style(texts: Iterable, decimal: str | None = None) -> NumberStyle | None:
+    """The style to read one file's text numbers with.
+
+    ``decimal`` (``"."`` or ``","``, the user's ``--decimal``) decides, with the other separator
+    as thousands separator; otherwise the style is detected from ``texts`` (see
+    :func:`detect_number_style`, which raises :class:`AmbiguousNumbers`).
+    """
+    if decimal:
+        return NumberStyle(decimal, "." if decimal == "," else ",")
+    return detect_number_style(texts)
+
+
+def parse_or_keep(cell, style: NumberStyle | None):
+    """A cell as an exact number (text read in ``style``, spreadsheet numbers exactly); a cell
+    that is not a number is kept as it is, for validation to report with its row."""
+    try:
+        return parse_number(cell, style)
+    except ValueError:
+        return cell
+
+
 def parse_number(cell, style: NumberStyle | None = None) -> Decimal | None:
     """A cell as an exact ``Decimal``; ``None`` when blank.
 

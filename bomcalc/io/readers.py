@@ -30,7 +30,7 @@ from ..units import FxRate, FxTable, UnitTable
 from ..values import to_decimal, to_text
 from .aliases import NUMERIC_COLUMNS, Mapping, default_mapping, find_header, header_key, load_mapping
 from .layouts import Structure, join_master, read_master, read_structure
-from .numbers import AmbiguousNumbers, detect_number_style, parse_number
+from .numbers import AmbiguousNumbers, choose_number_style, parse_or_keep
 from .sheets import Sheet, read_sheets
 
 TABLES = ("parts", "bom", "declarations", "fx")
@@ -57,7 +57,7 @@ class ReadOptions:
 
 
 def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: list[DataIssue],
-                    ledger: RowLedger | None = None) -> RawTable:
+                    ledger: RowLedger | None = None, decimal: str | None = None) -> RawTable:
     """A canonical sheet's rows (header first) as a :class:`RawTable`.
 
     Headers are matched ignoring case, spaces and punctuation; other columns are kept under
@@ -85,31 +85,22 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     texts = [cell for c in numeric for cell in frame[c] if isinstance(cell, str)]
     if texts:
         try:
-            style = detect_number_style(texts)
+            style = choose_number_style(texts, decimal)
         except AmbiguousNumbers as exc:
             issues.append(DataIssue(ERROR, "ambiguous_numbers", str(exc), sheet, None, None, file))
             style = None
         for column in numeric:
-            frame[column] = [_number_or_text(cell, style) for cell in frame[column]]
+            frame[column] = [parse_or_keep(cell, style) for cell in frame[column]]
     if ledger is not None and rows:
         ledger.mark(file, sheet, 1, SKIPPED, "header row")
     return RawTable(name, frame, tuple(range(2, len(body) + 2)), file=file, sheet=sheet)
-
-
-def _number_or_text(cell, style):
-    if not isinstance(cell, str):
-        return cell
-    try:
-        return parse_number(cell, style)
-    except ValueError:
-        return cell
 
 
 def _find(names, wanted: str):
     return next((name for name in names if header_key(Path(name).stem if "." in name else name) == header_key(wanted)), None)
 
 
-def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger) -> dict[str, RawTable]:
+def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger, decimal: str | None = None) -> dict[str, RawTable]:
     tables: dict[str, RawTable] = {}
     if sheets is None:  # a folder of CSV files
         files = {p.name: p for p in sorted(path.iterdir()) if p.suffix.lower() in (".csv", ".txt", ".tsv")}
@@ -120,7 +111,7 @@ def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger) ->
                     issues.append(DataIssue(ERROR, "missing_sheet", f"no {table}.csv in the folder; add it", None, None, None, str(path)))
                 continue
             (sheet,) = read_sheets(files[found])
-            tables[table] = table_from_rows(table, sheet.rows, sheet.file, table, issues, ledger)
+            tables[table] = table_from_rows(table, sheet.rows, sheet.file, table, issues, ledger, decimal)
         return tables
     by_name = {sheet.name: sheet for sheet in sheets}
     for table in TABLES:
@@ -131,7 +122,7 @@ def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger) ->
                                         f"{', '.join(by_name) or 'none'}); add it or rename the sheet that holds it",
                                         table, None, None, str(path)))
             continue
-        tables[table] = table_from_rows(table, by_name[found].rows, str(path), found, issues, ledger)
+        tables[table] = table_from_rows(table, by_name[found].rows, str(path), found, issues, ledger, decimal)
     return tables
 
 
@@ -276,7 +267,7 @@ def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom
     fx_raw = None
     files = [str(path)]
     if sheets is None or _is_canonical(sheets):
-        tables = _canonical_tables(path, sheets, issues, ledger)
+        tables = _canonical_tables(path, sheets, issues, ledger, options.decimal)
         if issues:
             raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
         parts, lines = tables["parts"], tables["bom"]
