@@ -80,8 +80,13 @@ class Bom:
     source: str | None = None
     files: tuple[str, ...] = field(default=())
     fx_rates: tuple[FxRate, ...] = ()
-    row_fates: tuple[RowFate, ...] = ()
+    ledger: RowLedger | None = field(default=None, repr=False, compare=False)
     notes: tuple[str, ...] = ()
+
+    @property
+    def row_fates(self) -> tuple[RowFate, ...]:
+        """The fate of every input row (listed on demand: large BOMs have many rows)."""
+        return self.ledger.fates() if self.ledger is not None else ()
 
     def part(self, part_id: str) -> pd.Series:
         """The attributes of one part."""
@@ -295,7 +300,7 @@ def build_bom(
         source=source,
         files=files,
         fx_rates=tuple(used_rates[c] for c in sorted(used_rates)),
-        row_fates=ledger.fates(),
+        ledger=ledger,
         notes=tuple(notes),
     )
 
