@@ -27,7 +27,8 @@ import pandas as pd
 
 from .errors import WARNING, BomError, DataIssue
 from .model import Bom
-from .rollup import ALTERNATE_POLICIES, rollup, source_kind
+from .coverage import coverage as _coverage
+from .rollup import ALTERNATE_POLICIES, may_be_cn_part1, rollup, source_kind
 from .rules import LimbState, RulePack
 from .values import EXACT, ratio
 
@@ -64,7 +65,12 @@ ITEM_COLUMNS = (
 
 @dataclass(frozen=True)
 class Evaluation:
-    """The result of :func:`evaluate`: one row per Annex 1 item plus everything needed to trust it."""
+    """The result of :func:`evaluate`: one row per Annex 1 item plus everything needed to trust it.
+
+    ``coverage`` says how much of what decides the result is known (see
+    :func:`bomcalc.coverage.coverage`); when its ``complete`` is False the result is a pair of
+    bounds, not a final answer.
+    """
 
     items: pd.DataFrame
     as_of: dt.date
@@ -78,6 +84,7 @@ class Evaluation:
     policies: dict[str, str]
     rolled: pd.DataFrame = field(repr=False)
     bom: Bom = field(repr=False)
+    coverage: dict = field(default_factory=dict)
 
     def item(self, part_id: str) -> pd.Series:
         """The determination row of one item."""
@@ -122,8 +129,9 @@ def _contains_part2(bom: Bom) -> set[str]:
 
 
 def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool) -> tuple[str, ...]:
-    """Parts below ``item`` whose unknown origin or missing value leaves it undecided."""
+    """Parts below ``item`` whose unknown origin, unknown Annex 1 status or missing value leaves it undecided."""
     parts = bom.parts
+    known = parts["annex1_known"] if "annex1_known" in parts.columns else None
     declarations = bom.declarations
     found: set[str] = set()
     succ = bom.graph.succ
@@ -143,7 +151,8 @@ def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool
                 if parts.at[node, "unit_value"] is None:
                     found.add(node)
                 continue
-            if annex1 == "part1" and origin is None and node != item:
+            node_known = True if known is None else bool(known.at[node])
+            if node != item and may_be_cn_part1(annex1, origin, node_known):
                 found.add(node)
             for child in succ[node]:
                 if child not in seen:
@@ -312,4 +321,5 @@ def evaluate(
         policies=policies(rule_pack, part2_scope, alternates),
         rolled=rolled,
         bom=bom,
+        coverage=_coverage(bom, items),
     )

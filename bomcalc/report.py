@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
+from .coverage import coverage_line, coverage_notes, no_items_text
 from .determine import Evaluation
 from .errors import DataIssue
 from .scenarios import COMPARISON_COLUMNS
@@ -101,6 +102,7 @@ def result_document(evaluation: Evaluation) -> dict:
         ],
         "source": evaluation.bom.source,
         "files": list(evaluation.bom.files),
+        "inputs": [{"role": role, "path": path} for role, path in evaluation.bom.inputs],
         "currency": evaluation.currency,
         "fx_rates": [
             {"currency": r.currency, "rate": format_decimal(r.rate), "date": r.date.isoformat() if r.date else None, "source": r.source}
@@ -110,6 +112,8 @@ def result_document(evaluation: Evaluation) -> dict:
         "part2_scope": evaluation.part2_scope,
         "policies": evaluation.policies,
         "summary": evaluation.counts(),
+        "coverage": dict(evaluation.coverage),
+        "coverage_notes": coverage_notes(evaluation.bom, evaluation.items),
         "warnings": list(evaluation.warnings),
         "items": [_item_record(row) for _, row in evaluation.items.iterrows()],
         "issues": [issue_record(issue) for issue in evaluation.issues],
@@ -171,7 +175,7 @@ def format_table(evaluation: Evaluation) -> str:
         )
     lines = _text_table(header, body)
     if not body:
-        lines.append("(no Annex 1 items in this BOM)")
+        lines.append(no_items_text(evaluation.bom))
     pack = evaluation.rule_pack
     counts = evaluation.counts()
     lines += [
@@ -181,8 +185,12 @@ def format_table(evaluation: Evaluation) -> str:
         f"currency {evaluation.currency or 'n/a'}; Part 2 scope: {evaluation.part2_scope}.",
         f"{len(evaluation.items)} Annex 1 item(s): {counts['licence_required']} licence required, "
         f"{counts['indeterminate']} indeterminate, {counts['not_required']} not required.",
-        "Limbs on the as-of date:",
+        coverage_line(evaluation.coverage) + ".",
     ]
+    if not evaluation.coverage.get("complete", True):
+        lines.append("The result is incomplete:")
+        lines += [f"  - {note}." for note in coverage_notes(evaluation.bom, evaluation.items)]
+    lines.append("Limbs on the as-of date:")
     lines += [f"  {state.limb} ({pack.limb(state.limb).clause}): {state.note}" for state in evaluation.limb_states.values()]
     for rate in evaluation.bom.fx_rates:
         lines.append(f"Rate used: 1 {rate.currency} = {format_decimal(rate.rate)} {evaluation.currency}"
