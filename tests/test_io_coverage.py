@@ -86,3 +86,34 @@ def test_errors_in_master_rows_name_the_master(tmp_path, bad_row, code):
     (issue,) = [i for i in caught.value.issues if i.code == code]
     assert issue.file.endswith("master.xlsx")
     assert issue.sheet == "Master" and issue.row == 3 and issue.part_id == "MAG"
+
+
+def test_provenance_lists_every_input_with_its_role_including_the_map(tmp_path):
+    import hashlib
+
+    import openpyxl
+
+    from bomcalc.io.excel import write_excel_report
+
+    bom_path = _bom_csv(tmp_path, "Lvl,Teilenummer,Menge", "0,TOP,1", "1,MAG,1")
+    mapping = tmp_path / "headers.toml"
+    mapping.write_text('[columns]\npart_id = "Teilenummer"\nqty = "Menge"\n', encoding="utf-8")
+    master = _master(tmp_path, [["TOP", 100, "USD", "DE", None], ["MAG", 20, "USD", "JP", "part2"]])
+    bom = bomcalc.read_workbook(bom_path, parts=[str(master)], map=str(mapping))
+    assert bom.inputs == (("bom", str(bom_path)), ("map", str(mapping)), ("parts", str(master)))
+    result = bomcalc.evaluate(bom, as_of=IN_FORCE_DAY)
+    assert bomcalc.result_document(result)["inputs"] == [
+        {"role": "bom", "path": str(bom_path)}, {"role": "map", "path": str(mapping)}, {"role": "parts", "path": str(master)},
+    ]
+    write_excel_report(tmp_path / "report.xlsx", result)
+    sheet = openpyxl.load_workbook(tmp_path / "report.xlsx")["Provenance"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header, body = rows[0], [dict(zip(rows[0], row)) for row in rows[1:]]
+    assert header[:3] == ("section", "name", "value")
+    roles = {(row["name"], row["value"]) for row in body if row["section"] == "input"}
+    assert roles == {("bom", str(bom_path)), ("map", str(mapping)), ("parts", str(master))}
+    hashed = {row["name"]: row for row in body if row["section"] == "input file"}
+    assert hashed[str(mapping)]["value"] == hashlib.sha256(mapping.read_bytes()).hexdigest()
+    assert hashed[str(mapping)]["note"].startswith("map; ")
+    coverage = {row["name"]: row["value"] for row in body if row["section"] == "coverage"}
+    assert coverage["complete"] == "yes" and coverage["parts"] == "2"
