@@ -51,13 +51,13 @@ ITEM_COLUMNS = (
     "value",  # Decimal [currency per unit] or None
     "value_basis",  # "unit_value" | "components" | None
     "cn_part1_value",  # Decimal [currency per unit]: China-origin Part 1 content, lower bound
-    "unknown_origin_part1_value",  # Decimal [currency per unit]: added if unknown origins were CN
+    "unknown_origin_part1_value",  # Decimal [currency per unit]: added if unknown origins were CN (and unclassified parts Part 1)
     "ratio",  # Decimal [share, 0-1]: cn_part1_value / value, for display
     "ratio_upper",  # Decimal [share, 0-1]: (cn + unknown) / value, for display
     "status",  # licence_required | indeterminate | not_required
     "reasons",  # tuple of limb ids that hold
     "open_limbs",  # tuple of limb ids that could still hold (indeterminate)
-    "deciding_inputs",  # tuple of part ids whose unknown origin or missing value decides it
+    "deciding_inputs",  # tuple of part ids whose unknown origin, Annex 1 status or missing value decides it
     "in_force",  # bool: a limb deciding the status is in force on the as-of date
     "force_note",  # words: which limbs, in force or why not
 )
@@ -104,6 +104,7 @@ def policies(rule_pack: RulePack, part2_scope: str, alternates: str = "conservat
         "numerator": "value of each China-origin Part 1 input as bought (unit_value x quantity), rolled up through every level; supplier declarations replace the roll-up below the declared part",
         "denominator": "the Part 2 item's own unit_value; if blank, the rolled-up value of its components (value_basis = components)",
         "unknown_origin": "computed both ways: unknown origins as not Chinese (cn_part1_value) and as Chinese (+ unknown_origin_part1_value); a result that depends on them is indeterminate",
+        "unknown_annex1": "a part whose Annex 1 status is unknown (no annex1 column in any input that describes it, a cell saying unknown, or missing from the parts master) is never read as not listed: it passes its inputs up in cn_part1_value and, when its origin is CN or unknown, counts as a China-origin Part 1 item in the upper bound; the result's coverage says how many such parts there are",
         "part2_scope": {
             "materials": "materials: only items marked part2 are assessed under Clause 1(1)",
             "assemblies": "assemblies: items marked part2 and every part or assembly containing one are assessed under Clause 1(1)",
