@@ -196,3 +196,17 @@ def test_cli_complete_result_passes_fail_on_indeterminate(tmp_path):
     result = CliRunner().invoke(main, ["check", str(path), "--as-of", "2026-11-11", "--fail-on", "indeterminate"])
     assert result.exit_code == 0, result.output  # no listed input: not required, and nothing unknown
     assert "complete: yes" in result.output
+
+
+def test_mitigation_counts_an_unclassified_part_as_the_rollup_does(make_bom):
+    from bomcalc.optimiser import SourcingOption
+
+    # X (status unknown, origin unknown, 3) holds Dy worth 0.5: upper bound max(3, 0.5) = 3 >= 2, indeterminate.
+    # Buying X from Japan leaves only its inputs (0.5 < 2); a cheaper Chinese X keeps max(3, 0.5) = 3.
+    bom = make_bom([("MAG", "part2", "JP", D(2000)), ("X", "unknown", None, D(3)), ("DY", "part1", "CN", D("0.5"))],
+                   [("MAG", "X", 1), ("X", "DY", 1)])
+    result = bomcalc.evaluate(bom, as_of=IN_FORCE_DAY)
+    assert result.item("MAG")["status"] == "indeterminate"
+    plan = bomcalc.api.mitigate(result, [SourcingOption("X", "JP-X", origin="JP", cost_delta=D(1)),
+                                         SourcingOption("X", "CN-X", origin="CN", cost_delta=D("0.1"))])
+    assert plan.feasible and [(o.part, o.name) for o in plan.chosen] == [("X", "JP-X")] and plan.annual_cost == 1
