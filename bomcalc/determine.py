@@ -142,6 +142,9 @@ def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool
             node = stack.pop()
             annex1, origin = parts.at[node, "annex1"], parts.at[node, "origin"]
             kind = source_kind(annex1, origin, node in declarations.index)
+            node_known = True if known is None else bool(known.at[node])
+            if node != item and may_be_cn_part1(annex1, origin, node_known):
+                found.add(node)  # it may be a China-origin Part 1 item itself, declared or not
             if kind == "declaration":
                 declared_cn = declarations.at[node, "cn_part1_value"]
                 declared_unknown = declarations.at[node, "unknown_origin_part1_value"]
@@ -152,9 +155,6 @@ def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool
                 if parts.at[node, "unit_value"] is None:
                     found.add(node)
                 continue
-            node_known = True if known is None else bool(known.at[node])
-            if node != item and may_be_cn_part1(annex1, origin, node_known):
-                found.add(node)
             for child in succ[node]:
                 if child not in seen:
                     seen.add(child)

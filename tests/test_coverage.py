@@ -210,3 +210,10 @@ def test_mitigation_counts_an_unclassified_part_as_the_rollup_does(make_bom):
     plan = bomcalc.api.mitigate(result, [SourcingOption("X", "JP-X", origin="JP", cost_delta=D(1)),
                                          SourcingOption("X", "CN-X", origin="CN", cost_delta=D("0.1"))])
     assert plan.feasible and [(o.part, o.name) for o in plan.chosen] == [("X", "JP-X")] and plan.annual_cost == 1
+
+
+def test_a_declared_part_of_unknown_status_is_named_when_its_own_value_decides(judge):
+    # X declares no China-origin content, but may itself be a China-origin Part 1 item worth 2: upper 2 >= 2.
+    items = judge([("MAG", "part2", "JP", D(2000)), ("X", "unknown", None, D(2))], [("MAG", "X", 1)],
+                  [{"part_id": "X", "cn_part1_value": 0, "unknown_origin_part1_value": 0, "source": "SD-1"}])
+    assert items["MAG"]["status"] == "indeterminate" and items["MAG"]["deciding_inputs"] == ("X",)
