@@ -131,6 +131,12 @@ def _report_currency(part_records: dict, declared: str | None) -> str | None:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
+def _place(record: dict, name: str) -> tuple:
+    """``(file, sheet, row)`` of the input row an attribute of a record came from (a master's, say)."""
+    where = (record.get("where") or {}).get(name)
+    return where if where is not None else (record.get("file"), record.get("sheet"), record["row"])
+
+
 def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | None, fx: FxTable | None,
                         issues: list[DataIssue], used: dict[str, FxRate], what: str) -> None:
     """Convert ``fields`` of every record into ``currency`` in place; report missing rates."""
@@ -150,7 +156,8 @@ def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | 
         record["currency"] = currency
     for source, records_missing in sorted(missing.items()):
         first = records_missing[0]
-        rows = [r["row"] for r in records_missing]
+        rows = [_place(r, "currency")[2] for r in records_missing]
+        file, sheet, row = _place(first, "currency")
         issues.append(
             DataIssue(
                 ERROR,
@@ -158,10 +165,10 @@ def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | 
                 f"{what} in {source} (rows {rows_text(rows)}) but no exchange rate from {source} to the report "
                 f"currency {currency}; add a row to the fx sheet or --fx file (currency, rate, date, source) "
                 f"or choose the report currency with --currency",
-                first.get("sheet"),
-                first["row"],
+                sheet,
+                row,
                 first["part_id"],
-                first.get("file"),
+                file,
             )
         )
 
@@ -326,16 +333,17 @@ def _warn_undeclared_part2_leaves(graph, part_records, decl_records, issues):
             and graph.out_degree(part_id) == 0
             and part_id not in decl_records
         ):
+            file, sheet, row = _place(record, "annex1")
             issues.append(
                 DataIssue(
                     WARNING,
                     "undeclared_part2_leaf",
                     "Part 2 item with no components and no supplier declaration: its China-origin Part 1 "
                     "content is taken as 0; add its BOM or a declaration",
-                    record["sheet"],
-                    record["row"],
+                    sheet,
+                    row,
                     part_id,
-                    record["file"],
+                    file,
                 )
             )
 

@@ -242,6 +242,7 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
             "row": row,
             "file": table.file,
             "sheet": table.sheet,
+            "where": places,
         }
         out.mark(row, USED if ok else REJECTED, "" if ok else "bad value")
     return records

@@ -117,3 +117,15 @@ def test_provenance_lists_every_input_with_its_role_including_the_map(tmp_path):
     assert hashed[str(mapping)]["note"].startswith("map; ")
     coverage = {row["name"]: row["value"] for row in body if row["section"] == "coverage"}
     assert coverage["complete"] == "yes" and coverage["parts"] == "2"
+
+
+def test_a_missing_rate_for_a_master_currency_names_the_master_row(tmp_path):
+    bom_path = write_workbook(tmp_path / "bom.xlsx", {"BOM": [
+        ["Level", "Part Number", "Qty"], [0, "TOP", 1], [1, "MAG", 1], [1, "NUT", 1],
+    ]})
+    master = _master(tmp_path, [["TOP", 100, "USD", "DE", None], ["NUT", 1, "USD", "DE", None],
+                                ["MAG", 20, "JPY", "JP", "part2"]])
+    with pytest.raises(BomDataError) as caught:
+        bomcalc.read_workbook(bom_path, parts=[str(master)])
+    (issue,) = [i for i in caught.value.issues if i.code == "missing_fx_rate"]
+    assert issue.file.endswith("master.xlsx") and issue.sheet == "Master" and issue.row == 4
