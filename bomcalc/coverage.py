@@ -82,7 +82,8 @@ def coverage_notes(bom: Bom, items: pd.DataFrame) -> list[str]:
     if missing:
         notes.append(f"{len(missing)} part(s) are not in the parts master: {_named(missing)}; add them to the master "
                      "(origin, unit_value, annex1: part1, part2 or blank for not listed) or correct the part numbers; "
-                     "until then they count as possible China-origin Part 1 items in the upper bound")
+                     "until then only what the BOM says of them is known, and an Annex 1 status it does not give "
+                     "counts as unknown")
     unknown = [p for p in unclassified(bom) if p not in set(missing)]
     if unknown:
         if len(unknown) == len(bom.parts):
