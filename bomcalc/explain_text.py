@@ -105,9 +105,11 @@ def format_explanation(explanation, currency: str | None) -> str:
             lines.append(f"        extended quantity {f(source.extended_qty)}{unit} x "
                          f"{f(source.unit_content) if source.unit_content is not None else 'unknown'}{per} = {value} {money}")
         lines.append(f"   total China-origin Part 1 value = {f(e.cn_part1_value) if e.cn_part1_value is not None else 'unknown'} {money}")
+        possible = "   possible Part 1 content of unknown origin or Annex 1 status"
         if e.unknown_origin_part1_value:
-            lines.append(f"   possible Part 1 content of unknown origin or Annex 1 status: {f(e.unknown_origin_part1_value)} {money} (counted in the "
-                         "upper bound)")
+            lines.append(f"{possible}: {f(e.unknown_origin_part1_value)} {money} (counted in the upper bound)")
+        elif e.unknown_origin_part1_value is None and e.cn_part1_value is not None:
+            lines.append(f"{possible}: unknown, a value is missing (see the deciding inputs)")
         lines += ["", "3. The 0.1% test (Clause 1(1)):"]
         if e.line_value is None or e.cn_part1_value is None:
             lines.append("   cannot be applied: a value is missing.")
@@ -120,8 +122,8 @@ def format_explanation(explanation, currency: str | None) -> str:
             if not holds and e.unknown_origin_part1_value:
                 upper = EXACT.add(e.cn_part1_value, e.unknown_origin_part1_value)
                 could = upper >= e.line_value if e.inclusive else upper > e.line_value
-                lines.append(f"   counting unknown origins as China and unclassified parts as Part 1: {f(upper)} {sign} {f(e.line_value)}: "
-                             f"{'yes, so the result depends on them' if could else 'no, so they cannot change it'}")
+                lines.append(f"   counting unknown origins as China and unclassified parts as Part 1: {f(upper)} {sign} "
+                             f"{f(e.line_value)}: {'yes, so the result depends on them' if could else 'no, so they cannot change it'}")
         step = 4
     else:
         lines.append("1. Part 1 item: the 0.1% test does not apply; limbs 2 and 3 do.")

@@ -44,3 +44,14 @@ def test_a_quantity_already_in_the_parts_unit_shows_no_conversion():
     text = format_explanation(explain(result, "MAG"), result.currency)
     assert "MAG > ASSY > WIRE: 2 x 2.04 = 4.08 IN" in text
     assert "(x 12)" not in text
+
+
+def test_the_trail_names_what_an_unclassified_part_could_add():
+    parts = [
+        {"part_id": "MAG", "annex1": "part2", "origin": "JP", "unit_value": Decimal(2000), "currency": "USD"},
+        {"part_id": "X", "annex1": "unknown", "origin": None, "unit_value": None, "currency": "USD"},
+    ]
+    result = bomcalc.evaluate(bomcalc.bom_from_records(parts, [("MAG", "X", 1)]), as_of="2026-11-11")
+    text = format_explanation(explain(result, "MAG"), result.currency)
+    assert "possible Part 1 content of unknown origin or Annex 1 status: unknown, a value is missing" in text
+    assert "Determination: indeterminate; open: de_minimis (decided by X)" in text
