@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import PurePath
 from decimal import Decimal
 
 import pandas as pd
@@ -339,6 +340,28 @@ def _accounts(evaluation: Evaluation) -> pd.DataFrame:
     return _frame("Row accounts", rows)
 
 
+_ROLE_NOTES = {
+    "bom": "the BOM file or folder",
+    "parts": "parts master joined by part number",
+    "declarations": "supplier declarations",
+    "fx": "exchange rates",
+    "units": "unit table",
+    "prices": "reference prices per kg",
+    "map": "header mapping and layout",
+    "profile": "export profile",
+}
+
+
+def _role_of(name: str, inputs) -> str | None:
+    """The role of an input file: the input it is, or the folder input it lies in."""
+    path = PurePath(name)
+    for role, given in inputs:
+        given_path = PurePath(given)
+        if path == given_path or given_path in path.parents:
+            return role
+    return None
+
+
 def _provenance(evaluation: Evaluation, file_facts, created: dt.datetime | None) -> pd.DataFrame:
     pack, bom = evaluation.rule_pack, evaluation.bom
     rows: list[dict] = []
@@ -380,8 +403,16 @@ def _provenance(evaluation: Evaluation, file_facts, created: dt.datetime | None)
         add("reading note", None, note)
     for warning in evaluation.warnings:
         add("warning", None, warning)
+    for role, path in bom.inputs:
+        add("input", role, path, _ROLE_NOTES.get(role))
+    for name in ("parts", "annex1_known", "origin_known", "value_known", "in_parts_data", "complete"):
+        if name in evaluation.coverage:
+            value = evaluation.coverage[name]
+            add("coverage", name, ("yes" if value else "no") if isinstance(value, bool) else value,
+                "no unknown fact can change a determination" if name == "complete" and value else None)
     for fact in file_facts:
-        what = "the rule pack; " if fact.name == pack.origin else ""
+        role = _role_of(fact.name, bom.inputs)
+        what = "the rule pack; " if fact.name == pack.origin else (f"{role}; " if role else "")
         if fact.sha256 is None:
             add("input file", fact.name, None, f"{what}not found when the report was written")
         else:
@@ -408,6 +439,7 @@ def summary_facts(evaluation: Evaluation) -> tuple[tuple[str, object], ...]:
         ("licence_required", counts["licence_required"]),
         ("indeterminate", counts["indeterminate"]),
         ("not_required", counts["not_required"]),
+        ("complete", "yes" if evaluation.coverage.get("complete", True) else "no"),
     )
 
 

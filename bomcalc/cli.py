@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .api import evaluate, parse_date, read_workbook, validate, whatif
+from .coverage import coverage_line, coverage_notes
 from .determine import INDETERMINATE, PART2_SCOPES, REQUIRED
 from .rollup import ALTERNATE_POLICIES
 from .errors import BomDataError, BomError
@@ -102,6 +103,10 @@ def _warn(evaluation) -> None:
     """Say on standard error what every result must carry: the rule pack may be out of date."""
     for warning in evaluation.warnings:
         click.echo(f"WARNING: {warning}", err=True)
+    if not evaluation.coverage.get("complete", True):
+        click.echo(f"WARNING: the result is incomplete ({coverage_line(evaluation.coverage)}):", err=True)
+        for note in coverage_notes(evaluation.bom, evaluation.items):
+            click.echo(f"  - {note}.", err=True)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -161,7 +166,8 @@ def _read_options(parts, declarations, map_file, fx, currency, units, prices, de
 )
 @click.option(
     "--fail-on", type=click.Choice(["never", "required", "indeterminate"]), default="never", show_default=True,
-    help="Exit with status 3 when an item is licence_required (or, with 'indeterminate', not certainly free).",
+    help="Exit with status 3 when an item is licence_required (or, with 'indeterminate', not certainly free, "
+         "or the result is incomplete: a part unclassified or missing from the parts data).",
 )
 @click.option("--explain", "with_trail", is_flag=True, help="With --format json: add the explanation trail of every item.")
 @reading_options
@@ -200,7 +206,7 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
         _warn(result)
     statuses = set(result.items["status"])
     failing = {"required": {REQUIRED}, "indeterminate": {REQUIRED, INDETERMINATE}}.get(fail_on, set())
-    if statuses & failing:
+    if statuses & failing or (fail_on == "indeterminate" and not result.coverage["complete"]):
         sys.exit(EXIT_FAIL_ON)
 
 

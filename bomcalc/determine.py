@@ -27,7 +27,8 @@ import pandas as pd
 
 from .errors import WARNING, BomError, DataIssue
 from .model import Bom
-from .rollup import ALTERNATE_POLICIES, rollup, source_kind
+from .coverage import coverage as _coverage
+from .rollup import ALTERNATE_POLICIES, may_be_cn_part1, rollup, source_kind
 from .rules import LimbState, RulePack
 from .values import EXACT, ratio
 
@@ -50,13 +51,13 @@ ITEM_COLUMNS = (
     "value",  # Decimal [currency per unit] or None
     "value_basis",  # "unit_value" | "components" | None
     "cn_part1_value",  # Decimal [currency per unit]: China-origin Part 1 content, lower bound
-    "unknown_origin_part1_value",  # Decimal [currency per unit]: added if unknown origins were CN
+    "unknown_origin_part1_value",  # Decimal [currency per unit]: added if unknown origins were CN (and unclassified parts Part 1)
     "ratio",  # Decimal [share, 0-1]: cn_part1_value / value, for display
     "ratio_upper",  # Decimal [share, 0-1]: (cn + unknown) / value, for display
     "status",  # licence_required | indeterminate | not_required
     "reasons",  # tuple of limb ids that hold
     "open_limbs",  # tuple of limb ids that could still hold (indeterminate)
-    "deciding_inputs",  # tuple of part ids whose unknown origin or missing value decides it
+    "deciding_inputs",  # tuple of part ids whose unknown origin, Annex 1 status or missing value decides it
     "in_force",  # bool: a limb deciding the status is in force on the as-of date
     "force_note",  # words: which limbs, in force or why not
 )
@@ -64,7 +65,12 @@ ITEM_COLUMNS = (
 
 @dataclass(frozen=True)
 class Evaluation:
-    """The result of :func:`evaluate`: one row per Annex 1 item plus everything needed to trust it."""
+    """The result of :func:`evaluate`: one row per Annex 1 item plus everything needed to trust it.
+
+    ``coverage`` says how much of what decides the result is known (see
+    :func:`bomcalc.coverage.coverage`); when its ``complete`` is False the result is a pair of
+    bounds, not a final answer.
+    """
 
     items: pd.DataFrame
     as_of: dt.date
@@ -78,6 +84,7 @@ class Evaluation:
     policies: dict[str, str]
     rolled: pd.DataFrame = field(repr=False)
     bom: Bom = field(repr=False)
+    coverage: dict = field(default_factory=dict)
 
     def item(self, part_id: str) -> pd.Series:
         """The determination row of one item."""
@@ -97,6 +104,7 @@ def policies(rule_pack: RulePack, part2_scope: str, alternates: str = "conservat
         "numerator": "value of each China-origin Part 1 input as bought (unit_value x quantity), rolled up through every level; supplier declarations replace the roll-up below the declared part",
         "denominator": "the Part 2 item's own unit_value; if blank, the rolled-up value of its components (value_basis = components)",
         "unknown_origin": "computed both ways: unknown origins as not Chinese (cn_part1_value) and as Chinese (+ unknown_origin_part1_value); a result that depends on them is indeterminate",
+        "unknown_annex1": "a part whose Annex 1 status is unknown (no annex1 column in any input that describes it, a cell saying unknown, or missing from the parts master) is never read as not listed: it passes its inputs up in cn_part1_value and, when its origin is CN or unknown, counts as a China-origin Part 1 item in the upper bound; the result's coverage says how many such parts there are",
         "part2_scope": {
             "materials": "materials: only items marked part2 are assessed under Clause 1(1)",
             "assemblies": "assemblies: items marked part2 and every part or assembly containing one are assessed under Clause 1(1)",
@@ -122,8 +130,9 @@ def _contains_part2(bom: Bom) -> set[str]:
 
 
 def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool) -> tuple[str, ...]:
-    """Parts below ``item`` whose unknown origin or missing value leaves it undecided."""
+    """Parts below ``item`` whose unknown origin, unknown Annex 1 status or missing value leaves it undecided."""
     parts = bom.parts
+    known = parts["annex1_known"] if "annex1_known" in parts.columns else None
     declarations = bom.declarations
     found: set[str] = set()
     succ = bom.graph.succ
@@ -133,6 +142,9 @@ def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool
             node = stack.pop()
             annex1, origin = parts.at[node, "annex1"], parts.at[node, "origin"]
             kind = source_kind(annex1, origin, node in declarations.index)
+            node_known = True if known is None else bool(known.at[node])
+            if node != item and may_be_cn_part1(annex1, origin, node_known):
+                found.add(node)  # it may be a China-origin Part 1 item itself, declared or not
             if kind == "declaration":
                 declared_cn = declarations.at[node, "cn_part1_value"]
                 declared_unknown = declarations.at[node, "unknown_origin_part1_value"]
@@ -143,8 +155,6 @@ def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool
                 if parts.at[node, "unit_value"] is None:
                     found.add(node)
                 continue
-            if annex1 == "part1" and origin is None and node != item:
-                found.add(node)
             for child in succ[node]:
                 if child not in seen:
                     seen.add(child)
@@ -312,4 +322,5 @@ def evaluate(
         policies=policies(rule_pack, part2_scope, alternates),
         rolled=rolled,
         bom=bom,
+        coverage=_coverage(bom, items),
     )

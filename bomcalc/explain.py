@@ -21,6 +21,48 @@ PATH_LIMIT = 50
 
 
 @dataclass(frozen=True)
+class LineQuantity:
+    """One BOM line's quantity as given and as used: ``qty = given_qty x factor`` [child uom per parent]."""
+
+    parent: str
+    child: str
+    qty: Decimal  # in the child's uom, as the roll-up uses it
+    uom: str | None  # the child's uom: the unit its unit_value is per
+    given_qty: Decimal | None  # as the BOM line gave it (None when lines in several units were summed)
+    given_uom: str | None
+    factor: Decimal | None  # given_uom -> uom
+
+    @property
+    def converted(self) -> bool:
+        """Whether the line was given in another unit than the child's."""
+        return self.given_qty is not None and self.factor is not None and self.factor != 1
+
+    def text(self, shown=str) -> str:
+        """``"0.17 FT = 2.04 IN (x 12)"``, or ``"2 EA"`` when no conversion was needed."""
+        used = f"{shown(self.qty)}{' ' + self.uom if self.uom else ''}"
+        if not self.converted:
+            return used
+        return f"{shown(self.given_qty)}{' ' + self.given_uom if self.given_uom else ''} = {used} (x {shown(self.factor)})"
+
+
+def line_quantities(bom, edges) -> dict[tuple[str, str], LineQuantity]:
+    """The :class:`LineQuantity` of each ``(parent, child)`` edge in ``edges``."""
+    wanted = set(edges)
+    found: dict[tuple[str, str], LineQuantity] = {}
+    lines = bom.lines
+    columns = {name: (lines[name].tolist() if name in lines.columns else [None] * len(lines))
+               for name in ("parent", "child", "given_qty", "given_uom", "factor")}
+    for parent, child, given_qty, given_uom, factor in zip(*columns.values()):
+        if (parent, child) in wanted:
+            found[(parent, child)] = LineQuantity(parent, child, bom.graph.edges[parent, child]["qty"],
+                                                  bom.parts.at[child, "uom"], given_qty, given_uom, factor)
+    for parent, child in wanted - set(found):
+        found[(parent, child)] = LineQuantity(parent, child, bom.graph.edges[parent, child]["qty"],
+                                              bom.parts.at[child, "uom"], None, None, None)
+    return found
+
+
+@dataclass(frozen=True)
 class PathStep:
     """One path from the item to a source: the parts and line quantities, and their product."""
 
@@ -40,6 +82,7 @@ class SourceTrail:
     extended_qty: Decimal
     unit_content: Decimal | None
     extended_value: Decimal | None
+    uom: str | None = None  # the source's unit: extended_qty is in it, unit_content is per it
 
 
 @dataclass(frozen=True)
@@ -68,6 +111,12 @@ class Explanation:
     in_force: bool
     as_of: str
     rule_pack: str
+    line_quantities: tuple[LineQuantity, ...] = ()  # every line on a path shown or in value_parts
+    uom: str | None = None  # the item's unit: its value is per one of it
+
+    def line(self, parent: str, child: str) -> LineQuantity | None:
+        """The quantity of one line as given and as used."""
+        return next((q for q in self.line_quantities if (q.parent, q.child) == (parent, child)), None)
 
 
 def explain(evaluation: Evaluation, item: str, path_limit: int = PATH_LIMIT) -> Explanation:
@@ -92,11 +141,15 @@ def explain(evaluation: Evaluation, item: str, path_limit: int = PATH_LIMIT) -> 
             steps.append(PathStep(tuple(path), product))
         sources.append(SourceTrail(contribution["source"], contribution["kind"], contribution["description"], tuple(steps),
                                    len(found) > path_limit, contribution["extended_qty"], contribution["unit_content"],
-                                   contribution["extended_value"]))
+                                   contribution["extended_value"], bom.parts.at[contribution["source"], "uom"]))
     value_parts = ()
     if row["value_basis"] == "components":
         value_parts = tuple((child, attributes["qty"], rolled.at[child, "value"])
                             for child, attributes in bom.graph.succ[item].items())
+    edges = {(step.parts[i - 1][0], step.parts[i][0]) for source in sources for step in source.paths
+             for i in range(1, len(step.parts))}
+    edges |= {(item, child) for child, _, _ in value_parts}
+    quantities = line_quantities(bom, edges)
     value = row["value"]
     line = None if value is None or row["annex1"] != "part2" else EXACT.multiply(pack.threshold, value)
     considered = list(row["reasons"]) or list(row["open_limbs"]) or [limb.id for limb in pack.limbs if row["annex1"] in limb.applies_to]
@@ -110,6 +163,7 @@ def explain(evaluation: Evaluation, item: str, path_limit: int = PATH_LIMIT) -> 
         line_value=line, status=row["status"], reasons=tuple(row["reasons"]), open_limbs=tuple(row["open_limbs"]),
         deciding_inputs=tuple(row["deciding_inputs"]), limb_notes=notes, in_force=bool(row["in_force"]),
         as_of=evaluation.as_of.isoformat(), rule_pack=f"{pack.id} {pack.version}",
+        line_quantities=tuple(quantities[edge] for edge in sorted(edges)), uom=bom.parts.at[item, "uom"],
     )
 
 

@@ -59,15 +59,21 @@ class Bom:
 
     ``parts`` is indexed by ``part_id`` with columns ``description``, ``origin`` (alpha-2 code
     or ``None`` for unknown), ``unit_value`` (``Decimal`` [currency per uom] or ``None``),
-    ``uom``, ``annex1`` (``"part1"``, ``"part2"`` or ``None``) and ``cn_technology`` (bool).
+    ``uom``, ``annex1`` (``"part1"``, ``"part2"`` or ``None``: not listed, or not known when
+    ``annex1_known`` is False), ``annex1_known`` (bool), ``in_parts_data`` (bool: False for a
+    part the parts master given lacks) and ``cn_technology`` (bool).
     ``lines`` has one row per distinct ``(parent, child)`` with ``qty`` (``Decimal``, duplicates
-    summed). ``declarations`` is indexed by ``part_id`` with ``cn_part1_value`` and
+    summed; ``given_qty``, ``given_uom`` and ``factor`` say how a quantity given in another unit
+    than the child's was converted: ``qty = given_qty x factor``). ``declarations`` is indexed
+    by ``part_id`` with ``cn_part1_value`` and
     ``unknown_origin_part1_value`` (``Decimal`` [currency per unit]) and ``source``.
     ``graph`` is a ``networkx.DiGraph`` with an edge ``parent -> child`` carrying ``qty`` (in
     the child's uom), ``alt_group`` and ``usage_probability``. ``currency`` is the report
     currency every value was converted into, with the rates in ``fx_rates``. ``issues`` holds
     the warnings found while building (errors never reach a ``Bom``); ``accounts`` and
-    ``row_fates`` say what became of every input row.
+    ``row_fates`` say what became of every input row. ``inputs`` lists every input read as
+    ``(role, path or name)``, role one of ``bom``, ``parts``, ``declarations``, ``fx``, ``units``,
+    ``prices``, ``map`` (and ``profile``).
     """
 
     parts: pd.DataFrame
@@ -82,6 +88,7 @@ class Bom:
     fx_rates: tuple[FxRate, ...] = ()
     ledger: RowLedger | None = field(default=None, repr=False, compare=False)
     notes: tuple[str, ...] = ()
+    inputs: tuple[tuple[str, str], ...] = ()
 
     @property
     def row_fates(self) -> tuple[RowFate, ...]:
@@ -124,6 +131,12 @@ def _report_currency(part_records: dict, declared: str | None) -> str | None:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
+def _place(record: dict, name: str) -> tuple:
+    """``(file, sheet, row)`` of the input row an attribute of a record came from (a master's, say)."""
+    where = (record.get("where") or {}).get(name)
+    return where if where is not None else (record.get("file"), record.get("sheet"), record["row"])
+
+
 def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | None, fx: FxTable | None,
                         issues: list[DataIssue], used: dict[str, FxRate], what: str) -> None:
     """Convert ``fields`` of every record into ``currency`` in place; report missing rates."""
@@ -143,7 +156,8 @@ def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | 
         record["currency"] = currency
     for source, records_missing in sorted(missing.items()):
         first = records_missing[0]
-        rows = [r["row"] for r in records_missing]
+        rows = [_place(r, "currency")[2] for r in records_missing]
+        file, sheet, row = _place(first, "currency")
         issues.append(
             DataIssue(
                 ERROR,
@@ -151,10 +165,10 @@ def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | 
                 f"{what} in {source} (rows {rows_text(rows)}) but no exchange rate from {source} to the report "
                 f"currency {currency}; add a row to the fx sheet or --fx file (currency, rate, date, source) "
                 f"or choose the report currency with --currency",
-                first.get("sheet"),
-                first["row"],
+                sheet,
+                row,
                 first["part_id"],
-                first.get("file"),
+                file,
             )
         )
 
@@ -171,8 +185,9 @@ def _convert_units(lines: list[dict], parts: dict, units: UnitTable, table: RawT
             out.add(ERROR, "incompatible_units", str(exc), line["row"], line["child"])
             out.mark(line["row"], REJECTED, "incompatible units")
             continue
+        line = {**line, "given_qty": line["qty"], "given_uom": line["uom"], "factor": factor}
         if factor != 1:
-            line = {**line, "qty": EXACT.multiply(line["qty"], factor)}
+            line["qty"] = EXACT.multiply(line["qty"], factor)
         converted.append(line)
     return converted
 
@@ -191,6 +206,7 @@ def build_bom(
     issues: list[DataIssue] | None = None,
     notes: tuple[str, ...] = (),
     accounts: tuple[RowAccount, ...] = (),
+    inputs: tuple[tuple[str, str], ...] = (),
 ) -> Bom:
     """Validate canonical tables and build the BOM graph.
 
@@ -198,7 +214,8 @@ def build_bom(
     naming both. Values in other currencies than the report ``currency`` (default: the most
     common one among the parts) are converted with ``fx``; quantities whose ``uom`` differs
     from the child's are converted with ``units``. ``issues`` carries problems a reader found
-    earlier; ``ledger`` the fates of rows the reader handled itself.
+    earlier; ``ledger`` the fates of rows the reader handled itself; ``inputs`` the
+    ``(role, path)`` of every input read (see :class:`Bom`).
 
     Every problem across all tables is collected; if any has severity ``error``,
     :class:`~bomcalc.errors.BomDataError` (or :class:`~bomcalc.errors.CycleError` when the only
@@ -280,10 +297,12 @@ def build_bom(
 
     parts_frame = frame(
         part_records.values(),
-        ("part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "cn_technology", "phantom", "row", "file", "sheet"),
+        ("part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "annex1_known", "in_parts_data",
+         "cn_technology", "phantom", "row", "file", "sheet"),
     ).set_index("part_id", drop=False)
     parts_frame.index.name = None
-    lines_frame = frame(totals.values(), ("parent", "child", "qty", "uom", "alt_group", "usage_probability", "row"))
+    lines_frame = frame(totals.values(), ("parent", "child", "qty", "uom", "alt_group", "usage_probability", "row",
+                                          "given_qty", "given_uom", "factor"))
     decl_frame = frame(
         decl_records.values(),
         ("part_id", "cn_part1_value", "unknown_origin_part1_value", "currency", "cn_technology", "source", "row", "file", "sheet"),
@@ -302,6 +321,7 @@ def build_bom(
         fx_rates=tuple(used_rates[c] for c in sorted(used_rates)),
         ledger=ledger,
         notes=tuple(notes),
+        inputs=tuple(inputs),
     )
 
 
@@ -313,16 +333,17 @@ def _warn_undeclared_part2_leaves(graph, part_records, decl_records, issues):
             and graph.out_degree(part_id) == 0
             and part_id not in decl_records
         ):
+            file, sheet, row = _place(record, "annex1")
             issues.append(
                 DataIssue(
                     WARNING,
                     "undeclared_part2_leaf",
                     "Part 2 item with no components and no supplier declaration: its China-origin Part 1 "
                     "content is taken as 0; add its BOM or a declaration",
-                    record["sheet"],
-                    record["row"],
+                    sheet,
+                    row,
                     part_id,
-                    record["file"],
+                    file,
                 )
             )
 

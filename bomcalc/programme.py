@@ -21,7 +21,7 @@ from scipy.sparse import csr_array
 
 from .determine import Evaluation
 from .model import Bom
-from .rollup import ZERO, line_weights
+from .rollup import ZERO, line_weights, may_be_cn_part1
 from .values import EXACT, format_decimal
 
 if TYPE_CHECKING:
@@ -58,7 +58,8 @@ def _content_terms(bom: Bom, part: str, option: SourcingOption | None) -> list |
         below = _SUM
     if parts.at[part, "annex1"] == "part1" and origin == "CN":
         return None if own is None else [own]
-    if parts.at[part, "annex1"] == "part1" and origin is None:
+    known = bool(parts.at[part, "annex1_known"]) if "annex1_known" in parts.columns else True
+    if may_be_cn_part1(parts.at[part, "annex1"], origin, known):
         return None if own is None or below is None else [own, below]
     return None if below is None else [below]
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
+from .coverage import coverage_line, coverage_notes, no_items_text
 from .determine import Evaluation
 from .errors import DataIssue
 from .scenarios import COMPARISON_COLUMNS
@@ -101,6 +102,7 @@ def result_document(evaluation: Evaluation) -> dict:
         ],
         "source": evaluation.bom.source,
         "files": list(evaluation.bom.files),
+        "inputs": [{"role": role, "path": path} for role, path in evaluation.bom.inputs],
         "currency": evaluation.currency,
         "fx_rates": [
             {"currency": r.currency, "rate": format_decimal(r.rate), "date": r.date.isoformat() if r.date else None, "source": r.source}
@@ -110,6 +112,8 @@ def result_document(evaluation: Evaluation) -> dict:
         "part2_scope": evaluation.part2_scope,
         "policies": evaluation.policies,
         "summary": evaluation.counts(),
+        "coverage": dict(evaluation.coverage),
+        "coverage_notes": coverage_notes(evaluation.bom, evaluation.items),
         "warnings": list(evaluation.warnings),
         "items": [_item_record(row) for _, row in evaluation.items.iterrows()],
         "issues": [issue_record(issue) for issue in evaluation.issues],
@@ -171,7 +175,7 @@ def format_table(evaluation: Evaluation) -> str:
         )
     lines = _text_table(header, body)
     if not body:
-        lines.append("(no Annex 1 items in this BOM)")
+        lines.append(no_items_text(evaluation.bom))
     pack = evaluation.rule_pack
     counts = evaluation.counts()
     lines += [
@@ -181,8 +185,12 @@ def format_table(evaluation: Evaluation) -> str:
         f"currency {evaluation.currency or 'n/a'}; Part 2 scope: {evaluation.part2_scope}.",
         f"{len(evaluation.items)} Annex 1 item(s): {counts['licence_required']} licence required, "
         f"{counts['indeterminate']} indeterminate, {counts['not_required']} not required.",
-        "Limbs on the as-of date:",
+        coverage_line(evaluation.coverage) + ".",
     ]
+    if not evaluation.coverage.get("complete", True):
+        lines.append("The result is incomplete:")
+        lines += [f"  - {note}." for note in coverage_notes(evaluation.bom, evaluation.items)]
+    lines.append("Limbs on the as-of date:")
     lines += [f"  {state.limb} ({pack.limb(state.limb).clause}): {state.note}" for state in evaluation.limb_states.values()]
     for rate in evaluation.bom.fx_rates:
         lines.append(f"Rate used: 1 {rate.currency} = {format_decimal(rate.rate)} {evaluation.currency}"
@@ -199,7 +207,7 @@ def format_table(evaluation: Evaluation) -> str:
             why.append("its own origin is unknown")
         inputs = [p for p in row["deciding_inputs"] if p != row["part_id"]]
         if inputs:
-            why.append("decided by the origin or value of " + ", ".join(inputs))
+            why.append("decided by the origin, value or Annex 1 status of " + ", ".join(inputs))
         lines.append(f"{row['part_id']} is indeterminate: {'; '.join(why) or 'its value cannot be determined'}.")
     for warning in evaluation.warnings:
         lines.append(f"WARNING: {warning}")
@@ -358,97 +366,6 @@ def format_where_used(table, part: str, bom) -> str:
     return "\n".join(lines) + "\n"
 
 
-def explanation_document(explanation) -> dict:
-    """An :class:`~bomcalc.explain.Explanation` as a JSON-ready dict."""
-    f = format_decimal
-    return {
-        "item": explanation.item, "description": explanation.description, "annex1": explanation.annex1,
-        "origin": explanation.origin, "cn_technology": explanation.cn_technology,
-        "value": f(explanation.value), "value_basis": explanation.value_basis,
-        "value_parts": [{"part": c, "qty": f(q), "value": f(v)} for c, q, v in explanation.value_parts],
-        "sources": [
-            {"source": s.source, "kind": s.kind, "unit_content": f(s.unit_content), "extended_qty": f(s.extended_qty),
-             "extended_value": f(s.extended_value), "paths_truncated": s.paths_truncated,
-             "paths": [{"parts": [{"part": p, "qty": f(q)} for p, q in step.parts], "quantity": f(step.quantity)}
-                       for step in s.paths]}
-            for s in explanation.sources
-        ],
-        "cn_part1_value": f(explanation.cn_part1_value),
-        "unknown_origin_part1_value": f(explanation.unknown_origin_part1_value),
-        "threshold": f(explanation.threshold), "inclusive": explanation.inclusive, "line_value": f(explanation.line_value),
-        "status": explanation.status, "reasons": list(explanation.reasons), "open_limbs": list(explanation.open_limbs),
-        "deciding_inputs": list(explanation.deciding_inputs), "in_force": explanation.in_force,
-        "limbs": [{"limb": limb, "clause": clause, "in_force": in_force, "note": note}
-                  for limb, clause, in_force, note in explanation.limb_notes],
-        "as_of": explanation.as_of, "rule_pack": explanation.rule_pack,
-    }
-
-
-def format_explanation(explanation, currency: str | None) -> str:
-    """The trail as numbered text an auditor can follow with a calculator."""
-    f = format_decimal
-    money = currency or ""
-    e = explanation
-    lines = [f"{e.item}: {e.description}", f"Annex 1 {e.annex1}; origin {e.origin or 'unknown'}; "
-             f"made with Chinese rare-earth technology: {'yes' if e.cn_technology else 'no'}.", ""]
-    if e.annex1 == "part2":
-        if e.value_basis == "components":
-            lines.append("1. Value of one unit, rolled up from its components (it has no unit_value of its own):")
-            for child, qty, value in e.value_parts:
-                lines.append(f"     {child}: {f(qty)} x {f(value) if value is not None else 'unknown'} = "
-                             f"{f(EXACT.multiply(qty, value)) if value is not None else 'unknown'}")
-            lines.append(f"   value = {f(e.value) if e.value is not None else 'unknown'} {money}")
-        else:
-            lines.append(f"1. Value of one unit: its unit_value, {f(e.value) if e.value is not None else 'unknown'} {money}.")
-        lines += ["", "2. China-origin Annex 1 Part 1 content of one unit:"]
-        if not e.sources:
-            lines.append("     none: no China-origin Part 1 input or declaration below this item.")
-        for number, source in enumerate(e.sources, start=1):
-            what = "declared content" if source.kind == "declaration" else "China-origin Part 1 item, unit value"
-            lines.append(f"   {chr(96 + number) if number <= 26 else number}) {source.source} ({source.description}); {what} "
-                         f"{f(source.unit_content) if source.unit_content is not None else 'unknown'} {money}")
-            for step in source.paths:
-                chain = " x ".join(f(q) for _, q in step.parts[1:]) or "1"
-                route = " > ".join(p for p, _ in step.parts)
-                lines.append(f"        {route}: {chain} = {f(step.quantity)}")
-            if source.paths_truncated:
-                lines.append("        (more paths than shown; the extended quantity counts them all)")
-            value = f(source.extended_value) if source.extended_value is not None else "unknown"
-            lines.append(f"        extended quantity {f(source.extended_qty)} x {f(source.unit_content) if source.unit_content is not None else 'unknown'}"
-                         f" = {value} {money}")
-        lines.append(f"   total China-origin Part 1 value = {f(e.cn_part1_value) if e.cn_part1_value is not None else 'unknown'} {money}")
-        if e.unknown_origin_part1_value:
-            lines.append(f"   Part 1 content of unknown origin: {f(e.unknown_origin_part1_value)} {money} (counted as China in the "
-                         "upper bound)")
-        lines += ["", "3. The 0.1% test (Clause 1(1)):"]
-        if e.line_value is None or e.cn_part1_value is None:
-            lines.append("   cannot be applied: a value is missing.")
-        else:
-            sign = ">=" if e.inclusive else ">"
-            holds = e.cn_part1_value >= e.line_value if e.inclusive else e.cn_part1_value > e.line_value
-            lines.append(f"   threshold {f(e.threshold)} x value {f(e.value)} = {f(e.line_value)} {money}")
-            lines.append(f"   {f(e.cn_part1_value)} {sign} {f(e.line_value)}: {'yes' if holds else 'no'} "
-                         f"(ratio {format_percent(ratio(e.cn_part1_value, e.value), e.threshold)})")
-            if not holds and e.unknown_origin_part1_value:
-                upper = EXACT.add(e.cn_part1_value, e.unknown_origin_part1_value)
-                could = upper >= e.line_value if e.inclusive else upper > e.line_value
-                lines.append(f"   counting unknown origins as China: {f(upper)} {sign} {f(e.line_value)}: "
-                             f"{'yes, so the result depends on them' if could else 'no, so they cannot change it'}")
-        step = 4
-    else:
-        lines.append("1. Part 1 item: the 0.1% test does not apply; limbs 2 and 3 do.")
-        step = 2
-    lines += ["", f"{step}. Determination: {e.status}"
-              + (f", by {', '.join(e.reasons)}" if e.reasons else "")
-              + (f"; open: {', '.join(e.open_limbs)} (decided by {', '.join(e.deciding_inputs)})" if e.open_limbs else "")]
-    if e.status == "licence_required" and not e.in_force:
-        lines.append(f"   Would be required; no limb that decides it is in force on {e.as_of}.")
-    for limb, clause, in_force, note in e.limb_notes:
-        lines.append(f"   {limb} ({clause}): {'in force' if in_force else 'not in force'} on {e.as_of}: {note}")
-    lines.append(f"   Rule pack {e.rule_pack}. bomcalc informs a compliance decision; it does not replace legal advice.")
-    return "\n".join(lines) + "\n"
-
-
 def mitigation_document(result) -> dict:
     """The result as one JSON-ready document; decimals as strings."""
     costs = {(row["part_id"], row["option"]): row for _, row in result.costs.iterrows()}
@@ -527,3 +444,7 @@ def format_mitigation(result, currency: str | None = None) -> str:
         lines += ["", "Notes:"] + [f"  - {note}" for note in result.notes]
     lines += ["", "bomcalc informs a compliance decision; it does not replace legal advice."]
     return "\n".join(lines) + "\n"
+
+
+# The explanation trail's text and document live in their own module; kept importable from here.
+from .explain_text import explanation_document, format_explanation  # noqa: E402,F401

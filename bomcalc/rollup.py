@@ -12,15 +12,22 @@ For every part ``p``, per one unit of ``p`` [currency]:
     * else the sum over its BOM lines of ``qty x cn_part1_value(child)``; a leaf gives 0.
     A Part 1 item made outside China passes its inputs' China-origin value up.
 
-``cn_part1_upper(p)`` (the upper bound, every unknown origin counted as China)
+``cn_part1_upper(p)`` (the upper bound, every unknown origin counted as China and every
+unknown Annex 1 status counted as Part 1)
     * a Part 1 item of China origin: its ``unit_value``;
-    * a Part 1 item of unknown origin: the larger of its ``unit_value`` (if Chinese) and the
-      upper bound of its inputs or declaration (if not);
+    * a Part 1 item of unknown origin, or a part whose Annex 1 status is unknown and whose
+      origin is CN or unknown: the larger of its ``unit_value`` (if it is a China-origin Part 1
+      item) and the upper bound of its inputs or declaration (if not); ``None`` when it has no
+      ``unit_value``;
     * else a declaration: ``cn_part1_value + unknown_origin_part1_value``;
     * else the sum over its lines of ``qty x cn_part1_upper(child)``.
 
+A part whose Annex 1 status is unknown (no input described it with an ``annex1`` column, its
+cell said "unknown", or it is missing from the parts master) counts as not listed in the lower
+bound: it passes its inputs' content up.
+
 ``unknown_origin_part1_value = cn_part1_upper - cn_part1_value``: what would be added if every
-unknown origin turned out to be China.
+unknown origin turned out to be China and every unclassified part a Part 1 item.
 
 ``value(p)``: its ``unit_value``; when blank, ``sum qty x value(child)`` (basis
 ``"components"``); ``None`` when neither is known.
@@ -111,6 +118,7 @@ class PartFacts:
     annex1: str | None
     phantom: bool = False
     declared: tuple[Decimal | None, Decimal | None] | None = None  # (cn, cn + unknown) per unit
+    annex1_known: bool = True  # False: the Annex 1 status is unknown (``annex1`` is then None)
 
 
 def source_kind(annex1: str | None, origin: str | None, declared: bool) -> str | None:
@@ -129,6 +137,19 @@ def source_kind(annex1: str | None, origin: str | None, declared: bool) -> str |
     return None
 
 
+def may_be_cn_part1(annex1: str | None, origin: str | None, annex1_known: bool = True) -> bool:
+    """Whether the upper bound may count a part as a China-origin Part 1 item it is not known to be.
+
+    True for a Part 1 item of unknown origin, and for a part whose Annex 1 status is unknown
+    and whose origin is CN or unknown. Such a part contributes ``max(unit_value, inputs)`` to
+    the upper bound, is not a source in the lower bound, and names itself as a deciding input
+    of an indeterminate item above it.
+    """
+    if annex1 == "part1":
+        return origin is None
+    return not annex1_known and annex1 is None and origin in (None, "CN")
+
+
 def part_facts(bom: Bom) -> dict[str, PartFacts]:
     """The :class:`PartFacts` of every part of ``bom``."""
     parts = bom.parts
@@ -139,9 +160,12 @@ def part_facts(bom: Bom) -> dict[str, PartFacts]:
         )
     }
     phantom = parts["phantom"] if "phantom" in parts else [False] * len(parts)
+    known = parts["annex1_known"] if "annex1_known" in parts else [True] * len(parts)
     return {
-        part_id: PartFacts(unit_value, origin, annex1, bool(ph), declared.get(part_id))
-        for part_id, unit_value, origin, annex1, ph in zip(parts.index, parts["unit_value"], parts["origin"], parts["annex1"], phantom)
+        part_id: PartFacts(unit_value, origin, annex1, bool(ph), declared.get(part_id), bool(kn))
+        for part_id, unit_value, origin, annex1, ph, kn in zip(
+            parts.index, parts["unit_value"], parts["origin"], parts["annex1"], phantom, known
+        )
     }
 
 
@@ -167,7 +191,7 @@ def rollup_node(facts: PartFacts, children: dict, value: dict, lower: dict, uppe
     else:
         below_low = _sum_children(children, lower, alternates)
         below_high = _sum_children(children, upper, alternates)
-    if facts.annex1 == "part1" and facts.origin is None:
+    if may_be_cn_part1(facts.annex1, facts.origin, facts.annex1_known):
         high = None if own is None or below_high is None else max(own, below_high)
         return part_value, basis, below_low, high
     return part_value, basis, below_low, below_high

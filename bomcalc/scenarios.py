@@ -31,7 +31,7 @@ import pandas as pd
 from .determine import Evaluation, decide, evaluate
 from .errors import ScenarioError
 from .model import Bom
-from .rollup import ZERO, PartFacts, line_weights, part_facts, rollup_node, source_kind
+from .rollup import ZERO, PartFacts, line_weights, may_be_cn_part1, part_facts, rollup_node, source_kind
 from .rules import RulePack
 from .values import EXACT, ratio, to_bool, to_country, to_decimal, to_text
 
@@ -206,6 +206,8 @@ def apply_scenario(bom: Bom, scenario: Scenario) -> Bom:
             _check_part(bom, change.part, scenario, number, change)
             for name, value in change.values:
                 parts.at[change.part, name] = value
+                if name == "annex1" and "annex1_known" in parts.columns:
+                    parts.at[change.part, "annex1_known"] = True
         elif change.kind == "declare":
             _check_part(bom, change.part, scenario, number, change)
             record = {"part_id": change.part, "cn_part1_value": change.cn_part1_value,
@@ -370,7 +372,7 @@ class _Propagator:
             children = graph.succ[node]
             if any(attributes.get("alt_group") is not None for attributes in children.values()) and alternates == "conservative":
                 self.linear = False  # which alternative counts depends on the values
-            if node_facts.annex1 == "part1" and node_facts.origin is None and children:
+            if may_be_cn_part1(node_facts.annex1, node_facts.origin, node_facts.annex1_known) and children:
                 self.linear = False  # max(own value, inputs) in the upper bound
             weights = line_weights(children, {c: Decimal(0) for c in children}, alternates)
             total_content = total_value = ZERO
@@ -396,6 +398,8 @@ def _new_facts(facts: PartFacts, scenario: Scenario, part: str) -> PartFacts:
             continue
         if change.kind == "set":
             updated = dataclasses.replace(updated, **{k: v for k, v in change.values if k in ("origin", "unit_value", "annex1")})
+            if any(k == "annex1" for k, _ in change.values):
+                updated = dataclasses.replace(updated, annex1_known=True)
         elif change.kind == "declare":
             updated = dataclasses.replace(updated, declared=(change.cn_part1_value,
                                                              EXACT.add(change.cn_part1_value, change.unknown_origin_part1_value)))

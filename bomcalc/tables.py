@@ -30,6 +30,13 @@ SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 ANNEX1_VALUES = {"part1": "part1", "part2": "part2", "1": "part1", "2": "part2", "p1": "part1", "p2": "part2"}
+#: ``annex1`` cells that say the status is not known (compared without spaces, dashes and
+#: underscores). Not the origin list: "n/a" and "none" in an Annex 1 column mean "not listed".
+ANNEX1_UNKNOWN = {"unknown", "unk", "?", "tbd", "tbc", "n/k", "nk", "notknown"}
+#: Optional columns a reader may add to the parts table: ``annex1_known`` and ``in_parts_data``
+#: (booleans, see :func:`parse_parts`) and ``where`` (a dict attribute -> ``(file, sheet, row)``
+#: naming the input row each attribute came from, for messages).
+PARTS_PROVENANCE = ("annex1_known", "in_parts_data", "where")
 UNVALUED = {"unknown", "unvalued", "?", "n/a"}
 
 
@@ -42,7 +49,12 @@ class Collector:
         self.sheet = table.sheet if table is not None else None
         self.ledger = None if getattr(table, "accounted", False) else ledger
 
-    def add(self, severity, code, message, row=None, part_id=None):
+    def add(self, severity, code, message, row=None, part_id=None, where=None):
+        """Record an issue; ``where`` = ``(file, sheet, row)`` names another input than the table's."""
+        if where is not None:
+            file, sheet, row = where
+            self.issues.append(DataIssue(severity, code, message, sheet, row, part_id, file))
+            return
         self.issues.append(DataIssue(severity, code, message, self.sheet, row, part_id, self.file))
 
     def mark(self, row, fate, reason=""):
@@ -125,18 +137,47 @@ def _keyed_rows(table, out: Collector, records: dict, what: str, duplicate_code:
         yield i, row, part_id
 
 
+def _provenance_columns(table) -> dict[str, list]:
+    size = len(table.frame)
+    has_annex1 = "annex1" in table.frame.columns
+    defaults = {"annex1_known": has_annex1, "in_parts_data": True, "where": None}
+    columns = {}
+    for name, default in defaults.items():
+        if name in table.frame.columns:
+            columns[name] = [default if is_blank(cell) else cell for cell in table.frame[name].tolist()]
+        else:
+            columns[name] = [default] * size
+    if not has_annex1:
+        columns["annex1_known"] = [False] * size
+    return columns
+
+
 def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, dict]:
-    """Part records by ``part_id``: origin code, exact unit value per uom, Annex 1 flags."""
+    """Part records by ``part_id``: origin code, exact unit value per uom, Annex 1 flags.
+
+    ``annex1_known`` is False when the table has no ``annex1`` column, when the cell says the
+    status is unknown (:data:`ANNEX1_UNKNOWN`), or when the reader says so (optional boolean
+    column ``annex1_known``); a blank cell in a present column means "not listed".
+    ``in_parts_data`` (default True) is False for a part the parts master given lacks. A
+    problem with an attribute is reported against the row it came from (optional ``where``
+    column), else against this table's row.
+    """
     out = Collector(issues, table, ledger)
     records: dict[str, dict] = {}
     cols = _columns(table)
+    extra = _provenance_columns(table)
     rows = _keyed_rows(table, out, records, "give every part row a part number", "duplicate_part",
                        "part_id '{part_id}' is listed again (first at row {first}); keep one row per part")
     for i, row, part_id in rows:
         ok = True
+        places = extra["where"][i] if isinstance(extra["where"][i], dict) else {}
+
+        def place(*names):
+            return next((places[name] for name in names if places.get(name) is not None), None)
+
         origin, note = to_country(cols["origin"][i])
         if note:
-            out.add(WARNING, "country_code", note, row, part_id)
+            out.add(WARNING, "country_code", note, row, part_id, where=place("origin"))
         if origin in ("HK", "MO"):
             out.add(
                 WARNING,
@@ -145,6 +186,7 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
                 "check with counsel",
                 row,
                 part_id,
+                where=place("origin"),
             )
         unit_value = None
         try:
@@ -155,28 +197,36 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
                 if unit_value is None:
                     raise ValueError(f"price {cols['unit_value'][i]} per {cols['price_unit'][i]} units is not a finite decimal per unit")
         except ValueError as exc:
-            out.add(ERROR, "bad_unit_value", str(exc), row, part_id)
+            out.add(ERROR, "bad_unit_value", str(exc), row, part_id, where=place("unit_value", "price_unit"))
             unit_value, ok = None, False
         raw_annex1 = to_text(cols["annex1"][i])
         annex1 = None
+        annex1_known = bool(extra["annex1_known"][i])
         if raw_annex1 is not None:
             key = raw_annex1.lower().replace(" ", "").replace("_", "").replace("-", "")
             annex1 = ANNEX1_VALUES.get(key)
-            if annex1 is None:
-                out.add(ERROR, "bad_annex1", f"annex1 must be part1, part2 or blank, found '{raw_annex1}'", row, part_id)
+            if annex1 is not None:
+                annex1_known = True
+            elif key in ANNEX1_UNKNOWN:
+                annex1_known = False
+            else:
+                out.add(ERROR, "bad_annex1", f"annex1 must be part1, part2, blank (not listed) or unknown, found "
+                        f"'{raw_annex1}'", row, part_id, where=place("annex1"))
                 ok = False
         flags = {}
-        for name in ("cn_technology", "phantom"):
+        for name in ("cn_technology", "phantom", "in_parts_data"):
+            cell = cols[name][i] if name in cols else extra[name][i]
             try:
-                flags[name] = bool(to_bool(cols[name][i]))
+                flags[name] = bool(to_bool(cell))
             except ValueError as exc:
-                out.add(ERROR, f"bad_{name}", f"{name} {exc}", row, part_id)
+                out.add(ERROR, f"bad_{name}", f"{name} {exc}", row, part_id, where=place(name))
                 flags[name], ok = False, False
         currency = to_text(cols["currency"][i])
         if currency is not None:
             currency = currency.upper()
             if not is_currency_code(currency):
-                out.add(WARNING, "currency_code", f"'{currency}' is not an ISO 4217 currency code", row, part_id)
+                out.add(WARNING, "currency_code", f"'{currency}' is not an ISO 4217 currency code", row, part_id,
+                        where=place("currency"))
         records[part_id] = {
             "part_id": part_id,
             "description": to_text(cols["description"][i]) or "",
@@ -185,11 +235,14 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
             "currency": currency,
             "uom": to_text(cols["uom"][i]),
             "annex1": annex1,
+            "annex1_known": annex1_known,
+            "in_parts_data": flags["in_parts_data"],
             "cn_technology": flags["cn_technology"],
             "phantom": flags["phantom"],
             "row": row,
             "file": table.file,
             "sheet": table.sheet,
+            "where": places,
         }
         out.mark(row, USED if ok else REJECTED, "" if ok else "bad value")
     return records
@@ -279,6 +332,10 @@ def merge_duplicate_lines(lines: list[dict], table, issues: list[DataIssue], led
         key = (line["parent"], line["child"])
         if key in merged:
             merged[key]["qty"] = EXACT.add(merged[key]["qty"], line["qty"])
+            first = merged[key]
+            if "given_qty" in first and first["given_qty"] is not None:
+                same_unit = (first["given_uom"], first["factor"]) == (line.get("given_uom"), line.get("factor"))
+                first["given_qty"] = EXACT.add(first["given_qty"], line["given_qty"]) if same_unit else None
             rows_of[key].append(line["row"])
             ledger.mark(table.file, table.sheet, line["row"], MERGED, f"summed into row {merged[key]['row']}", force=True)
         else:

@@ -301,7 +301,8 @@ def test_explain_prints_the_trail(run):
     result = run("explain", SERVO, "MAG-ARC", "--as-of", "2026-11-11")
     assert result.exit_code == 0, result.output
     assert "MAG-ARC > DYFE-JP > DY-MET: 0.0003 x 0.8 = 0.00024" in result.output
-    assert "extended quantity 0.00036 x 350 = 0.126 USD" in result.output
+    assert "MAG-ARC > DYFE-JP > DY-MET: 0.0003 x 0.8 = 0.00024 kg" in result.output
+    assert "extended quantity 0.00036 kg x 350 USD per kg = 0.126 USD" in result.output
     assert "0.126 >= 0.0026: yes" in result.output
 
 

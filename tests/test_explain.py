@@ -38,7 +38,7 @@ def test_text_trail_shows_the_arithmetic_and_the_force(diamond):
     text = format_explanation(explain(result, "MAG"), result.currency)
     assert "MAG > SUB > DY: 2 x 0.001 = 0.002" in text
     assert "MAG > SUB-B > DY: 1 x 0.003 = 0.003" in text
-    assert "extended quantity 0.005 x 400 = 2 USD" in text
+    assert "extended quantity 0.005 x 400 USD = 2 USD" in text
     assert "2 >= 1: yes (ratio 0.2000%)" in text
     assert "Would be required" in text and "suspended until 2026-11-10" in text
 

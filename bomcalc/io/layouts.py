@@ -501,6 +501,7 @@ def read_master(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[
             continue
         new = merge_part(parts, part_id, _attributes(cells), (sheet.file, sheet.name, row), issues)
         parts[part_id].setdefault("_rows", []).append(row)
+        parts[part_id]["_annex1_column"] = "annex1" in header.columns
         out.mark(row, USED if new else MERGED, "" if new else f"repeats part {part_id}")
     return parts
 
@@ -518,6 +519,8 @@ def join_master(structure: Structure, master: dict[str, dict], issues: list[Data
                 ledger.mark(record["file"], record["sheet"], row, SKIPPED, "part not in this BOM")
             continue
         part = structure.parts[part_id]
+        part["_in_master"] = True
+        part["_master_annex1"] = part.get("_master_annex1", False) or record.get("_annex1_column", False)
         if not is_blank(record.get("uom")):
             part["uom"] = record["uom"]
             part["_where"]["uom"] = (record["file"], record["sheet"], record["row"])

@@ -196,9 +196,35 @@ def _unit_table(path: str | None, issues, ledger) -> UnitTable:
     return units.with_units(rows)
 
 
-def _structure_tables(structure: Structure, sheet_file: str, sheet_name: str) -> tuple[RawTable, RawTable]:
-    part_rows = [{k: v for k, v in record.items() if not k.startswith("_")} for record in structure.parts.values()]
-    parts_frame = pd.DataFrame(part_rows, columns=["part_id"] + list(SCHEMA["parts"][1]), dtype=object)
+def _annex1_known(record: dict, annex1_column: bool, masters: bool) -> bool:
+    """Whether some input that described the part had an annex1 column (a blank cell there means not listed)."""
+    if "annex1" in record.get("_where", {}):
+        return True  # a value was given; the table check still reads "unknown" as unknown
+    if record.get("_in_master"):
+        if record.get("_master_annex1"):
+            return True
+    elif masters:
+        return False  # the parts master lacks it and the BOM sheet gave no annex1 for it
+    return annex1_column and record.get("row") is not None
+
+
+def _structure_tables(structure: Structure, sheet_file: str, sheet_name: str, annex1_column: bool = True,
+                      masters: bool = False) -> tuple[RawTable, RawTable]:
+    """The parts and lines of a single sheet as canonical tables.
+
+    ``annex1_column``: whether the BOM sheet had an annex1 column; ``masters``: whether parts
+    masters were joined. Each part gets ``annex1_known``, ``in_parts_data`` and ``where`` (the
+    input row of each attribute) for :func:`~bomcalc.tables.parse_parts`.
+    """
+    part_rows = []
+    for record in structure.parts.values():
+        row = {k: v for k, v in record.items() if not k.startswith("_")}
+        row["annex1_known"] = _annex1_known(record, annex1_column, masters)
+        row["in_parts_data"] = not masters or bool(record.get("_in_master"))
+        row["where"] = dict(record.get("_where", {}))
+        part_rows.append(row)
+    columns = ["part_id"] + list(SCHEMA["parts"][1]) + ["annex1_known", "in_parts_data", "where"]
+    parts_frame = pd.DataFrame(part_rows, columns=columns, dtype=object)
     # parts without a row of their own (a parent named only in a parent column) carry no row number
     parts = RawTable("parts", parts_frame, tuple(r.get("row") for r in part_rows), file=sheet_file, sheet=sheet_name)
     lines_frame = pd.DataFrame(structure.lines, columns=["parent", "child", "qty", "uom", "alt_group", "usage_probability"], dtype=object)
@@ -265,7 +291,8 @@ def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom
     sheets = None if path.is_dir() else read_sheets(path, options.sheet)
     declarations: list[RawTable] = []
     fx_raw = None
-    files = [str(path)]
+    files = [str(path)] + ([str(options.map)] if options.map else [])
+    inputs = [("bom", str(path))] + ([("map", str(options.map))] if options.map else [])
     if sheets is None or _is_canonical(sheets):
         tables = _canonical_tables(path, sheets, issues, ledger, options.decimal)
         if issues:
@@ -290,34 +317,42 @@ def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom
         notes.extend(structure.notes)
         for master_path in options.parts:
             files.append(str(master_path))
+            inputs.append(("parts", str(master_path)))
             for master_sheet in read_sheets(master_path):
                 master = read_master(master_sheet, mapping, ledger, issues, decimal=options.decimal)
                 if master is not None:
                     join_master(structure, master, issues, ledger)
                 break
-        parts, lines = _structure_tables(structure, sheet.file, sheet.name)
+        header = find_header(sheet.rows, mapping, row=mapping.layout.get("header_row"))
+        parts, lines = _structure_tables(structure, sheet.file, sheet.name, header is not None and "annex1" in header.columns,
+                                         bool(options.parts))
         part_ids = set(structure.parts)
     if options.fx:
         files.append(str(options.fx))
+        inputs.append(("fx", str(options.fx)))
         fx_raw = _side_table(options.fx, "fx", issues, ledger)
     fx = _fx_table(fx_raw, options.currency, issues, ledger)
     units = _unit_table(options.units, issues, ledger)
     if options.units:
         files.append(str(options.units))
+        inputs.append(("units", str(options.units)))
     prices = None
     if options.prices:
         from .declarations import read_price_table
 
         files.append(str(options.prices))
+        inputs.append(("prices", str(options.prices)))
         prices, price_issues = read_price_table(options.prices)
         issues.extend(price_issues)
     extra_accounts = []
     if options.declarations:
         files.extend(str(p) for p in options.declarations)
+        inputs.extend(("declarations", str(p)) for p in options.declarations)
         tables_found, extra_accounts = _declaration_tables(options.declarations, options, part_ids, issues, prices)
         declarations.extend(tables_found)
     return build_bom(parts, lines, declarations, source=str(path), files=tuple(files), ledger=ledger, units=units,
-                     fx=fx, currency=options.currency, issues=issues, notes=tuple(notes), accounts=tuple(extra_accounts))
+                     fx=fx, currency=options.currency, issues=issues, notes=tuple(notes), accounts=tuple(extra_accounts),
+                     inputs=tuple(inputs))
 
 
 def read_workbook(path: str | os.PathLike, **options) -> Bom:
