@@ -158,9 +158,16 @@ def build_mapping(profile=None, user=None, auto: bool = True) -> Mapping:
         for header in source.ignore:
             ignore.add(header_key(header))
             claims.pop(header_key(header), None)
-        layout.update(source.layout)
+        # a profile's hierarchy is a fallback (see layouts); a user's map file decides
+        layout.update({k: v for k, v in source.layout.items() if source is user or k != "hierarchy"})
     origin = " + ".join(s.path or s.name for s in (profile, user) if s is not None) or "built-in aliases"
-    return Mapping({k: tuple(v) for k, v in claims.items()}, layout, origin, frozenset(ignore), profile, user, auto)
+    best: dict[str, tuple] = {}
+    for key, found in claims.items():
+        ranks: dict[str, int] = {}
+        for rank, name in found:
+            ranks[name] = min(rank, ranks.get(name, rank))
+        best[key] = tuple(sorted((rank, name) for name, rank in ranks.items()))
+    return Mapping(best, layout, origin, frozenset(ignore), profile, user, auto)
 
 
 def default_mapping() -> Mapping:

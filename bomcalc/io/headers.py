@@ -158,11 +158,17 @@ def choose_header(rows: list[list], mapping: Mapping, scan: int = SCAN_ROWS, row
     return Header(index, columns, list(rows[index]), tuple(said + notes), tuple(ties), score)
 
 
+def signature_key(text) -> str:
+    """A header as a signature compares it: case and spacing ignored, punctuation kept
+    (SolidWorks writes "QTY.", a generic list "Qty")."""
+    return " ".join(str(text).split()).lower()
+
+
 def _signature_matches(rows: list[list], profile, scan: int) -> tuple[list[str], int]:
-    wanted = {header_key(h): h for h in profile.signature}
+    wanted = {signature_key(h): h for h in profile.signature}
     best: tuple[list[str], int] = ([], -1)
     for index, row in enumerate(rows[:scan]):
-        keys = {header_key(c) for c in row if not is_blank(c)}
+        keys = {signature_key(c) for c in row if not is_blank(c)}
         matched = [header for key, header in wanted.items() if key in keys]
         if len(matched) > len(best[0]):
             best = (matched, index)
