@@ -204,7 +204,7 @@ def choose_reading(rows: list[list], mapping: Mapping, scan: int = SCAN_ROWS) ->
         if len(matched) >= max(2, profile.min_signature):
             found.append((profile, matched))
     if not found:
-        return mapping, choose_header(rows, mapping, scan, forced_row)
+        return mapping, _generic(choose_header(rows, mapping, scan, forced_row))
     most = max(len(m) for _, m in found)
     close = [(p, m) for p, m in found if len(m) >= most - 1]
     ranked = []
@@ -216,7 +216,7 @@ def choose_reading(rows: list[list], mapping: Mapping, scan: int = SCAN_ROWS) ->
         titles = _title_matches(rows, profile, header.index)
         ranked.append(((len(matched) + len(titles), round(header.score, 6), profile.priority), profile, matched, titles, candidate, header))
     if not ranked:
-        return mapping, choose_header(rows, mapping, scan, forced_row)
+        return mapping, _generic(choose_header(rows, mapping, scan, forced_row))
     ranked.sort(key=lambda r: r[0], reverse=True)
     _, profile, matched, titles, candidate, header = ranked[0]
     why = f"profile {profile.name}: headers {', '.join(matched)} matched"
@@ -231,3 +231,10 @@ def choose_reading(rows: list[list], mapping: Mapping, scan: int = SCAN_ROWS) ->
         notes.append(f"profile {runner[1].name} also fitted ({', '.join(runner[2])}); {profile.name} chosen by {how}; "
                      f"force one with --profile NAME")
     return candidate, replace(header, notes=tuple(notes) + header.notes)
+
+
+def _generic(header: Header | None) -> Header | None:
+    if header is None:
+        return None
+    return replace(header, notes=("profile generic: no export profile's signature headers fitted; "
+                                  "built-in column names used",) + header.notes)

@@ -43,7 +43,7 @@ CELL_TIMEOUT = 600
 
 #: Options of :func:`bomcalc.read_workbook` the audit notebook passes on; ``parts`` and
 #: ``declarations`` are parameters of their own, the others go into ``reading_options``.
-READING_OPTIONS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet")
+READING_OPTIONS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet", "profile")
 
 _BOMCALC_ERRORS = ("BomError", "BomDataError", "CycleError", "InputFileError", "RulePackError", "ScenarioError")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
