@@ -187,7 +187,7 @@ def load_mapping(path: str | os.PathLike | None, profile: str | None = None) -> 
 
     user = load_profile_file(path, known_columns()) if path is not None else None
     chosen = find_profile(profile, known_columns()) if profile else None
-    return build_mapping(chosen, user, auto=chosen is None)
+    return build_mapping(chosen, user, auto=not profile)
 
 
 @dataclass(frozen=True)

@@ -126,14 +126,15 @@ def evidence(rows: list[list], index: int, columns: dict[str, int], mapping: Map
 
 def _score(rows, index, columns, mapping) -> float:
     share, looked = evidence(rows, index, columns, mapping)
-    return len(columns) + 4 * share * min(looked, 5) / 5
+    return len(columns) + 4 * share * (1 if looked >= 2 else 0.5 if looked == 1 else 0)
 
 
 def choose_header(rows: list[list], mapping: Mapping, scan: int = SCAN_ROWS, row: int | None = None) -> Header | None:
     """The best-scoring header row among the first ``scan`` (``row``, 1-based, forces one).
 
     A candidate must name a part column and at least two known columns. Its score is the
-    number of known columns plus up to 4 points for how well the rows beneath read as data.
+    number of known columns plus up to 4 points for the share of checks the rows beneath pass
+    (half as much with one row beneath, none with none).
     """
     candidates = [row - 1] if row else range(min(scan, len(rows)))
     scored = []
@@ -141,9 +142,10 @@ def choose_header(rows: list[list], mapping: Mapping, scan: int = SCAN_ROWS, row
         if index >= len(rows):
             continue
         columns, notes, ties = resolve(rows[index], mapping)
-        if "part_id" not in columns and not row:
+        tied = {name for name, _ in ties}
+        if "part_id" not in set(columns) | tied and not row:
             continue
-        if len(columns) < 2 and not row:
+        if len(columns) + len(tied) < 2 and not row:
             continue
         scored.append((_score(rows, index, columns, mapping), -index, columns, notes, ties))
     if not scored:
@@ -192,8 +194,9 @@ def choose_reading(rows: list[list], mapping: Mapping, scan: int = SCAN_ROWS) ->
     forced_row = mapping.layout.get("header_row")
     if not mapping.auto or mapping.profile is not None:
         header = choose_header(rows, mapping, scan, forced_row)
-        if header is not None and mapping.profile is not None:
-            header = replace(header, notes=(f"profile {mapping.profile.name} (as given)",) + header.notes)
+        if header is not None:
+            name = mapping.profile.name if mapping.profile is not None else "generic"
+            header = replace(header, notes=(f"profile {name} (as given)",) + header.notes)
         return mapping, header
     from .aliases import known_columns
     from .profiles import built_in_profiles

@@ -411,7 +411,11 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
 
 
 def _profile_name(mapping: Mapping) -> str | None:
-    return mapping.profile.name if mapping.profile is not None else None
+    """The profile read with: a shipped profile's name, the path of a user's profile file, or None."""
+    profile = mapping.profile
+    if profile is None:
+        return None
+    return profile.name if profile.path.startswith("profiles/") else profile.path
 
 
 def _no_ties(header: Header, out: _Out) -> bool:

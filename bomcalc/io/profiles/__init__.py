@@ -136,12 +136,20 @@ def built_in_profiles(known_columns) -> dict[str, Profile]:
     return _BUILT_IN
 
 
-def find_profile(name_or_path: str, known_columns) -> Profile:
-    """``--profile NAME`` (a shipped profile) or ``--profile FILE`` (a TOML file)."""
+GENERIC = "generic"
+
+
+def find_profile(name_or_path: str, known_columns) -> Profile | None:
+    """``--profile NAME`` (a shipped profile) or ``--profile FILE`` (a TOML file).
+
+    ``generic`` means no profile: the built-in column names only, nothing detected.
+    """
+    if name_or_path == GENERIC:
+        return None
     profiles = built_in_profiles(known_columns)
     if name_or_path in profiles:
         return profiles[name_or_path]
     if name_or_path.lower().endswith(".toml") or Path(name_or_path).is_file():
         return load_profile_file(name_or_path, known_columns)
-    raise InputFileError(f"no export profile named '{name_or_path}'; available: {', '.join(profiles)} "
+    raise InputFileError(f"no export profile named '{name_or_path}'; available: {', '.join(profiles)}, {GENERIC} "
                          "(or give a TOML file of your own)")
