@@ -343,6 +343,8 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         return None
     structure = Structure(profile=_profile_name(mapping))
     structure.notes.extend(f"{sheet.file}: {note}" for note in header.notes)
+    if mapping.profile is not None and mapping.profile.warning:
+        out.add(WARNING, "profile_warning", f"profile {mapping.profile.name}: {mapping.profile.warning}")
     if not _no_ties(header, out):
         return None
     data = _cells(sheet, header, out)

@@ -15,6 +15,7 @@ Keys of a profile file::
     min_signature = 3                      # signature headers that must be present (>= 2)
     title_signature = ["Multi-level"]      # optional words of the title block (evidence)
     priority = 1                           # settles a tie with another profile
+    warning = "..."                        # said whenever a file is read with this profile
 
     [columns]                              # canonical name = header or [headers], best first
     part_id = ["Item"]
@@ -43,7 +44,7 @@ from ...errors import InputFileError
 LAYOUT_KEYS = {"sheet", "header_row", "hierarchy", "quantity", "path_delimiter", "decimal", "level_base",
                "fill_down", "alternates", "designators"}
 TOP_KEYS = {"name", "tool", "source", "signature", "min_signature", "title_signature", "columns", "ignore",
-            "meanings", "layout", "description", "priority"}
+            "meanings", "layout", "description", "priority", "warning"}
 HIERARCHIES = ("level", "path", "indent", "parent", "flat")
 ALTERNATE_MODES = ("rank", "probability", "group", "ignore")
 
@@ -63,6 +64,7 @@ class Profile:
     layout: dict = field(default_factory=dict)
     path: str = ""
     priority: int = 0  # settles a tie between profiles that fit one file equally
+    warning: str = ""  # said as a warning whenever a file is read with this profile
 
     @property
     def quantity(self) -> str:
@@ -105,7 +107,7 @@ def parse_profile(data: dict, where: str, known_columns) -> Profile:
         min_signature=minimum, title_signature=_headers(data.get("title_signature", ())),
         columns={name: _headers(headers) for name, headers in columns.items()}, ignore=tuple(ignore),
         meanings=dict(data.get("meanings", {})), layout=layout, path=where,
-        priority=int(data.get("priority", 0)),
+        priority=int(data.get("priority", 0)), warning=str(data.get("warning", "")),
     )
 
 
