@@ -248,3 +248,49 @@ def test_a_profile_file_with_an_unknown_column_is_refused(tmp_path):
     bad.write_text('[columns]\npartnumber = "PN"\n', encoding="utf-8")
     with pytest.raises(InputFileError, match="not a bomcalc column"):
         load_mapping(None, str(bad))
+
+
+def test_the_structure_carries_the_profile_name_or_the_users_file(tmp_path):
+    from bomcalc.io.layouts import read_structure
+    from bomcalc.io.sheets import read_sheets
+    from bomcalc.ledger import RowLedger
+
+    path = _syteline(tmp_path, 0, 0)
+    (sheet,) = read_sheets(path)
+    structure = read_structure(sheet, load_mapping(None), RowLedger(), [])
+    assert structure.profile == "syteline"
+    own = tmp_path / "own.toml"
+    own.write_text('name = "own"\n[columns]\npart_id = "Item"\nalt_rank = "Alt Group Rank"\n', encoding="utf-8")
+    assert read_structure(sheet, load_mapping(None, str(own)), RowLedger(), []).profile == str(own)
+
+
+def test_the_sheet_with_the_better_header_is_read(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    notes = workbook.active
+    notes.title = "Notes"
+    for row in [["Description", "Part Number"], ["read me", "see BOM sheet"]]:
+        notes.append(row)
+    bom = workbook.create_sheet("BOM")
+    for row in [["Level", "Part Number", "Description", "Qty"], [0, "TOP", "Top", 1], [1, "B", "Child", 2]]:
+        bom.append(row)
+    workbook.save(tmp_path / "two.xlsx")
+    read = bomcalc.read_workbook(tmp_path / "two.xlsx")
+    assert set(read.parts.index) == {"TOP", "B"}
+
+
+def test_an_audit_pack_keeps_a_users_profile_file(tmp_path):
+    import datetime as dt
+    import json
+
+    from bomcalc.io.pack import make_pack, verify_pack
+
+    own = tmp_path / "own.toml"
+    own.write_text('name = "own"\nsignature = ["Item", "Qty Per"]\n[columns]\npart_id = "Item"\n'
+                   'alt_rank = "Alt Group Rank"\n[layout]\nalternates = "rank"\n', encoding="utf-8")
+    pack = make_pack(tmp_path / "pack", _syteline(tmp_path, 0, 0), as_of=dt.date(2026, 11, 11),
+                     reading={"profile": str(own)})
+    manifest = json.loads((pack / "manifest.json").read_text())
+    assert manifest["options"]["reading"]["profile"].startswith("inputs")
+    assert verify_pack(pack).ok
