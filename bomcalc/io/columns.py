@@ -176,3 +176,29 @@ def resolve_alternates(lines: list[dict], cells_by_row: dict[int, dict], mode: s
     if fitted:
         notes.append(f"{fitted} group(s) with several members of rank 0 read as lines that are all fitted")
     return notes
+
+
+def profile_name(mapping) -> str | None:
+    """The profile read with: a shipped profile's name, the path of a user's profile file, or None."""
+    profile = mapping.profile
+    if profile is None:
+        return None
+    return profile.name if profile.path.startswith("profiles/") else profile.path
+
+
+def report_ties(header, out) -> bool:
+    """Two header cells of equal rank claiming one column: an error, never settled by column order."""
+    for name, cells in header.ambiguous:
+        out.add(ERROR, "ambiguous_column", f"{' and '.join(cells)} both read as {name}, and nothing ranks one above "
+                f"the other; name the right one in a --map file ([columns] {name} = \"...\") and ignore the other "
+                "(ignore = [\"...\"])", header.index + 1)
+    return not header.ambiguous
+
+
+def apply_alternates(structure, kept, mapping, file: str):
+    """Keep an alternative group only where ranks or probabilities tell its members apart."""
+    if structure is None:
+        return None
+    notes = resolve_alternates(structure.lines, {row: cells for row, cells in kept}, mapping.layout.get("alternates"))
+    structure.notes.extend(f"{file}: {note}" for note in notes)
+    return structure

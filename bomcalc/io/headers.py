@@ -196,7 +196,8 @@ def choose_reading(rows: list[list], mapping: Mapping, scan: int = SCAN_ROWS) ->
         header = choose_header(rows, mapping, scan, forced_row)
         if header is not None:
             name = mapping.profile.name if mapping.profile is not None else "generic"
-            header = replace(header, notes=(f"profile {name} (as given)",) + header.notes)
+            meanings = _meanings(mapping.profile, header) if mapping.profile is not None else ()
+            header = replace(header, notes=(f"profile {name} (as given)",) + header.notes + meanings)
         return mapping, header
     from .aliases import known_columns
     from .profiles import built_in_profiles
@@ -228,12 +229,23 @@ def choose_reading(rows: list[list], mapping: Mapping, scan: int = SCAN_ROWS) ->
     notes = [why]
     if len(ranked) > 1:
         runner = ranked[1]
-        how = "title block" if runner[0][0] != ranked[0][0] and len(runner[2]) == len(matched) else (
-            "signature headers" if len(runner[2]) != len(matched) else
-            "evidence of the rows beneath" if runner[0][1] != ranked[0][0][1] else "profile priority")
+        if len(runner[2]) != len(matched):
+            how = "more signature headers" if len(matched) > len(runner[2]) else "its title block"
+        elif runner[0][0] != ranked[0][0][0]:
+            how = "its title block"
+        elif runner[0][1] != ranked[0][0][1]:
+            how = "the evidence of the rows beneath"
+        else:
+            how = "profile priority"
         notes.append(f"profile {runner[1].name} also fitted ({', '.join(runner[2])}); {profile.name} chosen by {how}; "
-                     f"force one with --profile NAME")
-    return candidate, replace(header, notes=tuple(notes) + header.notes)
+                     "force one with --profile NAME")
+    return candidate, replace(header, notes=tuple(notes) + header.notes + _meanings(profile, header))
+
+
+def _meanings(profile, header: Header) -> tuple[str, ...]:
+    """What the profile says about the ambiguous columns this header holds."""
+    present = {header_key(c) for c in header.cells if not is_blank(c)}
+    return tuple(f"column '{name}': {meaning}" for name, meaning in profile.meanings.items() if header_key(name) in present)
 
 
 def _generic(header: Header | None) -> Header | None:

@@ -341,11 +341,11 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
     if header is None:
         issues.append(unmapped_header_issue(sheet, mapping, "a BOM sheet"))
         return None
-    structure = Structure(profile=_profile_name(mapping))
+    structure = Structure(profile=col.profile_name(mapping))
     structure.notes.extend(f"{sheet.file}: {note}" for note in header.notes)
     if mapping.profile is not None and mapping.profile.warning:
         out.add(WARNING, "profile_warning", f"profile {mapping.profile.name}: {mapping.profile.warning}")
-    if not _no_ties(header, out):
+    if not col.report_ties(header, out):
         return None
     data = _cells(sheet, header, out)
     filled = col.fill_down(data, mapping.layout.get("fill_down"))
@@ -381,7 +381,7 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         if mode == "extended":
             out.add(ERROR, "bad_option", "extended quantities need a level or item-number hierarchy, not a parent column")
             return None
-        return _alternates(_from_parent_column(kept, out, structure), kept, mapping, sheet)
+        return col.apply_alternates(_from_parent_column(kept, out, structure), kept, mapping, sheet.file)
     if kind == "flat":
         resolved, rejected = ([None] * len(kept), "a flat list under the assembly named in the title block"), set()
     else:
@@ -409,33 +409,7 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
     structure = _merge_occurrences(kept, parents, quantities, rejected, out, structure)
     if top is not None:
         _add_title_top(top, kept, parents, quantities, rejected, mode, out, structure)
-    return _alternates(structure, kept, mapping, sheet)
-
-
-def _profile_name(mapping: Mapping) -> str | None:
-    """The profile read with: a shipped profile's name, the path of a user's profile file, or None."""
-    profile = mapping.profile
-    if profile is None:
-        return None
-    return profile.name if profile.path.startswith("profiles/") else profile.path
-
-
-def _no_ties(header: Header, out: _Out) -> bool:
-    """Two header cells of equal rank claiming one column: an error, never settled by column order."""
-    for name, cells in header.ambiguous:
-        out.add(ERROR, "ambiguous_column", f"{' and '.join(cells)} both read as {name}, and nothing ranks one above "
-                f"the other; name the right one in a --map file ([columns] {name} = \"...\") and ignore the other "
-                "(ignore = [\"...\"])", header.index + 1)
-    return not header.ambiguous
-
-
-def _alternates(structure: Structure | None, kept, mapping: Mapping, sheet: Sheet) -> Structure | None:
-    """Keep an alternative group only where ranks or probabilities tell its members apart (see columns)."""
-    if structure is None:
-        return None
-    notes = col.resolve_alternates(structure.lines, {row: cells for row, cells in kept}, mapping.layout.get("alternates"))
-    structure.notes.extend(f"{sheet.file}: {note}" for note in notes)
-    return structure
+    return col.apply_alternates(structure, kept, mapping, sheet.file)
 
 
 def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Out, structure: Structure) -> None:
@@ -545,7 +519,7 @@ def read_master(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[
     if header is None:
         issues.append(unmapped_header_issue(sheet, mapping, "a material master"))
         return None
-    if not _no_ties(header, out):
+    if not col.report_ties(header, out):
         return None
     data = _cells(sheet, header, out)
     _parse_numbers(data, _number_style(data, decimal or mapping.layout.get("decimal"), out))
