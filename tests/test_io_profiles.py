@@ -62,17 +62,22 @@ def test_the_runner_up_header_row_is_named_when_close(tmp_path):
 
 # 2. two columns, one meaning: ranks decide, never column order ------------------------------
 
+@pytest.mark.parametrize("profile", [None, "generic"])
 @pytest.mark.parametrize("order", ["position first", "material first"])
-def test_sap_component_number_outranks_the_item_number_position(tmp_path, order):
+def test_sap_component_number_outranks_the_item_number_position(tmp_path, order, profile):
     head = ["Explosion level", "Item Number", "Component number", "Object description", "Comp. Qty (BUn)", "BUn"]
     data = [[".1", "0010", "MAG-1", "Magnet", "2", "PC"], ["..2", "0010", "DY-1", "Dy metal", "0.006", "G"],
             [".1", "0020", "HSG-1", "Housing", "1", "PC"]]
     swap = (lambda r: [r[0], r[2], r[1], *r[3:]]) if order == "material first" else (lambda r: r)
     lines = ["Material: ACT-1 Actuator", "Required qty 1 PC", ""] + [",".join(swap(r)) for r in [head] + data]
-    bom = bomcalc.read_workbook(_csv(tmp_path, "cs12.csv", lines))
+    bom = bomcalc.read_workbook(_csv(tmp_path, "cs12.csv", lines), profile=profile)
     assert {"MAG-1", "DY-1", "HSG-1"} <= set(bom.parts.index)
     assert "0010" not in bom.parts.index
-    assert "profile sap-cs12" in _notes(bom)
+    if profile is None:
+        assert "profile sap-cs12" in _notes(bom)
+        assert "column 'Item Number': the BOM position" in _notes(bom)
+    else:
+        assert "part_id read from 'Component number' (ranked above 'Item Number')" in _notes(bom)
 
 
 def test_the_same_header_twice_is_an_error_not_a_guess(tmp_path):
@@ -294,3 +299,19 @@ def test_an_audit_pack_keeps_a_users_profile_file(tmp_path):
     manifest = json.loads((pack / "manifest.json").read_text())
     assert manifest["options"]["reading"]["profile"].startswith("inputs")
     assert verify_pack(pack).ok
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_column_order_never_changes_what_is_read(tmp_path, seed):
+    import random
+
+    # a Windchill-like export with a second part-like column ("Item Number") the profile does not name
+    rows = [["Level", "Number", "Name", "Find Number", "Line Number", "Quantity", "Unit", "Item Number"],
+                    ["0", "ACT", "Actuator", "", "", "1", "ea", "A-1"], ["1", "MAG", "Magnet", "10", "10", "2", "ea", "A-2"],
+                    ["2", "DY", "Dy metal", "10", "10", "0.000006", "kg", "A-3"]]
+    order = list(range(len(rows[0])))
+    random.Random(seed).shuffle(order)
+    shuffled = [[row[i] for i in order] for row in rows]
+    path = _csv(tmp_path, "wc.csv", [",".join(r) for r in shuffled])
+    bom = bomcalc.read_workbook(path)
+    assert set(bom.graph.edges(data="qty")) == {("ACT", "MAG", Decimal("2")), ("MAG", "DY", Decimal("0.000006"))}
