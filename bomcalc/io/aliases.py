@@ -32,11 +32,7 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from ..errors import InputFileError
 
 #: canonical name -> headers seen in SAP, PLM, CAD and ERP exports.
 ALIASES: dict[str, tuple[str, ...]] = {
