@@ -133,17 +133,19 @@ def reading_options(command):
         click.option("--qty-mode", type=click.Choice(["per-parent", "extended"]),
                      help="Quantities per one parent (most PLM/CAD exports) or extended to the list header (SAP CS12). Detected when not given."),
         click.option("--sheet", metavar="NAME", help="The sheet holding the BOM (default: the first that looks like one)."),
+        click.option("--profile", metavar="NAME|FILE", help="Export profile: a shipped one (sap-cs12, syteline, kicad, ...) or "
+                     "your TOML file. Detected from the headers when not given."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _read_options(parts, declarations, map_file, fx, currency, units, prices, decimal, qty_mode, sheet) -> dict:
+def _read_options(parts, declarations, map_file, fx, currency, units, prices, decimal, qty_mode, sheet, profile=None) -> dict:
     return {
         "parts": parts, "declarations": declarations, "map": map_file, "fx": fx, "currency": currency,
         "units": units, "prices": prices, "decimal": decimal,
-        "qty_mode": qty_mode.replace("-", "_") if qty_mode else None, "sheet": sheet,
+        "qty_mode": qty_mode.replace("-", "_") if qty_mode else None, "sheet": sheet, "profile": profile,
     }
 
 

@@ -9,34 +9,41 @@ overrides the table and can describe the layout::
     part_id = "Teilenummer"
     qty = ["Menge", "Qty/Asm"]
 
+    ignore = ["Per", "Bubble"]   # headers never read (also: [ignore] headers = [...])
+
     [layout]
     sheet = "BOM"                # which sheet of a workbook
     header_row = 5               # 1-based; found automatically when absent
-    hierarchy = "level"          # level | path | indent | parent
+    hierarchy = "level"          # level | path | indent | parent | flat
     quantity = "extended"        # per_parent | extended
     path_delimiter = "-"
     decimal = ","                # "." or ","
+    fill_down = ["parent"]       # blank cells repeat the one above (Odoo, ERPNext)
+    alternates = "rank"          # rank | probability | group | ignore
+
+A map file has the keys of an export profile (:mod:`bomcalc.io.profiles`); ``--profile``
+chooses a shipped profile or a file, and without it the profile is detected from the headers.
+When two header cells claim one canonical name, the better-ranked one is used (a map file's
+headers, then the profile's in the order listed, then the built-in table's) and the choice is
+noted; column order never decides.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from ..errors import InputFileError
 
 #: canonical name -> headers seen in SAP, PLM, CAD and ERP exports.
 ALIASES: dict[str, tuple[str, ...]] = {
     "level": ("Level", "Explosion level", "BOM Level", "Lvl", "Lev", "Stufe", "Indent Level"),
     "find_number": ("ITEM NO.", "Find No.", "Find Number", "FindNum", "Item No", "Item Path", "Pos. path"),
-    "position": ("Item", "Pos", "Position", "Item Position", "Line"),
+    "position": ("Item", "Pos", "Position", "Item Position", "Line", "Item Number"),
     "part_id": (
         "part_id", "Component number", "Component", "Material", "Part Number", "PART NUMBER", "Item Number",
         "Item Code", "Number", "Part No", "Part No.", "P/N", "PN", "Child", "Component Part", "Material Number",
         "Article", "Article Number", "Teilenummer", "Sachnummer",
+        "Item",  # last: a part number only when no better part column is there (SAP's Item is a position)
     ),
     "parent": ("parent", "Parent", "Parent Part", "Parent Number", "Parent Part Number", "Parent Item", "Assembly", "Higher-level item"),
     "description": (
@@ -47,7 +54,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "qty", "Comp. Qty (BUn)", "Comp. Qty (CUn)", "Component quantity", "Quantity", "QTY.", "Qty", "Qty Per",
         "Quantity Per", "Qty/Assy", "Menge",
     ),
-    "uom": ("uom", "Base Unit of Measure", "UoM", "Unit", "BUn", "Unit of Measure", "Component UoM", "Un", "ME", "Basismengeneinheit"),
+    "uom": ("uom", "Base Unit of Measure", "UoM", "Unit", "BUn", "Unit of Measure", "Component UoM", "Un", "ME", "Basismengeneinheit", "UM", "U/M"),
     "origin": ("origin", "Country of Origin", "COO", "Origin", "Origin Country", "Country of origin (COO)", "Ursprungsland"),
     "unit_value": (
         "unit_value", "Unit Price", "Standard price", "Price", "Cost", "Unit Cost", "Moving Average Price", "Moving price",
@@ -66,7 +73,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 #: Columns that carry numbers and are parsed with the file's number style.
-NUMERIC_COLUMNS = ("qty", "unit_value", "price_unit", "usage_probability")
+NUMERIC_COLUMNS = ("qty", "unit_value", "price_unit", "usage_probability", "alt_rank", "qty_basis")
+
+#: Columns a profile or map file may name besides :data:`ALIASES` (no built-in headers: their
+#: headers mean different things in different tools, so only a profile gives them).
+PROFILE_ONLY = ("alt_rank", "qty_basis", "designators", "parent_qty")
 
 
 def header_key(text) -> str:
@@ -74,58 +85,105 @@ def header_key(text) -> str:
     return re.sub(r"[^0-9a-z%]+", "", str(text if text is not None else "").lower())
 
 
+#: Rank bands: a user's map file beats the profile, which beats the built-in table.
+USER_RANK, PROFILE_RANK, BUILT_IN_RANK = -1000, 0, 1000
+
+
 @dataclass(frozen=True)
 class Mapping:
-    """The alias table in use (built-in plus the user's) and the layout hints of a map file."""
+    """The headers in use (built-in, a profile's, the user's) with ranks, and layout hints.
 
-    lookup: dict[str, str]
+    ``claims`` maps a header key to ``((rank, canonical), ...)``: a lower rank wins when two
+    header cells claim one canonical name. ``ignore`` holds header keys never read.
+    ``profile`` is the export profile in force (``None`` = built-in aliases only) and
+    ``auto`` says whether it may still be chosen from the file's headers.
+    """
+
+    claims: dict
     layout: dict = field(default_factory=dict)
     origin: str = "built-in aliases"
+    ignore: frozenset = frozenset()
+    profile: object = None
+    user: object = None
+    auto: bool = True
+
+    @property
+    def lookup(self) -> dict[str, str]:
+        """Header key -> its best-ranked canonical name."""
+        return {key: min(claims)[1] for key, claims in self.claims.items() if claims}
 
     def canonical(self, header) -> str | None:
-        """The canonical name for a header cell, or ``None``."""
-        return self.lookup.get(header_key(header))
+        """The best-ranked canonical name for a header cell, or ``None``."""
+        claims = self.claims.get(header_key(header))
+        return min(claims)[1] if claims else None
 
     def expected(self) -> list[str]:
         """The canonical names with a few example headers each, for error messages."""
         return [f"{name} ({', '.join(ALIASES.get(name, ())[1:4])})" for name in ALIASES]
 
+    def with_profile(self, profile, auto: bool = False) -> "Mapping":
+        """The same user map over another profile."""
+        return build_mapping(profile, self.user, auto=auto)
+
+
+def build_mapping(profile=None, user=None, auto: bool = True) -> Mapping:
+    """Built-in aliases, overridden by a profile's columns, overridden by a user's map file.
+
+    A header a profile (or the user) names takes only the meaning given there: SAP's "Item
+    Number" is the BOM position, never the part number.
+    """
+    claims: dict[str, list] = {}
+    for name, headers in ALIASES.items():
+        claims.setdefault(header_key(name), []).append((BUILT_IN_RANK, name))
+        for rank, header in enumerate(headers):
+            claims.setdefault(header_key(header), []).append((BUILT_IN_RANK + 1 + rank, name))
+    ignore: set[str] = set()
+    layout: dict = {}
+    for source, base in ((profile, PROFILE_RANK), (user, USER_RANK)):
+        if source is None:
+            continue
+        replaced: set[str] = set()
+        for name, headers in source.columns.items():
+            for rank, header in enumerate(headers):
+                key = header_key(header)
+                if key not in replaced:
+                    claims[key] = []
+                    replaced.add(key)
+                    ignore.discard(key)
+                claims[key].append((base + rank, name))
+        for header in source.ignore:
+            ignore.add(header_key(header))
+            claims.pop(header_key(header), None)
+        # a profile's hierarchy is a fallback (see layouts); a user's map file decides
+        layout.update({k: v for k, v in source.layout.items() if source is user or k != "hierarchy"})
+    origin = " + ".join(s.path or s.name for s in (profile, user) if s is not None) or "built-in aliases"
+    best: dict[str, tuple] = {}
+    for key, found in claims.items():
+        ranks: dict[str, int] = {}
+        for rank, name in found:
+            ranks[name] = min(rank, ranks.get(name, rank))
+        best[key] = tuple(sorted((rank, name) for name, rank in ranks.items()))
+    return Mapping(best, layout, origin, frozenset(ignore), profile, user, auto)
+
 
 def default_mapping() -> Mapping:
-    """The built-in alias table."""
-    lookup = {}
-    for name, headers in ALIASES.items():
-        lookup[header_key(name)] = name
-        for header in headers:
-            lookup.setdefault(header_key(header), name)
-    return Mapping(lookup)
+    """The built-in alias table (export profiles detected from the headers)."""
+    return build_mapping()
 
 
-LAYOUT_KEYS = {"sheet", "header_row", "hierarchy", "quantity", "path_delimiter", "decimal", "level_base"}
+def known_columns() -> tuple[str, ...]:
+    return tuple(ALIASES) + PROFILE_ONLY
 
 
-def load_mapping(path: str | os.PathLike | None) -> Mapping:
-    """The built-in table extended by a TOML map file (``[columns]`` and ``[layout]``)."""
-    base = default_mapping()
-    if path is None:
-        return base
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputFileError(f"{path}: not valid TOML ({exc})") from None
-    lookup = dict(base.lookup)
-    for name, headers in data.get("columns", {}).items():
-        if name not in ALIASES:
-            raise InputFileError(f"{path}: [columns] names '{name}', which is not a bomcalc column; use one of {', '.join(ALIASES)}")
-        for header in [headers] if isinstance(headers, str) else headers:
-            lookup[header_key(header)] = name
-    layout = data.get("layout", {})
-    unknown = set(layout) - LAYOUT_KEYS
-    if unknown:
-        raise InputFileError(f"{path}: [layout] has unknown key(s) {', '.join(sorted(unknown))}; use {', '.join(sorted(LAYOUT_KEYS))}")
-    return Mapping(lookup, dict(layout), str(path))
+def load_mapping(path: str | os.PathLike | None, profile: str | None = None) -> Mapping:
+    """The built-in table, an export profile (``profile``: a name or a TOML file; detected
+    from the headers when ``None``) and a TOML map file (``[columns]``, ``ignore``, ``[layout]``:
+    the keys of a profile)."""
+    from .profiles import find_profile, load_profile_file
+
+    user = load_profile_file(path, known_columns()) if path is not None else None
+    chosen = find_profile(profile, known_columns()) if profile else None
+    return build_mapping(chosen, user, auto=not profile)
 
 
 @dataclass(frozen=True)
@@ -135,28 +193,13 @@ class Header:
     index: int  # 0-based position of the header row
     columns: dict[str, int]  # canonical name -> 0-based column
     cells: list  # the header row as read
+    notes: tuple = ()  # how columns were chosen (ranks, ignored columns, the runner-up row)
+    ambiguous: tuple = ()  # (canonical, headers) claimed by equally ranked cells: none was used
+    score: float = 0.0
 
 
 def find_header(rows: list[list], mapping: Mapping, scan: int = 40, row: int | None = None) -> Header | None:
-    """The row among the first ``scan`` that best matches known column names.
+    """The header row among the first ``scan`` (see :func:`bomcalc.io.headers.choose_header`)."""
+    from .headers import choose_header
 
-    The best row names a part column and the most canonical columns (at least two). Title
-    blocks, blank rows and separator rows above it are ignored. ``row`` (1-based) forces it.
-    """
-    candidates = [row - 1] if row else range(min(scan, len(rows)))
-    best: Header | None = None
-    for index in candidates:
-        if index >= len(rows):
-            continue
-        columns: dict[str, int] = {}
-        for position, cell in enumerate(rows[index]):
-            if cell is None or str(cell).strip() == "":
-                continue
-            name = mapping.canonical(cell)
-            if name and name not in columns:
-                columns[name] = position
-        if "part_id" not in columns and not row:
-            continue
-        if len(columns) >= 2 and (best is None or len(columns) > len(best.columns)):
-            best = Header(index, columns, list(rows[index]))
-    return best
+    return choose_header(rows, mapping, scan=scan, row=row)

@@ -22,8 +22,10 @@ from fractions import Fraction
 from ..errors import ERROR, WARNING, DataIssue
 from ..ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
 from ..values import exact_quotient, is_blank, to_bool, to_country, to_text
+from . import columns as col
 from . import hierarchy as hier
-from .aliases import NUMERIC_COLUMNS, Header, Mapping, find_header, header_key
+from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key
+from .headers import choose_reading
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep
 from .sheets import Sheet, cell_indents
 
@@ -47,6 +49,7 @@ class Structure:
     parts: dict[str, dict] = field(default_factory=dict)
     lines: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    profile: str | None = None  # the export profile read with: its name, or the path of a user's file
 
 
 class _Out:
@@ -212,6 +215,8 @@ def _hierarchy_kind(header: Header, mapping: Mapping, data) -> str:
         return "level"
     if "find_number" in header.columns:
         return "path"
+    if mapping.profile is not None and mapping.profile.layout.get("hierarchy") == "flat":
+        return "flat"
     return "indent"
 
 
@@ -284,11 +289,15 @@ def _path_parents(cells, mapping: Mapping, rows, part_ids, out: _Out):
 
 
 def _qty_mode(header: Header, requested: str | None, mapping: Mapping) -> tuple[str, str | None]:
+    given = requested
     requested = requested or mapping.layout.get("quantity")
     if requested:
         mode = requested.replace("-", "_")
         if mode not in QTY_MODES:
             raise ValueError(f"quantity mode must be per_parent or extended, not '{requested}'")
+        if given is None and mapping.profile is not None and mapping.profile.layout.get("quantity"):
+            return mode, (f"quantities read as {mode.replace('_', '-')} (profile {mapping.profile.name}); "
+                          "pass --qty-mode to say otherwise")
         return mode, None
     qty_header = header.cells[header.columns["qty"]] if "qty" in header.columns else ""
     if header_key(qty_header) in EXTENDED_QTY_HEADERS:
@@ -328,13 +337,25 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
     Returns ``None`` (with issues) when the sheet cannot be read as a BOM.
     """
     out = _Out(sheet, issues, ledger)
-    header = find_header(sheet.rows, mapping, row=mapping.layout.get("header_row"))
+    mapping, header = choose_reading(sheet.rows, mapping)
     if header is None:
         issues.append(unmapped_header_issue(sheet, mapping, "a BOM sheet"))
         return None
+    structure = Structure(profile=col.profile_name(mapping))
+    structure.notes.extend(f"{sheet.file}: {note}" for note in header.notes)
+    if mapping.profile is not None and mapping.profile.warning:
+        out.add(WARNING, "profile_warning", f"profile {mapping.profile.name}: {mapping.profile.warning}")
+    if not col.report_ties(header, out):
+        return None
     data = _cells(sheet, header, out)
+    filled = col.fill_down(data, mapping.layout.get("fill_down"))
+    if filled:
+        structure.notes.append(f"{sheet.file}: {filled} blank cell(s) of {', '.join(mapping.layout['fill_down'])} "
+                               "filled from the row above (the export names it once per BoM)")
     style = _number_style(data, decimal or mapping.layout.get("decimal"), out)
     _parse_numbers(data, style)
+    if "price_unit" in header.columns:
+        col.drop_word_price_units(data, str(header.cells[header.columns["price_unit"]]).strip(), out)
     kept = []
     for row, cells in data:
         reason = _skip_reason(cells)
@@ -342,9 +363,12 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
             out.mark(row, SKIPPED, reason)
         else:
             kept.append((row, cells))
-    structure = Structure()
     if style is not None and style.decimal == ",":
         structure.notes.append(f"{sheet.file}: numbers read with decimal comma")
+    if "qty_basis" in header.columns:
+        col.apply_quantity_basis(kept, out)
+    if "designators" in header.columns and mapping.layout.get("designators", True):
+        col.check_designators(kept, out)
     kind = _hierarchy_kind(header, mapping, kept)
     try:
         mode, note = _qty_mode(header, qty_mode, mapping)
@@ -357,8 +381,11 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         if mode == "extended":
             out.add(ERROR, "bad_option", "extended quantities need a level or item-number hierarchy, not a parent column")
             return None
-        return _from_parent_column(kept, out, structure)
-    resolved, rejected = _parent_indices(kind, sheet, header, mapping, kept, out)
+        return col.apply_alternates(_from_parent_column(kept, out, structure), kept, mapping, sheet.file)
+    if kind == "flat":
+        resolved, rejected = ([None] * len(kept), "a flat list under the assembly named in the title block"), set()
+    else:
+        resolved, rejected = _parent_indices(kind, sheet, header, mapping, kept, out)
     if resolved is None:
         return None
     parents, how = resolved
@@ -375,10 +402,14 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         ids = [to_text(c.get("part_id")) for _, c in kept]
         rejected |= _problems_to_issues(problems, rows, ids, out)
         quantities = [p if isinstance(q, Decimal) else q for p, q in zip(per_parent, quantities)]
+    if kind == "flat" and top is None:
+        out.add(ERROR, "no_assembly", "this flat list names no assembly: add a title row 'Assembly: PART' above the "
+                "header, or name the product with --root PART", header.index + 1)
+        return None
     structure = _merge_occurrences(kept, parents, quantities, rejected, out, structure)
     if top is not None:
         _add_title_top(top, kept, parents, quantities, rejected, mode, out, structure)
-    return structure
+    return col.apply_alternates(structure, kept, mapping, sheet.file)
 
 
 def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Out, structure: Structure) -> None:
@@ -484,12 +515,16 @@ def read_master(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[
                 decimal: str | None = None) -> dict[str, dict] | None:
     """Part attributes from a material master: one row per part (repeats must agree)."""
     out = _Out(sheet, issues, ledger)
-    header = find_header(sheet.rows, mapping)
+    mapping, header = choose_reading(sheet.rows, mapping)
     if header is None:
         issues.append(unmapped_header_issue(sheet, mapping, "a material master"))
         return None
+    if not col.report_ties(header, out):
+        return None
     data = _cells(sheet, header, out)
     _parse_numbers(data, _number_style(data, decimal or mapping.layout.get("decimal"), out))
+    if "price_unit" in header.columns:
+        col.drop_word_price_units(data, str(header.cells[header.columns["price_unit"]]).strip(), out)
     parts: dict[str, dict] = {}
     for row, cells in data:
         if all(is_blank(c) for c in cells.values()):

@@ -31,7 +31,7 @@ from .writers import csv_text, json_text, write_atomic
 
 MANIFEST = "manifest.json"
 PACK_FORMAT = 1
-READING_KEYS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet")
+READING_KEYS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet", "profile")
 PATH_KEYS = ("parts", "declarations", "map", "fx", "units", "prices")
 
 
@@ -123,6 +123,8 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
         if not value:
             continue
         packed_reading[key] = [place(v) for v in value] if isinstance(value, (list, tuple)) else place(value)
+    if reading.get("profile") and Path(reading["profile"]).is_file():  # a user's profile file, not a shipped name
+        packed_reading["profile"] = place(reading["profile"])
     rule_text = (Path(rules).read_text(encoding="utf-8") if rules else
                  (Path(__file__).resolve().parent.parent / "rulepacks" / DEFAULT_PACK).read_text(encoding="utf-8"))
     write_atomic(folder / "rulepack.toml", rule_text.encode("utf-8"))

@@ -28,7 +28,8 @@ from ..model import Bom, RawTable, build_bom
 from ..tables import SCHEMA
 from ..units import FxRate, FxTable, UnitTable
 from ..values import to_decimal, to_text
-from .aliases import NUMERIC_COLUMNS, Mapping, default_mapping, find_header, header_key, load_mapping
+from .aliases import NUMERIC_COLUMNS, Mapping, header_key, load_mapping
+from .headers import choose_reading
 from .layouts import Structure, join_master, read_master, read_structure
 from .numbers import AmbiguousNumbers, choose_number_style, parse_or_keep
 from .sheets import Sheet, read_sheets
@@ -54,6 +55,7 @@ class ReadOptions:
     qty_mode: str | None = None
     sheet: str | None = None
     part1_items: tuple[dict, ...] = field(default=())
+    profile: str | None = None  # export profile: a shipped name or a TOML file; detected when None
 
 
 def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: list[DataIssue],
@@ -239,11 +241,13 @@ def _choose_sheet(sheets: list[Sheet], mapping: Mapping) -> Sheet:
             if sheet.name.strip().lower() == str(wanted).strip().lower():
                 return sheet
         raise InputFileError(f"{sheets[0].file}: no sheet named '{wanted}' (sheets: {', '.join(s.name for s in sheets)})")
-    for sheet in sheets:
-        header = find_header(sheet.rows, mapping)
+    best, best_score = sheets[0], None
+    for sheet in sheets:  # the best-scoring header that carries structure or descriptions; the first on a tie
+        _, header = choose_reading(sheet.rows, mapping)
         if header is not None and ({"level", "find_number", "parent"} & set(header.columns) or "description" in header.columns):
-            return sheet
-    return sheets[0]
+            if best_score is None or header.score > best_score:
+                best, best_score = sheet, header.score
+    return best
 
 
 def _declaration_tables(paths, options: ReadOptions, part_ids: set[str], issues, prices):
@@ -284,7 +288,7 @@ def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom
     path = Path(path)
     if not path.exists():
         raise InputFileError(f"{path}: no such file or folder")
-    mapping = load_mapping(options.map) if options.map else default_mapping()
+    mapping = load_mapping(options.map, options.profile)
     issues: list[DataIssue] = []
     ledger = RowLedger()
     notes: list[str] = []
