@@ -50,6 +50,7 @@ class Structure:
     lines: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     profile: str | None = None  # the export profile read with: its name, or the path of a user's file
+    annex1_column: bool = False  # whether the sheet's header had an annex1 column
 
 
 class _Out:
@@ -341,7 +342,7 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
     if header is None:
         issues.append(unmapped_header_issue(sheet, mapping, "a BOM sheet"))
         return None
-    structure = Structure(profile=col.profile_name(mapping))
+    structure = Structure(profile=col.profile_name(mapping), annex1_column="annex1" in header.columns)
     structure.notes.extend(f"{sheet.file}: {note}" for note in header.notes)
     if mapping.profile is not None and mapping.profile.warning:
         out.add(WARNING, "profile_warning", f"profile {mapping.profile.name}: {mapping.profile.warning}")
@@ -551,7 +552,7 @@ def join_master(structure: Structure, master: dict[str, dict], issues: list[Data
     for part_id, record in master.items():
         if part_id not in structure.parts:
             for row in record.get("_rows", []):
-                ledger.mark(record["file"], record["sheet"], row, SKIPPED, "part not in this BOM")
+                ledger.mark(record["file"], record["sheet"], row, SKIPPED, "part not in this BOM", force=True)
             continue
         part = structure.parts[part_id]
         part["_in_master"] = True

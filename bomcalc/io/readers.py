@@ -327,9 +327,9 @@ def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom
                 if master is not None:
                     join_master(structure, master, issues, ledger)
                 break
-        header = find_header(sheet.rows, mapping, row=mapping.layout.get("header_row"))
-        parts, lines = _structure_tables(structure, sheet.file, sheet.name, header is not None and "annex1" in header.columns,
-                                         bool(options.parts))
+        if structure.profile is not None:
+            inputs.append(("profile", structure.profile))
+        parts, lines = _structure_tables(structure, sheet.file, sheet.name, structure.annex1_column, bool(options.parts))
         part_ids = set(structure.parts)
     if options.fx:
         files.append(str(options.fx))
