@@ -61,8 +61,8 @@ def read_workbook(path: str | os.PathLike, rules: RulePack | str | os.PathLike |
     ``options`` (all optional): ``parts`` (material master files), ``declarations`` (supplier
     declaration files or folders), ``map`` (header mapping TOML), ``fx``, ``units``, ``prices``
     (tables), ``currency`` (report currency), ``decimal`` (``"."`` or ``","``), ``qty_mode``
-    (``"per_parent"`` or ``"extended"``), ``sheet``. ``rules`` gives the Annex 1 Part 1 list
-    used to classify declared inputs (default: the bundled pack).
+    (``"per_parent"`` or ``"extended"``), ``sheet``, ``root`` (the assembly a list builds).
+    ``rules`` gives the Annex 1 Part 1 list used to classify declared inputs (default: the bundled pack).
     """
     if options.get("declarations") and not options.get("part1_items"):
         pack = rules if isinstance(rules, RulePack) else load_rule_pack(rules)

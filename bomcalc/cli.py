@@ -128,17 +128,18 @@ def reading_options(command):
         click.option("--qty-mode", type=click.Choice(["per-parent", "extended"]),
                      help="Quantities per one parent (most PLM/CAD exports) or extended to the list header (SAP CS12). Detected when not given."),
         click.option("--sheet", metavar="NAME", help="The sheet holding the BOM (default: the first that looks like one)."),
+        click.option("--root", metavar="PART", help="The assembly the list builds: parent of its top-level rows (needed for a single-level list; picks the top of a per-assembly folder)."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _read_options(parts, declarations, map_file, fx, currency, units, prices, decimal, qty_mode, sheet) -> dict:
+def _read_options(parts, declarations, map_file, fx, currency, units, prices, decimal, qty_mode, sheet, root) -> dict:
     return {
         "parts": parts, "declarations": declarations, "map": map_file, "fx": fx, "currency": currency,
         "units": units, "prices": prices, "decimal": decimal,
-        "qty_mode": qty_mode.replace("-", "_") if qty_mode else None, "sheet": sheet,
+        "qty_mode": qty_mode.replace("-", "_") if qty_mode else None, "sheet": sheet, "root": root,
     }
 
 

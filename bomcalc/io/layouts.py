@@ -25,7 +25,8 @@ from ..values import exact_quotient, is_blank, to_bool, to_country, to_text
 from . import hierarchy as hier
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, find_header, header_key
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep
-from .sheets import Sheet, cell_indents
+from .roots import cad_title, choose_indents, leading_spaces
+from .sheets import Sheet, cell_indents_of
 
 #: Part attributes a row may carry; the value-bearing ones must agree across repeats.
 PART_ATTRIBUTES = ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom")
@@ -226,7 +227,7 @@ def _problems_to_issues(problems, rows: list[int], part_ids: list, out: _Out) ->
     return rejected
 
 
-def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, kept, out: _Out):
+def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, kept, out: _Out, root: str | None = None):
     """Parent row position (in ``kept``) for every kept row, and the hierarchy's problems."""
     rows = [row for row, _ in kept]
     part_ids = [to_text(cells.get("part_id")) for _, cells in kept]
@@ -251,25 +252,40 @@ def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, k
         cells = [c.get("find_number") for _, c in kept]
         return _path_parents(cells, mapping, rows, part_ids, out)
     if kind == "indent":
-        if "description" not in header.columns:
-            out.add(ERROR, "no_hierarchy", "no level, item-number, parent or indented description column was found; "
-                    "add one or name it with --map FILE ([layout] hierarchy = ...)", header.index + 1)
+        resolved, message = _indentation(sheet, header, kept, rows)
+        if resolved is None and root is not None and message is None:
+            return ([None] * len(kept), f"no hierarchy column: a single-level list of the components of {root} (--root)"), set()
+        if resolved is None:
+            out.add(ERROR, "no_hierarchy", message or (
+                "no level, item-number or parent column, and neither the part numbers nor the descriptions are "
+                "indented, so the file does not say which assembly each row belongs to. If it is a single-level list "
+                "of the parts of one assembly, pass --root PART naming that assembly; otherwise add a level column "
+                "or name it with --map FILE ([layout] hierarchy = ...)"), header.index + 1)
             return None, set()
-        raw = [c.get("description") for _, c in kept]
-        spaces = [len(str(text)) - len(str(text).lstrip(" ")) if isinstance(text, str) else 0 for text in raw]
-        if any(spaces):
-            indents, how = spaces, "leading spaces of the description"
-        else:
-            column = cell_indents(sheet, header.columns["description"])
-            if column is None or not any(column[row - 1] for row in rows):
-                out.add(ERROR, "no_hierarchy", "no level, item-number or parent column, and the descriptions are not "
-                        "indented; add a level column or name it with --map FILE", header.index + 1)
-                return None, set()
-            indents, how = [column[row - 1] for row in rows], "cell indent of the description"
+        how, indents = resolved
         levels, problems = hier.levels_from_indent(indents)
         parents, more = hier.parents_from_levels(levels)
         return (parents, f"the {how}"), _problems_to_issues(problems + more, rows, part_ids, out)
     raise ValueError(kind)
+
+
+def _indentation(sheet: Sheet, header: Header, kept, rows) -> tuple[tuple[str, list[int]] | None, str | None]:
+    """The indent of each kept row, from leading spaces or Excel cell indents of the description
+    or the part number; ``(None, message)`` when they disagree, ``(None, None)`` when none is indented."""
+    sources: list[tuple[str, list[int] | None]] = []
+    for name, label in (("description", "description"), ("part_id", "part number")):
+        if name in header.columns:
+            sources.append((f"leading spaces of the {label}", leading_spaces([c.get(name) for _, c in kept])))
+    found, message = choose_indents(sources)
+    if found is not None or message is not None:
+        return found, message
+    columns = [(name, label) for name, label in (("description", "description"), ("part_id", "part number"))
+               if name in header.columns]
+    indents = cell_indents_of(sheet, [header.columns[name] for name, _ in columns])
+    if indents is None:
+        return None, None
+    return choose_indents([(f"cell indent of the {label}", [indents[header.columns[name]][row - 1] for row in rows])
+                           for name, label in columns])
 
 
 def _path_parents(cells, mapping: Mapping, rows, part_ids, out: _Out):
@@ -303,28 +319,43 @@ _TITLE_MATERIAL = re.compile(r"^\s*(?:Material|Materialnummer|Assembly|Top item)
 _TITLE_QTY = re.compile(r"^\s*(?:Required qty|Required quantity|Erf\. Menge|Base quantity)\s*:?\s+([0-9.,]+)", re.IGNORECASE)
 
 
-def _title_top(sheet: Sheet, header: Header, style) -> tuple[str, str, int, Decimal] | None:
-    """The list header of an SAP multi-level explosion from the title block: part, text, row, required qty."""
+def _title_top(sheet: Sheet, header: Header, style, root: str | None = None, out: _Out | None = None):
+    """The assembly above the top-level rows: part, text, row (``None`` for ``--root``), required qty, source.
+
+    From an SAP title block (``Material MTR-2000 ...``, with its ``Required qty``), else a CAD
+    title row holding only the assembly's part number; ``root`` (``--root``) names it when the
+    file does not, and wins over a title naming another part (with a warning).
+    """
     top = None
     required = Decimal(1)
     for index in range(header.index):
         text = " ".join(str(c) for c in sheet.rows[index] if not is_blank(c))
         match = _TITLE_MATERIAL.match(text)
         if match and top is None:
-            top = (match.group(1), match.group(2).strip(), index + 1)
+            top = (match.group(1), match.group(2).strip(), index + 1, "the title block")
         quantity = _TITLE_QTY.match(text)
         if quantity:
             try:
                 required = parse_number(quantity.group(1), style) or Decimal(1)
             except ValueError:
                 pass
-    return (*top, required) if top else None
+    if top is None:
+        title = cad_title(sheet.rows[: header.index])
+        if title is not None:
+            top = (title[0], "", title[1], "the title row")
+    if root is not None and (top is None or top[0] != root):
+        if top is not None and out is not None:
+            out.add(WARNING, "root_not_title", f"--root {root} is used as the assembly although {top[3]} names "
+                    f"'{top[0]}'", top[2])
+        top = (root, "", None, "--root")
+    return (*top[:3], required, top[3]) if top else None
 
 
 def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[DataIssue], *,
-                   qty_mode: str | None = None, decimal: str | None = None) -> Structure | None:
+                   qty_mode: str | None = None, decimal: str | None = None, root: str | None = None) -> Structure | None:
     """Parts and per-parent lines from one sheet that carries the BOM structure.
 
+    ``root`` names the assembly whose components the top-level rows are (``--root``).
     Returns ``None`` (with issues) when the sheet cannot be read as a BOM.
     """
     out = _Out(sheet, issues, ledger)
@@ -358,13 +389,13 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
             out.add(ERROR, "bad_option", "extended quantities need a level or item-number hierarchy, not a parent column")
             return None
         return _from_parent_column(kept, out, structure)
-    resolved, rejected = _parent_indices(kind, sheet, header, mapping, kept, out)
+    resolved, rejected = _parent_indices(kind, sheet, header, mapping, kept, out, root)
     if resolved is None:
         return None
     parents, how = resolved
     structure.notes.append(f"{sheet.file}: hierarchy from {how}")
     quantities = [cells.get("qty") for _, cells in kept]
-    top = _title_top(sheet, header, style)
+    top = _title_top(sheet, header, style, root, out)
     ids = [to_text(c.get("part_id")) for _, c in kept]
     if top is not None and top[0] in ids:
         top = None  # the list header is also a row: nothing to add
@@ -376,19 +407,37 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         rejected |= _problems_to_issues(problems, rows, ids, out)
         quantities = [p if isinstance(q, Decimal) else q for p, q in zip(per_parent, quantities)]
     structure = _merge_occurrences(kept, parents, quantities, rejected, out, structure)
-    if top is not None:
-        _add_title_top(top, kept, parents, quantities, rejected, mode, out, structure)
+    _add_title_top(top, kept, parents, quantities, rejected, mode, out, structure)
     return structure
 
 
 def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Out, structure: Structure) -> None:
-    """Make the list header named in the title block the parent of the top-level rows."""
-    part_id, description, row, required = top
+    """Make the assembly named above the list the parent of the top-level rows.
+
+    Without one, several top-level rows that give quantities are an error: their quantities
+    belong to an assembly the file does not name, and a quantity is never dropped.
+    """
+    tops = [index for index in range(len(kept)) if parents[index] is None and index not in rejected]
+    if top is not None and top[4] == "the title row" and len(tops) == 1 and is_blank(quantities[tops[0]]):
+        top = None  # a lone top row without a quantity is the assembly itself; the title only labels it
+    if top is None:
+        placed = [index for index in tops if not is_blank(quantities[index])]
+        if len(tops) > 1 and placed:
+            rows = [kept[index][0] for index in placed]
+            shown = ", ".join(str(row) for row in rows[:8]) + (f" and {len(rows) - 8} more" if len(rows) > 8 else "")
+            out.add(ERROR, "no_root", f"{len(tops)} rows are at the top level and {len(placed)} of them give a quantity "
+                    f"(rows {shown}), but the file names no assembly above them, so those quantities would be lost. "
+                    "Pass --root PART naming the assembly they belong to, or add its row at the top level; if they are "
+                    "separate products, leave their quantities blank", rows[0], to_text(kept[placed[0]][1].get("part_id")))
+            for row in rows:
+                out.mark(row, REJECTED, "top-level quantity with no assembly named above it")
+        return
+    part_id, description, row, required, source = top
     merge_part(structure.parts, part_id, {"description": description}, (out.sheet.file, out.sheet.name, row), out.issues)
-    out.mark(row, USED, "list header in the title block")
-    for index, (line_row, cells) in enumerate(kept):
-        if parents[index] is not None or index in rejected:
-            continue
+    if row is not None:
+        out.mark(row, USED, f"assembly named in {source}")
+    for index in tops:
+        line_row, cells = kept[index]
         qty = quantities[index]
         if mode == "extended" and isinstance(qty, Decimal):
             exact = exact_quotient(qty, required)
@@ -398,7 +447,10 @@ def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Ou
                 exact = Context(prec=34).divide(qty, required)
             qty = exact
         structure.lines.append(_line(part_id, to_text(cells.get("part_id")), qty, cells, line_row))
-    structure.notes.append(f"{out.sheet.file}: list header {part_id} (required quantity {required}) taken from the title block")
+    what = "list header" if source == "the title block" else "assembly"
+    structure.notes.append(f"{out.sheet.file}: {what} {part_id} taken from {source}"
+                           + (f" (required quantity {required})" if source == "the title block" else "")
+                           + f": the parent of the {len(tops)} top-level row(s), quantities per one {part_id}")
 
 
 def _attributes(cells: dict) -> dict:

@@ -53,6 +53,7 @@ class ReadOptions:
     decimal: str | None = None
     qty_mode: str | None = None
     sheet: str | None = None
+    root: str | None = None
     part1_items: tuple[dict, ...] = field(default=())
 
 
@@ -284,7 +285,8 @@ def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom
             if other is not sheet:
                 for row in range(1, len(other.rows) + 1):
                     ledger.mark(other.file, other.name, row, SKIPPED, f"sheet not read (the BOM is on sheet '{sheet.name}')")
-        structure = read_structure(sheet, mapping, ledger, issues, qty_mode=options.qty_mode, decimal=options.decimal)
+        structure = read_structure(sheet, mapping, ledger, issues, qty_mode=options.qty_mode, decimal=options.decimal,
+                                   root=options.root)
         if structure is None:
             raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
         notes.extend(structure.notes)
