@@ -26,7 +26,7 @@ from . import hierarchy as hier
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, find_header, header_key
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep
 from .roots import cad_title, choose_indents, leading_spaces
-from .sheets import Sheet, cell_indents_of
+from .sheets import Sheet, cell_indents_of, cell_issues
 
 #: Part attributes a row may carry; the value-bearing ones must agree across repeats.
 PART_ATTRIBUTES = ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom")
@@ -364,6 +364,7 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         issues.append(unmapped_header_issue(sheet, mapping, "a BOM sheet"))
         return None
     data = _cells(sheet, header, out)
+    issues.extend(cell_issues(sheet, header.columns, header.index, ledger))
     style = _number_style(data, decimal or mapping.layout.get("decimal"), out)
     _parse_numbers(data, style)
     kept = []
@@ -541,6 +542,7 @@ def read_master(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[
         issues.append(unmapped_header_issue(sheet, mapping, "a material master"))
         return None
     data = _cells(sheet, header, out)
+    issues.extend(cell_issues(sheet, header.columns, header.index, ledger))
     _parse_numbers(data, _number_style(data, decimal or mapping.layout.get("decimal"), out))
     parts: dict[str, dict] = {}
     for row, cells in data:

@@ -31,7 +31,7 @@ from ..values import to_decimal, to_text
 from .aliases import NUMERIC_COLUMNS, Mapping, default_mapping, find_header, header_key, load_mapping
 from .layouts import Structure, join_master, read_master, read_structure
 from .numbers import AmbiguousNumbers, choose_number_style, parse_or_keep
-from .sheets import Sheet, read_sheets
+from .sheets import Sheet, cell_issues, read_sheets
 
 TABLES = ("parts", "bom", "declarations", "fx")
 OPTIONAL_TABLES = {"declarations", "fx"}
@@ -113,6 +113,8 @@ def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger, de
                 continue
             (sheet,) = read_sheets(files[found])
             tables[table] = table_from_rows(table, sheet.rows, sheet.file, table, issues, ledger, decimal)
+            issues.extend(cell_issues(Sheet(sheet.file, table, sheet.rows, sheet.format, delimiter=sheet.delimiter),
+                                      _known_columns(sheet.rows), 0, ledger))
         return tables
     by_name = {sheet.name: sheet for sheet in sheets}
     for table in TABLES:
@@ -124,7 +126,13 @@ def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger, de
                                         table, None, None, str(path)))
             continue
         tables[table] = table_from_rows(table, by_name[found].rows, str(path), found, issues, ledger, decimal)
+        issues.extend(cell_issues(by_name[found], _known_columns(by_name[found].rows), 0, ledger))
     return tables
+
+
+def _known_columns(rows: list[list]) -> dict[str, int]:
+    """The columns of a canonical sheet bomcalc uses: canonical name -> 0-based column."""
+    return {_CANONICAL[header_key(cell)]: i for i, cell in enumerate(rows[0] if rows else []) if header_key(cell) in _CANONICAL}
 
 
 def _is_canonical(sheets: list[Sheet]) -> bool:
