@@ -112,6 +112,7 @@ def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger, de
                     issues.append(DataIssue(ERROR, "missing_sheet", f"no {table}.csv in the folder; add it", None, None, None, str(path)))
                 continue
             (sheet,) = read_sheets(files[found])
+            ledger.expect(sheet.file, table, len(sheet.rows))
             tables[table] = table_from_rows(table, sheet.rows, sheet.file, table, issues, ledger, decimal)
             issues.extend(cell_issues(Sheet(sheet.file, table, sheet.rows, sheet.format, delimiter=sheet.delimiter),
                                       _known_columns(sheet.rows), 0, ledger))
@@ -179,6 +180,7 @@ def _to_date(cell) -> dt.date | None:
 def _side_table(path: str, name: str, issues, ledger) -> RawTable:
     sheets = read_sheets(path)
     sheet = next((s for s in sheets if header_key(s.name) == header_key(name)), sheets[0])
+    ledger.expect(sheet.file, sheet.name, len(sheet.rows))
     return table_from_rows(name, sheet.rows, sheet.file, sheet.name, issues, ledger)
 
 
@@ -261,22 +263,55 @@ def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom
     """Read a BOM with everything that goes with it and validate it.
 
     Raises :class:`~bomcalc.errors.InputFileError` when a file cannot be read and
-    :class:`~bomcalc.errors.BomDataError` carrying every data problem found.
+    :class:`~bomcalc.errors.BomDataError` carrying every data problem found. Every row of
+    every sheet read is in the account; when the read stops early, the rows it did not reach
+    are rejected as not read, with the reason.
     """
-    options = options or ReadOptions()
-    path = Path(path)
+    ledger = RowLedger()
+    try:
+        bom = _read_bom(Path(path), options or ReadOptions(), ledger)
+    except BomDataError as exc:
+        raise _stopped(exc, ledger) from None
+    unread = ledger.unread()
+    if unread:  # a reader left rows without a fate: never claim an account that is not complete
+        ledger.close("no reader accounted for this row")
+        issues = list(bom.issues) + [
+            DataIssue(ERROR, "rows_not_accounted", f"{len(rows)} row(s) of this sheet were read but not accounted for "
+                      "(a fault in bomcalc); no result is given", sheet, rows[0], None, file)
+            for (file, sheet), rows in unread.items()]
+        raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
+    return bom
+
+
+def _stopped(exc: BomDataError, ledger: RowLedger) -> BomDataError:
+    """The error again, with every row the read did not reach marked as not read."""
+    first = next((issue for issue in exc.issues if issue.severity == ERROR), None)
+    reason = f"the read stopped at an error ({first.code})" if first is not None else "the read stopped"
+    if not ledger.close(reason):
+        return exc
+    own = {(a.file, a.sheet) for a in ledger.accounts()}
+    accounts = ledger.accounts() + tuple(a for a in exc.accounts if (a.file, a.sheet) not in own)
+    return type(exc)(exc.issues, exc.source, accounts, ledger.fates())
+
+
+def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
     if not path.exists():
         raise InputFileError(f"{path}: no such file or folder")
     mapping = load_mapping(options.map) if options.map else default_mapping()
     issues: list[DataIssue] = []
-    ledger = RowLedger()
     notes: list[str] = []
     sheets = None if path.is_dir() else read_sheets(path, options.sheet)
+    for sheet in sheets or ():
+        ledger.expect(sheet.file, sheet.name, len(sheet.rows))
     declarations: list[RawTable] = []
     fx_raw = None
     files = [str(path)]
     if sheets is None or _is_canonical(sheets):
         tables = _canonical_tables(path, sheets, issues, ledger, options.decimal)
+        for other in sheets or ():
+            if other.name not in {table.sheet for table in tables.values()}:
+                for row in range(1, len(other.rows) + 1):
+                    ledger.mark(other.file, other.name, row, SKIPPED, "sheet not read: not one of parts, bom, declarations, fx")
         if issues:
             raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
         parts, lines = tables["parts"], tables["bom"]
@@ -296,11 +331,14 @@ def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom
         structure = read_structure(sheet, mapping, ledger, issues, qty_mode=options.qty_mode, decimal=options.decimal,
                                    root=options.root)
         if structure is None:
+            if not any(issue.severity == ERROR for issue in issues):
+                issues.append(DataIssue(ERROR, "not_read", "the sheet could not be read as a BOM", sheet.name, None, None, sheet.file))
             raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
         notes.extend(structure.notes)
         for master_path in options.parts:
             files.append(str(master_path))
             for master_sheet in read_sheets(master_path):
+                ledger.expect(master_sheet.file, master_sheet.name, len(master_sheet.rows))
                 master = read_master(master_sheet, mapping, ledger, issues, decimal=options.decimal)
                 if master is not None:
                     join_master(structure, master, issues, ledger)
