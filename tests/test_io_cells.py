@@ -19,7 +19,7 @@ PARENT_CSV = (
     ",TOP,motor,,,DE\n"
     "TOP,MAG-1,magnet,4,2.00,JP\n"
     "TOP,BRK-1,bracket, steel,2,1.50,DE\n"
-    "TOP,HSG-1,housing,1,10,DE,,\n"
+    "TOP,HSG-1,housing,1,10\n"
 )
 
 
@@ -33,7 +33,7 @@ def test_a_csv_row_with_more_fields_than_the_header_is_rejected_and_named(tmp_pa
     assert "7 fields but the header has 6" in issue.message and "' 2'" not in issue.message
     fates = {f.row: f.fate for f in caught.value.row_fates}
     assert fates[4] == REJECTED
-    assert fates[5] != REJECTED  # trailing empty fields are fine
+    assert fates[5] != REJECTED  # fewer fields: the missing trailing cells are blank
 
 
 def test_a_row_with_fewer_fields_reads_its_missing_trailing_cells_as_blank(tmp_path):
@@ -128,3 +128,19 @@ def test_part_numbers_and_descriptions_indented_differently_are_an_error(tmp_pat
     with pytest.raises(BomDataError) as caught:
         bomcalc.read_workbook(path)
     assert "give different hierarchies" in caught.value.issues[0].message
+
+
+def test_a_shifted_row_is_rejected_even_when_its_last_cell_is_empty(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_text("Parent,Component,Quantity,Cost,Notes\n,TOP,,,\nTOP,MAG-1,4,2.00,\nTOP,BRK-1, steel,2,1.50,\n",
+                    encoding="utf-8")
+    with pytest.raises(BomDataError) as caught:
+        bomcalc.read_workbook(path)
+    assert [(i.code, i.row) for i in caught.value.issues if i.code == "malformed_row"] == [("malformed_row", 4)]
+
+
+def test_a_delimiter_after_every_row_is_no_malformed_row(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_text("Parent,Component,Quantity\n,TOP,,\nTOP,MAG-1,4,\nTOP,BRK-1,2,\n", encoding="utf-8")
+    bom = bomcalc.read_workbook(path)
+    assert bom.graph.edges["TOP", "BRK-1"]["qty"] == Decimal(2)

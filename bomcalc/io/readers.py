@@ -29,6 +29,7 @@ from ..tables import SCHEMA
 from ..units import FxRate, FxTable, UnitTable
 from ..values import to_decimal, to_text
 from .aliases import NUMERIC_COLUMNS, Mapping, default_mapping, find_header, header_key, load_mapping
+from .flat import apply_currency, purchase_list
 from .layouts import Structure, join_master, read_master, read_structure
 from .numbers import AmbiguousNumbers, choose_number_style, parse_or_keep
 from .sheets import Sheet, cell_issues, read_sheets
@@ -328,8 +329,12 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
             if other is not sheet:
                 for row in range(1, len(other.rows) + 1):
                     ledger.mark(other.file, other.name, row, SKIPPED, f"sheet not read (the BOM is on sheet '{sheet.name}')")
-        structure = read_structure(sheet, mapping, ledger, issues, qty_mode=options.qty_mode, decimal=options.decimal,
-                                   root=options.root)
+        listed = purchase_list(sheet, mapping)  # a list without part numbers: the names are the ids
+        structure = read_structure(sheet, listed.mapping if listed else mapping, ledger, issues, qty_mode=options.qty_mode,
+                                   decimal=options.decimal, root=options.root)
+        if structure is not None and listed is not None:
+            notes.append(listed.note)
+            apply_currency(structure.parts, listed.currency)
         if structure is None:
             if not any(issue.severity == ERROR for issue in issues):
                 issues.append(DataIssue(ERROR, "not_read", "the sheet could not be read as a BOM", sheet.name, None, None, sheet.file))

@@ -10,6 +10,7 @@ Spreadsheets (xlsx, xlsm, xlsb, xls, ods) are read with python-calamine; delimit
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,30 +127,34 @@ def malformed_row_issues(sheet: Sheet, header_index: int, ledger: RowLedger | No
     """An error for every row of a text file with more fields than its header.
 
     An unquoted delimiter inside a value (``Frame, carbon``) splits it in two and shifts every
-    later cell into the wrong column, so the row is rejected (marked in ``ledger``) and named.
-    Extra fields that are all empty (trailing delimiters) are fine. A row with *fewer* fields
-    than the header is read with the missing trailing cells blank: writers often drop trailing
-    empty cells, and a missing value in a column bomcalc needs is reported where it is used.
+    later cell into the wrong column, so the row is rejected (marked in ``ledger``) and named,
+    even when the last, shifted-out cell is empty. One exception: when most rows end with the
+    same empty extra fields (a writer that puts a delimiter after every row), those are fine.
+    A row with *fewer* fields than the header is read with the missing trailing cells blank:
+    writers often drop trailing empty cells, and a missing value in a column bomcalc needs is
+    reported where it is used.
     """
     if sheet.format != "text" or header_index >= len(sheet.rows):
         return []
     width = len(sheet.rows[header_index])
-    while width and is_blank(sheet.rows[header_index][width - 1]):
-        width -= 1
+    body = [(index, row) for index, row in enumerate(sheet.rows) if index > header_index and not all(is_blank(c) for c in row)]
+    counts = Counter(len(row) for _, row in body)
+    usual = min(counts, key=lambda length: (-counts[length], length)) if counts else width
     issues = []
-    for index in range(header_index + 1, len(sheet.rows)):
-        row = sheet.rows[index]
-        extra = [cell for cell in row[width:] if not is_blank(cell)]
-        if not extra:
+    for index, row in body:
+        if len(row) <= width:
             continue
+        extra = [cell for cell in row[width:] if not is_blank(cell)]
+        if not extra and len(row) == usual:
+            continue
+        shown = f" (extra: {', '.join(repr(str(c)) for c in extra[:3])})" if extra else ""
         issues.append(DataIssue(
             ERROR, "malformed_row",
-            f"row {index + 1} has {len(row)} fields but the header has {width}: a value holds an unquoted "
-            f"'{_delimiter_name(sheet.delimiter)}' (extra: {', '.join(repr(str(c)) for c in extra[:3])}), so its "
-            "cells are in the wrong columns; put that value in double quotes or remove the delimiter",
-            sheet.name, index + 1, None, sheet.file))
+            f"row {index + 1} has {len(row)} fields but the header has {width}{shown}: a value holds an unquoted "
+            f"'{_delimiter_name(sheet.delimiter)}', so its cells are in the wrong columns; put that value in double "
+            "quotes or remove the delimiter", sheet.name, index + 1, None, sheet.file))
         if ledger is not None:
-            ledger.mark(sheet.file, sheet.name, index + 1, REJECTED, f"{len(row)} fields under a {width}-column header")
+            ledger.mark(sheet.file, sheet.name, index + 1, REJECTED, f"{len(row)} fields under a {width}-field header")
     return issues
 
 

@@ -1,0 +1,77 @@
+"""Flat purchase lists: one level, no part numbers, the currency in a header (I/O layer).
+
+Makers and small teams keep a bill of materials as a purchase list::
+
+    Item, Category, Qty, Unit Price (USD), Extended Price (USD), Notes
+    Flight Controller (Custom), Electronics, 1, 120.00, 120.00,
+
+"Item" is a name, not a part number, and there is no row for the product: the list is the
+components of one assembly, which the user names with ``--root PART``. When the alias table
+finds no part-number column, :func:`purchase_list` recognises such a header (a name column
+and a quantity column) and returns a mapping in which the name is the part id and a header's
+currency (``Unit Price (USD)``) is kept for every price of the column. Reading it then goes
+through :func:`bomcalc.io.layouts.read_structure` like any other sheet: without ``--root`` a
+list without a hierarchy is refused with a message saying to pass it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..values import is_blank, is_currency_code
+from .aliases import Mapping, find_header, header_key
+from .sheets import Sheet
+
+#: Headers that name a part in a list without part numbers, best first.
+NAME_HEADERS = ("item", "itemname", "name", "part", "partname", "component", "description", "itemdescription")
+
+_CURRENCY_SUFFIX = re.compile(r"^(.*?)[\s_]*[\(\[]\s*([A-Za-z]{3})\s*[\)\]]\s*$")
+
+
+@dataclass(frozen=True)
+class PurchaseList:
+    """How to read a purchase list: the mapping to use, the header currency, and a note."""
+
+    mapping: Mapping
+    currency: str | None
+    note: str
+
+
+def purchase_list(sheet: Sheet, mapping: Mapping, scan: int = 40) -> PurchaseList | None:
+    """A mapping that reads ``sheet`` as a purchase list, or ``None`` when it is no such list.
+
+    Only when the alias table finds no header with a part-number column: the first of the
+    first ``scan`` rows with a name column (:data:`NAME_HEADERS`) and a quantity column is the
+    header; the name is the part id. ``Unit Price (USD)`` maps like ``Unit Price`` and gives
+    the currency of its values.
+    """
+    if find_header(sheet.rows, mapping, row=mapping.layout.get("header_row")) is not None:
+        return None
+    for index, row in enumerate(sheet.rows[:scan]):
+        keys = {header_key(cell): position for position, cell in enumerate(row) if not is_blank(cell)}
+        name = next((key for key in NAME_HEADERS if key in keys), None)
+        if name is None or not any(mapping.canonical(cell) == "qty" for cell in row if not is_blank(cell)):
+            continue
+        lookup = dict(mapping.lookup)
+        lookup[name] = "part_id"
+        currency = None
+        for cell in row:
+            match = _CURRENCY_SUFFIX.match(str(cell)) if not is_blank(cell) else None
+            if match and mapping.canonical(match.group(1)) == "unit_value" and is_currency_code(match.group(2).upper()):
+                lookup[header_key(cell)] = "unit_value"
+                currency = match.group(2).upper()
+        shown = next(str(cell).strip() for cell in row if not is_blank(cell) and header_key(cell) == name)
+        note = (f"{sheet.file}: a purchase list (header row {index + 1}): the part ids are the names in column "
+                f"'{shown}'" + (f"; prices in {currency} as the header says" if currency else ""))
+        return PurchaseList(Mapping(lookup, dict(mapping.layout), mapping.origin), currency, note)
+    return None
+
+
+def apply_currency(parts: dict[str, dict], currency: str | None) -> None:
+    """Give the header's currency to every part with a price and no currency of its own."""
+    if currency is None:
+        return
+    for record in parts.values():
+        if not is_blank(record.get("unit_value")) and is_blank(record.get("currency")):
+            record["currency"] = currency
