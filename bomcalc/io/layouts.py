@@ -569,7 +569,7 @@ def join_master(structure: Structure, master: dict[str, dict], issues: list[Data
     for part_id, record in master.items():
         if part_id not in structure.parts:
             for row in record.get("_rows", []):
-                ledger.mark(record["file"], record["sheet"], row, SKIPPED, "part not in this BOM")
+                ledger.mark(record["file"], record["sheet"], row, SKIPPED, "part not in this BOM", force=True)
             continue
         part = structure.parts[part_id]
         if not is_blank(record.get("uom")):

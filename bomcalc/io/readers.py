@@ -29,6 +29,7 @@ from ..tables import SCHEMA
 from ..units import FxRate, FxTable, UnitTable
 from ..values import to_decimal, to_text
 from .aliases import NUMERIC_COLUMNS, Mapping, default_mapping, find_header, header_key, load_mapping
+from .assemblies import assembly_layout, read_assemblies
 from .flat import apply_currency, purchase_list
 from .layouts import Structure, join_master, read_master, read_structure
 from .numbers import AmbiguousNumbers, choose_number_style, parse_or_keep
@@ -307,7 +308,12 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
     declarations: list[RawTable] = []
     fx_raw = None
     files = [str(path)]
-    if sheets is None or _is_canonical(sheets):
+    per_assembly = assembly_layout(path, sheets, mapping)  # a parts list and one file or sheet per assembly
+    if per_assembly is not None:
+        parts, lines, part_ids = read_assemblies(per_assembly, mapping, ledger, issues, root=options.root,
+                                                 masters=options.parts, decimal=options.decimal, notes=notes)
+        files.extend(str(p) for p in options.parts)
+    elif sheets is None or _is_canonical(sheets):
         tables = _canonical_tables(path, sheets, issues, ledger, options.decimal)
         for other in sheets or ():
             if other.name not in {table.sheet for table in tables.values()}:
