@@ -31,9 +31,9 @@ from ..errors import ERROR, WARNING, BomDataError, DataIssue
 from ..ledger import MERGED, REJECTED, SKIPPED, RowLedger
 from ..model import RawTable
 from ..tables import SCHEMA
-from ..values import is_blank, to_text
+from ..values import is_blank
 from .aliases import Mapping, find_header, header_key
-from .layouts import join_master, merge_part, read_master, read_structure
+from .layouts import Structure, join_master, merge_part, read_master, read_structure
 from .numbers import parse_or_keep
 from .sheets import Sheet, read_sheets
 
@@ -168,12 +168,10 @@ def read_assemblies(layout: AssemblyLayout, mapping: Mapping, ledger: RowLedger,
     lines = _check_lines(lines, origin, known, layout, ledger, issues)
     if any(issue.severity == ERROR for issue in issues):
         raise BomDataError(issues, layout.source, ledger.accounts(), ledger.fates())
-    from .layouts import Structure
-
     structure = Structure(parts, lines)
     for master in master_records:
         join_master(structure, master, issues, ledger)
-    notes.append(f"{layout.source}: one {'file' if layout.titles or len(layout.assemblies) > 0 else 'sheet'} per assembly "
+    notes.append(f"{layout.source}: one {'file' if Path(layout.source).is_dir() else 'sheet'} per assembly "
                  f"({len(layout.assemblies)}: {', '.join(sorted(layout.assemblies))}) with the parts list "
                  f"{Path(layout.parts_list.file).name}; top assembly {top}"
                  + (f"; files not read: {', '.join(layout.ignored)}" if layout.ignored else ""))

@@ -25,8 +25,8 @@ from ..values import exact_quotient, is_blank, to_bool, to_country, to_text
 from . import hierarchy as hier
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, find_header, header_key
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep
-from .roots import cad_title, choose_indents, leading_spaces
-from .sheets import Sheet, cell_indents_of, cell_issues
+from .roots import cad_title, indentation, no_root_message
+from .sheets import Sheet, cell_issues
 
 #: Part attributes a row may carry; the value-bearing ones must agree across repeats.
 PART_ATTRIBUTES = ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom")
@@ -252,7 +252,7 @@ def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, k
         cells = [c.get("find_number") for _, c in kept]
         return _path_parents(cells, mapping, rows, part_ids, out)
     if kind == "indent":
-        resolved, message = _indentation(sheet, header, kept, rows)
+        resolved, message = indentation(sheet, header, kept, rows)
         if resolved is None and root is not None and message is None:
             return ([None] * len(kept), f"no hierarchy column: a single-level list of the components of {root} (--root)"), set()
         if resolved is None:
@@ -267,25 +267,6 @@ def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, k
         parents, more = hier.parents_from_levels(levels)
         return (parents, f"the {how}"), _problems_to_issues(problems + more, rows, part_ids, out)
     raise ValueError(kind)
-
-
-def _indentation(sheet: Sheet, header: Header, kept, rows) -> tuple[tuple[str, list[int]] | None, str | None]:
-    """The indent of each kept row, from leading spaces or Excel cell indents of the description
-    or the part number; ``(None, message)`` when they disagree, ``(None, None)`` when none is indented."""
-    sources: list[tuple[str, list[int] | None]] = []
-    for name, label in (("description", "description"), ("part_id", "part number")):
-        if name in header.columns:
-            sources.append((f"leading spaces of the {label}", leading_spaces([c.get(name) for _, c in kept])))
-    found, message = choose_indents(sources)
-    if found is not None or message is not None:
-        return found, message
-    columns = [(name, label) for name, label in (("description", "description"), ("part_id", "part number"))
-               if name in header.columns]
-    indents = cell_indents_of(sheet, [header.columns[name] for name, _ in columns])
-    if indents is None:
-        return None, None
-    return choose_indents([(f"cell indent of the {label}", [indents[header.columns[name]][row - 1] for row in rows])
-                           for name, label in columns])
 
 
 def _path_parents(cells, mapping: Mapping, rows, part_ids, out: _Out):
@@ -425,11 +406,7 @@ def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Ou
         placed = [index for index in tops if not is_blank(quantities[index])]
         if len(tops) > 1 and placed:
             rows = [kept[index][0] for index in placed]
-            shown = ", ".join(str(row) for row in rows[:8]) + (f" and {len(rows) - 8} more" if len(rows) > 8 else "")
-            out.add(ERROR, "no_root", f"{len(tops)} rows are at the top level and {len(placed)} of them give a quantity "
-                    f"(rows {shown}), but the file names no assembly above them, so those quantities would be lost. "
-                    "Pass --root PART naming the assembly they belong to, or add its row at the top level; if they are "
-                    "separate products, leave their quantities blank", rows[0], to_text(kept[placed[0]][1].get("part_id")))
+            out.add(ERROR, "no_root", no_root_message(len(tops), rows), rows[0], to_text(kept[placed[0]][1].get("part_id")))
             for row in rows:
                 out.mark(row, REJECTED, "top-level quantity with no assembly named above it")
         return

@@ -14,6 +14,8 @@ import datetime as dt
 import re
 
 from ..values import is_blank, to_text
+from .aliases import Header
+from .sheets import Sheet, cell_indents_of
 
 #: A part number: one token with at least one digit, no spaces ("ASM-100", "TR-01", "4711").
 _PART_NUMBER = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9._/#-]*$")
@@ -67,3 +69,31 @@ def _shape(indents: list[int]) -> list[int]:
     """Indents as ranks (0 for the shallowest), so 0/2/4 spaces and 0/1/2 indent levels compare equal."""
     ranks = {value: rank for rank, value in enumerate(sorted(set(indents)))}
     return [ranks[value] for value in indents]
+
+
+def no_root_message(tops: int, rows: list[int]) -> str:
+    """Why several top-level rows with quantities and no assembly above them cannot be read."""
+    shown = ", ".join(str(row) for row in rows[:8]) + (f" and {len(rows) - 8} more" if len(rows) > 8 else "")
+    return (f"{tops} rows are at the top level and {len(rows)} of them give a quantity (rows {shown}), but the file "
+            "names no assembly above them, so those quantities would be lost. Pass --root PART naming the assembly "
+            "they belong to, or add its row at the top level; if they are separate products, leave their "
+            "quantities blank")
+
+
+def indentation(sheet: Sheet, header: Header, kept, rows) -> tuple[tuple[str, list[int]] | None, str | None]:
+    """The indent of each kept row, from leading spaces or Excel cell indents of the description
+    or the part number; ``(None, message)`` when they disagree, ``(None, None)`` when none is indented."""
+    sources: list[tuple[str, list[int] | None]] = []
+    for name, label in (("description", "description"), ("part_id", "part number")):
+        if name in header.columns:
+            sources.append((f"leading spaces of the {label}", leading_spaces([c.get(name) for _, c in kept])))
+    found, message = choose_indents(sources)
+    if found is not None or message is not None:
+        return found, message
+    columns = [(name, label) for name, label in (("description", "description"), ("part_id", "part number"))
+               if name in header.columns]
+    indents = cell_indents_of(sheet, [header.columns[name] for name, _ in columns])
+    if indents is None:
+        return None, None
+    return choose_indents([(f"cell indent of the {label}", [indents[header.columns[name]][row - 1] for row in rows])
+                           for name, label in columns])
