@@ -144,3 +144,17 @@ def test_a_delimiter_after_every_row_is_no_malformed_row(tmp_path):
     path.write_text("Parent,Component,Quantity\n,TOP,,\nTOP,MAG-1,4,\nTOP,BRK-1,2,\n", encoding="utf-8")
     bom = bomcalc.read_workbook(path)
     assert bom.graph.edges["TOP", "BRK-1"]["qty"] == Decimal(2)
+
+
+def test_an_uncached_subtotal_in_a_row_without_a_part_is_ignored_but_an_uncached_part_number_is_not(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (["Level", "Part Number", "Qty", "Cost"], [0, "TOP", None, None], [1, "A", 2, 1.5], [None, None, None, "=D3*C3"]):
+        sheet.append(row)
+    workbook.save(tmp_path / "subtotal.xlsx")
+    assert bomcalc.read_workbook(tmp_path / "subtotal.xlsx").graph.edges["TOP", "A"]["qty"] == 2
+    sheet.append([1, '="B-"&"1"', 1, 1])
+    workbook.save(tmp_path / "formula_part.xlsx")
+    with pytest.raises(BomDataError) as caught:
+        bomcalc.read_workbook(tmp_path / "formula_part.xlsx")
+    assert [(i.code, i.row) for i in caught.value.issues] == [("uncached_formula", 5)]

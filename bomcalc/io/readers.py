@@ -325,6 +325,9 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
         if "declarations" in tables:
             declarations.append(tables["declarations"])
         fx_raw = tables.get("fx")
+        if options.root:
+            issues.append(DataIssue(WARNING, "root_ignored", "a canonical workbook names every line's parent; --root is "
+                                    "not used", None, None, None, str(path)))
         if options.parts:
             issues.append(DataIssue(WARNING, "parts_ignored", "a canonical workbook has its own parts sheet; --parts is "
                                     "not used", None, None, None, str(path)))

@@ -103,16 +103,22 @@ def uncached_formula_issues(sheet: Sheet, used_columns: dict[str, int], header_i
     """An error for every formula without a cached value in a column bomcalc uses, below the header.
 
     Such a cell reads as blank, so a price or a quantity would silently go missing. Columns
-    bomcalc does not use are ignored. ``used_columns`` maps canonical names to 0-based columns;
+    bomcalc does not use are ignored, and so are rows without a part number (subtotal and note
+    rows, skipped by rule) unless the part number itself is the uncached formula. ``used_columns`` maps canonical names to 0-based columns;
     ``header_index`` is the header's 0-based row. The rows are marked rejected in ``ledger``.
     """
     if not sheet.uncached:
         return []
     names = {column: name for name, column in used_columns.items()}
+    part_column = used_columns.get("part_id")
     issues = []
     for row, column in sorted(sheet.uncached):
         if row <= header_index + 1 or column not in names:
             continue
+        if part_column is not None and column != part_column and (row, part_column) not in sheet.uncached:
+            cells = sheet.rows[row - 1] if row <= len(sheet.rows) else []
+            if part_column >= len(cells) or is_blank(cells[part_column]):
+                continue  # a subtotal or note row without a part: skipped by rule, its formulas do not matter
         issues.append(DataIssue(
             ERROR, "uncached_formula",
             f"sheet '{sheet.name}' cell {column_letter(column)}{row} ({names[column]}) holds a formula with no "
