@@ -108,3 +108,9 @@ def test_a_canonical_csv_folder_is_still_read_as_one(tmp_path):
     (tmp_path / "Parts List.xlsx").write_bytes(b"")  # a stray file does not change the layout
     bom = bomcalc.read_workbook(tmp_path)
     assert bom.graph.edges["TOP", "A"]["qty"] == 3
+
+
+def test_validate_of_a_folder_with_several_tops_accounts_for_every_row(tmp_path):
+    report = bomcalc.validate(_folder(tmp_path, {"TR-02": [["PN", "QTY"], ["WHL-1", 6]]}))
+    assert not report.ok
+    assert sum(a.read for a in report.accounts) == 5 + 4 + 3 + 2

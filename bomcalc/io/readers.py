@@ -289,8 +289,7 @@ def _stopped(exc: BomDataError, ledger: RowLedger) -> BomDataError:
     """The error again, with every row the read did not reach marked as not read."""
     first = next((issue for issue in exc.issues if issue.severity == ERROR), None)
     reason = f"the read stopped at an error ({first.code})" if first is not None else "the read stopped"
-    if not ledger.close(reason):
-        return exc
+    ledger.close(reason)
     own = {(a.file, a.sheet) for a in ledger.accounts()}
     accounts = ledger.accounts() + tuple(a for a in exc.accounts if (a.file, a.sheet) not in own)
     return type(exc)(exc.issues, exc.source, accounts, ledger.fates())
