@@ -246,6 +246,8 @@ def format_quality(validation) -> str:
     if others:
         lines += ["", "Rows not used as they stand:"]
         lines += [f"  {f.file}, sheet '{f.sheet}', row {f.row}: {f.fate}{' (' + f.reason + ')' if f.reason else ''}" for f in others]
+    if validation.bom is not None and validation.bom.notes:
+        lines += ["", "How the files were read:"] + [f"  {note}" for note in validation.bom.notes]
     errors = [i for i in validation.issues if i.severity == "error"]
     warnings = [i for i in validation.issues if i.severity != "error"]
     lines += ["", f"{len(errors)} error(s), {len(warnings)} warning(s)."]

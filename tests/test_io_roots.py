@@ -104,3 +104,14 @@ def test_root_makes_every_row_of_a_single_level_list_a_line_of_it(tmp_path):
     assert bom.parts.loc["KIT", "unit_value"] is None
     assert bom.parts.loc["MAG-1", "unit_value"] == Decimal("2.00")
     assert any("single-level list" in note for note in bom.notes)
+
+
+def test_validate_says_which_assembly_the_title_row_named(tmp_path):
+    from click.testing import CliRunner
+
+    from bomcalc.cli import main
+
+    path = _xlsx(tmp_path / "asm.xlsx", [["ASM-100"], CAD_HEADER, *CAD_ROWS])
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0
+    assert "assembly ASM-100 taken from the title row" in result.output
