@@ -30,7 +30,7 @@ def test_a_purchase_list_builds_the_assembly_named_by_root(tmp_path):
     motor = bom.parts.loc["Motor 2207"]
     assert (motor["unit_value"], motor["currency"]) == (Decimal("18.50"), "USD")
     assert bom.parts.loc["DRONE-1", "unit_value"] is None  # no value of its own: it rolls up from components
-    assert any("names in column 'Item'" in note for note in bom.notes)
+    assert any("part ids are the values in column 'Item'" in note for note in bom.notes)
 
 
 def test_without_root_a_purchase_list_is_refused_with_the_fix(tmp_path):

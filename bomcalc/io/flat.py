@@ -62,7 +62,7 @@ def purchase_list(sheet: Sheet, mapping: Mapping, scan: int = 40) -> PurchaseLis
                 lookup[header_key(cell)] = "unit_value"
                 currency = match.group(2).upper()
         shown = next(str(cell).strip() for cell in row if not is_blank(cell) and header_key(cell) == name)
-        note = (f"{sheet.file}: a purchase list (header row {index + 1}): the part ids are the names in column "
+        note = (f"{sheet.file}: no part-number column (header row {index + 1}): the part ids are the values in column "
                 f"'{shown}'" + (f"; prices in {currency} as the header says" if currency else ""))
         return PurchaseList(Mapping(lookup, dict(mapping.layout), mapping.origin), currency, note)
     return None
