@@ -115,3 +115,15 @@ def test_validate_says_which_assembly_the_title_row_named(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 0
     assert "assembly ASM-100 taken from the title row" in result.output
+
+
+def test_a_parent_column_row_without_parent_giving_a_quantity_needs_root(tmp_path):
+    path = tmp_path / "lines.csv"
+    path.write_text("Parent,Component,Quantity\n,MOTOR,1\n,BRG-1,2\nMOTOR,MAG-1,4\n", encoding="utf-8")
+    with pytest.raises(BomDataError) as caught:
+        bomcalc.read_workbook(path)
+    (issue,) = caught.value.issues
+    assert (issue.code, issue.row) == ("no_root", 3)  # quantity 1 of a product is no lost quantity; 2 is
+    bom = bomcalc.read_workbook(path, root="KIT")
+    assert {(p, c): q for p, c, q in bom.graph.edges(data="qty")} == {
+        ("KIT", "MOTOR"): 1, ("KIT", "BRG-1"): 2, ("MOTOR", "MAG-1"): 4}

@@ -370,7 +370,7 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         if mode == "extended":
             out.add(ERROR, "bad_option", "extended quantities need a level or item-number hierarchy, not a parent column")
             return None
-        return _from_parent_column(kept, out, structure)
+        return _place_parentless_rows(kept, root, out, _from_parent_column(kept, out, structure))
     resolved, rejected = _parent_indices(kind, sheet, header, mapping, kept, out, root)
     if resolved is None:
         return None
@@ -429,6 +429,26 @@ def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Ou
     structure.notes.append(f"{out.sheet.file}: {what} {part_id} taken from {source}"
                            + (f" (required quantity {required})" if source == "the title block" else "")
                            + f": the parent of the {len(tops)} top-level row(s), quantities per one {part_id}")
+
+
+def _place_parentless_rows(kept, root: str | None, out: _Out, structure: Structure) -> Structure:
+    """Rows of a parent-column file with a blank parent: with ``--root`` they become its lines;
+    without it, one giving a quantity other than 1 (a quantity of nothing named) is an error."""
+    tops = [(row, cells) for row, cells in kept
+            if to_text(cells.get("parent")) is None and to_text(cells.get("part_id")) not in (None, root)]
+    if root is not None:
+        merge_part(structure.parts, root, {}, (out.sheet.file, out.sheet.name, None), out.issues)
+        for row, cells in tops:
+            structure.lines.append(_line(root, to_text(cells.get("part_id")), cells.get("qty"), cells, row))
+        structure.notes.append(f"{out.sheet.file}: assembly {root} taken from --root: the parent of the {len(tops)} "
+                               f"row(s) with a blank parent, quantities per one {root}")
+        return structure
+    placed = [row for row, cells in tops if not is_blank(cells.get("qty")) and cells.get("qty") != 1]
+    if placed:
+        out.add(ERROR, "no_root", no_root_message(len(tops), placed), placed[0])
+        for row in placed:
+            out.mark(row, REJECTED, "quantity with no parent named")
+    return structure
 
 
 def _attributes(cells: dict) -> dict:
