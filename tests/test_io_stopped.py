@@ -48,3 +48,21 @@ def test_a_sheet_of_a_canonical_workbook_that_is_no_table_is_skipped_not_forgott
     read = bomcalc.read_workbook(tmp_path / "bom.xlsx")
     (account,) = [a for a in read.accounts if a.sheet == "notes"]
     assert (account.read, account.skipped) == (1, 1)
+
+
+def test_rows_a_reader_left_without_a_fate_make_the_read_an_error():
+    import pytest
+
+    from bomcalc.errors import BomDataError
+    from bomcalc.io.accounting import read_accounted
+    from bomcalc.ledger import RowLedger
+    from bomcalc.model import bom_from_records
+
+    ledger = RowLedger()
+    ledger.expect("f.csv", "f", 3)
+    ledger.mark("f.csv", "f", 1, SKIPPED, "header row")
+    with pytest.raises(BomDataError) as caught:
+        read_accounted(lambda: bom_from_records([{"part_id": "A"}], []), ledger, "f.csv")
+    assert [(i.code, i.row) for i in caught.value.issues] == [("rows_not_accounted", 2)]
+    (account,) = [a for a in caught.value.accounts if a.file == "f.csv"]
+    assert (account.read, account.rejected) == (3, 2)

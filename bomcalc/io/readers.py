@@ -29,6 +29,7 @@ from ..tables import SCHEMA
 from ..units import FxRate, FxTable, UnitTable
 from ..values import to_decimal, to_text
 from .aliases import NUMERIC_COLUMNS, Mapping, default_mapping, find_header, header_key, load_mapping
+from .accounting import read_accounted
 from .assemblies import assembly_layout, read_assemblies
 from .flat import apply_currency, purchase_list
 from .layouts import Structure, join_master, read_master, read_structure
@@ -270,29 +271,7 @@ def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom
     are rejected as not read, with the reason.
     """
     ledger = RowLedger()
-    try:
-        bom = _read_bom(Path(path), options or ReadOptions(), ledger)
-    except BomDataError as exc:
-        raise _stopped(exc, ledger) from None
-    unread = ledger.unread()
-    if unread:  # a reader left rows without a fate: never claim an account that is not complete
-        ledger.close("no reader accounted for this row")
-        issues = list(bom.issues) + [
-            DataIssue(ERROR, "rows_not_accounted", f"{len(rows)} row(s) of this sheet were read but not accounted for "
-                      "(a fault in bomcalc); no result is given", sheet, rows[0], None, file)
-            for (file, sheet), rows in unread.items()]
-        raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
-    return bom
-
-
-def _stopped(exc: BomDataError, ledger: RowLedger) -> BomDataError:
-    """The error again, with every row the read did not reach marked as not read."""
-    first = next((issue for issue in exc.issues if issue.severity == ERROR), None)
-    reason = f"the read stopped at an error ({first.code})" if first is not None else "the read stopped"
-    ledger.close(reason)
-    own = {(a.file, a.sheet) for a in ledger.accounts()}
-    accounts = ledger.accounts() + tuple(a for a in exc.accounts if (a.file, a.sheet) not in own)
-    return type(exc)(exc.issues, exc.source, accounts, ledger.fates())
+    return read_accounted(lambda: _read_bom(Path(path), options or ReadOptions(), ledger), ledger, str(path))
 
 
 def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
