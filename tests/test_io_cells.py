@@ -158,3 +158,10 @@ def test_an_uncached_subtotal_in_a_row_without_a_part_is_ignored_but_an_uncached
     with pytest.raises(BomDataError) as caught:
         bomcalc.read_workbook(tmp_path / "formula_part.xlsx")
     assert [(i.code, i.row) for i in caught.value.issues] == [("uncached_formula", 5)]
+
+
+def test_descriptions_padded_alike_do_not_contradict_indented_part_numbers(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_text("Part Number,Description,Qty\nTOP, motor,1\n  ROT, rotor,1\n    MAG-1, magnet,8\n", encoding="utf-8")
+    bom = bomcalc.read_workbook(path)
+    assert set(bom.graph.edges) == {("TOP", "ROT"), ("ROT", "MAG-1")}

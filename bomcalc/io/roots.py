@@ -50,11 +50,11 @@ def leading_spaces(cells: list) -> list[int]:
 def choose_indents(sources: list[tuple[str, list[int] | None]]) -> tuple[tuple[str, list[int]] | None, str | None]:
     """The indentation that carries the hierarchy, from ``(how, indents)`` candidates.
 
-    Candidates without any indent are ignored. Returns ``((how, indents), None)``, or
+    Candidates whose rows are all indented alike (padding, or no indent at all) are ignored. Returns ``((how, indents), None)``, or
     ``(None, message)`` when two candidates are indented but disagree (one row deeper in one
     column than in the other), or ``(None, None)`` when nothing is indented.
     """
-    present = [(how, indents) for how, indents in sources if indents is not None and any(indents)]
+    present = [(how, indents) for how, indents in sources if indents is not None and len(set(indents)) > 1]
     if not present:
         return None, None
     first_how, first = present[0]
