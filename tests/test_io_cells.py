@@ -165,3 +165,11 @@ def test_descriptions_padded_alike_do_not_contradict_indented_part_numbers(tmp_p
     path.write_text("Part Number,Description,Qty\nTOP, motor,1\n  ROT, rotor,1\n    MAG-1, magnet,8\n", encoding="utf-8")
     bom = bomcalc.read_workbook(path)
     assert set(bom.graph.edges) == {("TOP", "ROT"), ("ROT", "MAG-1")}
+
+
+@pytest.mark.parametrize("column, letters", [(0, "A"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")])
+def test_column_letters_name_cells_as_excel_does(column, letters):
+    from bomcalc.io.xlsx_scan import _where, column_letter
+
+    assert column_letter(column) == letters
+    assert _where(f"{letters}7") == (7, column)

@@ -14,11 +14,13 @@ import re
 import zipfile
 from xml.etree.ElementTree import iterparse
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _local(tag: str) -> str:
+    """An XML name without its namespace (transitional and strict OOXML use different ones)."""
+    return tag.rsplit("}", 1)[-1]
 
 
 def column_letter(column: int) -> str:
@@ -47,15 +49,15 @@ def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     targets = {}
     with archive.open("xl/_rels/workbook.xml.rels") as handle:
         for _, element in iterparse(handle):
-            if element.tag == f"{_PKG}Relationship":
+            if _local(element.tag) == "Relationship":
                 target = element.get("Target", "")
                 targets[element.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
                     posixpath.join("xl", target))
     members = {}
     with archive.open("xl/workbook.xml") as handle:
         for _, element in iterparse(handle):
-            if element.tag == f"{_MAIN}sheet":
-                member = targets.get(element.get(f"{_REL}id"))
+            if _local(element.tag) == "sheet":
+                member = targets.get(next((v for k, v in element.attrib.items() if _local(k) == "id"), None))
                 if member:
                     members[element.get("name")] = member
     return members
@@ -64,12 +66,12 @@ def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
 def _cells(data, wanted_columns: set[int] | None = None):
     """``(row, column, element)`` for every cell of a sheet's XML, cleared as it goes."""
     for _, element in iterparse(data):
-        if element.tag == f"{_MAIN}c":
+        if _local(element.tag) == "c":
             where = _where(element.get("r"))
             if where is not None and (wanted_columns is None or where[1] in wanted_columns):
                 yield where[0], where[1], element
             element.clear()
-        elif element.tag == f"{_MAIN}row":
+        elif _local(element.tag) == "row":
             element.clear()
 
 
@@ -95,9 +97,10 @@ def scan_sheets(path, names: list[str]) -> dict[str, set[tuple[int, int]]]:
                     continue
                 cells = set()
                 for row, column, element in _cells(io.BytesIO(data)):
-                    if element.find(f"{_MAIN}f") is None:
+                    children = {_local(child.tag): child for child in element}
+                    if "f" not in children:
                         continue
-                    value = element.find(f"{_MAIN}v")
+                    value = children.get("v")
                     if value is None or (not value.text and element.get("t") not in ("str", "inlineStr")):
                         cells.add((row, column))
                 if cells:
@@ -139,10 +142,10 @@ def _xf_indents(archive: zipfile.ZipFile) -> dict[int, int]:
         depth_in_xfs = False
         index = 0
         for event, element in iterparse(handle, events=("start", "end")):
-            if element.tag == f"{_MAIN}cellXfs":
+            if _local(element.tag) == "cellXfs":
                 depth_in_xfs = event == "start"
-            elif depth_in_xfs and element.tag == f"{_MAIN}xf" and event == "end":
-                alignment = element.find(f"{_MAIN}alignment")
+            elif depth_in_xfs and _local(element.tag) == "xf" and event == "end":
+                alignment = next((child for child in element if _local(child.tag) == "alignment"), None)
                 try:
                     indents[index] = int(alignment.get("indent", "0")) if alignment is not None else 0
                 except ValueError:
