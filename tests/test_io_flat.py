@@ -47,3 +47,9 @@ def test_an_unquoted_comma_in_a_name_rejects_the_row_and_the_run(tmp_path):
     (issue,) = [i for i in caught.value.issues if i.code == "malformed_row"]
     assert issue.row == 4 and "7 fields but the header has 6" in issue.message
     assert [f.row for f in caught.value.row_fates if f.fate == REJECTED] == [4]
+
+
+def test_an_extended_price_that_is_not_qty_times_unit_price_is_named(tmp_path):
+    text = HEADER + ROWS.replace("4,18.50,74.00", "4,18.50,18.50")  # the line total of one pack, not four
+    bom = bomcalc.read_workbook(_write(tmp_path, text), root="DRONE-1")
+    assert [(i.code, i.row) for i in bom.issues] == [("extended_price_mismatch", 3)]

@@ -18,13 +18,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
+from ..errors import WARNING, DataIssue
 from ..values import is_blank, is_currency_code
 from .aliases import Mapping, find_header, header_key
+from .numbers import AmbiguousNumbers, choose_number_style, parse_or_keep
 from .sheets import Sheet
 
 #: Headers that name a part in a list without part numbers, best first.
 NAME_HEADERS = ("item", "itemname", "name", "part", "partname", "component", "description", "itemdescription")
+
+#: Headers of a line total (quantity x unit price), checked against the two.
+EXTENDED_HEADERS = ("extendedprice", "extendedcost", "extprice", "extcost", "lineprice", "linetotal", "totalprice", "total")
 
 _CURRENCY_SUFFIX = re.compile(r"^(.*?)[\s_]*[\(\[]\s*([A-Za-z]{3})\s*[\)\]]\s*$")
 
@@ -36,6 +42,8 @@ class PurchaseList:
     mapping: Mapping
     currency: str | None
     note: str
+    header_index: int = 0
+    extended: tuple[int, int, int] | None = None  # columns of qty, unit price and extended price
 
 
 def purchase_list(sheet: Sheet, mapping: Mapping, scan: int = 40) -> PurchaseList | None:
@@ -64,8 +72,42 @@ def purchase_list(sheet: Sheet, mapping: Mapping, scan: int = 40) -> PurchaseLis
         shown = next(str(cell).strip() for cell in row if not is_blank(cell) and header_key(cell) == name)
         note = (f"{sheet.file}: no part-number column (header row {index + 1}): the part ids are the values in column "
                 f"'{shown}'" + (f"; prices in {currency} as the header says" if currency else ""))
-        return PurchaseList(Mapping(lookup, dict(mapping.layout), mapping.origin), currency, note)
+        columns = {lookup.get(header_key(cell)): position for position, cell in enumerate(row) if not is_blank(cell)}
+        extended = next((position for position, cell in enumerate(row) if not is_blank(cell)
+                         and header_key(_CURRENCY_SUFFIX.sub(r"\1", str(cell))) in EXTENDED_HEADERS), None)
+        triple = (columns["qty"], columns["unit_value"], extended) if extended is not None and "unit_value" in columns else None
+        return PurchaseList(Mapping(lookup, dict(mapping.layout), mapping.origin), currency, note, index, triple)
     return None
+
+
+def extended_price_issues(sheet: Sheet, listed: PurchaseList, decimal: str | None = None) -> list[DataIssue]:
+    """A warning for every row whose extended price is not its quantity times its unit price.
+
+    The extended price is compared at its own number of decimals (2 x 18.505 = 37.01). A
+    mismatch means a column is not what its header says (a pack count in Qty, a price per
+    pack): the row is named so that it can be checked.
+    """
+    if listed.extended is None:
+        return []
+    qty_column, price_column, extended_column = listed.extended
+    body = list(enumerate(sheet.rows))[listed.header_index + 1:]
+    cells = [(index, [row[c] if c < len(row) else None for c in (qty_column, price_column, extended_column)])
+             for index, row in body]
+    try:
+        style = choose_number_style([c for _, row in cells for c in row if isinstance(c, str)], decimal)
+    except AmbiguousNumbers:
+        return []  # the reader reports the ambiguity
+    issues = []
+    for index, row in cells:
+        qty, price, extended = (parse_or_keep(cell, style) for cell in row)
+        if not all(isinstance(value, Decimal) for value in (qty, price, extended)):
+            continue
+        product = (qty * price).quantize(Decimal(1).scaleb(min(extended.as_tuple().exponent, 0)), ROUND_HALF_UP)
+        if product != extended:
+            issues.append(DataIssue(WARNING, "extended_price_mismatch", f"quantity {qty} x unit price {price} = "
+                                    f"{qty * price}, but the extended price is {extended}; check that the quantity and "
+                                    "the unit price are per one unit", sheet.name, index + 1, None, sheet.file))
+    return issues
 
 
 def apply_currency(parts: dict[str, dict], currency: str | None) -> None:

@@ -31,7 +31,7 @@ from ..values import to_decimal, to_text
 from .aliases import NUMERIC_COLUMNS, Mapping, default_mapping, find_header, header_key, load_mapping
 from .accounting import read_accounted
 from .assemblies import assembly_layout, read_assemblies
-from .flat import apply_currency, purchase_list
+from .flat import apply_currency, extended_price_issues, purchase_list
 from .layouts import Structure, join_master, read_master, read_structure
 from .numbers import AmbiguousNumbers, choose_number_style, parse_or_keep
 from .sheets import Sheet, cell_issues, read_sheets
@@ -322,6 +322,7 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
         if structure is not None and listed is not None:
             notes.append(listed.note)
             apply_currency(structure.parts, listed.currency)
+            issues.extend(extended_price_issues(sheet, listed, options.decimal))
         if structure is None:
             if not any(issue.severity == ERROR for issue in issues):
                 issues.append(DataIssue(ERROR, "not_read", "the sheet could not be read as a BOM", sheet.name, None, None, sheet.file))
