@@ -35,8 +35,8 @@ def read_accounted(read: Callable[[], Bom], ledger: RowLedger, source: str) -> B
 
 def stopped(exc: BomDataError, ledger: RowLedger) -> BomDataError:
     """The error again, with every row the read did not reach marked as not read."""
-    first = next((issue for issue in exc.issues if issue.severity == ERROR), None)
-    reason = f"the read stopped at an error ({first.code})" if first is not None else "the read stopped"
+    last = next((issue for issue in reversed(exc.issues) if issue.severity == ERROR), None)  # the one it stopped at
+    reason = f"the read stopped at an error ({last.code})" if last is not None else "the read stopped"
     ledger.close(reason)
     own = {(a.file, a.sheet) for a in ledger.accounts()}
     accounts = ledger.accounts() + tuple(a for a in exc.accounts if (a.file, a.sheet) not in own)

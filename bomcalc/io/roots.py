@@ -74,7 +74,8 @@ def _shape(indents: list[int]) -> list[int]:
 def no_root_message(tops: int, rows: list[int]) -> str:
     """Why several top-level rows with quantities and no assembly above them cannot be read."""
     shown = ", ".join(str(row) for row in rows[:8]) + (f" and {len(rows) - 8} more" if len(rows) > 8 else "")
-    return (f"{tops} rows are at the top level and {len(rows)} of them give a quantity (rows {shown}), but the file "
+    return (f"{tops} rows are at the top level and {len(rows)} of them give a quantity "
+            f"({'row' if len(rows) == 1 else 'rows'} {shown}), but the file "
             "names no assembly above them, so those quantities would be lost. Pass --root PART naming the assembly "
             "they belong to, or add its row at the top level; if they are separate products, leave their "
             "quantities blank")
