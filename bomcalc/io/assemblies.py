@@ -173,7 +173,8 @@ def read_assemblies(layout: AssemblyLayout, mapping: Mapping, ledger: RowLedger,
         join_master(structure, master, issues, ledger)
     notes.append(f"{layout.source}: one {'file' if Path(layout.source).is_dir() else 'sheet'} per assembly "
                  f"({len(layout.assemblies)}: {', '.join(sorted(layout.assemblies))}) with the parts list "
-                 f"{Path(layout.parts_list.file).name}; top assembly {top}"
+                 f"{Path(layout.parts_list.file).name if Path(layout.source).is_dir() else repr(layout.parts_list.name)}; "
+                 f"top assembly {top}"
                  + (f"; files not read: {', '.join(layout.ignored)}" if layout.ignored else ""))
     return _tables(structure, layout, parts_list)
 

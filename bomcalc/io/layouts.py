@@ -254,7 +254,7 @@ def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, k
     if kind == "indent":
         resolved, message = indentation(sheet, header, kept, rows)
         if resolved is None and root is not None and message is None:
-            return ([None] * len(kept), f"no hierarchy column: a single-level list of the components of {root} (--root)"), set()
+            return ([None] * len(kept), f"--root alone (no hierarchy column): a single-level list of the components of {root}"), set()
         if resolved is None:
             out.add(ERROR, "no_hierarchy", message or (
                 "no level, item-number or parent column, and neither the part numbers nor the descriptions are "
