@@ -62,8 +62,8 @@ def read_workbook(path: str | os.PathLike, rules: RulePack | str | os.PathLike |
     declaration files or folders), ``map`` (header mapping TOML), ``fx``, ``units``, ``prices``
     (tables), ``currency`` (report currency), ``decimal`` (``"."`` or ``","``), ``qty_mode``
     (``"per_parent"`` or ``"extended"``), ``sheet``, ``profile`` (an export profile name or TOML file;
-    detected from the headers when not given). ``rules`` gives the Annex 1 Part 1 list
-    used to classify declared inputs (default: the bundled pack).
+    detected from the headers when not given), ``root`` (the assembly a list builds). ``rules`` gives
+    the Annex 1 Part 1 list used to classify declared inputs (default: the bundled pack).
     """
     if options.get("declarations") and not options.get("part1_items"):
         pack = rules if isinstance(rules, RulePack) else load_rule_pack(rules)

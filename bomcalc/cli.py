@@ -135,17 +135,19 @@ def reading_options(command):
         click.option("--sheet", metavar="NAME", help="The sheet holding the BOM (default: the first that looks like one)."),
         click.option("--profile", metavar="NAME|FILE", help="Export profile: a shipped one (sap-cs12, syteline, kicad, ...) or "
                      "your TOML file. Detected from the headers when not given."),
+        click.option("--root", metavar="PART", help="The assembly the list builds: parent of its top-level rows (needed for a single-level list; picks the top of a per-assembly folder)."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _read_options(parts, declarations, map_file, fx, currency, units, prices, decimal, qty_mode, sheet, profile=None) -> dict:
+def _read_options(parts, declarations, map_file, fx, currency, units, prices, decimal, qty_mode, sheet, profile=None,
+                  root=None) -> dict:
     return {
         "parts": parts, "declarations": declarations, "map": map_file, "fx": fx, "currency": currency,
         "units": units, "prices": prices, "decimal": decimal,
-        "qty_mode": qty_mode.replace("-", "_") if qty_mode else None, "sheet": sheet, "profile": profile,
+        "qty_mode": qty_mode.replace("-", "_") if qty_mode else None, "sheet": sheet, "profile": profile, "root": root,
     }
 
 

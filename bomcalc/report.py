@@ -225,7 +225,7 @@ def quality_document(validation) -> dict:
         "ok": validation.ok,
         "accounts": [
             {"file": a.file, "sheet": a.sheet, "read": a.read, "used": a.used, "merged": a.merged,
-             "skipped": a.skipped, "rejected": a.rejected}
+             "skipped": a.skipped, "rejected": a.rejected, "stopped": a.stopped or None}
             for a in validation.accounts
         ],
         "rows": [
@@ -243,11 +243,19 @@ def format_quality(validation) -> str:
     body = [(a.file or "", a.sheet or "", a.read, a.used, a.merged, a.skipped, a.rejected) for a in validation.accounts]
     lines = _text_table(header, body)
     total = sum(a.read for a in validation.accounts)
-    lines.append(f"{total} row(s) read: every one is used, merged, skipped or rejected, as listed below.")
+    stopped = [a for a in validation.accounts if a.stopped]
+    if stopped:
+        lines.append(f"{total} row(s) in the files, but the read stopped early: "
+                     + "; ".join(f"{a.file}, sheet '{a.sheet}': {a.stopped}" for a in stopped)
+                     + ". The rows it did not reach are counted as rejected (not read).")
+    else:
+        lines.append(f"{total} row(s) read: every one is used, merged, skipped or rejected, as listed below.")
     others = [f for f in validation.row_fates if f.fate != "used"]
     if others:
         lines += ["", "Rows not used as they stand:"]
         lines += [f"  {f.file}, sheet '{f.sheet}', row {f.row}: {f.fate}{' (' + f.reason + ')' if f.reason else ''}" for f in others]
+    if validation.bom is not None and validation.bom.notes:
+        lines += ["", "How the files were read:"] + [f"  {note}" for note in validation.bom.notes]
     errors = [i for i in validation.issues if i.severity == "error"]
     warnings = [i for i in validation.issues if i.severity != "error"]
     lines += ["", f"{len(errors)} error(s), {len(warnings)} warning(s)."]

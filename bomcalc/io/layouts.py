@@ -27,7 +27,8 @@ from . import hierarchy as hier
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key
 from .headers import choose_reading
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep
-from .sheets import Sheet, cell_indents
+from .roots import cad_title, indentation, no_root_message
+from .sheets import Sheet, cell_issues
 
 #: Part attributes a row may carry; the value-bearing ones must agree across repeats.
 PART_ATTRIBUTES = ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom")
@@ -232,7 +233,7 @@ def _problems_to_issues(problems, rows: list[int], part_ids: list, out: _Out) ->
     return rejected
 
 
-def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, kept, out: _Out):
+def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, kept, out: _Out, root: str | None = None):
     """Parent row position (in ``kept``) for every kept row, and the hierarchy's problems."""
     rows = [row for row, _ in kept]
     part_ids = [to_text(cells.get("part_id")) for _, cells in kept]
@@ -257,21 +258,17 @@ def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, k
         cells = [c.get("find_number") for _, c in kept]
         return _path_parents(cells, mapping, rows, part_ids, out)
     if kind == "indent":
-        if "description" not in header.columns:
-            out.add(ERROR, "no_hierarchy", "no level, item-number, parent or indented description column was found; "
-                    "add one or name it with --map FILE ([layout] hierarchy = ...)", header.index + 1)
+        resolved, message = indentation(sheet, header, kept, rows)
+        if resolved is None and root is not None and message is None:
+            return ([None] * len(kept), f"--root alone (no hierarchy column): a single-level list of the components of {root}"), set()
+        if resolved is None:
+            out.add(ERROR, "no_hierarchy", message or (
+                "no level, item-number or parent column, and neither the part numbers nor the descriptions are "
+                "indented, so the file does not say which assembly each row belongs to. If it is a single-level list "
+                "of the parts of one assembly, pass --root PART naming that assembly; otherwise add a level column "
+                "or name it with --map FILE ([layout] hierarchy = ...)"), header.index + 1)
             return None, set()
-        raw = [c.get("description") for _, c in kept]
-        spaces = [len(str(text)) - len(str(text).lstrip(" ")) if isinstance(text, str) else 0 for text in raw]
-        if any(spaces):
-            indents, how = spaces, "leading spaces of the description"
-        else:
-            column = cell_indents(sheet, header.columns["description"])
-            if column is None or not any(column[row - 1] for row in rows):
-                out.add(ERROR, "no_hierarchy", "no level, item-number or parent column, and the descriptions are not "
-                        "indented; add a level column or name it with --map FILE", header.index + 1)
-                return None, set()
-            indents, how = [column[row - 1] for row in rows], "cell indent of the description"
+        how, indents = resolved
         levels, problems = hier.levels_from_indent(indents)
         parents, more = hier.parents_from_levels(levels)
         return (parents, f"the {how}"), _problems_to_issues(problems + more, rows, part_ids, out)
@@ -313,28 +310,43 @@ _TITLE_MATERIAL = re.compile(r"^\s*(?:Material|Materialnummer|Assembly|Top item)
 _TITLE_QTY = re.compile(r"^\s*(?:Required qty|Required quantity|Erf\. Menge|Base quantity)\s*:?\s+([0-9.,]+)", re.IGNORECASE)
 
 
-def _title_top(sheet: Sheet, header: Header, style) -> tuple[str, str, int, Decimal] | None:
-    """The list header of an SAP multi-level explosion from the title block: part, text, row, required qty."""
+def _title_top(sheet: Sheet, header: Header, style, root: str | None = None, out: _Out | None = None):
+    """The assembly above the top-level rows: part, text, row (``None`` for ``--root``), required qty, source.
+
+    From an SAP title block (``Material MTR-2000 ...``, with its ``Required qty``), else a CAD
+    title row holding only the assembly's part number; ``root`` (``--root``) names it when the
+    file does not, and wins over a title naming another part (with a warning).
+    """
     top = None
     required = Decimal(1)
     for index in range(header.index):
         text = " ".join(str(c) for c in sheet.rows[index] if not is_blank(c))
         match = _TITLE_MATERIAL.match(text)
         if match and top is None:
-            top = (match.group(1), match.group(2).strip(), index + 1)
+            top = (match.group(1), match.group(2).strip(), index + 1, "the title block")
         quantity = _TITLE_QTY.match(text)
         if quantity:
             try:
                 required = parse_number(quantity.group(1), style) or Decimal(1)
             except ValueError:
                 pass
-    return (*top, required) if top else None
+    if top is None:
+        title = cad_title(sheet.rows[: header.index])
+        if title is not None:
+            top = (title[0], "", title[1], "the title row")
+    if root is not None and (top is None or top[0] != root):
+        if top is not None and out is not None:
+            out.add(WARNING, "root_not_title", f"--root {root} is used as the assembly although {top[3]} names "
+                    f"'{top[0]}'", top[2])
+        top = (root, "", None, "--root")
+    return (*top[:3], required, top[3]) if top else None
 
 
 def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[DataIssue], *,
-                   qty_mode: str | None = None, decimal: str | None = None) -> Structure | None:
+                   qty_mode: str | None = None, decimal: str | None = None, root: str | None = None) -> Structure | None:
     """Parts and per-parent lines from one sheet that carries the BOM structure.
 
+    ``root`` names the assembly whose components the top-level rows are (``--root``).
     Returns ``None`` (with issues) when the sheet cannot be read as a BOM.
     """
     out = _Out(sheet, issues, ledger)
@@ -349,6 +361,7 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
     if not col.report_ties(header, out):
         return None
     data = _cells(sheet, header, out)
+    issues.extend(cell_issues(sheet, header.columns, header.index, ledger))
     filled = col.fill_down(data, mapping.layout.get("fill_down"))
     if filled:
         structure.notes.append(f"{sheet.file}: {filled} blank cell(s) of {', '.join(mapping.layout['fill_down'])} "
@@ -382,17 +395,18 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         if mode == "extended":
             out.add(ERROR, "bad_option", "extended quantities need a level or item-number hierarchy, not a parent column")
             return None
-        return col.apply_alternates(_from_parent_column(kept, out, structure), kept, mapping, sheet.file)
+        placed = _place_parentless_rows(kept, root, out, _from_parent_column(kept, out, structure))
+        return col.apply_alternates(placed, kept, mapping, sheet.file) if placed is not None else None
     if kind == "flat":
-        resolved, rejected = ([None] * len(kept), "a flat list under the assembly named in the title block"), set()
+        resolved, rejected = ([None] * len(kept), "a flat list under the assembly named above it"), set()
     else:
-        resolved, rejected = _parent_indices(kind, sheet, header, mapping, kept, out)
+        resolved, rejected = _parent_indices(kind, sheet, header, mapping, kept, out, root)
     if resolved is None:
         return None
     parents, how = resolved
     structure.notes.append(f"{sheet.file}: hierarchy from {how}")
     quantities = [cells.get("qty") for _, cells in kept]
-    top = _title_top(sheet, header, style)
+    top = _title_top(sheet, header, style, root, out)
     ids = [to_text(c.get("part_id")) for _, c in kept]
     if top is not None and top[0] in ids:
         top = None  # the list header is also a row: nothing to add
@@ -404,23 +418,37 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         rejected |= _problems_to_issues(problems, rows, ids, out)
         quantities = [p if isinstance(q, Decimal) else q for p, q in zip(per_parent, quantities)]
     if kind == "flat" and top is None:
-        out.add(ERROR, "no_assembly", "this flat list names no assembly: add a title row 'Assembly: PART' above the "
+        out.add(ERROR, "no_hierarchy", "this flat list names no assembly: add a title row 'Assembly: PART' above the "
                 "header, or name the product with --root PART", header.index + 1)
         return None
     structure = _merge_occurrences(kept, parents, quantities, rejected, out, structure)
-    if top is not None:
-        _add_title_top(top, kept, parents, quantities, rejected, mode, out, structure)
+    _add_title_top(top, kept, parents, quantities, rejected, mode, out, structure)
     return col.apply_alternates(structure, kept, mapping, sheet.file)
 
 
 def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Out, structure: Structure) -> None:
-    """Make the list header named in the title block the parent of the top-level rows."""
-    part_id, description, row, required = top
+    """Make the assembly named above the list the parent of the top-level rows.
+
+    Without one, several top-level rows that give quantities are an error: their quantities
+    belong to an assembly the file does not name, and a quantity is never dropped.
+    """
+    tops = [index for index in range(len(kept)) if parents[index] is None and index not in rejected]
+    if top is not None and top[4] == "the title row" and len(tops) == 1 and is_blank(quantities[tops[0]]):
+        top = None  # a lone top row without a quantity is the assembly itself; the title only labels it
+    if top is None:
+        placed = [index for index in tops if not is_blank(quantities[index])]
+        if len(tops) > 1 and placed:
+            rows = [kept[index][0] for index in placed]
+            out.add(ERROR, "no_root", no_root_message(len(tops), rows), rows[0], to_text(kept[placed[0]][1].get("part_id")))
+            for row in rows:
+                out.mark(row, REJECTED, "top-level quantity with no assembly named above it")
+        return
+    part_id, description, row, required, source = top
     merge_part(structure.parts, part_id, {"description": description}, (out.sheet.file, out.sheet.name, row), out.issues)
-    out.mark(row, USED, "list header in the title block")
-    for index, (line_row, cells) in enumerate(kept):
-        if parents[index] is not None or index in rejected:
-            continue
+    if row is not None:
+        out.mark(row, USED, f"assembly named in {source}")
+    for index in tops:
+        line_row, cells = kept[index]
         qty = quantities[index]
         if mode == "extended" and isinstance(qty, Decimal):
             exact = exact_quotient(qty, required)
@@ -430,7 +458,30 @@ def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Ou
                 exact = Context(prec=34).divide(qty, required)
             qty = exact
         structure.lines.append(_line(part_id, to_text(cells.get("part_id")), qty, cells, line_row))
-    structure.notes.append(f"{out.sheet.file}: list header {part_id} (required quantity {required}) taken from the title block")
+    what = "list header" if source == "the title block" else "assembly"
+    structure.notes.append(f"{out.sheet.file}: {what} {part_id} taken from {source}"
+                           + (f" (required quantity {required})" if source == "the title block" else "")
+                           + f": the parent of the {len(tops)} top-level row(s), quantities per one {part_id}")
+
+
+def _place_parentless_rows(kept, root: str | None, out: _Out, structure: Structure) -> Structure:
+    """Rows of a parent-column file with a blank parent: with ``--root`` they become its lines;
+    without it, one giving a quantity other than 1 (a quantity of nothing named) is an error."""
+    tops = [(row, cells) for row, cells in kept
+            if to_text(cells.get("parent")) is None and to_text(cells.get("part_id")) not in (None, root)]
+    if root is not None:
+        merge_part(structure.parts, root, {}, (out.sheet.file, out.sheet.name, None), out.issues)
+        for row, cells in tops:
+            structure.lines.append(_line(root, to_text(cells.get("part_id")), cells.get("qty"), cells, row))
+        structure.notes.append(f"{out.sheet.file}: assembly {root} taken from --root: the parent of the {len(tops)} "
+                               f"row(s) with a blank parent, quantities per one {root}")
+        return structure
+    placed = [row for row, cells in tops if not is_blank(cells.get("qty")) and cells.get("qty") != 1]
+    if placed:
+        out.add(ERROR, "no_root", no_root_message(len(tops), placed), placed[0])
+        for row in placed:
+            out.mark(row, REJECTED, "quantity with no parent named")
+    return structure
 
 
 def _attributes(cells: dict) -> dict:
@@ -523,6 +574,7 @@ def read_master(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[
     if not col.report_ties(header, out):
         return None
     data = _cells(sheet, header, out)
+    issues.extend(cell_issues(sheet, header.columns, header.index, ledger))
     _parse_numbers(data, _number_style(data, decimal or mapping.layout.get("decimal"), out))
     if "price_unit" in header.columns:
         col.drop_word_price_units(data, str(header.cells[header.columns["price_unit"]]).strip(), out)

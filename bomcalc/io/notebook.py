@@ -43,7 +43,8 @@ CELL_TIMEOUT = 600
 
 #: Options of :func:`bomcalc.read_workbook` the audit notebook passes on; ``parts`` and
 #: ``declarations`` are parameters of their own, the others go into ``reading_options``.
-READING_OPTIONS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet", "profile")
+READING_OPTIONS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet", "profile",
+                   "root")
 
 _BOMCALC_ERRORS = ("BomError", "BomDataError", "CycleError", "InputFileError", "RulePackError", "ScenarioError")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -252,7 +253,7 @@ def export_html_report(output_path: str | os.PathLike, bom_path: str | os.PathLi
     ``as_of`` (``YYYY-MM-DD`` or a date; default today), ``rules`` (a rule-pack file; default
     the bundled pack), ``part2_scope``, ``alternates`` and ``reading_options`` (``parts``,
     ``declarations``, ``map``, ``fx``, ``units``, ``prices``, ``currency``, ``decimal``,
-    ``qty_mode``, ``sheet``, ``profile``) mean what they mean for :func:`bomcalc.read_workbook` and
+    ``qty_mode``, ``sheet``, ``profile``, ``root``) mean what they mean for :func:`bomcalc.read_workbook` and
     :func:`bomcalc.evaluate`. Relative paths are read from the current working directory.
     Returns the path written. Raises :class:`~bomcalc.errors.BomError` when the BOM cannot be
     read (with every data problem), a cell fails, or the file cannot be written.

@@ -31,7 +31,8 @@ from .writers import csv_text, json_text, write_atomic
 
 MANIFEST = "manifest.json"
 PACK_FORMAT = 1
-READING_KEYS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet", "profile")
+READING_KEYS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet", "profile",
+                "root")
 PATH_KEYS = ("parts", "declarations", "map", "fx", "units", "prices")
 
 

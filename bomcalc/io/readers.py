@@ -28,11 +28,14 @@ from ..model import Bom, RawTable, build_bom
 from ..tables import SCHEMA
 from ..units import FxRate, FxTable, UnitTable
 from ..values import to_decimal, to_text
+from .accounting import read_accounted
 from .aliases import NUMERIC_COLUMNS, Mapping, header_key, load_mapping
+from .assemblies import assembly_layout, read_assemblies
+from .flat import apply_currency, extended_price_issues, purchase_list
 from .headers import choose_reading
 from .layouts import Structure, join_master, read_master, read_structure
 from .numbers import AmbiguousNumbers, choose_number_style, parse_or_keep
-from .sheets import Sheet, read_sheets
+from .sheets import Sheet, cell_issues, read_sheets
 
 TABLES = ("parts", "bom", "declarations", "fx")
 OPTIONAL_TABLES = {"declarations", "fx"}
@@ -54,6 +57,7 @@ class ReadOptions:
     decimal: str | None = None
     qty_mode: str | None = None
     sheet: str | None = None
+    root: str | None = None
     part1_items: tuple[dict, ...] = field(default=())
     profile: str | None = None  # export profile: a shipped name or a TOML file; detected when None
 
@@ -113,7 +117,10 @@ def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger, de
                     issues.append(DataIssue(ERROR, "missing_sheet", f"no {table}.csv in the folder; add it", None, None, None, str(path)))
                 continue
             (sheet,) = read_sheets(files[found])
+            ledger.expect(sheet.file, table, len(sheet.rows))
             tables[table] = table_from_rows(table, sheet.rows, sheet.file, table, issues, ledger, decimal)
+            issues.extend(cell_issues(Sheet(sheet.file, table, sheet.rows, sheet.format, delimiter=sheet.delimiter),
+                                      _known_columns(sheet.rows), 0, ledger))
         return tables
     by_name = {sheet.name: sheet for sheet in sheets}
     for table in TABLES:
@@ -125,7 +132,13 @@ def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger, de
                                         table, None, None, str(path)))
             continue
         tables[table] = table_from_rows(table, by_name[found].rows, str(path), found, issues, ledger, decimal)
+        issues.extend(cell_issues(by_name[found], _known_columns(by_name[found].rows), 0, ledger))
     return tables
+
+
+def _known_columns(rows: list[list]) -> dict[str, int]:
+    """The columns of a canonical sheet bomcalc uses: canonical name -> 0-based column."""
+    return {_CANONICAL[header_key(cell)]: i for i, cell in enumerate(rows[0] if rows else []) if header_key(cell) in _CANONICAL}
 
 
 def _is_canonical(sheets: list[Sheet]) -> bool:
@@ -172,6 +185,7 @@ def _to_date(cell) -> dt.date | None:
 def _side_table(path: str, name: str, issues, ledger) -> RawTable:
     sheets = read_sheets(path)
     sheet = next((s for s in sheets if header_key(s.name) == header_key(name)), sheets[0])
+    ledger.expect(sheet.file, sheet.name, len(sheet.rows))
     return table_from_rows(name, sheet.rows, sheet.file, sheet.name, issues, ledger)
 
 
@@ -282,29 +296,48 @@ def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom
     """Read a BOM with everything that goes with it and validate it.
 
     Raises :class:`~bomcalc.errors.InputFileError` when a file cannot be read and
-    :class:`~bomcalc.errors.BomDataError` carrying every data problem found.
+    :class:`~bomcalc.errors.BomDataError` carrying every data problem found. Every row of
+    every sheet read is in the account; when the read stops early, the rows it did not reach
+    are rejected as not read, with the reason.
     """
-    options = options or ReadOptions()
-    path = Path(path)
+    ledger = RowLedger()
+    return read_accounted(lambda: _read_bom(Path(path), options or ReadOptions(), ledger), ledger, str(path))
+
+
+def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
     if not path.exists():
         raise InputFileError(f"{path}: no such file or folder")
     mapping = load_mapping(options.map, options.profile)
     issues: list[DataIssue] = []
-    ledger = RowLedger()
     notes: list[str] = []
     sheets = None if path.is_dir() else read_sheets(path, options.sheet)
+    for sheet in sheets or ():
+        ledger.expect(sheet.file, sheet.name, len(sheet.rows))
     declarations: list[RawTable] = []
     fx_raw = None
     files = [str(path)] + ([str(options.map)] if options.map else [])
     inputs = [("bom", str(path))] + ([("map", str(options.map))] if options.map else [])
-    if sheets is None or _is_canonical(sheets):
+    per_assembly = assembly_layout(path, sheets, mapping)  # a parts list and one file or sheet per assembly
+    if per_assembly is not None:
+        parts, lines, part_ids = read_assemblies(per_assembly, mapping, ledger, issues, root=options.root,
+                                                 masters=options.parts, decimal=options.decimal, notes=notes)
+        files.extend(str(p) for p in options.parts)
+        inputs.extend(("parts", str(p)) for p in options.parts)
+    elif sheets is None or _is_canonical(sheets):
         tables = _canonical_tables(path, sheets, issues, ledger, options.decimal)
+        for other in sheets or ():
+            if other.name not in {table.sheet for table in tables.values()}:
+                for row in range(1, len(other.rows) + 1):
+                    ledger.mark(other.file, other.name, row, SKIPPED, "sheet not read: not one of parts, bom, declarations, fx")
         if issues:
             raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
         parts, lines = tables["parts"], tables["bom"]
         if "declarations" in tables:
             declarations.append(tables["declarations"])
         fx_raw = tables.get("fx")
+        if options.root:
+            issues.append(DataIssue(WARNING, "root_ignored", "a canonical workbook names every line's parent; --root is "
+                                    "not used", None, None, None, str(path)))
         if options.parts:
             issues.append(DataIssue(WARNING, "parts_ignored", "a canonical workbook has its own parts sheet; --parts is "
                                     "not used", None, None, None, str(path)))
@@ -315,14 +348,23 @@ def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom
             if other is not sheet:
                 for row in range(1, len(other.rows) + 1):
                     ledger.mark(other.file, other.name, row, SKIPPED, f"sheet not read (the BOM is on sheet '{sheet.name}')")
-        structure = read_structure(sheet, mapping, ledger, issues, qty_mode=options.qty_mode, decimal=options.decimal)
+        listed = purchase_list(sheet, mapping)  # a list without part numbers: the names are the ids
+        structure = read_structure(sheet, listed.mapping if listed else mapping, ledger, issues, qty_mode=options.qty_mode,
+                                   decimal=options.decimal, root=options.root)
+        if structure is not None and listed is not None:
+            notes.append(listed.note)
+            apply_currency(structure.parts, listed.currency)
+            issues.extend(extended_price_issues(sheet, listed, options.decimal))
         if structure is None:
+            if not any(issue.severity == ERROR for issue in issues):
+                issues.append(DataIssue(ERROR, "not_read", "the sheet could not be read as a BOM", sheet.name, None, None, sheet.file))
             raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
         notes.extend(structure.notes)
         for master_path in options.parts:
             files.append(str(master_path))
             inputs.append(("parts", str(master_path)))
             for master_sheet in read_sheets(master_path):
+                ledger.expect(master_sheet.file, master_sheet.name, len(master_sheet.rows))
                 master = read_master(master_sheet, mapping, ledger, issues, decimal=options.decimal)
                 if master is not None:
                     join_master(structure, master, issues, ledger)

@@ -10,17 +10,27 @@ Spreadsheets (xlsx, xlsm, xlsb, xls, ods) are read with python-calamine; delimit
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
 
-from ..errors import InputFileError
+from ..errors import ERROR, DataIssue, InputFileError
+from ..ledger import REJECTED, RowLedger
+from ..values import is_blank
 from .sniff import detect_format, read_text_table
+from .xlsx_scan import column_letter, scan_sheets, style_indents
 
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet (or a text file) as read: ``rows[i]`` is source row ``i + 1``."""
+    """One sheet (or a text file) as read: ``rows[i]`` is source row ``i + 1``.
+
+    ``uncached`` holds the cells (source row, 0-based column) of an xlsx or xlsm sheet that
+    hold a formula without a cached value: they read as blank, though the formula gives a
+    value in Excel. A text file keeps each row's cells as split, so ``len(rows[i])`` is the
+    number of fields of row ``i + 1``.
+    """
 
     file: str
     name: str
@@ -28,6 +38,7 @@ class Sheet:
     format: str
     encoding: str | None = None
     delimiter: str | None = None
+    uncached: frozenset[tuple[int, int]] = field(default=frozenset())
 
 
 def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]:
@@ -53,8 +64,10 @@ def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]
             if not chosen:
                 raise InputFileError(f"{path}: no sheet named '{only}' (sheets: {', '.join(names)})")
             names = chosen
+        uncached = scan_sheets(path, names) if kind in ("xlsx", "xlsm") else {}
         return [
-            Sheet(str(path), name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False), kind)
+            Sheet(str(path), name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False), kind,
+                  uncached=frozenset(uncached.get(name, ())))
             for name in names
         ]
     except InputFileError:
@@ -64,21 +77,97 @@ def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]
 
 
 def cell_indents(sheet: Sheet, column: int) -> list[int] | None:
-    """The Excel indent level of one column's cells, row by row; ``None`` where not available.
+    """The Excel indent level of one column's cells, row by row; ``None`` where not available."""
+    found = cell_indents_of(sheet, [column])
+    return None if found is None else found[column]
 
-    Only xlsx and xlsm keep cell formatting that can be read here (with openpyxl).
+
+def cell_indents_of(sheet: Sheet, columns: list[int]) -> dict[int, list[int]] | None:
+    """The Excel indent level of the cells of some columns, row by row (``rows[i]`` is source row
+    ``i + 1``); ``None`` for formats that keep no cell formatting readable here (only xlsx and
+    xlsm do). The sheet's XML is streamed, never loaded whole.
     """
     if sheet.format not in ("xlsx", "xlsm"):
         return None
-    import openpyxl
+    found = style_indents(sheet.file, sheet.name, set(columns))
+    size = len(sheet.rows)
+    out = {column: [0] * size for column in columns}
+    for (row, column), indent in found.items():
+        if 1 <= row <= size:
+            out[column][row - 1] = indent
+    return out
 
-    workbook = openpyxl.load_workbook(sheet.file, read_only=False, data_only=True)
-    try:
-        worksheet = workbook[sheet.name]
-        indents = []
-        for row in worksheet.iter_rows(min_row=1, max_row=len(sheet.rows), min_col=column + 1, max_col=column + 1):
-            cell = row[0]
-            indents.append(int(cell.alignment.indent or 0) if cell.alignment is not None else 0)
-        return indents + [0] * (len(sheet.rows) - len(indents))
-    finally:
-        workbook.close()
+
+def uncached_formula_issues(sheet: Sheet, used_columns: dict[str, int], header_index: int,
+                            ledger: RowLedger | None = None) -> list[DataIssue]:
+    """An error for every formula without a cached value in a column bomcalc uses, below the header.
+
+    Such a cell reads as blank, so a price or a quantity would silently go missing. Columns
+    bomcalc does not use are ignored, and so are rows without a part number (subtotal and note
+    rows, skipped by rule) unless the part number itself is the uncached formula. ``used_columns`` maps canonical names to 0-based columns;
+    ``header_index`` is the header's 0-based row. The rows are marked rejected in ``ledger``.
+    """
+    if not sheet.uncached:
+        return []
+    names = {column: name for name, column in used_columns.items()}
+    part_column = used_columns.get("part_id")
+    issues = []
+    for row, column in sorted(sheet.uncached):
+        if row <= header_index + 1 or column not in names:
+            continue
+        if part_column is not None and column != part_column and (row, part_column) not in sheet.uncached:
+            cells = sheet.rows[row - 1] if row <= len(sheet.rows) else []
+            if part_column >= len(cells) or is_blank(cells[part_column]):
+                continue  # a subtotal or note row without a part: skipped by rule, its formulas do not matter
+        issues.append(DataIssue(
+            ERROR, "uncached_formula",
+            f"sheet '{sheet.name}' cell {column_letter(column)}{row} ({names[column]}) holds a formula with no "
+            "saved value, so it reads as blank; open and save the file in Excel (which stores the values), "
+            "or export values instead of formulas", sheet.name, row, None, sheet.file))
+        if ledger is not None:
+            ledger.mark(sheet.file, sheet.name, row, REJECTED, f"formula without a saved value in {names[column]}")
+    return issues
+
+
+def malformed_row_issues(sheet: Sheet, header_index: int, ledger: RowLedger | None = None) -> list[DataIssue]:
+    """An error for every row of a text file with more fields than its header.
+
+    An unquoted delimiter inside a value (``Frame, carbon``) splits it in two and shifts every
+    later cell into the wrong column, so the row is rejected (marked in ``ledger``) and named,
+    even when the last, shifted-out cell is empty. One exception: when most rows end with the
+    same empty extra fields (a writer that puts a delimiter after every row), those are fine.
+    A row with *fewer* fields than the header is read with the missing trailing cells blank:
+    writers often drop trailing empty cells, and a missing value in a column bomcalc needs is
+    reported where it is used.
+    """
+    if sheet.format != "text" or header_index >= len(sheet.rows):
+        return []
+    width = len(sheet.rows[header_index])
+    body = [(index, row) for index, row in enumerate(sheet.rows) if index > header_index and not all(is_blank(c) for c in row)]
+    counts = Counter(len(row) for _, row in body)
+    usual = min(counts, key=lambda length: (-counts[length], length)) if counts else width
+    issues = []
+    for index, row in body:
+        if len(row) <= width:
+            continue
+        extra = [cell for cell in row[width:] if not is_blank(cell)]
+        if not extra and len(row) == usual:
+            continue
+        shown = f" (extra: {', '.join(repr(str(c)) for c in extra[:3])})" if extra else ""
+        issues.append(DataIssue(
+            ERROR, "malformed_row",
+            f"row {index + 1} has {len(row)} fields but the header has {width}{shown}: a value holds an unquoted "
+            f"'{_delimiter_name(sheet.delimiter)}', so its cells are in the wrong columns; put that value in double "
+            "quotes or remove the delimiter", sheet.name, index + 1, None, sheet.file))
+        if ledger is not None:
+            ledger.mark(sheet.file, sheet.name, index + 1, REJECTED, f"{len(row)} fields under a {width}-field header")
+    return issues
+
+
+def cell_issues(sheet: Sheet, used_columns: dict[str, int], header_index: int, ledger: RowLedger | None = None) -> list[DataIssue]:
+    """Rows a reader must not trust as read: malformed text rows and formulas without saved values."""
+    return malformed_row_issues(sheet, header_index, ledger) + uncached_formula_issues(sheet, used_columns, header_index, ledger)
+
+
+def _delimiter_name(delimiter: str | None) -> str:
+    return {"\t": "tab", ",": ",", ";": ";", "|": "|"}.get(delimiter or ",", delimiter or ",")

@@ -1,0 +1,154 @@
+"""What cell values alone do not show in an xlsx/xlsm workbook, streamed from its XML (I/O layer).
+
+A workbook written by a script or an ERP may hold formulas whose values were never computed
+and saved: every reader (Excel aside) sees a blank cell. Excel cell indentation, which some
+exports use for the BOM hierarchy, lives in the cell's style. Both are read here by streaming
+the sheet's XML from the zip with ``iterparse``, never loading the workbook whole.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from xml.etree.ElementTree import iterparse
+
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _local(tag: str) -> str:
+    """An XML name without its namespace (transitional and strict OOXML use different ones)."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def column_letter(column: int) -> str:
+    """``0`` -> ``"A"``, ``27`` -> ``"AB"``."""
+    letters = ""
+    column += 1
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _where(reference: str | None) -> tuple[int, int] | None:
+    """``"E7"`` -> ``(7, 4)``: the 1-based row and 0-based column."""
+    match = _CELL.match(reference or "")
+    if not match:
+        return None
+    column = 0
+    for letter in match.group(1):
+        column = column * 26 + ord(letter) - 64
+    return int(match.group(2)), column - 1
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip member holding its XML."""
+    targets = {}
+    with archive.open("xl/_rels/workbook.xml.rels") as handle:
+        for _, element in iterparse(handle):
+            if _local(element.tag) == "Relationship":
+                target = element.get("Target", "")
+                targets[element.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                    posixpath.join("xl", target))
+    members = {}
+    with archive.open("xl/workbook.xml") as handle:
+        for _, element in iterparse(handle):
+            if _local(element.tag) == "sheet":
+                member = targets.get(next((v for k, v in element.attrib.items() if _local(k) == "id"), None))
+                if member:
+                    members[element.get("name")] = member
+    return members
+
+
+def _cells(data, wanted_columns: set[int] | None = None):
+    """``(row, column, element)`` for every cell of a sheet's XML, cleared as it goes."""
+    for _, element in iterparse(data):
+        if _local(element.tag) == "c":
+            where = _where(element.get("r"))
+            if where is not None and (wanted_columns is None or where[1] in wanted_columns):
+                yield where[0], where[1], element
+            element.clear()
+        elif _local(element.tag) == "row":
+            element.clear()
+
+
+def scan_sheets(path, names: list[str]) -> dict[str, set[tuple[int, int]]]:
+    """For each named sheet, the cells (row, 0-based column) holding a formula with no cached value.
+
+    A sheet without any formula is skipped after one byte search. A cell counts as uncached when
+    it has ``<f>`` and no ``<v>``, or an empty ``<v>`` on a cell that is not a text result
+    (openpyxl writes ``<v/>`` for a formula it never computed). A workbook whose structure
+    cannot be followed gives no findings here (reading its values reports what is wrong).
+    """
+    found: dict[str, set[tuple[int, int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = _sheet_members(archive)
+            for name in names:
+                member = members.get(name)
+                if member is None:
+                    continue
+                with archive.open(member) as handle:
+                    data = handle.read()
+                if not _FORMULA.search(data):
+                    continue
+                cells = set()
+                for row, column, element in _cells(io.BytesIO(data)):
+                    children = {_local(child.tag): child for child in element}
+                    if "f" not in children:
+                        continue
+                    value = children.get("v")
+                    if value is None or (not value.text and element.get("t") not in ("str", "inlineStr")):
+                        cells.add((row, column))
+                if cells:
+                    found[name] = cells
+    except (KeyError, zipfile.BadZipFile, OSError, SyntaxError):
+        return found
+    return found
+
+
+def style_indents(path, name: str, columns: set[int]) -> dict[tuple[int, int], int]:
+    """The Excel indent level of the cells of ``columns`` in sheet ``name`` that have one."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            indents = _xf_indents(archive)
+            if not any(indents.values()):
+                return {}
+            member = _sheet_members(archive).get(name)
+            if member is None:
+                return {}
+            out = {}
+            with archive.open(member) as handle:
+                for row, column, element in _cells(handle, columns):
+                    indent = indents.get(int(element.get("s", "0") or 0), 0)
+                    if indent:
+                        out[(row, column)] = indent
+            return out
+    except (KeyError, zipfile.BadZipFile, OSError, SyntaxError, ValueError):
+        return {}
+
+
+def _xf_indents(archive: zipfile.ZipFile) -> dict[int, int]:
+    """Cell format index -> its alignment indent."""
+    indents: dict[int, int] = {}
+    try:
+        handle = archive.open("xl/styles.xml")
+    except KeyError:
+        return indents
+    with handle:
+        depth_in_xfs = False
+        index = 0
+        for event, element in iterparse(handle, events=("start", "end")):
+            if _local(element.tag) == "cellXfs":
+                depth_in_xfs = event == "start"
+            elif depth_in_xfs and _local(element.tag) == "xf" and event == "end":
+                alignment = next((child for child in element if _local(child.tag) == "alignment"), None)
+                try:
+                    indents[index] = int(alignment.get("indent", "0")) if alignment is not None else 0
+                except ValueError:
+                    indents[index] = 0
+                index += 1
+    return indents
