@@ -28,7 +28,7 @@ import pandas as pd
 from .errors import WARNING, BomError, DataIssue
 from .model import Bom
 from .coverage import coverage as _coverage
-from .rollup import ALTERNATE_POLICIES, may_be_cn_part1, rollup, source_kind
+from .rollup import ALTERNATE_POLICIES, content_unknown, may_be_cn_part1, rollup, source_kind
 from .rules import LimbState, RulePack
 from .values import EXACT, ratio
 
@@ -104,6 +104,7 @@ def policies(rule_pack: RulePack, part2_scope: str, alternates: str = "conservat
         "numerator": "value of each China-origin Part 1 input as bought (unit_value x quantity), rolled up through every level; supplier declarations replace the roll-up below the declared part",
         "denominator": "the Part 2 item's own unit_value; if blank, the rolled-up value of its components (value_basis = components)",
         "unknown_origin": "computed both ways: unknown origins as not Chinese (cn_part1_value) and as Chinese (+ unknown_origin_part1_value); a result that depends on them is indeterminate",
+        "undeclared_part2": "a Part 2 item with no BOM lines and no supplier declaration holds at least 0 and at most an unknown amount of China-origin Part 1 content: it is indeterminate until its BOM or a declaration is given",
         "unknown_annex1": "a part whose Annex 1 status is unknown (no annex1 column in any input that describes it, a cell saying unknown, or missing from the parts master) is never read as not listed: it passes its inputs up in cn_part1_value and, when its origin is CN or unknown, counts as a China-origin Part 1 item in the upper bound; the result's coverage says how many such parts there are",
         "part2_scope": {
             "materials": "materials: only items marked part2 are assessed under Clause 1(1)",
@@ -155,6 +156,8 @@ def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool
                 if parts.at[node, "unit_value"] is None:
                     found.add(node)
                 continue
+            if content_unknown(annex1, bool(succ[node]), False):
+                found.add(node)  # no BOM and no declaration: its own content is unknown
             for child in succ[node]:
                 if child not in seen:
                     seen.add(child)

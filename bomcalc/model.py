@@ -339,7 +339,8 @@ def _warn_undeclared_part2_leaves(graph, part_records, decl_records, issues):
                     WARNING,
                     "undeclared_part2_leaf",
                     "Part 2 item with no components and no supplier declaration: its China-origin Part 1 "
-                    "content is taken as 0; add its BOM or a declaration",
+                    "content is unknown (at least 0, at most unknown), so its result is indeterminate; add its BOM "
+                    "or a supplier declaration (bomcalc template writes the form)",
                     sheet,
                     row,
                     part_id,

@@ -137,6 +137,16 @@ def source_kind(annex1: str | None, origin: str | None, declared: bool) -> str |
     return None
 
 
+def content_unknown(annex1: str | None, has_lines: bool, declared: bool) -> bool:
+    """Whether nothing says what China-origin Part 1 content a part holds: a Part 2 item with
+    no BOM lines and no supplier declaration (a magnet bought as it is).
+
+    Its lower bound is 0 (it may hold none) and its upper bound unknown (``None``), so a Part 2
+    item it is, or is inside, is indeterminate and names it, never "not required".
+    """
+    return annex1 == "part2" and not has_lines and not declared
+
+
 def may_be_cn_part1(annex1: str | None, origin: str | None, annex1_known: bool = True) -> bool:
     """Whether the upper bound may count a part as a China-origin Part 1 item it is not known to be.
 
@@ -191,6 +201,8 @@ def rollup_node(facts: PartFacts, children: dict, value: dict, lower: dict, uppe
     else:
         below_low = _sum_children(children, lower, alternates)
         below_high = _sum_children(children, upper, alternates)
+        if content_unknown(facts.annex1, bool(children), False):
+            below_high = None  # a bought Part 2 item with no BOM and no declaration: its content is unknown
     if may_be_cn_part1(facts.annex1, facts.origin, facts.annex1_known):
         high = None if own is None or below_high is None else max(own, below_high)
         return part_value, basis, below_low, high

@@ -250,7 +250,8 @@ def test_results_put_licence_required_first(make_bom):
             ("A-FREE", "part2", "JP", 100),
             ("B-UNK", "part2", None, 100),
             ("C-REQ", "part2", "CN", 100),
-        ]
+        ],
+        declarations=[{"part_id": "A-FREE", "cn_part1_value": 0, "unknown_origin_part1_value": 0, "source": "test"}],
     )
     result = bomcalc.evaluate(bom, as_of="2026-11-11")
     assert list(result.items["status"]) == ["licence_required", "indeterminate", "not_required"]

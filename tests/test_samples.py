@@ -41,7 +41,8 @@ EBIKE = {
 TARGETS = {
     "TGT-GD-01": ("licence_required", ("chinese_technology",), D(0), D(0), D(1850), "unit_value"),
     "TGT-GD-02": ("not_required", (), D(0), D(0), D(1720), "unit_value"),
-    "TGT-SM-01": ("licence_required", ("china_origin",), D(0), D(0), D(1350), "unit_value"),
+    # bought finished, no BOM lines and no declaration: content at least 0, at most unknown (None)
+    "TGT-SM-01": ("licence_required", ("china_origin",), D(0), None, D(1350), "unit_value"),
     # 0.24 kg SM-MET-CN x 420 = 100.80 of 1480
     "TGT-SM-02": ("licence_required", ("de_minimis",), D("100.80"), D(0), D(1480), "unit_value"),
     "TGT-SM-03": ("not_required", (), D(0), D(0), D(1560), "unit_value"),

@@ -44,7 +44,8 @@ CHANGE_CASES = [
     ("a supplier declaration replaces the roll-up", {"part": "MAG", "declare": {"cn_part1_value": "0.5"}}, "not_required", Decimal("0.5")),
     ("Chinese technology flags the magnet", {"part": "MAG", "set": {"cn_technology": True}}, "licence_required", Decimal("1.2")),
     ("a line quantity halved: 0.002 x 300 = 0.6", {"parent": "MAG", "child": "DY", "qty": "0.002"}, "not_required", Decimal("0.6")),
-    ("a line removed", {"parent": "MAG", "child": "DY", "remove": True}, "not_required", Decimal(0)),
+    # with no line left and no declaration nothing says what the magnet holds: at least 0, at most unknown
+    ("a line removed", {"parent": "MAG", "child": "DY", "remove": True}, "indeterminate", Decimal(0)),
     ("Dy substituted by Japanese Dy", {"substitute": "DY", "with": "DY-JP"}, "not_required", Decimal(0)),
     ("substitution only under another parent changes nothing", {"substitute": "HSG", "with": "FERRITE", "under": ["MOTOR"]}, "licence_required", Decimal("1.2")),
     ("a threshold of 0.2% frees it", {"threshold": "0.002"}, "not_required", Decimal("1.2")),
