@@ -43,6 +43,7 @@ from decimal import Decimal
 import pandas as pd
 
 from . import __version__
+from .coverage import coverage_notes
 from .determine import Evaluation
 from .report import format_percent
 from .trail import contributions, headroom
@@ -410,6 +411,8 @@ def _provenance(evaluation: Evaluation, file_facts, created: dt.datetime | None)
             value = evaluation.coverage[name]
             add("coverage", name, ("yes" if value else "no") if isinstance(value, bool) else value,
                 "no unknown fact can change a determination" if name == "complete" and value else None)
+    for note in coverage_notes(bom, evaluation.items):
+        add("coverage", "missing", note, "what keeps the result from being complete, and the next step")
     for fact in file_facts:
         role = _role_of(fact.name, bom.inputs)
         what = "the rule pack; " if fact.name == pack.origin else (f"{role}; " if role else "")
@@ -440,7 +443,7 @@ def summary_facts(evaluation: Evaluation) -> tuple[tuple[str, object], ...]:
         ("indeterminate", counts["indeterminate"]),
         ("not_required", counts["not_required"]),
         ("complete", "yes" if evaluation.coverage.get("complete", True) else "no"),
-    )
+    ) + tuple(("missing", note) for note in coverage_notes(evaluation.bom, evaluation.items))
 
 
 def report_tables(evaluation: Evaluation, file_facts=(), created: dt.datetime | None = None) -> dict[str, pd.DataFrame]:

@@ -151,6 +151,18 @@ def _money(number: Decimal | None) -> str:
     return format_decimal(number)
 
 
+def _ratio_cell(row, threshold) -> str:
+    """The ratio of a Part 2 item; an undecided one shows its range up to the upper bound
+    (``0.0716% to 1.3494%``, or ``to ?`` when the upper bound is unknown), never a bare low figure."""
+    if row["annex1"] != "part2":
+        return "-"
+    low = format_percent(row["ratio"], threshold)
+    if row["status"] != "indeterminate" or row["ratio"] is None:
+        return low
+    upper = row["ratio_upper"]
+    return f"{low} to {format_percent(upper, threshold) if upper is not None else '?'}"
+
+
 def format_table(evaluation: Evaluation) -> str:
     """The determination as a plain-text table with a footer, data problems after it."""
     threshold = evaluation.rule_pack.threshold
@@ -166,7 +178,7 @@ def format_table(evaluation: Evaluation) -> str:
                 row["part_id"],
                 row["annex1"] + ("*" if row["annex1_basis"] != "listed" else ""),
                 reasons,
-                format_percent(row["ratio"], threshold) if row["annex1"] == "part2" else "-",
+                _ratio_cell(row, threshold),
                 _money(row["cn_part1_value"]),
                 _money(row["value"]) + (" (c)" if row["value_basis"] == "components" else ""),
                 "yes" if row["in_force"] else "no",

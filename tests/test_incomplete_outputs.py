@@ -1,0 +1,41 @@
+"""An incomplete result says so in every output a person reads: the table and the Excel report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from bomcalc.cli import main
+
+SERVO = Path(__file__).resolve().parent.parent / "sample_boms" / "servo_actuator.xlsx"
+
+
+def test_the_table_shows_an_undecided_ratio_as_a_range_up_to_its_upper_bound():
+    result = CliRunner().invoke(main, ["check", str(SERVO), "--as-of", "2026-11-11"])
+    assert result.exit_code == 0, result.output
+    brake = next(line for line in result.output.splitlines() if line.startswith("indeterminate") and "MAG-BRK" in line)
+    # (0.0028 + 0.05) / 3.9129 = 1.3494% (sample_boms/README.md)
+    assert "0.0716% to 1.3494%" in brake
+    decided = next(line for line in result.output.splitlines() if "MAG-ENC" in line)
+    assert "0.0333%" in decided and " to " not in decided
+
+
+def test_an_unknown_upper_bound_is_shown_as_a_question_mark(tmp_path):
+    bom = tmp_path / "gen.csv"
+    bom.write_text("Level,Part Number,Quantity,Origin,Unit Price,Currency,Annex 1\n"
+                   "0,GEN,1,DE,900,USD,\n1,MAG,2,JP,50,USD,part2\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(bom), "--as-of", "2026-11-11"])
+    assert "0.0000% to ?" in next(line for line in result.output.splitlines() if "MAG" in line)
+
+
+def test_the_excel_report_says_what_is_missing(tmp_path):
+    target = tmp_path / "report.xlsx"
+    result = CliRunner().invoke(main, ["report", str(SERVO), "--as-of", "2026-11-11", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    workbook = openpyxl.load_workbook(target)
+    summary = [cell for row in workbook["Summary"].iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
+    assert any("MAG-BRK, TB-OX" in cell and "indeterminate" in cell for cell in summary)
+    provenance = [row for row in workbook["Provenance"].iter_rows(values_only=True) if row[:2] == ("coverage", "missing")]
+    assert len(provenance) == 1 and "MAG-BRK, TB-OX" in provenance[0][2]
