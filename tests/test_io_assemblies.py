@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import openpyxl
 import pytest
 
 import bomcalc
 from bomcalc.errors import BomDataError
 from bomcalc.ledger import REJECTED, SKIPPED
+
+from .conftest import write_workbook
 
 PARTS_HEADER = ["PN", "Name", "Description", "Cost", "Item", "Supplier", "Supplier PN", "Pkg QTY", "Pkg Price"]
 PARTS = [
@@ -20,23 +21,12 @@ PARTS = [
 ]
 
 
-def _book(path, sheets: dict[str, list[list]]):
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets.items():
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
-    return path
-
-
 def _folder(tmp_path, extra: dict[str, list[list]] | None = None):
-    _book(tmp_path / "Parts List.xlsx", {"Parts": [PARTS_HEADER, *PARTS]})
-    _book(tmp_path / "TR-01.xlsx", {"Truck assembly": [["PN", "QTY"], ["CH-01", 1], ["WHL-1", 4], ["SCR-1", 8]]})
-    _book(tmp_path / "CH-01.xlsx", {"Chassis": [["PN", "QTY"], ["MAG-1", 2], ["SCR-1", 12]]})
+    write_workbook(tmp_path / "Parts List.xlsx", {"Parts": [PARTS_HEADER, *PARTS]})
+    write_workbook(tmp_path / "TR-01.xlsx", {"Truck assembly": [["PN", "QTY"], ["CH-01", 1], ["WHL-1", 4], ["SCR-1", 8]]})
+    write_workbook(tmp_path / "CH-01.xlsx", {"Chassis": [["PN", "QTY"], ["MAG-1", 2], ["SCR-1", 12]]})
     for name, rows in (extra or {}).items():
-        _book(tmp_path / f"{name}.xlsx", {"Sheet1": rows})
+        write_workbook(tmp_path / f"{name}.xlsx", {"Sheet1": rows})
     return tmp_path
 
 
@@ -73,7 +63,7 @@ def test_root_picks_the_top_and_the_other_assemblies_are_skipped_and_counted(tmp
 
 def test_a_pn_in_no_file_and_not_in_the_parts_list_is_an_error_naming_the_file_and_row(tmp_path):
     folder = _folder(tmp_path)
-    _book(folder / "CH-01.xlsx", {"Chassis": [["PN", "QTY"], ["MAG-1", 2], ["MAG-9", 1]]})
+    write_workbook(folder / "CH-01.xlsx", {"Chassis": [["PN", "QTY"], ["MAG-1", 2], ["MAG-9", 1]]})
     with pytest.raises(BomDataError) as caught:
         bomcalc.read_workbook(folder)
     (issue,) = caught.value.issues
@@ -84,14 +74,14 @@ def test_a_pn_in_no_file_and_not_in_the_parts_list_is_an_error_naming_the_file_a
 
 def test_assemblies_that_use_each_other_are_a_cycle(tmp_path):
     folder = _folder(tmp_path)
-    _book(folder / "CH-01.xlsx", {"Chassis": [["PN", "QTY"], ["TR-01", 1]]})
+    write_workbook(folder / "CH-01.xlsx", {"Chassis": [["PN", "QTY"], ["TR-01", 1]]})
     with pytest.raises(BomDataError) as caught:
         bomcalc.read_workbook(folder)
     assert [i.code for i in caught.value.issues] == ["cycle"]
 
 
 def test_one_workbook_with_a_parts_list_sheet_and_one_sheet_per_assembly(tmp_path):
-    path = _book(tmp_path / "truck.xlsx", {
+    path = write_workbook(tmp_path / "truck.xlsx", {
         "Parts List": [PARTS_HEADER, *PARTS],
         "TR-01": [["PN", "QTY"], ["CH-01", 1], ["WHL-1", 4]],
         "CH-01": [["PN", "QTY"], ["MAG-1", 2]],
