@@ -38,10 +38,12 @@ EXIT_DATA_ERROR = 1
 EXIT_FAIL_ON = 3
 EXIT_NOT_VERIFIED = 4
 EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
 
 
 class _Group(click.Group):
-    """A click group that turns bomcalc errors into messages and exit status 1."""
+    """A click group that turns bomcalc errors and file-system errors into messages and exit status 1,
+    and Ctrl-C into one line and exit status 130."""
 
     def invoke(self, ctx):
         try:
@@ -56,6 +58,14 @@ class _Group(click.Group):
             sys.exit(EXIT_DATA_ERROR)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
             raise
+        except KeyboardInterrupt:  # Ctrl-C: every output is written whole or not at all
+            click.echo("Interrupted; no output was left half-written.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except OSError as exc:  # the file system, not bomcalc: say where and what to do
+            from .io.outputs import os_error_message
+
+            click.echo(f"Error: {os_error_message(exc)}", err=True)
+            sys.exit(EXIT_DATA_ERROR)
         except Exception as exc:  # a fault of bomcalc itself: say so in one line
             if os.environ.get("BOMCALC_DEBUG"):
                 raise
@@ -107,6 +117,13 @@ def _warn(evaluation) -> None:
         click.echo(f"WARNING: the result is incomplete ({coverage_line(evaluation.coverage)}):", err=True)
         for note in coverage_notes(evaluation.bom, evaluation.items):
             click.echo(f"  - {note}.", err=True)
+
+
+def _guard_outputs(outputs: dict, bom_path=None, reading: dict | None = None, folders: dict | None = None, **inputs) -> None:
+    """Refuse, before any work, an output that would overwrite an input or cannot be written."""
+    from .io.outputs import check_outputs, command_inputs
+
+    check_outputs(outputs, command_inputs(bom_path, reading, **inputs), folders)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -190,6 +207,7 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
       bomcalc check cs12_export.xlsx --parts material_master.xlsx --declarations supplier_decls/
       bomcalc check plm_export.xlsx --map our_headers.toml
     """
+    _guard_outputs({"output": output}, bom_path, _read_options(**reading), rules=rules)
     date = parse_date(as_of)
     bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
     result = evaluate(bom, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates)
@@ -256,6 +274,7 @@ def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules,
       bomcalc whatif BOM --scenarios FILE --format json
       bomcalc whatif BOM.xlsx                  # scenarios on the workbook's own 'scenarios' sheet
     """
+    _guard_outputs({"output": output}, bom_path, _read_options(**reading), rules=rules, scenarios=scenario_file)
     bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
     comparison = whatif(bom, scenario_file or bom_path, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
     text = json_text(comparison_document(comparison)) if output_format == "json" else format_comparison(comparison)
@@ -339,6 +358,7 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
     from .optimiser import mitigate
     from .report import format_mitigation, mitigation_document
 
+    _guard_outputs({"output": output}, bom_path, _read_options(**reading), rules=rules, options=options_path, volumes=volumes)
     bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
     result_before = evaluate(bom, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
     options = read_sourcing_options(options_path, bom)
@@ -403,6 +423,8 @@ def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of,
     if not (output or html_output or pack_folder):
         raise click.UsageError("say what to write: --output FILE.xlsx, --html FILE.html or --pack DIR")
     options = _read_options(**reading)
+    _guard_outputs({"Excel report": output, "HTML report": html_output}, bom_path, options,
+                   folders={"audit pack": pack_folder}, rules=rules)
     date = parse_date(as_of)
     if pack_folder:
         from .io.pack import make_pack
@@ -464,6 +486,7 @@ def validate_command(bom_path, output_format, output, **reading):
       bomcalc validate sample_boms/servo_actuator.xlsx
       bomcalc validate cs12_export.xlsx --parts material_master.xlsx --format json
     """
+    _guard_outputs({"output": output}, bom_path, _read_options(**reading))
     report = validate(bom_path, **_read_options(**reading))
     text = json_text(quality_document(report)) if output_format == "json" else format_quality(report)
     _emit(text, output)
@@ -488,6 +511,7 @@ def template(output, declaration_output):
 
     target = Path(output)
     declaration = Path(declaration_output) if declaration_output else target.with_name(f"{target.stem}_supplier_declaration.xlsx")
+    _guard_outputs({"BOM template": target, "declaration template": declaration})
     write_bom_template(target)
     write_declaration_template(declaration)
     click.echo(f"Wrote {target} and {declaration}", err=True)
