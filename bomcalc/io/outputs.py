@@ -46,9 +46,13 @@ _FIXES = {
 }
 
 
-def os_error_message(exc: OSError, path: str | os.PathLike | None = None) -> str:
-    """One line for an operating-system error: the path, what went wrong and how to fix it."""
-    where = exc.filename if exc.filename is not None else path
+def os_error_message(exc: OSError, path: str | os.PathLike | None = None, prefer_path: bool = False) -> str:
+    """One line for an operating-system error: the path, what went wrong and how to fix it.
+
+    The path is the one the error names, else ``path``; with ``prefer_path``, ``path`` (the
+    output the user asked for, rather than a temporary file beside it).
+    """
+    where = path if prefer_path and path is not None else exc.filename if exc.filename is not None else path
     what = exc.strerror or str(exc) or type(exc).__name__
     fix = _FIXES.get(exc.errno, "check the path and try again")
     return f"{where}: {what}; {fix}" if where is not None else f"{what}; {fix}"

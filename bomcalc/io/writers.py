@@ -13,6 +13,7 @@ leading single quote, unless it is a plain number such as ``-0.5``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -51,6 +52,12 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise OutputError(os_error_message(exc, target, prefer_path=True)) from None
+        raise OutputError(f"{target}: no file can be created in the folder {folder} ({exc.strerror or exc}); "
+                          "make the folder writable or write somewhere else") from None
+    try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         umask = os.umask(0)
@@ -59,7 +66,7 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
         os.replace(temporary, target)
     except OSError as exc:
         _remove(temporary)
-        raise OutputError(os_error_message(exc, target)) from None
+        raise OutputError(os_error_message(exc, target, prefer_path=True)) from None
     except BaseException:
         _remove(temporary)
         raise
@@ -89,7 +96,7 @@ def atomic_folder(path: str | os.PathLike):
     try:
         temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:
-        raise OutputError(os_error_message(exc, target)) from None
+        raise OutputError(os_error_message(exc, target, prefer_path=True)) from None
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -100,7 +107,7 @@ def atomic_folder(path: str | os.PathLike):
                 target.rmdir()  # empty, checked above; fails (and is reported) if something appeared meanwhile
             os.rename(temporary, target)
         except OSError as exc:
-            raise OutputError(os_error_message(exc, target)) from None
+            raise OutputError(os_error_message(exc, target, prefer_path=True)) from None
     finally:
         if temporary.exists():
             shutil.rmtree(temporary, ignore_errors=True)
