@@ -190,3 +190,33 @@ def test_a_pack_into_an_existing_empty_folder_is_written_whole(bom, tmp_path):
     assert outcome.exit_code == 0, outcome.output
     assert (tmp_path / "pack" / "manifest.json").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bom.xlsx", "pack"]
+
+
+def test_an_error_caused_by_ctrl_c_is_still_read_as_ctrl_c(bom, tmp_path, monkeypatch):
+    import signal
+
+    def kernel_start_interrupted(*args, **kwargs):
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except KeyboardInterrupt:  # as the notebook runner does, cleaning up a kernel not yet started
+            raise AttributeError("'NoneType' object has no attribute 'cleanup_resources'") from None
+
+    monkeypatch.setattr("bomcalc.io.notebook.execute_notebook", kernel_start_interrupted)
+    outcome = _run("report", bom, "--html", tmp_path / "r.html", *DAY)
+    assert outcome.exit_code == 130, outcome.output
+    assert outcome.stderr == "Interrupted; no output was left half-written.\n"
+
+
+def test_ctrl_c_while_the_notebook_kernel_runs_is_read_as_ctrl_c(bom, tmp_path, monkeypatch):
+    nbclient = pytest.importorskip("nbclient")
+
+    def stopped_by_ctrl_c(self, **kwargs):
+        # nbclient's own SIGINT handler shuts the kernel down, and execution then fails with another error
+        self._async_cleanup_kernel_future = object()
+        raise AssertionError()
+
+    monkeypatch.setattr(nbclient.NotebookClient, "execute", stopped_by_ctrl_c)
+    outcome = _run("report", bom, "--html", tmp_path / "r.html", *DAY)
+    assert outcome.exit_code == 130, outcome.output
+    assert outcome.stderr == "Interrupted; no output was left half-written.\n"
+    assert not (tmp_path / "r.html").exists()
