@@ -234,3 +234,11 @@ def test_a_hash_only_pack_naming_a_device_is_a_difference(tmp_path):
     outcome = _verify(pack)
     assert outcome.exit_code == 4, outcome.output
     assert "input /dev/zero is a device; it was not read" in outcome.output
+
+
+def test_a_missing_input_is_a_difference_and_nothing_is_recomputed(pack):
+    (pack / "inputs" / "servo_actuator.xlsx").unlink()
+    outcome = _verify(pack)
+    assert outcome.exit_code == 4, outcome.output
+    assert "input inputs/servo_actuator.xlsx is missing" in outcome.output
+    assert "the result was not recomputed" in outcome.output

@@ -113,7 +113,7 @@ def _check_file_target(output: Path, label: str) -> None:
         if not mode & 0o222 or not os.access(output, os.W_OK):
             raise OutputError(f"{output}: the file is read-only, so it is not replaced; make it writable "
                               f"(chmod u+w) or write the {label} somewhere else")
-    _writable_folder(output, _resolved(output).parent, label)
+    _writable_folder(output, Path(os.path.abspath(output)).parent, label)
 
 
 def _check_folder_target(output: Path, label: str) -> None:
@@ -121,7 +121,7 @@ def _check_folder_target(output: Path, label: str) -> None:
         raise OutputError(f"{output}: is a file; give a new folder for the {label}")
     if output.is_dir() and any(output.iterdir()):
         raise OutputError(f"{output}: the {label} folder exists and is not empty; give a new folder")
-    _writable_folder(output, _resolved(output).parent, label)
+    _writable_folder(output, Path(os.path.abspath(output)).parent, label)
 
 
 def check_outputs(outputs: dict, inputs: dict, folders: dict | None = None) -> None:

@@ -233,9 +233,8 @@ def verify_pack(folder: str | os.PathLike) -> Verification:
             else:
                 digest = file_sha256(_safe_path(folder, path, unsafe))
         except UnsafeFile as exc:
-            differences.append(f"input {path} {exc}" if Path(path).exists() or os.path.islink(path)
-                               or (folder / path).exists() or os.path.islink(folder / path)
-                               else f"input {path} is missing")
+            present = os.path.lexists(path if manifest.hash_only else folder / path)
+            differences.append(f"input {path} {exc}" if present else f"input {path} is missing")
             blocked = True
             continue
         if recorded is None:
