@@ -1,7 +1,8 @@
 """The ``bomcalc`` command line (interface layer): parse options, call the API, format.
 
 Every :class:`~bomcalc.errors.BomError` is caught once, in :class:`_Group`, and printed as
-clear lines on standard error with exit status 1; never a traceback.
+clear lines on standard error with exit status 1; never a traceback (see
+:mod:`bomcalc.cli_failures`, which also turns file-system errors and Ctrl-C into one line).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .api import evaluate, parse_date, read_workbook, validate, whatif
 from .coverage import coverage_line, coverage_notes
 from .determine import INDETERMINATE, PART2_SCOPES, REQUIRED
 from .rollup import ALTERNATE_POLICIES
-from .errors import BomDataError, BomError
+from .errors import BomError
 from .io.writers import csv_text, json_text, write_atomic
 from .report import (
     comparison_document,
@@ -41,64 +42,21 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 
-@contextlib.contextmanager
-def _ctrl_c_noted():
-    """Note a Ctrl-C meanwhile, so that an error it causes on its way out is still read as Ctrl-C."""
-    import signal
-    import threading
-    import types
-
-    noted = types.SimpleNamespace(pressed=False)
-
-    def note(signum, frame):
-        noted.pressed = True
-        raise KeyboardInterrupt
-
-    installed = (threading.current_thread() is threading.main_thread()
-                 and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
-    previous = signal.signal(signal.SIGINT, note) if installed else None
-    try:
-        yield noted
-    finally:
-        if installed:
-            signal.signal(signal.SIGINT, previous)
-
-
-def _fail(exc: BaseException) -> None:
-    """Print a failure as clear lines and exit 1 (bomcalc or file-system error) or 70 (a fault of bomcalc)."""
-    if isinstance(exc, BomDataError):
-        for issue in exc.issues:
-            click.echo(str(issue), err=True)
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_DATA_ERROR)
-    if isinstance(exc, BomError):
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_DATA_ERROR)
-    if isinstance(exc, OSError):  # the file system, not bomcalc: say where and what to do
-        from .io.outputs import os_error_message
-
-        click.echo(f"Error: {os_error_message(exc)}", err=True)
-        sys.exit(EXIT_DATA_ERROR)
-    if not isinstance(exc, Exception) or os.environ.get("BOMCALC_DEBUG"):
-        raise exc
-    click.echo(f"Internal error: {type(exc).__name__}: {exc}. This is a fault in bomcalc, not in your data; "
-               "run again with BOMCALC_DEBUG=1 for the details and report them.", err=True)
-    sys.exit(EXIT_INTERNAL)
-
-
 class _Group(click.Group):
     """A click group that turns bomcalc errors and file-system errors into messages and exit status 1,
     and Ctrl-C into one line and exit status 130."""
 
     def invoke(self, ctx):
-        with _ctrl_c_noted() as ctrl_c:
+        from .cli_failures import ctrl_c_noted, report_failure
+
+        with ctrl_c_noted() as ctrl_c:
             try:
                 return super().invoke(ctx)
             except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
                 raise
             except BaseException as exc:
                 if not (isinstance(exc, KeyboardInterrupt) or ctrl_c.pressed):
-                    _fail(exc)
+                    report_failure(exc)
         # Ctrl-C, or an error it caused: every output is written whole or not at all
         click.echo("Interrupted; no output was left half-written.", err=True)
         sys.exit(EXIT_INTERRUPTED)

@@ -242,3 +242,15 @@ def test_a_missing_input_is_a_difference_and_nothing_is_recomputed(pack):
     assert outcome.exit_code == 4, outcome.output
     assert "input inputs/servo_actuator.xlsx is missing" in outcome.output
     assert "the result was not recomputed" in outcome.output
+
+
+def test_a_deeply_nested_manifest_is_exit_1(pack):
+    (pack / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)
+    outcome = _verify(pack)
+    assert outcome.exit_code == 1 and "not valid JSON" in outcome.output, outcome.output
+
+
+def test_a_pack_reached_through_a_link_verifies(pack, tmp_path):
+    (tmp_path / "link").symlink_to(pack)
+    outcome = _verify(tmp_path / "link")
+    assert outcome.exit_code == 0, outcome.output

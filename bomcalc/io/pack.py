@@ -201,15 +201,16 @@ def verify_pack(folder: str | os.PathLike) -> Verification:
     and no such file is ever read. The result is recomputed only from files inside the pack
     (or, for a hash-only pack, from originals whose SHA-256 matches the one recorded).
     """
-    folder = Path(folder)
-    if not folder.is_dir() or folder.is_symlink():
-        raise ManifestError(f"{folder}: not an audit pack (not a folder)")
-    where = str(folder / MANIFEST)
+    given = str(folder)
+    folder = Path(os.path.realpath(folder))  # the path the user gave may be a link; nothing inside it may
+    if not folder.is_dir():
+        raise ManifestError(f"{given}: not an audit pack (not a folder)")
+    where = str(Path(given) / MANIFEST)
     try:
         data = json.loads(read_small(folder / MANIFEST).decode("utf-8"))
     except UnsafeFile as exc:
         raise ManifestError(f"{where}: {exc}; not an audit pack") from None
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ManifestError(f"{where}: not valid JSON ({exc}); not an audit pack") from None
     manifest = check_manifest(data, where)
     differences, unsafe = inspect_pack(folder, manifest)
@@ -252,7 +253,7 @@ def verify_pack(folder: str | os.PathLike) -> Verification:
     stored_csv = _pack_text(folder, "result.csv", unsafe)
     if blocked:
         differences.append("the result was not recomputed, because a file it needs is missing, changed outside the pack, or unsafe")
-        return Verification(str(folder), False, tuple(differences))
+        return Verification(given, False, tuple(differences))
     try:
         evaluation = _run(folder, data["options"]["bom"], data["options"])
         recomputed = json_text(result_document(evaluation))
@@ -267,7 +268,7 @@ def verify_pack(folder: str | os.PathLike) -> Verification:
             differences.append("result.json is not a valid result document")
     if recomputed is not None and stored_csv is not None and csv_text(items_table(evaluation)) != stored_csv:
         differences.append("the recomputed items table differs from result.csv")
-    return Verification(str(folder), not differences, tuple(differences))
+    return Verification(given, not differences, tuple(differences))
 
 
 def _pack_digest(folder: Path, name: str, unsafe: set[str], differences: list[str]) -> str | None:
