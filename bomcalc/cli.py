@@ -39,7 +39,6 @@ EXIT_DATA_ERROR = 1
 EXIT_FAIL_ON = 3
 EXIT_NOT_VERIFIED = 4
 EXIT_INTERNAL = 70
-EXIT_INTERRUPTED = 130
 
 
 class _Group(click.Group):
@@ -47,7 +46,7 @@ class _Group(click.Group):
     and Ctrl-C into one line and exit status 130."""
 
     def invoke(self, ctx):
-        from .cli_failures import ctrl_c_noted, report_failure
+        from .cli_failures import ctrl_c_noted, report_failure, report_interrupt
 
         with ctrl_c_noted() as ctrl_c:
             try:
@@ -57,9 +56,7 @@ class _Group(click.Group):
             except BaseException as exc:
                 if not (isinstance(exc, KeyboardInterrupt) or ctrl_c.pressed):
                     report_failure(exc)
-        # Ctrl-C, or an error it caused: every output is written whole or not at all
-        click.echo("Interrupted; no output was left half-written.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        report_interrupt()  # Ctrl-C, or an error it caused
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -17,6 +17,7 @@ notebook kernel stopped half-way) reaches the command first.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -26,6 +27,8 @@ import types
 import click
 
 from .errors import BomDataError, BomError
+
+EXIT_INTERRUPTED = 130
 
 
 @contextlib.contextmanager
@@ -69,3 +72,14 @@ def report_failure(exc: BaseException) -> None:
     click.echo(f"Internal error: {type(exc).__name__}: {exc}. This is a fault in bomcalc, not in your data; "
                "run again with BOMCALC_DEBUG=1 for the details and report them.", err=True)
     sys.exit(EXIT_INTERNAL)
+
+
+def report_interrupt() -> None:
+    """One line for Ctrl-C and exit status 130: every output is written whole or not at all.
+
+    What a stopped notebook runner leaves behind (asyncio tasks failing as the process ends) is
+    not reported: the user pressed Ctrl-C and was told so.
+    """
+    logging.getLogger("asyncio").disabled = True
+    click.echo("Interrupted; no output was left half-written.", err=True)
+    sys.exit(EXIT_INTERRUPTED)
