@@ -254,3 +254,17 @@ def test_a_pack_reached_through_a_link_verifies(pack, tmp_path):
     (tmp_path / "link").symlink_to(pack)
     outcome = _verify(tmp_path / "link")
     assert outcome.exit_code == 0, outcome.output
+
+
+def test_a_hash_only_pack_never_reads_an_original_whose_hash_differs(tmp_path):
+    original = tmp_path / "bom.xlsx"
+    shutil.copy(SAMPLES / "servo_actuator.xlsx", original)
+    pack = make_pack(tmp_path / "pack", original, as_of=dt.date(2026, 11, 11), hash_only=True)
+    secret = _secret_beside(pack)
+    manifest = _manifest(pack)
+    manifest["options"]["bom"] = str(secret)
+    _rewrite(pack, manifest)
+    outcome = _verify(pack)
+    assert outcome.exit_code == 4, outcome.output
+    assert f"input {secret} changed" in outcome.output and "the result was not recomputed" in outcome.output
+    assert SECRET not in outcome.output
