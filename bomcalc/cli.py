@@ -1,7 +1,8 @@
 """The ``bomcalc`` command line (interface layer): parse options, call the API, format.
 
 Every :class:`~bomcalc.errors.BomError` is caught once, in :class:`_Group`, and printed as
-clear lines on standard error with exit status 1; never a traceback.
+clear lines on standard error with exit status 1; never a traceback (see
+:mod:`bomcalc.cli_failures`, which also turns file-system errors and Ctrl-C into one line).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .api import evaluate, parse_date, read_workbook, validate, whatif
 from .coverage import coverage_line, coverage_notes
 from .determine import INDETERMINATE, PART2_SCOPES, REQUIRED
 from .rollup import ALTERNATE_POLICIES
-from .errors import BomDataError, BomError
+from .errors import BomError
 from .io.writers import csv_text, json_text, write_atomic
 from .report import (
     comparison_document,
@@ -41,27 +42,21 @@ EXIT_INTERNAL = 70
 
 
 class _Group(click.Group):
-    """A click group that turns bomcalc errors into messages and exit status 1."""
+    """A click group that turns bomcalc errors and file-system errors into messages and exit status 1,
+    and Ctrl-C into one line and exit status 130."""
 
     def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except BomDataError as exc:
-            for issue in exc.issues:
-                click.echo(str(issue), err=True)
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(EXIT_DATA_ERROR)
-        except BomError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(EXIT_DATA_ERROR)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
-            raise
-        except Exception as exc:  # a fault of bomcalc itself: say so in one line
-            if os.environ.get("BOMCALC_DEBUG"):
+        from .cli_failures import ctrl_c_noted, report_failure, report_interrupt
+
+        with ctrl_c_noted() as ctrl_c:
+            try:
+                return super().invoke(ctx)
+            except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
                 raise
-            click.echo(f"Internal error: {type(exc).__name__}: {exc}. This is a fault in bomcalc, not in your data; "
-                       "run again with BOMCALC_DEBUG=1 for the details and report them.", err=True)
-            sys.exit(EXIT_INTERNAL)
+            except BaseException as exc:
+                if not (isinstance(exc, KeyboardInterrupt) or ctrl_c.pressed):
+                    report_failure(exc)
+        report_interrupt()  # Ctrl-C, or an error it caused
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,6 +102,13 @@ def _warn(evaluation) -> None:
         click.echo(f"WARNING: the result is incomplete ({coverage_line(evaluation.coverage)}):", err=True)
         for note in coverage_notes(evaluation.bom, evaluation.items):
             click.echo(f"  - {note}.", err=True)
+
+
+def _guard_outputs(outputs: dict, bom_path=None, reading: dict | None = None, folders: dict | None = None, **inputs) -> None:
+    """Refuse, before any work, an output that would overwrite an input or cannot be written."""
+    from .io.outputs import check_outputs, command_inputs
+
+    check_outputs(outputs, command_inputs(bom_path, reading, **inputs), folders)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -190,6 +192,7 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
       bomcalc check cs12_export.xlsx --parts material_master.xlsx --declarations supplier_decls/
       bomcalc check plm_export.xlsx --map our_headers.toml
     """
+    _guard_outputs({"output": output}, bom_path, _read_options(**reading), rules=rules)
     date = parse_date(as_of)
     bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
     result = evaluate(bom, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates)
@@ -256,6 +259,7 @@ def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules,
       bomcalc whatif BOM --scenarios FILE --format json
       bomcalc whatif BOM.xlsx                  # scenarios on the workbook's own 'scenarios' sheet
     """
+    _guard_outputs({"output": output}, bom_path, _read_options(**reading), rules=rules, scenarios=scenario_file)
     bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
     comparison = whatif(bom, scenario_file or bom_path, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
     text = json_text(comparison_document(comparison)) if output_format == "json" else format_comparison(comparison)
@@ -339,6 +343,7 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
     from .optimiser import mitigate
     from .report import format_mitigation, mitigation_document
 
+    _guard_outputs({"output": output}, bom_path, _read_options(**reading), rules=rules, options=options_path, volumes=volumes)
     bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
     result_before = evaluate(bom, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
     options = read_sourcing_options(options_path, bom)
@@ -403,6 +408,8 @@ def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of,
     if not (output or html_output or pack_folder):
         raise click.UsageError("say what to write: --output FILE.xlsx, --html FILE.html or --pack DIR")
     options = _read_options(**reading)
+    _guard_outputs({"Excel report": output, "HTML report": html_output}, bom_path, options,
+                   folders={"audit pack": pack_folder}, rules=rules)
     date = parse_date(as_of)
     if pack_folder:
         from .io.pack import make_pack
@@ -464,6 +471,7 @@ def validate_command(bom_path, output_format, output, **reading):
       bomcalc validate sample_boms/servo_actuator.xlsx
       bomcalc validate cs12_export.xlsx --parts material_master.xlsx --format json
     """
+    _guard_outputs({"output": output}, bom_path, _read_options(**reading))
     report = validate(bom_path, **_read_options(**reading))
     text = json_text(quality_document(report)) if output_format == "json" else format_quality(report)
     _emit(text, output)
@@ -488,6 +496,7 @@ def template(output, declaration_output):
 
     target = Path(output)
     declaration = Path(declaration_output) if declaration_output else target.with_name(f"{target.stem}_supplier_declaration.xlsx")
+    _guard_outputs({"BOM template": target, "declaration template": declaration})
     write_bom_template(target)
     write_declaration_template(declaration)
     click.echo(f"Wrote {target} and {declaration}", err=True)

@@ -22,6 +22,7 @@ import ast
 import datetime as dt
 import os
 import re
+import subprocess
 from importlib import resources
 from pathlib import Path
 
@@ -215,7 +216,12 @@ def execute_notebook(path: str | os.PathLike, parameters: dict | None = None, wo
         record_timing=False,  # no timestamps in the executed notebook
     )
     try:
-        client.execute()
+        try:
+            client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log lines are not the user's business
+        except Exception:
+            if getattr(client, "_async_cleanup_kernel_future", None) is not None:  # nbclient's Ctrl-C handler ran
+                raise KeyboardInterrupt from None
+            raise
     except exceptions.CellExecutionError as exc:
         raise BomError(failure_message(notebook, name, exc.ename, exc.evalue)) from None
     except exceptions.CellTimeoutError:

@@ -9,9 +9,12 @@ An audit pack is a folder::
     result.csv        the items table
     report.xlsx       the Excel report (its Provenance sheet holds the creation time)
 
-:func:`verify_pack` recomputes the result from the pack and confirms it is byte-identical,
-or lists what differs and why: a changed or missing input, a changed rule pack, another
-bomcalc version, a different result (which items and fields).
+:func:`make_pack` builds the pack under a temporary name beside its folder and renames it when
+complete, so an interrupted run leaves nothing behind. :func:`verify_pack` treats the pack as
+untrusted input (:mod:`bomcalc.io.pack_trust`), recomputes the result from the pack and confirms
+it is byte-identical, or lists what differs and why: a changed, missing or unlisted file, a
+missing hash, a changed rule pack or report, another bomcalc version, a different result
+(which items and fields).
 """
 
 from __future__ import annotations
@@ -27,13 +30,22 @@ from pathlib import Path
 from .. import __version__
 from ..errors import BomError
 from ..report import items_table, result_document
-from .writers import csv_text, json_text, write_atomic
+from .pack_trust import (
+    MANIFEST,
+    PACK_FILES,
+    PACK_FORMAT,
+    PATH_KEYS,
+    READING_KEYS,
+    ManifestError,
+    UnsafeFile,
+    check_manifest,
+    file_sha256,
+    inspect_pack,
+    read_small,
+)
+from .writers import atomic_folder, csv_text, json_text, write_atomic
 
-MANIFEST = "manifest.json"
-PACK_FORMAT = 1
-READING_KEYS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet", "profile",
-                "root")
-PATH_KEYS = ("parts", "declarations", "map", "fx", "units", "prices")
+__all__ = ["make_pack", "verify_pack", "Verification", "ManifestError", "PACK_FORMAT", "sha256"]
 
 
 def sha256(path: Path) -> str:
@@ -91,61 +103,63 @@ def _run(folder: Path, bom_path: str, options: dict):
 def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: dt.date, rules: str | None = None,
               part2_scope: str = "materials", alternates: str = "conservative", hash_only: bool = False,
               reading: dict | None = None) -> Path:
-    """Write an audit pack for ``bom_path`` into ``folder`` (created; must be new or empty)."""
+    """Write an audit pack for ``bom_path`` into ``folder`` (created; must be new or empty).
+
+    The pack is built in a temporary folder beside ``folder`` and renamed to ``folder`` when
+    complete; on any failure, Ctrl-C included, the temporary folder is removed.
+    """
     from ..io.rulepack import DEFAULT_PACK
     from .excel import write_excel_report
 
-    folder = Path(folder)
-    if folder.exists() and any(folder.iterdir()):
-        raise BomError(f"{folder}: the audit pack folder exists and is not empty; give a new folder")
-    folder.mkdir(parents=True, exist_ok=True)
-    reading = {k: v for k, v in (reading or {}).items() if k in READING_KEYS}
-    inputs_folder = folder / "inputs"
-    taken: set[str] = set()
-    originals = {"bom": str(bom_path), **{k: reading.get(k) for k in PATH_KEYS if reading.get(k)}}
-    input_hashes = []
+    target = Path(folder)
+    with atomic_folder(target) as folder:
+        reading = {k: v for k, v in (reading or {}).items() if k in READING_KEYS}
+        inputs_folder = folder / "inputs"
+        taken: set[str] = set()
+        originals = {"bom": str(bom_path), **{k: reading.get(k) for k in PATH_KEYS if reading.get(k)}}
+        input_hashes = []
 
-    def place(path) -> str:
-        source = Path(path)
-        if not source.exists():
-            raise BomError(f"{source}: no such file or folder")
-        input_hashes.append({"original": str(source), "sha256": sha256(source)})
-        if hash_only:
-            return str(source.resolve())
-        inputs_folder.mkdir(exist_ok=True)
-        relative = _copy_input(source, inputs_folder, taken)
-        input_hashes[-1]["copy"] = relative
-        return relative
+        def place(path) -> str:
+            source = Path(path)
+            if not source.exists():
+                raise BomError(f"{source}: no such file or folder")
+            input_hashes.append({"original": str(source), "sha256": sha256(source)})
+            if hash_only:
+                return str(source.resolve())
+            inputs_folder.mkdir(exist_ok=True)
+            relative = _copy_input(source, inputs_folder, taken)
+            input_hashes[-1]["copy"] = relative
+            return relative
 
-    bom_in_pack = place(bom_path)
-    packed_reading = dict(reading)
-    for key in PATH_KEYS:
-        value = reading.get(key)
-        if not value:
-            continue
-        packed_reading[key] = [place(v) for v in value] if isinstance(value, (list, tuple)) else place(value)
-    if reading.get("profile") and Path(reading["profile"]).is_file():  # a user's profile file, not a shipped name
-        packed_reading["profile"] = place(reading["profile"])
-    rule_text = (Path(rules).read_text(encoding="utf-8") if rules else
-                 (Path(__file__).resolve().parent.parent / "rulepacks" / DEFAULT_PACK).read_text(encoding="utf-8"))
-    write_atomic(folder / "rulepack.toml", rule_text.encode("utf-8"))
-    options = {"bom": bom_in_pack, "as_of": as_of.isoformat(), "rules": "rulepack.toml", "part2_scope": part2_scope,
-               "alternates": alternates, "reading": packed_reading}
-    evaluation = _run(folder, bom_in_pack, options)
-    write_atomic(folder / "result.json", json_text(result_document(evaluation)).encode("utf-8"))
-    write_atomic(folder / "result.csv", csv_text(items_table(evaluation)).encode("utf-8"))
-    write_excel_report(folder / "report.xlsx", evaluation)
-    manifest = {
-        "format": PACK_FORMAT,
-        "bomcalc_version": __version__,
-        "hash_only": hash_only,
-        "options": options,
-        "originals": originals,
-        "inputs": input_hashes,
-        "files": {name: sha256(folder / name) for name in ("rulepack.toml", "result.json", "result.csv", "report.xlsx")},
-    }
-    write_atomic(folder / MANIFEST, json_text(manifest).encode("utf-8"))
-    return folder
+        bom_in_pack = place(bom_path)
+        packed_reading = dict(reading)
+        for key in PATH_KEYS:
+            value = reading.get(key)
+            if not value:
+                continue
+            packed_reading[key] = [place(v) for v in value] if isinstance(value, (list, tuple)) else place(value)
+        if reading.get("profile") and Path(reading["profile"]).is_file():  # a user's profile file, not a shipped name
+            packed_reading["profile"] = place(reading["profile"])
+        rule_text = (Path(rules).read_text(encoding="utf-8") if rules else
+                     (Path(__file__).resolve().parent.parent / "rulepacks" / DEFAULT_PACK).read_text(encoding="utf-8"))
+        write_atomic(folder / "rulepack.toml", rule_text.encode("utf-8"))
+        options = {"bom": bom_in_pack, "as_of": as_of.isoformat(), "rules": "rulepack.toml", "part2_scope": part2_scope,
+                   "alternates": alternates, "reading": packed_reading}
+        evaluation = _run(folder, bom_in_pack, options)
+        write_atomic(folder / "result.json", json_text(result_document(evaluation)).encode("utf-8"))
+        write_atomic(folder / "result.csv", csv_text(items_table(evaluation)).encode("utf-8"))
+        write_excel_report(folder / "report.xlsx", evaluation)
+        manifest = {
+            "format": PACK_FORMAT,
+            "bomcalc_version": __version__,
+            "hash_only": hash_only,
+            "options": options,
+            "originals": originals,
+            "inputs": input_hashes,
+            "files": {name: sha256(folder / name) for name in PACK_FILES},
+        }
+        write_atomic(folder / MANIFEST, json_text(manifest).encode("utf-8"))
+    return target
 
 
 def _item_differences(expected: dict, actual: dict) -> list[str]:
@@ -167,44 +181,112 @@ def _item_differences(expected: dict, actual: dict) -> list[str]:
     return out
 
 
+def _safe_path(folder: Path, relative: str, unsafe: set[str]) -> Path:
+    """``folder / relative`` when it is inside the pack with no symbolic link on the way, else UnsafeFile."""
+    if any(relative == bad or relative.startswith(bad + "/") for bad in unsafe):
+        raise UnsafeFile("was not read (see above)")
+    path = folder / relative
+    real_folder = Path(os.path.realpath(folder))
+    if Path(os.path.realpath(path)) != real_folder / relative:
+        raise UnsafeFile("leads out of the pack through a symbolic link; it was not read")
+    return path
+
+
 def verify_pack(folder: str | os.PathLike) -> Verification:
-    """Recompute an audit pack's result and compare it with the one stored, byte for byte."""
-    folder = Path(folder)
+    """Recompute an audit pack's result and compare it with the one stored, byte for byte.
+
+    The pack is untrusted input (:mod:`bomcalc.io.pack_trust`): a malformed manifest raises
+    :class:`~bomcalc.io.pack_trust.ManifestError`; a missing or changed file, a missing hash,
+    a file the manifest does not list, a link, a device or an oversized file is a difference,
+    and no such file is ever read. The result is recomputed only from files inside the pack
+    (or, for a hash-only pack, from originals whose SHA-256 matches the one recorded).
+    """
+    given = str(folder)
+    folder = Path(os.path.realpath(folder))  # the path the user gave may be a link; nothing inside it may
+    if not folder.is_dir():
+        raise ManifestError(f"{given}: not an audit pack (not a folder)")
+    where = str(Path(given) / MANIFEST)
     try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise BomError(f"{folder}: not an audit pack (no readable {MANIFEST}: {exc})") from None
-    differences: list[str] = []
-    if manifest.get("bomcalc_version") != __version__:
-        differences.append(f"made with bomcalc {manifest.get('bomcalc_version')}, verified with {__version__}")
-    for name, digest in manifest.get("files", {}).items():
-        path = folder / name
-        if not path.exists():
-            differences.append(f"{name} is missing from the pack")
-        elif name != "report.xlsx" and sha256(path) != digest:
-            what = "the rule pack" if name == "rulepack.toml" else name
-            differences.append(f"{what} changed since the pack was made (SHA-256 {sha256(path)[:12]}..., recorded {digest[:12]}...)")
-    for entry in manifest.get("inputs", []):
-        path = folder / entry["copy"] if "copy" in entry else Path(entry["original"])
-        if not path.exists():
-            differences.append(f"input {entry.get('copy', entry['original'])} is missing")
-        elif sha256(path) != entry["sha256"]:
-            differences.append(f"input {entry.get('copy', entry['original'])} changed (SHA-256 {sha256(path)[:12]}..., "
-                               f"recorded {entry['sha256'][:12]}...)")
-    stored = (folder / "result.json").read_text(encoding="utf-8") if (folder / "result.json").exists() else ""
+        data = json.loads(read_small(folder / MANIFEST).decode("utf-8"))
+    except UnsafeFile as exc:
+        raise ManifestError(f"{where}: {exc}; not an audit pack") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ManifestError(f"{where}: not valid JSON ({exc}); not an audit pack") from None
+    manifest = check_manifest(data, where)
+    differences, unsafe = inspect_pack(folder, manifest)
+    blocked = False  # True when a file the evaluation reads is unsafe, missing or (outside the pack) changed
+    if data["bomcalc_version"] != __version__:
+        differences.append(f"made with bomcalc {data['bomcalc_version']}, verified with {__version__}")
+    for name in PACK_FILES:
+        what = "the rule pack" if name == "rulepack.toml" else name
+        recorded = manifest.files.get(name)
+        digest = _pack_digest(folder, name, unsafe, differences)
+        if digest is None:
+            blocked |= name == "rulepack.toml"
+        elif recorded is None:
+            differences.append(f"{name} has no recorded SHA-256 in the manifest, so it cannot be confirmed")
+        elif digest != recorded:
+            differences.append(f"{what} changed since the pack was made (SHA-256 {digest[:12]}..., recorded {recorded[:12]}...)")
+    for label, path, recorded in manifest.inputs:
+        try:
+            if manifest.hash_only:
+                digest = file_sha256(Path(path), follow=True)
+            else:
+                digest = file_sha256(_safe_path(folder, path, unsafe))
+        except UnsafeFile as exc:
+            present = os.path.lexists(path if manifest.hash_only else folder / path)
+            differences.append(f"input {path} {exc}" if present else f"input {path} is missing")
+            blocked = True
+            continue
+        if recorded is None:
+            differences.append(f"input {path} has no recorded SHA-256 in the manifest, so it cannot be confirmed")
+            blocked |= manifest.hash_only
+        elif digest != recorded:
+            differences.append(f"input {path} changed (SHA-256 {digest[:12]}..., recorded {recorded[:12]}...)")
+            blocked |= manifest.hash_only  # an original outside the pack is read only when it is the one recorded
+    profile = data["options"]["reading"].get("profile")
+    if profile and not any(label == "options.reading.profile" for label, _, _ in manifest.inputs) and \
+            os.path.lexists(folder / profile):
+        differences.append(f"{profile} in the pack shadows the shipped profile of that name; it was not read")
+        blocked = True
+    stored_json = _pack_text(folder, "result.json", unsafe)
+    stored_csv = _pack_text(folder, "result.csv", unsafe)
+    if blocked:
+        differences.append("the result was not recomputed, because a file it needs is missing, changed outside the pack, or unsafe")
+        return Verification(given, False, tuple(differences))
     try:
-        evaluation = _run(folder, manifest["options"]["bom"], manifest["options"])
+        evaluation = _run(folder, data["options"]["bom"], data["options"])
         recomputed = json_text(result_document(evaluation))
     except BomError as exc:
         differences.append(f"the result could not be recomputed: {exc}")
         recomputed = None
-    if recomputed is not None and recomputed != stored:
+    if recomputed is not None and recomputed != (stored_json or ""):
+        differences.append("the recomputed result differs from result.json")
         try:
-            differences.append("the recomputed result differs from result.json")
-            differences.extend(_item_differences(json.loads(stored), json.loads(recomputed)))
-        except ValueError:
-            differences.append("result.json is not valid JSON")
-    if recomputed is not None and (folder / "result.csv").exists():
-        if csv_text(items_table(evaluation)) != (folder / "result.csv").read_text(encoding="utf-8"):
-            differences.append("the recomputed items table differs from result.csv")
-    return Verification(str(folder), not differences, tuple(differences))
+            differences.extend(_item_differences(json.loads(stored_json or "{}"), json.loads(recomputed)))
+        except (ValueError, AttributeError, TypeError, KeyError):
+            differences.append("result.json is not a valid result document")
+    if recomputed is not None and stored_csv is not None and csv_text(items_table(evaluation)) != stored_csv:
+        differences.append("the recomputed items table differs from result.csv")
+    return Verification(given, not differences, tuple(differences))
+
+
+def _pack_digest(folder: Path, name: str, unsafe: set[str], differences: list[str]) -> str | None:
+    """The SHA-256 of one of the pack's own files, or None (with the difference noted) when missing or unsafe."""
+    if name in unsafe:
+        return None
+    if not os.path.lexists(folder / name):
+        differences.append(f"{name} is missing from the pack")
+        return None
+    try:
+        return file_sha256(_safe_path(folder, name, unsafe))
+    except UnsafeFile as exc:
+        differences.append(f"{name} {exc}")
+        return None
+
+
+def _pack_text(folder: Path, name: str, unsafe: set[str]) -> str | None:
+    try:
+        return read_small(_safe_path(folder, name, unsafe)).decode("utf-8")
+    except (UnsafeFile, UnicodeDecodeError):
+        return None
