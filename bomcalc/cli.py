@@ -19,6 +19,7 @@ from .determine import INDETERMINATE, PART2_SCOPES, REQUIRED
 from .rollup import ALTERNATE_POLICIES
 from .errors import BomDataError, BomError
 from .io.writers import csv_text, json_text, write_atomic
+from .safe_text import terminal_text
 from .report import (
     comparison_document,
     format_comparison,
@@ -48,18 +49,18 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except BomDataError as exc:
             for issue in exc.issues:
-                click.echo(str(issue), err=True)
-            click.echo(f"Error: {exc}", err=True)
+                click.echo(terminal_text(issue), err=True)
+            click.echo(terminal_text(f"Error: {exc}"), err=True)
             sys.exit(EXIT_DATA_ERROR)
         except BomError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(terminal_text(f"Error: {exc}"), err=True)
             sys.exit(EXIT_DATA_ERROR)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
             raise
         except Exception as exc:  # a fault of bomcalc itself: say so in one line
             if os.environ.get("BOMCALC_DEBUG"):
                 raise
-            click.echo(f"Internal error: {type(exc).__name__}: {exc}. This is a fault in bomcalc, not in your data; "
+            click.echo(f"Internal error: {type(exc).__name__}: {terminal_text(exc)}. This is a fault in bomcalc, not in your data; "
                        "run again with BOMCALC_DEBUG=1 for the details and report them.", err=True)
             sys.exit(EXIT_INTERNAL)
 
@@ -102,11 +103,11 @@ def _native_stdout_silenced():
 def _warn(evaluation) -> None:
     """Say on standard error what every result must carry: the rule pack may be out of date."""
     for warning in evaluation.warnings:
-        click.echo(f"WARNING: {warning}", err=True)
+        click.echo(terminal_text(f"WARNING: {warning}"), err=True)
     if not evaluation.coverage.get("complete", True):
         click.echo(f"WARNING: the result is incomplete ({coverage_line(evaluation.coverage)}):", err=True)
         for note in coverage_notes(evaluation.bom, evaluation.items):
-            click.echo(f"  - {note}.", err=True)
+            click.echo(terminal_text(f"  - {note}."), err=True)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -442,7 +443,7 @@ def verify_command(pack_folder):
         return
     click.echo(f"{pack_folder}: NOT verified:")
     for difference in outcome.differences:
-        click.echo(f"  - {difference}")
+        click.echo(terminal_text(f"  - {difference}"))
     sys.exit(EXIT_NOT_VERIFIED)
 
 
