@@ -15,7 +15,7 @@ from . import __version__
 from .coverage import coverage_line, coverage_notes, no_items_text
 from .determine import Evaluation
 from .errors import DataIssue
-from .safe_text import terminal_text
+from .safe_text import html_text, terminal_text  # noqa: F401 (html_text: for the notebooks)
 from .scenarios import COMPARISON_COLUMNS
 from .values import DISPLAY, EXACT, format_decimal, ratio
 

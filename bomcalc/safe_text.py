@@ -52,3 +52,67 @@ def html_text(text) -> str:
     from it: ``[x](javascript:...)`` stays those characters.
     """
     return html.escape(terminal_text(text), quote=True)
+
+
+#: The Content-Security-Policy of every HTML page bomcalc writes: nothing is fetched or run;
+#: inline styles (the page's own CSS) and ``data:`` images (its own charts) are all it may use.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                           "base-uri 'none'; form-action 'none'")
+
+_ACTIVE_ELEMENTS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "link",
+                    "svg", "math", "portal"}
+_URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "background", "xlink:href", "ping", "data"}
+_OWN_IMAGE = "data:image/png;base64,"
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
+
+
+def html_hazards(page: str) -> list[str]:
+    """What in ``page`` could run, navigate or fetch when it is opened: an empty list for a safe page.
+
+    Flags script-capable and embedding elements, ``on*`` event attributes, URLs in links and
+    sources other than in-page anchors and embedded PNG images, stylesheets that import or
+    fetch anything but embedded data, and a meta refresh. Used to refuse writing a report that
+    would hold any of them.
+    """
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    def check_css(css: str, where: str) -> None:
+        if "@import" in css.lower() or "expression(" in css.lower():
+            found.append(f"an @import or expression() in {where}")
+        for url in _CSS_URL.findall(css):
+            if not url.lower().startswith("data:"):
+                found.append(f"url({url}) in {where}")
+
+    class Scanner(HTMLParser):
+        in_style = False
+
+        def handle_starttag(self, tag, attrs):
+            if tag in _ACTIVE_ELEMENTS:
+                found.append(f"a <{tag}> element")
+            for name, value in attrs:
+                value = value or ""
+                plain = re.sub(r"[\x00-\x20]", "", value).lower()
+                if name.startswith("on"):
+                    found.append(f"an event attribute {name} on <{tag}>")
+                elif name in _URL_ATTRIBUTES and not (plain.startswith("#") or (
+                        tag == "img" and name == "src" and plain.startswith(_OWN_IMAGE))):
+                    found.append(f"{name}={value[:60]!r} on <{tag}>")
+                elif name == "style":
+                    check_css(value, f"the style of <{tag}>")
+                elif tag == "meta" and name == "http-equiv" and plain == "refresh":
+                    found.append("a meta refresh")
+            self.in_style = tag == "style"
+
+        def handle_endtag(self, tag):
+            self.in_style = False
+
+        def handle_data(self, data):
+            if self.in_style:
+                check_css(data, "a <style> element")
+
+    scanner = Scanner(convert_charrefs=True)
+    scanner.feed(page)
+    scanner.close()
+    return found
