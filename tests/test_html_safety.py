@@ -162,3 +162,42 @@ def test_the_whatif_notebook_exported_holds_nothing_active(tmp_path):
     text = "".join(Page(page).text)
     assert "<img src=x onerror=alert(40)>" in text and "Cannot be brought below it: M0 <script>alert(1)</script>" in text
     nbformat.validate(executed)
+
+
+def _notebook_with_outputs(*outputs):
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("shown()")
+    cell.outputs = list(outputs)
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Report"), cell]
+    return notebook
+
+
+def test_script_outputs_are_left_out_and_markdown_outputs_shown_as_text():
+    page = notebook_html(_notebook_with_outputs(
+        nbformat.v4.new_output("display_data", data={"application/javascript": "alert(60)", "text/plain": "js"}),
+        nbformat.v4.new_output("display_data", data={"text/markdown": "[x](javascript:alert(61)) ![t](https://example.com/62.png)"}),
+        nbformat.v4.new_output("display_data", data={"image/svg+xml": "<svg onload='alert(63)'></svg>"}),
+        nbformat.v4.new_output("stream", name="stdout", text="\x1b[31mred\x1b[0m \u202eevil\n"),
+    ))
+    assert hazards(page, charts=0) == []
+    text = "".join(Page(page).text)
+    assert "[x](javascript:alert(61))" in text and "\\x1b[31mred\\x1b[0m \\u202eevil" in text
+    assert "alert(60)" not in page and "alert(63)" not in page
+
+
+@pytest.mark.parametrize("markup", [
+    "<script>alert(70)</script>",
+    "<img src=x onerror=alert(71)>",
+    '<a href="javascript:alert(72)">a</a>',
+    '<a href=" JaVaScRiPt:alert(73)">a</a>',
+    '<img src="https://example.com/74.png">',
+    '<div style="background: url(//example.com/75.png)">x</div>',
+    "<style>@import 'https://example.com/76.css';</style>",
+    '<meta http-equiv="refresh" content="0; url=https://example.com/77">',
+])
+def test_a_page_that_would_still_hold_active_content_is_refused(markup):
+    from bomcalc import BomError
+
+    notebook = _notebook_with_outputs(nbformat.v4.new_output("display_data", data={"text/html": markup}))
+    with pytest.raises(BomError, match="active content"):
+        notebook_html(notebook)
