@@ -20,6 +20,7 @@ from .determine import INDETERMINATE, PART2_SCOPES, REQUIRED
 from .rollup import ALTERNATE_POLICIES
 from .errors import BomError
 from .io.writers import csv_text, json_text, write_atomic
+from .safe_text import terminal_text
 from .report import (
     comparison_document,
     format_comparison,
@@ -97,11 +98,11 @@ def _native_stdout_silenced():
 def _warn(evaluation) -> None:
     """Say on standard error what every result must carry: the rule pack may be out of date."""
     for warning in evaluation.warnings:
-        click.echo(f"WARNING: {warning}", err=True)
+        click.echo(terminal_text(f"WARNING: {warning}"), err=True)
     if not evaluation.coverage.get("complete", True):
         click.echo(f"WARNING: the result is incomplete ({coverage_line(evaluation.coverage)}):", err=True)
         for note in coverage_notes(evaluation.bom, evaluation.items):
-            click.echo(f"  - {note}.", err=True)
+            click.echo(terminal_text(f"  - {note}."), err=True)
 
 
 def _guard_outputs(outputs: dict, bom_path=None, reading: dict | None = None, folders: dict | None = None, **inputs) -> None:
@@ -449,7 +450,7 @@ def verify_command(pack_folder):
         return
     click.echo(f"{pack_folder}: NOT verified:")
     for difference in outcome.differences:
-        click.echo(f"  - {difference}")
+        click.echo(terminal_text(f"  - {difference}"))
     sys.exit(EXIT_NOT_VERIFIED)
 
 

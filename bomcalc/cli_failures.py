@@ -27,6 +27,7 @@ import types
 import click
 
 from .errors import BomDataError, BomError
+from .safe_text import terminal_text
 
 EXIT_INTERRUPTED = 130
 
@@ -56,20 +57,20 @@ def report_failure(exc: BaseException) -> None:
 
     if isinstance(exc, BomDataError):
         for issue in exc.issues:
-            click.echo(str(issue), err=True)
-        click.echo(f"Error: {exc}", err=True)
+            click.echo(terminal_text(issue), err=True)
+        click.echo(terminal_text(f"Error: {exc}"), err=True)
         sys.exit(EXIT_DATA_ERROR)
     if isinstance(exc, BomError):
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(terminal_text(f"Error: {exc}"), err=True)
         sys.exit(EXIT_DATA_ERROR)
     if isinstance(exc, OSError):  # the file system, not bomcalc: say where and what to do
         from .io.outputs import os_error_message
 
-        click.echo(f"Error: {os_error_message(exc)}", err=True)
+        click.echo(terminal_text(f"Error: {os_error_message(exc)}"), err=True)
         sys.exit(EXIT_DATA_ERROR)
     if not isinstance(exc, Exception) or os.environ.get("BOMCALC_DEBUG"):
         raise exc
-    click.echo(f"Internal error: {type(exc).__name__}: {exc}. This is a fault in bomcalc, not in your data; "
+    click.echo(f"Internal error: {type(exc).__name__}: {terminal_text(exc)}. This is a fault in bomcalc, not in your data; "
                "run again with BOMCALC_DEBUG=1 for the details and report them.", err=True)
     sys.exit(EXIT_INTERNAL)
 

@@ -7,6 +7,7 @@ Quantities are shown as the BOM gave them, with their unit and the factor to the
 from __future__ import annotations
 
 from . import report
+from .safe_text import terminal_text
 from .values import EXACT, format_decimal, ratio
 
 
@@ -71,7 +72,7 @@ def format_explanation(explanation, currency: str | None) -> str:
     f = format_decimal
     money = currency or ""
     e = explanation
-    lines = [f"{e.item}: {e.description}", f"Annex 1 {e.annex1}; origin {e.origin or 'unknown'}; "
+    lines = [f"{e.item}: {terminal_text(e.description, layout=False)}", f"Annex 1 {e.annex1}; origin {e.origin or 'unknown'}; "
              f"made with Chinese rare-earth technology: {'yes' if e.cn_technology else 'no'}.", ""]
     if e.annex1 == "part2":
         if e.value_basis == "components":
@@ -91,7 +92,7 @@ def format_explanation(explanation, currency: str | None) -> str:
         for number, source in enumerate(e.sources, start=1):
             what = "declared content" if source.kind == "declaration" else "China-origin Part 1 item, unit value"
             per = _per(money, source.uom)
-            lines.append(f"   {chr(96 + number) if number <= 26 else number}) {source.source} ({source.description}); {what} "
+            lines.append(f"   {chr(96 + number) if number <= 26 else number}) {source.source} ({terminal_text(source.description, layout=False)}); {what} "
                          f"{f(source.unit_content) if source.unit_content is not None else 'unknown'}{per}")
             unit = f" {source.uom}" if source.uom else ""
             for step in source.paths:
@@ -136,4 +137,4 @@ def format_explanation(explanation, currency: str | None) -> str:
     for limb, clause, in_force, note in e.limb_notes:
         lines.append(f"   {limb} ({clause}): {'in force' if in_force else 'not in force'} on {e.as_of}: {note}")
     lines.append(f"   Rule pack {e.rule_pack}. bomcalc informs a compliance decision; it does not replace legal advice.")
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")

@@ -15,6 +15,7 @@ from . import __version__
 from .coverage import coverage_line, coverage_notes, no_items_text
 from .determine import Evaluation
 from .errors import DataIssue
+from .safe_text import html_text, terminal_text  # noqa: F401 (html_text: for the notebooks)
 from .scenarios import COMPARISON_COLUMNS
 from .values import DISPLAY, EXACT, format_decimal, ratio
 
@@ -227,7 +228,7 @@ def format_table(evaluation: Evaluation) -> str:
         lines += ["", f"Data problems ({len(evaluation.issues)}):"]
         lines += [f"  {issue}" for issue in evaluation.issues]
     lines.append("bomcalc informs a compliance decision; it does not replace legal advice.")
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")
 
 
 def quality_document(validation) -> dict:
@@ -273,10 +274,11 @@ def format_quality(validation) -> str:
     lines += ["", f"{len(errors)} error(s), {len(warnings)} warning(s)."]
     lines += [f"  {issue}" for issue in errors + warnings]
     lines.append("The BOM can be checked." if validation.ok else "Fix the errors above; no result can be given until then.")
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")
 
 
 def _text_table(header: tuple, body: list[tuple]) -> list[str]:
+    body = [tuple(terminal_text(cell, layout=False) for cell in line) for line in body]  # one line per row
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *body)] if body else [len(h) for h in header]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip() for line in [header] + body]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -330,7 +332,7 @@ def format_comparison(comparison) -> str:
         lines += ["  " + line for line in _text_table(("flip", "part_id", "baseline", "scenario", "ratio before", "ratio after", "change in cn value"), body)]
     lines.append("")
     lines.append("* status flipped. The baseline is unchanged; bomcalc informs a compliance decision, it does not replace legal advice.")
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")
 
 
 def headroom_document(table, evaluation) -> list[dict]:
@@ -372,18 +374,18 @@ def format_headroom(table, evaluation) -> str:
             lines.append(f"    {source:<20} {format_decimal(value):>14}  cumulative {format_percent(cumulative, threshold)}")
         if row["fix_by"]:
             lines.append(f"    Re-sourcing {', '.join(row['fix_by'])} with China-free content brings it below the line.")
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")
 
 
 def format_where_used(table, part: str, bom) -> str:
     """Where a part is used, with extended quantities and paths, as text."""
     uom = bom.parts.at[part, "uom"] or "units"
-    lines = [f"{part} ({bom.parts.at[part, 'description']}) is used in {len(table)} part(s); quantity in {uom} per unit of each:"]
+    lines = [f"{part} ({terminal_text(bom.parts.at[part, 'description'], layout=False)}) is used in {len(table)} part(s); quantity in {uom} per unit of each:"]
     for _, row in table.iterrows():
         flag = f" [{row['annex1']}]" if row["annex1"] else ""
         lines.append(f"  {row['part_id']}{flag}: {format_decimal(row['extended_qty'])}")
         lines += [f"      {path}" for path in row["paths"]]
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")
 
 
 def mitigation_document(result) -> dict:
@@ -463,7 +465,7 @@ def format_mitigation(result, currency: str | None = None) -> str:
     if result.notes:
         lines += ["", "Notes:"] + [f"  - {note}" for note in result.notes]
     lines += ["", "bomcalc informs a compliance decision; it does not replace legal advice."]
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")
 
 
 # The explanation trail's text and document live in their own module; kept importable from here.

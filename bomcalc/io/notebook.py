@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import BomError
+from ..safe_text import CONTENT_SECURITY_POLICY, html_hazards, terminal_text
 from .writers import write_atomic
 
 #: The notebook :func:`export_html_report` runs, inside the ``bomcalc`` package.
@@ -50,11 +51,26 @@ READING_OPTIONS = ("parts", "declarations", "map", "fx", "units", "prices", "cur
 _BOMCALC_ERRORS = ("BomError", "BomDataError", "CycleError", "InputFileError", "RulePackError", "ScenarioError")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
+#: nbconvert's lab template with everything that could run or fetch taken out: no require.js,
+#: MathJax, Mermaid or widget scripts, no JavaScript or widget outputs, SVG outputs left out,
+#: Markdown and Mermaid outputs shown as the text they are; and a Content-Security-Policy that
+#: lets the page use only its own inline styles and embedded images.
 _HTML_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js -%}
+<meta http-equiv="Content-Security-Policy" content="{{ resources.content_security_policy | e }}">
+{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block data_javascript -%}{%- endblock data_javascript -%}
+{%- block data_widget_view -%}{%- endblock data_widget_view -%}
+{%- block data_svg -%}{%- endblock data_svg -%}
+{% block data_markdown scoped -%}
+<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"><pre>{{ output.data['text/markdown'] | e }}</pre></div>
+{%- endblock data_markdown %}
+{% block data_mermaid scoped -%}
+<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"><pre>{{ output.data['text/vnd.mermaid'] | e }}</pre></div>
+{%- endblock data_mermaid %}
 """
 
 
@@ -233,8 +249,25 @@ def execute_notebook(path: str | os.PathLike, parameters: dict | None = None, wo
     return notebook
 
 
+def _visible_controls(notebook) -> None:
+    """Show control characters in printed text as escapes, never as colours (ansi2html would)."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                output["text"] = terminal_text(output.get("text", ""))
+            elif "text/plain" in output.get("data", {}):
+                output["data"]["text/plain"] = terminal_text(output["data"]["text/plain"])
+
+
 def notebook_html(notebook, title: str | None = None) -> str:
-    """An executed notebook as one self-contained HTML page: prose and outputs, no code, no scripts."""
+    """An executed notebook as one self-contained HTML page: prose and outputs, no code, no scripts.
+
+    Nothing on the page runs or fetches anything: the template leaves out every script, and a
+    Content-Security-Policy allows only inline styles and embedded images. Input text in the
+    outputs is escaped by the notebook; the finished page is scanned all the same, and a page
+    that would hold a script, an event handler or an outside link is refused (a fault of
+    bomcalc, not of the data).
+    """
     _, _, _, HTMLExporter = _jupyter()
     from jinja2 import DictLoader
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -247,7 +280,13 @@ def notebook_html(notebook, title: str | None = None) -> str:
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(REPORT_HIDDEN_TAGS)), enabled=True)
     if title:
         notebook.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(notebook)
+    notebook.metadata.pop("widgets", None)  # widget state would come with a script
+    _visible_controls(notebook)
+    body, _ = exporter.from_notebook_node(notebook, resources={"content_security_policy": CONTENT_SECURITY_POLICY})
+    hazards = html_hazards(body)
+    if hazards:
+        raise BomError(f"the HTML report would hold active content ({'; '.join(sorted(set(hazards))[:5])}); "
+                       "it was not written. This is a fault in bomcalc, not in your data: report it")
     return body
 
 
