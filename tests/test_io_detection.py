@@ -217,3 +217,11 @@ def test_syteline_item_is_its_part_number_not_a_purchase_list_name(tmp_path):
     assert any("profile syteline:" in note for note in notes)
     assert any("column 'Item': the part number" in note for note in notes)
     assert not any("no part numbers" in note for note in notes)
+
+
+def test_a_bom_quantity_without_a_finite_quotient_is_rounded_with_a_warning(tmp_path):
+    rows = [["Product", "Quantity", "BoM Lines/Component", "BoM Lines/Quantity", "BoM Lines/Product Unit of Measure"],
+            ["MOTOR-1", 1, "MAG-A", 1, "Units"], ["MAG-A", 3, "DY-MET", 1, "g"]]
+    document = _json("check", _csv(tmp_path / "odoo.csv", rows), "--parts", _master(tmp_path, MAGNET_MASTER))
+    inexact = [issue for issue in document["issues"] if issue["code"] == "inexact_quantity"]
+    assert len(inexact) == 1 and inexact[0]["row"] == 3 and "1 / 3 (column 'Quantity')" in inexact[0]["message"]
