@@ -76,7 +76,7 @@ def test_a_list_that_could_be_cs11_or_cs12_stops_and_asks_for_the_quantity_mode(
     bom, master = _sap_list(tmp_path)
     result = _run("check", bom, "--parts", master)
     assert result.exit_code == 1
-    assert "sap-cs12, sap-cs11 equally" in result.output
+    assert "fit profiles sap-cs12, sap-cs11 equally" in result.output
     assert "pass --qty-mode per-parent or --qty-mode extended" in result.output
     assert "--profile sap-cs11" in result.output
     assert "not_required" not in result.output

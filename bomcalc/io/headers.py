@@ -287,3 +287,18 @@ def _generic(header: Header | None) -> Header | None:
         return None
     return replace(header, notes=("profile generic: no export profile's signature headers fitted; "
                                   "built-in column names used",) + header.notes)
+
+
+class UndecidedQuantities(ValueError):
+    """The profiles that fit a header read its quantities differently, and nothing chose one."""
+
+    code = "ambiguous_qty_mode"
+
+
+def undecided_message(header: Header) -> str:
+    """The error for a header whose profiles disagree on the quantity mode (SAP CS11 or CS12)."""
+    names = " or ".join(f"--profile {name}" for name in header.undecided)
+    return (f"the headers fit profiles {', '.join(header.undecided)} equally and no title above row {header.index + 1} "
+            "names one of them (SAP CS11 writes 'Level by Level', CS12 'Multi-level'); they read the quantities "
+            "differently (per parent, or extended to the required quantity), which changes every content share. Say "
+            f"which: pass --qty-mode per-parent or --qty-mode extended (or {names})")

@@ -25,7 +25,7 @@ from ..values import exact_quotient, is_blank, to_bool, to_country, to_text
 from . import columns as col
 from . import hierarchy as hier
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key
-from .headers import choose_reading, missing_part_column
+from .headers import UndecidedQuantities, choose_reading, missing_part_column, undecided_message
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep
 from .roots import cad_title, indentation, no_root_message
 from .sheets import Sheet, cell_issues
@@ -288,19 +288,10 @@ def _path_parents(cells, mapping: Mapping, rows, part_ids, out: _Out):
     return (parents, f"item-number paths ('{delimiter}')"), _problems_to_issues(problems, rows, part_ids, out)
 
 
-class _UndecidedQuantities(ValueError):
-    code = "ambiguous_qty_mode"
-
-
 def _qty_mode(header: Header, requested: str | None, mapping: Mapping) -> tuple[str, str | None]:
     given = requested
     if given is None and header.undecided:
-        names = " or ".join(f"--profile {name}" for name in header.undecided)
-        raise _UndecidedQuantities(
-            f"the headers fit profiles {', '.join(header.undecided)} equally and the title block above row "
-            f"{header.index + 1} names none of them (SAP CS11 writes 'Level by Level', CS12 'Multi-level'); they read "
-            "the quantities differently (per parent or extended to the required quantity), which changes every "
-            f"content share. Say which: pass --qty-mode per-parent or --qty-mode extended (or {names})")
+        raise UndecidedQuantities(undecided_message(header))
     requested = requested or mapping.layout.get("quantity")
     if requested:
         mode = requested.replace("-", "_")
