@@ -130,7 +130,7 @@ def test_a_kicad_bom_with_a_byte_order_mark_and_quoted_headers_is_recognised_too
     path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines + [""]).encode())
     result = _run("check", str(path), "--root", "PCB-2")
     assert result.exit_code == 1
-    assert "the headers are those of profile kicad" in result.output
+    assert "read with profile kicad (KiCad BOM), but no header row" in result.output
 
 
 def test_a_kicad_bom_with_an_mpn_column_is_read_by_its_part_numbers(tmp_path):

@@ -270,8 +270,8 @@ def missing_part_column(mapping: Mapping) -> str | None:
     if profile is None:
         return None
     wanted = ", ".join(profile.columns.get("part_id", ())) or "a part number"
-    return (f"the headers are those of profile {profile.name} ({profile.tool}), but no column gives a part number "
-            f"({wanted}); descriptions and values are not part ids (different parts share them). Add a part-number "
+    return (f"read with profile {profile.name} ({profile.tool}), but no header row in the first {SCAN_ROWS} names a "
+            f"part-number column ({wanted}); descriptions and values are not part ids (different parts share them). Add a part-number "
             "column to the export (in an EDA tool: a field such as MPN), or name the column that holds part numbers "
             "with --map FILE ([columns] part_id = \"Your header\")")
 
