@@ -69,7 +69,8 @@ def test_sap_component_number_outranks_the_item_number_position(tmp_path, order,
     data = [[".1", "0010", "MAG-1", "Magnet", "2", "PC"], ["..2", "0010", "DY-1", "Dy metal", "0.006", "G"],
             [".1", "0020", "HSG-1", "Housing", "1", "PC"]]
     swap = (lambda r: [r[0], r[2], r[1], *r[3:]]) if order == "material first" else (lambda r: r)
-    lines = ["Material: ACT-1 Actuator", "Required qty 1 PC", ""] + [",".join(swap(r)) for r in [head] + data]
+    # the title names the list (CS11 and CS12 share their headers; without it the quantity mode is asked for)
+    lines = ["Multi-level BOM", "Material: ACT-1 Actuator", "Required qty 1 PC", ""] + [",".join(swap(r)) for r in [head] + data]
     bom = bomcalc.read_workbook(_csv(tmp_path, "cs12.csv", lines), profile=profile)
     assert {"MAG-1", "DY-1", "HSG-1"} <= set(bom.parts.index)
     assert "0010" not in bom.parts.index

@@ -196,6 +196,7 @@ class Header:
     notes: tuple = ()  # how columns were chosen (ranks, ignored columns, the runner-up row)
     ambiguous: tuple = ()  # (canonical, headers) claimed by equally ranked cells: none was used
     score: float = 0.0
+    undecided: tuple = ()  # profiles that fit equally well but read quantities differently (sap-cs11, sap-cs12)
 
 
 def find_header(rows: list[list], mapping: Mapping, scan: int = 40, row: int | None = None) -> Header | None:

@@ -24,21 +24,33 @@ ALTERNATE_MODES = ("rank", "probability", "group", "ignore")
 
 
 def fill_down(data: list[tuple[int, dict]], names) -> int:
-    """Blank cells of ``names`` repeat the cell above (rows that are wholly blank stay blank)."""
+    """Blank cells of ``names`` repeat the cell above (rows that are wholly blank stay blank).
+
+    The first name keys the group (Odoo's and ERPNext's parent, named on the first line of its
+    BoM): its blanks repeat the cell above. The other names (the BoM's quantity) are filled
+    only on the rows that continue a group, where the first name was blank: a row that names
+    a new parent with a blank quantity does not inherit the previous BoM's.
+    """
     filled = 0
-    for name in names or ():
+    names = list(names or ())
+    continues = {}
+    for position, name in enumerate(names):
         last = None
-        for _, cells in data:
+        for row, cells in data:
             if name not in cells:
                 break
             if all(is_blank(c) for c in cells.values()):
                 continue
+            if position == 0:
+                continues[row] = is_blank(cells[name])
             if is_blank(cells[name]):
-                if last is not None:
+                if last is not None and (position == 0 or continues.get(row, True)):
                     cells[name] = last
                     filled += 1
             else:
                 last = cells[name]
+            if position > 0 and not continues.get(row, True):
+                last = cells[name] if not is_blank(cells[name]) else None
     return filled
 
 
@@ -76,20 +88,43 @@ def data_part(data, row):
     return None
 
 
-def apply_quantity_basis(kept: list[tuple[int, dict]], out) -> None:
-    """Quantities given per N units of the parent become per one unit (qty / N, exact)."""
+def apply_quantity_basis(kept: list[tuple[int, dict]], out, header_cell: str = "qty_basis") -> str | None:
+    """Quantities given per N units of the parent become per one unit (qty / N, exact).
+
+    Odoo's and ERPNext's BoM ``Quantity`` (a BoM that makes 2) and Dynamics' ``Per series``
+    are such bases. A quotient without a finite decimal (1 / 3) is rounded to 34 digits with
+    a warning naming the row. Returns the reading note saying what was divided, or ``None``.
+    """
+    divided: dict[str, list[int]] = {}
     for row, cells in kept:
         basis, qty = cells.get("qty_basis"), cells.get("qty")
         if is_blank(basis) or basis == 1:
             continue
         if not isinstance(basis, Decimal) or basis <= 0:
-            out.add(ERROR, "bad_quantity_basis", f"quantity basis '{basis}' is not a positive number; the quantity "
-                    "cannot be turned into a quantity per one parent", row, to_text(cells.get("part_id")))
+            out.add(ERROR, "bad_quantity_basis", f"quantity basis '{basis}' in column '{header_cell}' is not a positive "
+                    "number; the quantity cannot be turned into a quantity per one parent: give the quantity the "
+                    "parent's BoM is for (1, 2, 100)", row, to_text(cells.get("part_id")))
             cells["qty"] = None
             continue
         if isinstance(qty, Decimal):
             exact = exact_quotient(qty, basis)
-            cells["qty"] = exact if exact is not None else Context(prec=34).divide(qty, basis)
+            if exact is None:
+                out.add(WARNING, "inexact_quantity", f"{_plain(qty)} / {_plain(basis)} (column '{header_cell}') is not "
+                        "a finite decimal; rounded to 34 digits", row, to_text(cells.get("part_id")))
+                exact = Context(prec=34).divide(qty, basis)
+            cells["qty"] = exact
+            parent = to_text(cells.get("parent"))
+            divided.setdefault(f"{parent}: {_plain(basis)}" if parent else _plain(basis), []).append(row)
+    if not divided:
+        return None
+    count = sum(len(rows) for rows in divided.values())
+    return (f"{count} line quantit{'y' if count == 1 else 'ies'} divided by the quantity in column '{header_cell}' "
+            f"({'; '.join(divided)}): the lines are given per that many units of the parent, and are now per one")
+
+
+def _plain(number: Decimal) -> str:
+    """A decimal as written, without a float's spurious ``.0``."""
+    return format(number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize(), "f")
 
 
 _RANGE = re.compile(r"^([A-Za-z_]+)(\d+)\s*-\s*\1?(\d+)$")

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..errors import WARNING, DataIssue
+from ..errors import ERROR, WARNING, DataIssue
 from ..values import is_blank, is_currency_code
 from .aliases import Mapping, header_key
 from .headers import choose_reading
@@ -45,19 +45,28 @@ class PurchaseList:
     note: str
     header_index: int = 0
     extended: tuple[int, int, int] | None = None  # columns of qty, unit price and extended price
+    name_column: int | None = None  # the column of the names used as part ids
+    qty_column: int | None = None
 
 
 def purchase_list(sheet: Sheet, mapping: Mapping, scan: int = 40) -> PurchaseList | None:
     """How to read ``sheet`` as a purchase list, or ``None`` when it is no such list.
 
-    A purchase list is a sheet whose part column holds names (its header is one of
-    :data:`NAME_HEADERS`, as under the ``purchase-list`` profile), or a sheet where the alias
-    table finds no part-number column at all but a name column and a quantity column: the
-    name is then the part id. ``Unit Price (USD)`` maps like ``Unit Price`` and gives the
+    A purchase list is a sheet read under the ``purchase-list`` profile or under no tool's
+    profile (a tool's export is never one: SyteLine's "Item" is its part number, and a KiCad
+    BOM without a part-number column is an error, not a list of names), with no level, parent
+    or item-number column (a structured list names parts by number), whose part column holds
+    names (its header is one of :data:`NAME_HEADERS`), or where the alias table finds no
+    part-number column at all but a name column and a quantity column: the name is then the
+    part id, and :func:`duplicate_name_issues` refuses names that two different rows share. ``Unit Price (USD)`` maps like ``Unit Price`` and gives the
     currency of its values.
     """
-    _, header = choose_reading(sheet.rows[:scan], mapping)
+    chosen, header = choose_reading(sheet.rows[:scan], mapping)
+    if chosen.profile is not None and chosen.profile.name != "purchase-list":
+        return None  # a tool's export: its profile says what the part number is ("Item" in SyteLine)
     claims = dict(mapping.claims)
+    if header is not None and {"level", "parent", "find_number"} & set(header.columns):
+        return None  # a structured list: its part column is a part number, whatever its header says
     if header is not None:
         part_header = header.cells[header.columns["part_id"]] if "part_id" in header.columns else None
         if header_key(part_header) not in NAME_HEADERS:
@@ -90,7 +99,54 @@ def purchase_list(sheet: Sheet, mapping: Mapping, scan: int = 40) -> PurchaseLis
     extended = next((position for position, cell in enumerate(row) if not is_blank(cell)
                      and header_key(_CURRENCY_SUFFIX.sub(r"\1", str(cell))) in EXTENDED_HEADERS), None)
     triple = (columns["qty"], columns["unit_value"], extended) if extended is not None and {"qty", "unit_value"} <= set(columns) else None
-    return PurchaseList(replace(mapping, claims=claims), currency, note, index, triple)
+    return PurchaseList(replace(mapping, claims=claims), currency, note, index, triple, columns.get("part_id"),
+                        columns.get("qty"))
+
+
+#: Columns whose text may differ between two rows of one part (remarks, not attributes).
+REMARK_HEADERS = ("notes", "note", "comment", "comments", "remark", "remarks", "link", "url")
+
+
+def duplicate_name_issues(sheet: Sheet, listed: PurchaseList) -> list[DataIssue]:
+    """An error for every name that rows differing in anything but quantity and remarks share.
+
+    In a list without part numbers the name is the part id: two rows named "Resistor" that
+    differ in value or footprint are two parts, and reading them as one would merge their
+    quantities and prices. Rows that repeat a part exactly (quantity aside) stay allowed.
+    """
+    if listed.name_column is None:
+        return []
+    header = sheet.rows[listed.header_index]
+    skip = {listed.name_column, listed.qty_column, listed.extended[2] if listed.extended else None}
+    compared = [position for position, cell in enumerate(header) if position not in skip and not is_blank(cell)
+                and header_key(_CURRENCY_SUFFIX.sub(r"\1", str(cell))) not in REMARK_HEADERS + EXTENDED_HEADERS]
+    seen: dict[str, tuple[int, list]] = {}
+    issues = []
+    for index in range(listed.header_index + 1, len(sheet.rows)):
+        row = sheet.rows[index]
+        name = row[listed.name_column] if listed.name_column < len(row) else None
+        if is_blank(name):
+            continue
+        key = " ".join(str(name).split()).lower()
+        cells = [row[c] if c < len(row) else None for c in compared]
+        if key not in seen:
+            seen[key] = (index + 1, cells)
+            continue
+        first_row, first_cells = seen[key]
+        differ = [(str(header[c]).strip(), a, b) for c, a, b in zip(compared, first_cells, cells)
+                  if str("" if is_blank(a) else a).strip() != str("" if is_blank(b) else b).strip()]
+        if differ:
+            shown = "; ".join(f"'{h}' {_text(a)} / {_text(b)}" for h, a, b in differ[:3])
+            issues.append(DataIssue(ERROR, "duplicate_name", f"'{str(name).strip()}' names rows {first_row} and "
+                                    f"{index + 1}, which differ ({shown}): this list has no part numbers, so the name "
+                                    "is the part id and the two would be merged into one part. Add a part-number "
+                                    "column, or make the names unique (one name per part)",
+                                    sheet.name, index + 1, str(name).strip(), sheet.file))
+    return issues
+
+
+def _text(value) -> str:
+    return "(blank)" if is_blank(value) else repr(str(value).strip())
 
 
 def extended_price_issues(sheet: Sheet, listed: PurchaseList, decimal: str | None = None) -> list[DataIssue]:

@@ -167,10 +167,18 @@ def signature_key(text) -> str:
 
 
 def _signature_matches(rows: list[list], profile, scan: int) -> tuple[list[str], int]:
+    """The profile's signature headers found together in one row (the row with the most).
+
+    A profile that lists ``distinctive`` headers fits only a row holding one of them: "Level",
+    "Part Number", "Quantity" and "Description" are any list's words, not a tool's signature.
+    """
     wanted = {signature_key(h): h for h in profile.signature}
+    distinctive = {signature_key(h) for h in profile.distinctive}
     best: tuple[list[str], int] = ([], -1)
     for index, row in enumerate(rows[:scan]):
         keys = {signature_key(c) for c in row if not is_blank(c)}
+        if distinctive and not distinctive & keys:
+            continue
         matched = [header for key, header in wanted.items() if key in keys]
         if len(matched) > len(best[0]):
             best = (matched, index)
@@ -187,9 +195,14 @@ def choose_reading(rows: list[list], mapping: Mapping, scan: int = SCAN_ROWS) ->
 
     With the profile given (``--profile``) only the header is chosen. Otherwise every shipped
     profile whose signature headers (at least ``min_signature`` of them, in one row) are
-    present is a candidate; the most signature headers wins, and near-ties (one header apart)
-    are settled by the evidence of the rows beneath, the title block, then the profile's
-    ``priority``. With no candidate the built-in aliases are used.
+    present (and one of its ``distinctive`` headers, when it lists some) is a candidate; the
+    most signature headers wins, and near-ties (one header apart) are settled by the title
+    block, the evidence of the rows beneath, then the profile's ``priority``. When the winner
+    and an equally fitting runner-up read quantities differently (SAP CS11 per parent, CS12
+    extended) and only the rows beneath or the priority chose between them, the header carries
+    both in ``undecided``: the reader then asks for ``--qty-mode`` rather than guess. With no
+    candidate the built-in aliases are used; a candidate under which no row names a part
+    column is returned with no header, so that the error can name the tool.
     """
     forced_row = mapping.layout.get("header_row")
     if not mapping.auto or mapping.profile is not None:
@@ -220,9 +233,11 @@ def choose_reading(rows: list[list], mapping: Mapping, scan: int = SCAN_ROWS) ->
         titles = _title_matches(rows, profile, header.index)
         ranked.append(((len(matched) + len(titles), round(header.score, 6), profile.priority), profile, matched, titles, candidate, header))
     if not ranked:
-        return mapping, _generic(choose_header(rows, mapping, scan, forced_row))
+        best = max(close, key=lambda c: (len(c[1]), c[0].priority))
+        return mapping.with_profile(best[0], auto=False), None
     ranked.sort(key=lambda r: r[0], reverse=True)
     _, profile, matched, titles, candidate, header = ranked[0]
+    undecided = tuple(r[1].name for r in ranked[1:] if r[0][0] == ranked[0][0][0] and r[1].quantity != profile.quantity)
     why = f"profile {profile.name}: headers {', '.join(matched)} matched"
     if titles:
         why += f"; title block names {', '.join(repr(t) for t in titles)}"
@@ -239,7 +254,26 @@ def choose_reading(rows: list[list], mapping: Mapping, scan: int = SCAN_ROWS) ->
             how = "profile priority"
         notes.append(f"profile {runner[1].name} also fitted ({', '.join(runner[2])}); {profile.name} chosen by {how}; "
                      "force one with --profile NAME")
-    return candidate, replace(header, notes=tuple(notes) + header.notes + _meanings(profile, header))
+    undecided = (profile.name, *undecided) if undecided else ()
+    return candidate, replace(header, notes=tuple(notes) + header.notes + _meanings(profile, header), undecided=undecided)
+
+
+def missing_part_column(mapping: Mapping) -> str | None:
+    """Why a sheet whose headers are a known tool's has no header row: it names no part column.
+
+    EDA BOMs without a manufacturer part number column are the common case (KiCad's default
+    BOM: Reference, Quantity, Value, Footprint, Description): the values and descriptions
+    there name kinds of part ("Resistor"), and two different parts share them, so they are
+    never taken as part ids.
+    """
+    profile = mapping.profile
+    if profile is None:
+        return None
+    wanted = ", ".join(profile.columns.get("part_id", ())) or "a part number"
+    return (f"read with profile {profile.name} ({profile.tool}), but no header row in the first {SCAN_ROWS} names a "
+            f"part-number column ({wanted}); descriptions and values are not part ids (different parts share them). Add a part-number "
+            "column to the export (in an EDA tool: a field such as MPN), or name the column that holds part numbers "
+            "with --map FILE ([columns] part_id = \"Your header\")")
 
 
 def _meanings(profile, header: Header) -> tuple[str, ...]:
@@ -253,3 +287,18 @@ def _generic(header: Header | None) -> Header | None:
         return None
     return replace(header, notes=("profile generic: no export profile's signature headers fitted; "
                                   "built-in column names used",) + header.notes)
+
+
+class UndecidedQuantities(ValueError):
+    """The profiles that fit a header read its quantities differently, and nothing chose one."""
+
+    code = "ambiguous_qty_mode"
+
+
+def undecided_message(header: Header) -> str:
+    """The error for a header whose profiles disagree on the quantity mode (SAP CS11 or CS12)."""
+    names = " or ".join(f"--profile {name}" for name in header.undecided)
+    return (f"the headers fit profiles {', '.join(header.undecided)} equally and no title above row {header.index + 1} "
+            "names one of them (SAP CS11 writes 'Level by Level', CS12 'Multi-level'); they read the quantities "
+            "differently (per parent, or extended to the required quantity), which changes every content share. Say "
+            f"which: pass --qty-mode per-parent or --qty-mode extended (or {names})")

@@ -25,7 +25,7 @@ from ..values import exact_quotient, is_blank, to_bool, to_country, to_text
 from . import columns as col
 from . import hierarchy as hier
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key
-from .headers import choose_reading
+from .headers import UndecidedQuantities, choose_reading, missing_part_column, undecided_message
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep
 from .roots import cad_title, indentation, no_root_message
 from .sheets import Sheet, cell_issues
@@ -69,6 +69,8 @@ def unmapped_header_issue(sheet: Sheet, mapping: Mapping, what: str) -> DataIssu
     """The error for a sheet whose header matches nothing bomcalc knows."""
     first = next((row for row in sheet.rows if any(not is_blank(c) for c in row)), [])
     found = ", ".join(f"'{c}'" for c in first if not is_blank(c)) or "none"
+    if missing_part_column(mapping):
+        return DataIssue(ERROR, "no_part_column", missing_part_column(mapping), sheet.name, None, None, sheet.file)
     return DataIssue(
         ERROR,
         "unmapped_header",
@@ -288,11 +290,16 @@ def _path_parents(cells, mapping: Mapping, rows, part_ids, out: _Out):
 
 def _qty_mode(header: Header, requested: str | None, mapping: Mapping) -> tuple[str, str | None]:
     given = requested
+    if given is None and header.undecided:
+        raise UndecidedQuantities(undecided_message(header))
     requested = requested or mapping.layout.get("quantity")
     if requested:
         mode = requested.replace("-", "_")
         if mode not in QTY_MODES:
             raise ValueError(f"quantity mode must be per_parent or extended, not '{requested}'")
+        if given is not None and header.undecided:
+            return mode, (f"quantities read as {mode.replace('_', '-')} as --qty-mode says (the headers fit "
+                          f"{' and '.join(header.undecided)} equally)")
         if given is None and mapping.profile is not None and mapping.profile.layout.get("quantity"):
             return mode, (f"quantities read as {mode.replace('_', '-')} (profile {mapping.profile.name}); "
                           "pass --qty-mode to say otherwise")
@@ -330,6 +337,8 @@ def _title_top(sheet: Sheet, header: Header, style, root: str | None = None, out
                 required = parse_number(quantity.group(1), style) or Decimal(1)
             except ValueError:
                 pass
+            if required == required.to_integral_value():
+                required = required.quantize(Decimal(1))  # 1, as written, not the 1.0 of a float cell
     if top is None:
         title = cad_title(sheet.rows[: header.index])
         if title is not None:
@@ -380,14 +389,15 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
     if style is not None and style.decimal == ",":
         structure.notes.append(f"{sheet.file}: numbers read with decimal comma")
     if "qty_basis" in header.columns:
-        col.apply_quantity_basis(kept, out)
+        basis_note = col.apply_quantity_basis(kept, out, str(header.cells[header.columns["qty_basis"]]).strip())
+        structure.notes.extend([f"{sheet.file}: {basis_note}"] if basis_note else [])
     if "designators" in header.columns and mapping.layout.get("designators", True):
         col.check_designators(kept, out)
     kind = _hierarchy_kind(header, mapping, kept)
     try:
         mode, note = _qty_mode(header, qty_mode, mapping)
     except ValueError as exc:
-        out.add(ERROR, "bad_option", str(exc))
+        out.add(ERROR, getattr(exc, "code", "bad_option"), str(exc), header.index + 1 if hasattr(exc, "code") else None)
         return None
     if note:
         structure.notes.append(note)

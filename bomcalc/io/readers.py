@@ -31,7 +31,7 @@ from ..values import to_decimal, to_text
 from .accounting import read_accounted
 from .aliases import NUMERIC_COLUMNS, Mapping, header_key, load_mapping
 from .assemblies import assembly_layout, read_assemblies
-from .flat import apply_currency, extended_price_issues, purchase_list
+from .flat import apply_currency, duplicate_name_issues, extended_price_issues, purchase_list
 from .headers import choose_reading
 from .layouts import Structure, join_master, read_master, read_structure
 from .numbers import AmbiguousNumbers, choose_number_style, parse_or_keep
@@ -355,6 +355,7 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
             notes.append(listed.note)
             apply_currency(structure.parts, listed.currency)
             issues.extend(extended_price_issues(sheet, listed, options.decimal))
+            issues.extend(duplicate_name_issues(sheet, listed))
         if structure is None:
             if not any(issue.severity == ERROR for issue in issues):
                 issues.append(DataIssue(ERROR, "not_read", "the sheet could not be read as a BOM", sheet.name, None, None, sheet.file))

@@ -13,6 +13,8 @@ Keys of a profile file::
     tool = "Infor SyteLine / CloudSuite Industrial"
     signature = ["Level", "Item", "Qty Per", "Alt Group Rank"]
     min_signature = 3                      # signature headers that must be present (>= 2)
+    distinctive = ["Qty Per", "Alt Group"] # optional: one of these must be among them (headers
+                                           # generic lists do not have: Level, Quantity are generic)
     title_signature = ["Multi-level"]      # optional words of the title block (evidence)
     priority = 1                           # settles a tie with another profile
     warning = "..."                        # said whenever a file is read with this profile
@@ -44,7 +46,7 @@ from ...errors import InputFileError
 LAYOUT_KEYS = {"sheet", "header_row", "hierarchy", "quantity", "path_delimiter", "decimal", "level_base",
                "fill_down", "alternates", "designators"}
 TOP_KEYS = {"name", "tool", "source", "signature", "min_signature", "title_signature", "columns", "ignore",
-            "meanings", "layout", "description", "priority", "warning"}
+            "meanings", "layout", "description", "priority", "warning", "distinctive"}
 HIERARCHIES = ("level", "path", "indent", "parent", "flat")
 ALTERNATE_MODES = ("rank", "probability", "group", "ignore")
 
@@ -57,6 +59,7 @@ class Profile:
     tool: str = ""
     signature: tuple[str, ...] = ()
     min_signature: int = 2
+    distinctive: tuple[str, ...] = ()  # one of these headers must be present (none listed: no such need)
     title_signature: tuple[str, ...] = ()
     columns: dict = field(default_factory=dict)  # canonical -> tuple of headers, best first
     ignore: tuple[str, ...] = ()
@@ -104,7 +107,7 @@ def parse_profile(data: dict, where: str, known_columns) -> Profile:
         raise InputFileError(f"{where}: min_signature must be at least 2 (one header never identifies a tool)")
     return Profile(
         name=str(data.get("name") or Path(where).stem), tool=str(data.get("tool", "")), signature=signature,
-        min_signature=minimum, title_signature=_headers(data.get("title_signature", ())),
+        min_signature=minimum, distinctive=_headers(data.get("distinctive", ())), title_signature=_headers(data.get("title_signature", ())),
         columns={name: _headers(headers) for name, headers in columns.items()}, ignore=tuple(ignore),
         meanings=dict(data.get("meanings", {})), layout=layout, path=where,
         priority=int(data.get("priority", 0)), warning=str(data.get("warning", "")),
