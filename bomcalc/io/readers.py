@@ -27,14 +27,14 @@ from ..ledger import SKIPPED, RowLedger
 from ..model import Bom, RawTable, build_bom
 from ..tables import SCHEMA
 from ..units import FxRate, FxTable, UnitTable
-from ..values import to_decimal, to_text
+from ..values import is_blank, to_decimal, to_text
 from .accounting import read_accounted
 from .aliases import NUMERIC_COLUMNS, Mapping, header_key, load_mapping
 from .assemblies import assembly_layout, read_assemblies
 from .flat import apply_currency, extended_price_issues, purchase_list
 from .headers import choose_reading
 from .layouts import Structure, join_master, read_master, read_structure
-from .numbers import AmbiguousNumbers, choose_number_style, parse_or_keep
+from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep
 from .sheets import Sheet, cell_issues, read_sheets
 
 TABLES = ("parts", "bom", "declarations", "fx")
@@ -62,14 +62,41 @@ class ReadOptions:
     profile: str | None = None  # export profile: a shipped name or a TOML file; detected when None
 
 
+#: The columns that identify the header row of each canonical table (and of the fx and units files).
+_HEADER_COLUMNS = {**{name: required for name, (required, _) in SCHEMA.items()},
+                   "fx": ("currency", "rate"), "units": ("unit", "base", "factor")}
+#: How far down a canonical sheet its header row is looked for (title rows above it are skipped).
+_HEADER_SCAN = 40
+
+
+def canonical_header_index(name: str, rows: list[list]) -> int:
+    """The 0-based row of a canonical sheet's header: the first of the top rows holding all of the
+    table's required columns (``parts``: ``part_id``; ``bom``: ``parent``, ``child``, ``qty``).
+    Title and blank rows above it are skipped. ``0`` when no row has them (the first row is
+    then reported as missing the columns)."""
+    wanted = set(_HEADER_COLUMNS.get(name, ()))
+    for index, row in enumerate(rows[:_HEADER_SCAN]):
+        found = {_CANONICAL.get(header_key(cell)) for cell in row if not is_blank(cell)}
+        if wanted and wanted <= found:
+            return index
+    return 0
+
+
 def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: list[DataIssue],
                     ledger: RowLedger | None = None, decimal: str | None = None) -> RawTable:
-    """A canonical sheet's rows (header first) as a :class:`RawTable`.
+    """A canonical sheet's rows as a :class:`RawTable`.
 
-    Headers are matched ignoring case, spaces and punctuation; other columns are kept under
-    their own name and ignored later. Text numbers are parsed in the sheet's own convention.
+    The header is the first row holding the table's required columns; title and blank rows
+    above it are skipped (and counted in ``ledger``). Headers are matched ignoring case,
+    spaces and punctuation; other columns are kept under their own name and ignored later.
+    Text numbers are parsed in the sheet's own convention; when nothing in the sheet settles
+    it and no number has a comma (``4.168`` alone), the canonical decimal point decides.
     """
-    header = rows[0] if rows else []
+    start = canonical_header_index(name, rows)
+    if ledger is not None:
+        for row in range(1, start + 1):
+            ledger.mark(file, sheet, row, SKIPPED, "blank row" if all(is_blank(c) for c in rows[row - 1]) else "title row")
+    header = rows[start] if rows else []
     columns: list[str] = []
     keep: list[int] = []
     seen: dict[str, int] = {}
@@ -79,12 +106,12 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
         canonical = _CANONICAL.get(header_key(cell), str(cell).strip())
         if canonical in seen:
             issues.append(DataIssue(ERROR, "duplicate_column", f"column '{canonical}' appears twice in the header "
-                                    f"(columns {seen[canonical] + 1} and {position + 1}); keep one", sheet, 1, None, file))
+                                    f"(columns {seen[canonical] + 1} and {position + 1}); keep one", sheet, start + 1, None, file))
             continue
         seen[canonical] = position
         columns.append(canonical)
         keep.append(position)
-    body = rows[1:]
+    body = rows[start + 1:]
     data = [[row[i] if i < len(row) else None for i in keep] for row in body]
     frame = pd.DataFrame(data, columns=columns, dtype=object)
     numeric = [c for c in columns if c in NUMERIC_COLUMNS + ("cn_part1_value", "unknown_origin_part1_value", "rate", "factor")]
@@ -93,13 +120,17 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
         try:
             style = choose_number_style(texts, decimal)
         except AmbiguousNumbers as exc:
-            issues.append(DataIssue(ERROR, "ambiguous_numbers", str(exc), sheet, None, None, file))
             style = None
+            if any("," in text for text in texts):
+                issues.append(DataIssue(ERROR, "ambiguous_numbers", str(exc), sheet, None, None, file))
+            else:  # only values like 4.168: the canonical format's decimal point is never ambiguous
+                style = NumberStyle(".", None)
         for column in numeric:
             frame[column] = [parse_or_keep(cell, style) for cell in frame[column]]
     if ledger is not None and rows:
-        ledger.mark(file, sheet, 1, SKIPPED, "header row")
-    return RawTable(name, frame, tuple(range(2, len(body) + 2)), file=file, sheet=sheet)
+        ledger.mark(file, sheet, start + 1, SKIPPED, "header row")
+    return RawTable(name, frame, tuple(range(start + 2, start + len(body) + 2)), file=file, sheet=sheet,
+                    header_row=start + 1)
 
 
 def _find(names, wanted: str):
@@ -120,7 +151,7 @@ def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger, de
             ledger.expect(sheet.file, table, len(sheet.rows))
             tables[table] = table_from_rows(table, sheet.rows, sheet.file, table, issues, ledger, decimal)
             issues.extend(cell_issues(Sheet(sheet.file, table, sheet.rows, sheet.format, delimiter=sheet.delimiter),
-                                      _known_columns(sheet.rows), 0, ledger))
+                                      *_known_columns(table, sheet.rows), ledger))
         return tables
     by_name = {sheet.name: sheet for sheet in sheets}
     for table in TABLES:
@@ -132,13 +163,15 @@ def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger, de
                                         table, None, None, str(path)))
             continue
         tables[table] = table_from_rows(table, by_name[found].rows, str(path), found, issues, ledger, decimal)
-        issues.extend(cell_issues(by_name[found], _known_columns(by_name[found].rows), 0, ledger))
+        issues.extend(cell_issues(by_name[found], *_known_columns(table, by_name[found].rows), ledger))
     return tables
 
 
-def _known_columns(rows: list[list]) -> dict[str, int]:
-    """The columns of a canonical sheet bomcalc uses: canonical name -> 0-based column."""
-    return {_CANONICAL[header_key(cell)]: i for i, cell in enumerate(rows[0] if rows else []) if header_key(cell) in _CANONICAL}
+def _known_columns(name: str, rows: list[list]) -> tuple[dict[str, int], int]:
+    """The columns of a canonical sheet bomcalc uses (canonical name -> 0-based column) and its header's 0-based row."""
+    start = canonical_header_index(name, rows)
+    header = rows[start] if rows else []
+    return {_CANONICAL[header_key(cell)]: i for i, cell in enumerate(header) if header_key(cell) in _CANONICAL}, start
 
 
 def _is_canonical(sheets: list[Sheet]) -> bool:
