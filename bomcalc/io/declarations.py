@@ -56,6 +56,7 @@ from ..errors import ERROR, WARNING, DataIssue, InputFileError, RulePackError
 from ..ledger import RowAccount, RowLedger
 from ..values import EXACT, is_blank, is_currency_code, to_bool, to_country, to_text
 from .aliases import header_key
+from .hidden import apply_hidden, hidden_messages
 from .sheets import Sheet, read_sheets
 from .templates import (
     DECLARATION_FIELDS,
@@ -734,7 +735,7 @@ def _read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledge
 
 
 def read_declarations(
-    path: str | os.PathLike, part1_items, prices: list[PriceEntry] | None = None
+    path: str | os.PathLike, part1_items, prices: list[PriceEntry] | None = None, hidden: str = "use"
 ) -> tuple[list[DeclarationRecord], list[DataIssue], list[RowAccount]]:
     """Read supplier declarations from a file or a folder (read recursively, in name order).
 
@@ -762,7 +763,8 @@ def read_declarations(
         issues.append(DataIssue(WARNING, "no_declarations", "no .xlsx, .xlsm or .csv file here", file=str(path)))
     for file in files:
         try:
-            sheets = read_sheets(file)
+            sheets, found = apply_hidden(read_sheets(file), hidden, ledger)  # rows and sheets hidden in Excel
+            issues.extend(hidden_messages(found, hidden)[1])
         except InputFileError as exc:
             issues.append(DataIssue(ERROR, "unreadable_file", str(exc), file=str(file)))
             continue

@@ -33,6 +33,7 @@ MANIFEST = "manifest.json"
 PACK_FORMAT = 1
 READING_KEYS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet", "profile",
                 "root")
+READING_KEYS += ("hidden",)
 PATH_KEYS = ("parts", "declarations", "map", "fx", "units", "prices")
 
 

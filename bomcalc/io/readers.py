@@ -33,6 +33,7 @@ from .aliases import NUMERIC_COLUMNS, Mapping, header_key, load_mapping
 from .assemblies import assembly_layout, read_assemblies
 from .flat import apply_currency, extended_price_issues, purchase_list
 from .headers import choose_reading
+from .hidden import HiddenContent, apply_hidden, hidden_messages
 from .layouts import Structure, join_master, read_master, read_structure
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep
 from .sheets import Sheet, cell_issues, read_sheets
@@ -60,6 +61,7 @@ class ReadOptions:
     root: str | None = None
     part1_items: tuple[dict, ...] = field(default=())
     profile: str | None = None  # export profile: a shipped name or a TOML file; detected when None
+    hidden: str = "use"  # rows and sheets hidden in Excel: "use" (read and named) or "skip"
 
 
 #: The columns that identify the header row of each canonical table (and of the fx and units files).
@@ -297,12 +299,23 @@ def _choose_sheet(sheets: list[Sheet], mapping: Mapping) -> Sheet:
     return best
 
 
+def _say_hidden(found: list[HiddenContent], policy: str, ledger: RowLedger, notes: list[str], issues: list[DataIssue]) -> None:
+    """Reading notes and warnings for the hidden rows and sheets of the sheets a reader used."""
+    fates: dict[tuple, set[str]] = {}
+    for fate in ledger.fates():
+        fates.setdefault((fate.file, fate.sheet), set()).add(fate.reason if fate.fate == SKIPPED else fate.fate)
+    said, warned = hidden_messages(found, policy, lambda item: any(
+        not reason.startswith("sheet not read") for reason in fates.get((item.file, item.sheet), ())))
+    notes.extend(said)
+    issues.extend(warned)
+
+
 def _declaration_tables(paths, options: ReadOptions, part_ids: set[str], issues, prices):
     from .declarations import read_declarations
 
     tables, accounts = [], []
     for path in paths:
-        records, found, read_accounts = read_declarations(path, options.part1_items, prices)
+        records, found, read_accounts = read_declarations(path, options.part1_items, prices, options.hidden)
         issues.extend(found)
         accounts.extend(read_accounts)
         outside = sorted({r.part_id for r in records if r.part_id not in part_ids})
@@ -346,6 +359,7 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
     sheets = None if path.is_dir() else read_sheets(path, options.sheet)
     for sheet in sheets or ():
         ledger.expect(sheet.file, sheet.name, len(sheet.rows))
+    sheets, hidden = apply_hidden(sheets, options.hidden, ledger) if sheets is not None else (None, [])
     declarations: list[RawTable] = []
     fx_raw = None
     files = [str(path)] + ([str(options.map)] if options.map else [])
@@ -396,16 +410,19 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
         for master_path in options.parts:
             files.append(str(master_path))
             inputs.append(("parts", str(master_path)))
-            for master_sheet in read_sheets(master_path):
+            master_sheets, master_hidden = apply_hidden(read_sheets(master_path), options.hidden, ledger)
+            for master_sheet in master_sheets:
                 ledger.expect(master_sheet.file, master_sheet.name, len(master_sheet.rows))
                 master = read_master(master_sheet, mapping, ledger, issues, decimal=options.decimal)
                 if master is not None:
                     join_master(structure, master, issues, ledger)
                 break
+            _say_hidden(master_hidden, options.hidden, ledger, notes, issues)
         if structure.profile is not None:
             inputs.append(("profile", structure.profile))
         parts, lines = _structure_tables(structure, sheet.file, sheet.name, structure.annex1_column, bool(options.parts))
         part_ids = set(structure.parts)
+    _say_hidden(hidden, options.hidden, ledger, notes, issues)
     if options.fx:
         files.append(str(options.fx))
         inputs.append(("fx", str(options.fx)))
