@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import unicodedata
 from fractions import Fraction
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, DivisionByZero
 
@@ -59,6 +60,35 @@ def to_text(cell) -> str | None:
     return str(cell).strip()
 
 
+def plain_digits(text: str) -> str | None:
+    """``text`` with digits other than ASCII 0-9 rewritten as ASCII; ``None`` when it has none.
+
+    Arabic-Indic (``١٢٣``), Persian, Devanagari and full-width (``１２``) digits are digits to
+    Python (``Decimal`` and ``int`` read them silently) but not to a person checking a BOM.
+    Full-width signs and points become ASCII too (``－１２．５`` -> ``-12.5``).
+    """
+    if text.isascii() or not any(unicodedata.decimal(ch, None) is not None for ch in text):
+        return None
+    return "".join(str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch
+                   for ch in unicodedata.normalize("NFKC", text))
+
+
+def number_text_problem(text: str) -> str | None:
+    """Why text that Python would take for a number is not read as one; ``None`` when nothing is wrong.
+
+    An underscore between digits (``1_000``: a thousand to Python, but a typo or a digit group
+    to a person) is never read. Digits other than 0-9 are not read here: a reader that can name
+    the cell rewrites them with :func:`plain_digits` and warns.
+    """
+    if "_" in text and any(ch.isdigit() for ch in text):
+        return (f"'{text}' has an underscore, which bomcalc does not read in a number (it may group thousands "
+                "or be a typo); write the number without it")
+    converted = plain_digits(text)
+    if converted is not None:
+        return f"'{text}' is written with digits other than 0-9 (as {converted}); write it with 0-9"
+    return None
+
+
 def to_decimal(cell) -> Decimal | None:
     """A cell as an exact ``Decimal``; ``None`` when blank.
 
@@ -79,6 +109,9 @@ def to_decimal(cell) -> Decimal | None:
         number = cell
     else:
         text = str(cell).strip().replace("\u00a0", "").replace(" ", "")
+        problem = number_text_problem(text)
+        if problem is not None:
+            raise ValueError(f"expected a number, found {problem}")
         try:
             number = Decimal(text)
         except InvalidOperation:

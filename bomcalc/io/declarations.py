@@ -200,7 +200,7 @@ def _number(cell) -> Decimal | None:
         number = Decimal(repr(cell))
     else:
         text = str(cell).strip()
-        if not _PLAIN_NUMBER.fullmatch(text):
+        if not _PLAIN_NUMBER.fullmatch(text) or not text.isascii():  # \d also matches ١٢٣ and １２
             raise ValueError(f"expected a number with a dot as decimal separator, found '{cell}'")
         number = Decimal(text)
     if not number.is_finite():

@@ -112,6 +112,8 @@ def _whole_number(cell) -> int | None:
         number = int(cell)
     else:
         try:
+            if not isinstance(cell, Decimal) and (not str(cell).isascii() or "_" in str(cell)):
+                raise ValueError  # Decimal reads ١ and 1_0; a level is written with 0-9
             value = cell if isinstance(cell, Decimal) else Decimal(str(cell).strip())
         except InvalidOperation:
             raise ValueError from None
@@ -136,7 +138,7 @@ def _bad_level(index: int, cell, expected: str) -> HierarchyProblem:
 
 _ALL_PATHS = frozenset(f"{_PATH}{delimiter}" for delimiter in PATH_DELIMITERS)
 _PATH_PATTERNS = {
-    f"{_PATH}{delimiter}": re.compile(rf"\d+(?:{re.escape(delimiter)}\d+)+") for delimiter in PATH_DELIMITERS
+    f"{_PATH}{delimiter}": re.compile(rf"[0-9]+(?:{re.escape(delimiter)}[0-9]+)+") for delimiter in PATH_DELIMITERS
 }
 
 

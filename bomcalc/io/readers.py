@@ -35,8 +35,9 @@ from .flat import apply_currency, extended_price_issues, purchase_list
 from .headers import choose_reading
 from .hidden import HiddenContent, apply_hidden, hidden_messages
 from .layouts import Structure, join_master, read_master, read_structure
-from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep
+from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep, plain_digit_cells, plain_digits_message
 from .sheets import Sheet, cell_issues, read_sheets
+from .xlsx_scan import column_letter
 
 TABLES = ("parts", "bom", "declarations", "fx")
 OPTIONAL_TABLES = {"declarations", "fx"}
@@ -117,6 +118,11 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     data = [[row[i] if i < len(row) else None for i in keep] for row in body]
     frame = pd.DataFrame(data, columns=columns, dtype=object)
     numeric = [c for c in columns if c in NUMERIC_COLUMNS + ("cn_part1_value", "unknown_origin_part1_value", "rate", "factor")]
+    records = [(start + 2 + i, {c: frame.at[i, c] for c in numeric}) for i in range(len(frame))]
+    for row, column, written, read in plain_digit_cells(records, numeric):
+        frame.at[row - start - 2, column] = read
+        where = f"sheet '{sheet}' cell {column_letter(keep[columns.index(column)])}{row} ({column})"
+        issues.append(DataIssue(WARNING, "non_ascii_digits", plain_digits_message(where, written, read), sheet, row, None, file))
     texts = [cell for c in numeric for cell in frame[c] if isinstance(cell, str)]
     if texts:
         try:
@@ -376,7 +382,7 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
             if other.name not in {table.sheet for table in tables.values()}:
                 for row in range(1, len(other.rows) + 1):
                     ledger.mark(other.file, other.name, row, SKIPPED, "sheet not read: not one of parts, bom, declarations, fx")
-        if issues:
+        if any(issue.severity == ERROR for issue in issues):
             raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
         parts, lines = tables["parts"], tables["bom"]
         if "declarations" in tables:
