@@ -54,7 +54,7 @@ from pathlib import Path
 
 from ..errors import ERROR, WARNING, DataIssue, InputFileError, RulePackError
 from ..ledger import RowAccount, RowLedger
-from ..values import EXACT, is_blank, is_currency_code, to_bool, to_country, to_text
+from ..values import EXACT, is_blank, is_currency_code, part_id_change, part_id_text, to_bool, to_country, to_text
 from .aliases import header_key
 from .hidden import apply_hidden, hidden_messages
 from .sheets import Sheet, read_sheets
@@ -423,8 +423,10 @@ def _read_canonical(sheet: Sheet, start: int, positions, issues, ledger) -> list
     ledger.open(sheet.file, sheet.name)
     out = []
     for row, cells in _body(sheet, start, positions, ledger):
-        part_id = to_text(cells.get("part_id"))
+        part_id, note = part_id_change(cells.get("part_id"))
         say = _say(issues, sheet, row, part_id)
+        if note is not None:
+            say(WARNING, "part_id_normalised", note)
         if part_id is None:
             say(ERROR, "missing_part_id", "part_id is blank; name the part the declaration covers")
         values = {}
@@ -526,7 +528,9 @@ def _read_products(sheet: Sheet | None, issues, ledger) -> dict[str, list]:
         _missing_header(sheet, "Customer part number", issues, ledger)
         return listed
     for row, cells in _body(sheet, start, positions, ledger):
-        part_id = to_text(cells.get("customer_part_number"))
+        part_id, note = part_id_change(cells.get("customer_part_number"))
+        if note is not None:
+            _say(issues, sheet, row, part_id)(WARNING, "part_id_normalised", note)
         if part_id is None:
             _say(issues, sheet, row)(WARNING, "missing_part_id", "customer part number is blank; fill it in")
             ledger.mark(*_key(sheet), row, "rejected", force=True)
@@ -636,7 +640,7 @@ def _read_inputs(sheet: Sheet, kinds, prices, default_currency, issues, ledger):
     products: dict[str, list[_Input]] = {}
     dropped: set[str] = set()
     for row, cells in _body(sheet, start, positions, ledger):
-        part_id = to_text(cells.get("customer_part_number"))
+        part_id = part_id_text(cells.get("customer_part_number"))
         say = _say(issues, sheet, row, part_id)
         item, is_part1 = _read_input(cells, kinds, prices, default_currency, say)
         if part_id is None:

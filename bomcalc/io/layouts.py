@@ -26,6 +26,7 @@ from . import columns as col
 from . import hierarchy as hier
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key
 from .headers import choose_reading
+from .part_ids import normalise_id_cells
 from .numbers import (AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep, plain_digit_cells,
                       plain_digits_message)
 from .roots import cad_title, indentation, no_root_message
@@ -94,6 +95,8 @@ def _cells(sheet: Sheet, header: Header, out: _Out) -> list[tuple[int, dict]]:
         row = sheet.rows[index]
         cells = {name: (row[col] if col < len(row) else None) for name, col in header.columns.items()}
         data.append((index + 1, cells))
+    for row, name, clean, note in normalise_id_cells(data):  # look-alike ids (NFD, zero-width space) are one part
+        out.add(WARNING, "part_id_normalised", f"row {row} ({name}): {note}", row, clean)
     return data
 
 

@@ -15,6 +15,7 @@ collected with its file, sheet and row; every row read is accounted for.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from ..ledger import SKIPPED, RowLedger
 from ..model import Bom, RawTable, build_bom
 from ..tables import SCHEMA
 from ..units import FxRate, FxTable, UnitTable
-from ..values import is_blank, to_decimal, to_text
+from ..values import is_blank, part_id_text, to_decimal, to_text
 from .accounting import read_accounted
 from .aliases import NUMERIC_COLUMNS, Mapping, header_key, load_mapping
 from .assemblies import assembly_layout, read_assemblies
@@ -35,6 +36,7 @@ from .flat import apply_currency, extended_price_issues, purchase_list
 from .headers import choose_reading
 from .hidden import HiddenContent, apply_hidden, hidden_messages
 from .layouts import Structure, join_master, read_master, read_structure
+from .part_ids import ID_COLUMNS, normalise_id_cells
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep, plain_digit_cells, plain_digits_message
 from .sheets import Sheet, cell_issues, read_sheets
 from .xlsx_scan import column_letter
@@ -117,6 +119,12 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     body = rows[start + 1:]
     data = [[row[i] if i < len(row) else None for i in keep] for row in body]
     frame = pd.DataFrame(data, columns=columns, dtype=object)
+    ids = [c for c in columns if c in ID_COLUMNS]
+    records = [(start + 2 + i, {c: frame.at[i, c] for c in ids}) for i in range(len(frame))]
+    for row, column, clean, note in normalise_id_cells(records, ids):  # look-alike ids (NFD, zero-width space) are one part
+        frame.at[row - start - 2, column] = clean
+        where = f"sheet '{sheet}' cell {column_letter(keep[columns.index(column)])}{row} ({column})"
+        issues.append(DataIssue(WARNING, "part_id_normalised", f"{where}: {note}", sheet, row, clean, file))
     numeric = [c for c in columns if c in NUMERIC_COLUMNS + ("cn_part1_value", "unknown_origin_part1_value", "rate", "factor")]
     records = [(start + 2 + i, {c: frame.at[i, c] for c in numeric}) for i in range(len(frame))]
     for row, column, written, read in plain_digit_cells(records, numeric):
@@ -360,6 +368,7 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
     if not path.exists():
         raise InputFileError(f"{path}: no such file or folder")
     mapping = load_mapping(options.map, options.profile)
+    options = dataclasses.replace(options, root=part_id_text(options.root))  # typed ids match as read ids do
     issues: list[DataIssue] = []
     notes: list[str] = []
     sheets = None if path.is_dir() else read_sheets(path, options.sheet)
