@@ -156,3 +156,16 @@ def test_hidden_skip_from_the_command_line_changes_the_answer_and_validate_warns
     assert status == {"used": "not_required", "skipped": "licence_required"}
     report = runner.invoke(main, ["validate", str(path)])
     assert "hidden in Excel" in report.output
+
+
+def test_a_hidden_row_of_a_canonical_bom_sheet_is_skipped_and_its_line_not_used(tmp_path):
+    path = _canonical(tmp_path)
+    workbook = openpyxl.load_workbook(path)
+    workbook["bom"].row_dimensions[3].hidden = True  # MAG -> DY
+    workbook.save(path)
+    assert _status(bomcalc.read_workbook(path), "MAG") == "licence_required"
+    skipped = bomcalc.read_workbook(path, hidden="skip")
+    assert len(skipped.lines) == 1
+    assert _status(skipped, "MAG") == "not_required"
+    fates = {f.row: (f.fate, f.reason) for f in skipped.row_fates if f.sheet == "bom"}
+    assert fates[3] == (SKIPPED, "hidden row")

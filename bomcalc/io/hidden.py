@@ -106,20 +106,21 @@ def hidden_messages(found: list[HiddenContent], policy: str | None, read=lambda 
         if not skip and not read(item):
             continue
         if item.state != "visible":
-            text = (f"{item.where()} is {_state_words(item.state)} and "
+            what = (f"is {_state_words(item.state)} and "
                     + ("was not read (--hidden skip)" if skip else "was read; unhide it to check it, or read with --hidden skip to leave it out"))
-            first = None
+            subject, first = "sheet", None
         else:
-            how = "hidden in Excel" + (" (the sheet has a filter)" if item.filtered else "")
             one = len(item.rows) == 1
-            text = (f"{item.where()}: {rows_phrase(item.rows)} {'is' if one else 'are'} {how} and "
+            how = "hidden in Excel" + (" (the sheet has a filter)" if item.filtered else "")
+            what = (f"{'is' if one else 'are'} {how} and "
                     + (f"{'was' if one else 'were'} not read (--hidden skip)" if skip else
                        f"{'was' if one else 'were'} read; check {'it' if one else 'them'}, or read with --hidden skip to leave "
                        f"{'it' if one else 'them'} out"))
-            first = item.rows[0]
-        notes.append(text)
+            subject, first = rows_phrase(item.rows), item.rows[0]
+        notes.append(f"{item.where()} {what}" if first is None else f"{item.where()}: {subject} {what}")
         if not skip:
-            issues.append(DataIssue(WARNING, "hidden_sheet" if first is None else "hidden_rows", text, item.sheet, first,
+            issues.append(DataIssue(WARNING, "hidden_sheet" if first is None else "hidden_rows",
+                                    f"the {subject} {what}" if first is None else f"{subject} {what}", item.sheet, first,
                                     None, item.file))
     return notes, issues
 

@@ -120,14 +120,12 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     data = [[row[i] if i < len(row) else None for i in keep] for row in body]
     frame = pd.DataFrame(data, columns=columns, dtype=object)
     ids = [c for c in columns if c in ID_COLUMNS]
-    records = [(start + 2 + i, {c: frame.at[i, c] for c in ids}) for i in range(len(frame))]
-    for row, column, clean, note in normalise_id_cells(records, ids):  # look-alike ids (NFD, zero-width space) are one part
+    for row, column, clean, note in normalise_id_cells(_unusual_rows(frame, ids, start + 2), ids):  # look-alike ids (NFD, zero-width space) are one part
         frame.at[row - start - 2, column] = clean
         where = f"sheet '{sheet}' cell {column_letter(keep[columns.index(column)])}{row} ({column})"
         issues.append(DataIssue(WARNING, "part_id_normalised", f"{where}: {note}", sheet, row, clean, file))
     numeric = [c for c in columns if c in NUMERIC_COLUMNS + ("cn_part1_value", "unknown_origin_part1_value", "rate", "factor")]
-    records = [(start + 2 + i, {c: frame.at[i, c] for c in numeric}) for i in range(len(frame))]
-    for row, column, written, read in plain_digit_cells(records, numeric):
+    for row, column, written, read in plain_digit_cells(_unusual_rows(frame, numeric, start + 2), numeric):
         frame.at[row - start - 2, column] = read
         where = f"sheet '{sheet}' cell {column_letter(keep[columns.index(column)])}{row} ({column})"
         issues.append(DataIssue(WARNING, "non_ascii_digits", plain_digits_message(where, written, read), sheet, row, None, file))
@@ -147,6 +145,13 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
         ledger.mark(file, sheet, start + 1, SKIPPED, "header row")
     return RawTable(name, frame, tuple(range(start + 2, start + len(body) + 2)), file=file, sheet=sheet,
                     header_row=start + 1)
+
+
+def _unusual_rows(frame: pd.DataFrame, columns: list[str], first_row: int) -> list[tuple[int, dict]]:
+    """``(source row, {column: cell})`` for the rows with text other than printable ASCII in ``columns``."""
+    values = {column: frame[column].tolist() for column in columns}
+    return [(first_row + i, {column: values[column][i] for column in columns}) for i in range(len(frame))
+            if any(isinstance(values[c][i], str) and not (values[c][i].isascii() and values[c][i].isprintable()) for c in columns)]
 
 
 def _find(names, wanted: str):
