@@ -169,3 +169,26 @@ def test_a_hidden_row_of_a_canonical_bom_sheet_is_skipped_and_its_line_not_used(
     assert _status(skipped, "MAG") == "not_required"
     fates = {f.row: (f.fate, f.reason) for f in skipped.row_fates if f.sheet == "bom"}
     assert fates[3] == (SKIPPED, "hidden row")
+
+
+def test_a_hidden_row_in_one_workbook_of_an_assembly_folder_is_named_or_skipped(tmp_path):
+    header = ["PN", "Name", "Description", "Cost", "Item", "Supplier", "Supplier PN", "Pkg QTY", "Pkg Price"]
+    books = {"Parts List": [header, ["WHL-1", "Wheel", "wheel", 2.5, 1, None, None, None, None],
+                            ["MAG-1", "Magnet", "magnet", 15, 2, None, None, None, None]],
+             "TR-01": [["PN", "QTY"], ["WHL-1", 4], ["MAG-1", 2]]}
+    for name, rows in books.items():
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        for row in rows:
+            sheet.append(row)
+        if name == "TR-01":
+            sheet.row_dimensions[3].hidden = True  # the magnet line
+        workbook.save(tmp_path / f"{name}.xlsx")
+    used = bomcalc.read_workbook(tmp_path)
+    assert ("TR-01", "MAG-1") in set(used.graph.edges)
+    (issue,) = [i for i in used.issues if i.code == "hidden_rows"]
+    assert issue.file.endswith("TR-01.xlsx") and issue.row == 3
+    skipped = bomcalc.read_workbook(tmp_path, hidden="skip")
+    assert ("TR-01", "MAG-1") not in set(skipped.graph.edges)
+    fates = {(f.file.rsplit("/", 1)[-1], f.row): (f.fate, f.reason) for f in skipped.row_fates}
+    assert fates[("TR-01.xlsx", 3)] == (SKIPPED, "hidden row")

@@ -89,8 +89,9 @@ def apply_hidden(sheets, policy: str | None, ledger: RowLedger) -> tuple[list, l
             ledger.mark(sheet.file, sheet.name, row, SKIPPED, "hidden row")
         kept.append(dataclasses.replace(sheet, rows=rows))
     if not kept and sheets:
-        raise InputFileError(f"{sheets[0].file}: every sheet is hidden in Excel and --hidden skip leaves them all out; "
-                             "unhide the sheet that holds the data, or read with --hidden use")
+        names = ", ".join(f"'{sheet.name}'" for sheet in sheets)
+        raise InputFileError(f"{sheets[0].file}: the sheet(s) to read ({names}) are hidden in Excel and --hidden skip "
+                             "leaves them out; unhide the sheet that holds the data, or read with --hidden use")
     return kept, found
 
 

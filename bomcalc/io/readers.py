@@ -318,6 +318,22 @@ def _choose_sheet(sheets: list[Sheet], mapping: Mapping) -> Sheet:
     return best
 
 
+def _hide_in_layout(layout, policy: str, ledger: RowLedger) -> list[HiddenContent]:
+    """:func:`~bomcalc.io.hidden.apply_hidden` for the parts list and assembly sheets of a folder layout."""
+    found: list[HiddenContent] = []
+    layout.parts_list, hidden = _hide_one(layout.parts_list, policy, ledger)
+    found.extend(hidden)
+    for name, sheet in list(layout.assemblies.items()):
+        layout.assemblies[name], hidden = _hide_one(sheet, policy, ledger)
+        found.extend(hidden)
+    return found
+
+
+def _hide_one(sheet: Sheet, policy: str, ledger: RowLedger) -> tuple[Sheet, list[HiddenContent]]:
+    (kept,), found = apply_hidden([sheet], policy, ledger)  # a hidden sheet that must be read is an error under skip
+    return kept, found
+
+
 def _say_hidden(found: list[HiddenContent], policy: str, ledger: RowLedger, notes: list[str], issues: list[DataIssue]) -> None:
     """Reading notes and warnings for the hidden rows and sheets of the sheets a reader used."""
     fates: dict[tuple, set[str]] = {}
@@ -385,6 +401,8 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
     files = [str(path)] + ([str(options.map)] if options.map else [])
     inputs = [("bom", str(path))] + ([("map", str(options.map))] if options.map else [])
     per_assembly = assembly_layout(path, sheets, mapping)  # a parts list and one file or sheet per assembly
+    if per_assembly is not None and sheets is None:  # a folder of workbooks: their hidden rows and sheets too
+        hidden = _hide_in_layout(per_assembly, options.hidden, ledger)
     if per_assembly is not None:
         parts, lines, part_ids = read_assemblies(per_assembly, mapping, ledger, issues, root=options.root,
                                                  masters=options.parts, decimal=options.decimal, notes=notes)
