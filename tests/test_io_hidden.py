@@ -192,3 +192,25 @@ def test_a_hidden_row_in_one_workbook_of_an_assembly_folder_is_named_or_skipped(
     assert ("TR-01", "MAG-1") not in set(skipped.graph.edges)
     fates = {(f.file.rsplit("/", 1)[-1], f.row): (f.fate, f.reason) for f in skipped.row_fates}
     assert fates[("TR-01.xlsx", 3)] == (SKIPPED, "hidden row")
+
+
+def test_hidden_rows_in_a_parts_master_and_a_declarations_file_are_named(tmp_path):
+    master = openpyxl.Workbook()
+    sheet = master.active
+    for row in [["Material", "Material Description", "Standard price", "Currency", "Country of origin"],
+                ["MAG-1", "magnet", 2, "USD", "JP"], ["HSG-1", "housing", 10, "USD", "DE"]]:
+        sheet.append(row)
+    sheet.row_dimensions[2].hidden = True
+    master.save(tmp_path / "master.xlsx")
+    declarations = openpyxl.Workbook()
+    sheet = declarations.active
+    for row in [["part_id", "cn_part1_value", "source"], ["MAG", 0, "letter"]]:
+        sheet.append(row)
+    sheet.row_dimensions[2].hidden = True
+    declarations.save(tmp_path / "decl.xlsx")
+    bom = bomcalc.read_workbook(_export(tmp_path), parts=[tmp_path / "master.xlsx"])
+    assert [(i.file.rsplit("/", 1)[-1], i.row) for i in bom.issues if i.code == "hidden_rows"] == [("master.xlsx", 2)]
+    bom = bomcalc.read_workbook(_canonical(tmp_path), declarations=[tmp_path / "decl.xlsx"])
+    assert [(i.file.rsplit("/", 1)[-1], i.row) for i in bom.issues if i.code == "hidden_rows"] == [("decl.xlsx", 2)]
+    skipped = bomcalc.read_workbook(_canonical(tmp_path), declarations=[tmp_path / "decl.xlsx"], hidden="skip")
+    assert "MAG" not in skipped.declarations.index

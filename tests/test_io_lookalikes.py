@@ -173,3 +173,13 @@ def test_an_id_typed_decomposed_finds_the_part_in_explain_and_where_used(tmp_pat
     evaluation = bomcalc.evaluate(bom, as_of="2026-11-11")
     assert explain(evaluation, NFD).item == NFC
     assert "TOP" in set(where_used(bom, NFD)["part_id"])
+
+
+@pytest.mark.parametrize("level", ["١", "1_0", "..١"])
+def test_a_level_written_with_other_digits_or_an_underscore_is_not_a_level(tmp_path, level):
+    path = tmp_path / "bom.csv"
+    path.write_text(f"Level,Part Number,Description,Quantity\n0,TOP,motor,1\n1,MAG-1,magnet,4\n{level},SCR-1,screw,2\n",
+                    encoding="utf-8")
+    with pytest.raises(BomDataError) as caught:
+        bomcalc.read_workbook(path)
+    assert any(issue.code == "bad_level" and f"{level!r}" in issue.message for issue in caught.value.issues)

@@ -148,14 +148,14 @@ def _cell_kinds(cell) -> frozenset[str] | None:
         return None
     if isinstance(cell, str):
         text = "".join(cell.split())
-        if re.fullmatch(r"\.+\d+", text):
+        if re.fullmatch(r"\.+[0-9]+", text):
             return frozenset({_DOTTED})
-        if re.fullmatch(r"\d+\.0+", text):
+        if re.fullmatch(r"[0-9]+\.0+", text):
             return frozenset({_INTEGER, f"{_PATH}."})
         for kind, pattern in _PATH_PATTERNS.items():
             if pattern.fullmatch(text):
                 return frozenset({kind})
-        if not re.fullmatch(r"\d+", text):
+        if not re.fullmatch(r"[0-9]+", text):
             return frozenset()
     try:
         number = _whole_number(cell)
@@ -291,7 +291,7 @@ def _dotted_level(cell) -> int | None:
             text = str(_whole_number(cell))
         except ValueError:
             text = ""
-    match = re.fullmatch(r"(\.*)(\d+)", text)
+    match = re.fullmatch(r"(\.*)([0-9]+)", text)
     if not match:
         raise ValueError(f"level {_shown(cell)} is not a dotted level such as .1, ..2 or ...3; correct the cell")
     dots, number = len(match.group(1)), int(match.group(2))
