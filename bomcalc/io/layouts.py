@@ -26,7 +26,7 @@ from . import columns as col
 from . import hierarchy as hier
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key
 from .headers import choose_reading
-from .part_ids import normalise_id_cells
+from .lookalikes import normalise_id_cells
 from .numbers import (AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep, plain_digit_cells,
                       plain_digits_message)
 from .roots import cad_title, indentation, no_root_message

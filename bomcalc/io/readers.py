@@ -36,10 +36,9 @@ from .flat import apply_currency, extended_price_issues, purchase_list
 from .headers import choose_reading
 from .hidden import HiddenContent, apply_hidden, hidden_messages
 from .layouts import Structure, join_master, read_master, read_structure
-from .part_ids import ID_COLUMNS, normalise_id_cells
-from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep, plain_digit_cells, plain_digits_message
+from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep
+from .lookalikes import look_alike_cells
 from .sheets import Sheet, cell_issues, read_sheets
-from .xlsx_scan import column_letter
 
 TABLES = ("parts", "bom", "declarations", "fx")
 OPTIONAL_TABLES = {"declarations", "fx"}
@@ -119,16 +118,8 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     body = rows[start + 1:]
     data = [[row[i] if i < len(row) else None for i in keep] for row in body]
     frame = pd.DataFrame(data, columns=columns, dtype=object)
-    ids = [c for c in columns if c in ID_COLUMNS]
-    for row, column, clean, note in normalise_id_cells(_unusual_rows(frame, ids, start + 2), ids):  # look-alike ids (NFD, zero-width space) are one part
-        frame.at[row - start - 2, column] = clean
-        where = f"sheet '{sheet}' cell {column_letter(keep[columns.index(column)])}{row} ({column})"
-        issues.append(DataIssue(WARNING, "part_id_normalised", f"{where}: {note}", sheet, row, clean, file))
     numeric = [c for c in columns if c in NUMERIC_COLUMNS + ("cn_part1_value", "unknown_origin_part1_value", "rate", "factor")]
-    for row, column, written, read in plain_digit_cells(_unusual_rows(frame, numeric, start + 2), numeric):
-        frame.at[row - start - 2, column] = read
-        where = f"sheet '{sheet}' cell {column_letter(keep[columns.index(column)])}{row} ({column})"
-        issues.append(DataIssue(WARNING, "non_ascii_digits", plain_digits_message(where, written, read), sheet, row, None, file))
+    issues.extend(look_alike_cells(frame, [keep[columns.index(c)] for c in columns], start + 2, sheet, file, numeric))
     texts = [cell for c in numeric for cell in frame[c] if isinstance(cell, str)]
     if texts:
         try:
@@ -145,13 +136,6 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
         ledger.mark(file, sheet, start + 1, SKIPPED, "header row")
     return RawTable(name, frame, tuple(range(start + 2, start + len(body) + 2)), file=file, sheet=sheet,
                     header_row=start + 1)
-
-
-def _unusual_rows(frame: pd.DataFrame, columns: list[str], first_row: int) -> list[tuple[int, dict]]:
-    """``(source row, {column: cell})`` for the rows with text other than printable ASCII in ``columns``."""
-    values = {column: frame[column].tolist() for column in columns}
-    return [(first_row + i, {column: values[column][i] for column in columns}) for i in range(len(frame))
-            if any(isinstance(values[c][i], str) and not (values[c][i].isascii() and values[c][i].isprintable()) for c in columns)]
 
 
 def _find(names, wanted: str):

@@ -69,7 +69,8 @@ def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]
                 raise InputFileError(f"{path}: no sheet named '{only}' (sheets: {', '.join(names)})")
             names = chosen
         uncached = scan_sheets(path, names) if kind in ("xlsx", "xlsm") else {}
-        hidden, states = hidden_rows(path, names) if kind in ("xlsx", "xlsm") else {}, sheet_states(workbook)
+        hidden = hidden_rows(path, names) if kind in ("xlsx", "xlsm") else {}
+        states = sheet_states(workbook)
         return [
             Sheet(str(path), name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False), kind,
                   uncached=frozenset(uncached.get(name, ())), hidden_rows=hidden.get(name, (frozenset(), False))[0],
