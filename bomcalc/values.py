@@ -89,7 +89,9 @@ def part_id_change(cell) -> tuple[str | None, str | None]:
     """``(part id, note)``: the id as :func:`part_id_text` reads it and, when that differs from
     the text as written, a note showing both (the written one with visible escapes)."""
     written = to_text(cell)
-    clean = part_id_text(cell)
+    if written is None or (written.isascii() and written.isprintable()):
+        return written, None
+    clean = part_id_text(written)
     if clean == written:
         return clean, None
     reasons = []
