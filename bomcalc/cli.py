@@ -139,6 +139,7 @@ def reading_options(command):
         click.option("--profile", metavar="NAME|FILE", help="Export profile: a shipped one (sap-cs12, syteline, kicad, ...) or "
                      "your TOML file. Detected from the headers when not given."),
         click.option("--root", metavar="PART", help="The assembly the list builds: parent of its top-level rows (needed for a single-level list; picks the top of a per-assembly folder)."),
+        click.option("--hidden", type=click.Choice(["use", "skip"]), default="use", show_default=True, help="Rows and sheets hidden in Excel (xlsx, xlsm; sheets in any workbook): use them, named in the reading notes with a warning, or skip them."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -146,11 +147,12 @@ def reading_options(command):
 
 
 def _read_options(parts, declarations, map_file, fx, currency, units, prices, decimal, qty_mode, sheet, profile=None,
-                  root=None) -> dict:
+                  root=None, hidden="use") -> dict:
     return {
         "parts": parts, "declarations": declarations, "map": map_file, "fx": fx, "currency": currency,
         "units": units, "prices": prices, "decimal": decimal,
         "qty_mode": qty_mode.replace("-", "_") if qty_mode else None, "sheet": sheet, "profile": profile, "root": root,
+        **({"hidden": hidden} if hidden != "use" else {}),
     }
 
 

@@ -15,7 +15,7 @@ from .determine import Evaluation
 from .errors import BomError
 from .rollup import ZERO
 from .trail import contributions, paths
-from .values import EXACT
+from .values import EXACT, part_id_text
 
 PATH_LIMIT = 50
 
@@ -121,6 +121,7 @@ class Explanation:
 
 def explain(evaluation: Evaluation, item: str, path_limit: int = PATH_LIMIT) -> Explanation:
     """The trail of the determination of ``item`` in ``evaluation``."""
+    item = part_id_text(item) or item  # a typed id matches as a read one does
     rows = evaluation.items[evaluation.items["part_id"] == item]
     if rows.empty:
         if item in evaluation.bom.parts.index:

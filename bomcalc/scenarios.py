@@ -33,7 +33,7 @@ from .errors import ScenarioError
 from .model import Bom
 from .rollup import ZERO, PartFacts, line_weights, may_be_cn_part1, part_facts, rollup_node, source_kind
 from .rules import RulePack
-from .values import EXACT, ratio, to_bool, to_country, to_decimal, to_text
+from .values import EXACT, part_id_text, ratio, to_bool, to_country, to_decimal, to_text
 
 SETTABLE = ("origin", "unit_value", "cn_technology", "annex1")
 
@@ -139,15 +139,15 @@ def parse_change(raw: dict, scenario: str, number: int) -> Change:
             return Change("undeclare", part=_required(raw, "part"), text=text)
         if "substitute" in keys:
             under = raw.get("under", ())
-            under = (under,) if isinstance(under, str) else tuple(under)
-            return Change("substitute", part=str(raw["substitute"]), with_part=_required(raw, "with"), under=under, text=text)
+            under = tuple(_id(u) for u in ((under,) if isinstance(under, str) else under))
+            return Change("substitute", part=_id(raw["substitute"]), with_part=_required(raw, "with"), under=under, text=text)
         if "parent" in keys and "child" in keys:
             if raw.get("remove"):
-                return Change("remove_line", parent=str(raw["parent"]), child=str(raw["child"]), text=text)
+                return Change("remove_line", parent=_id(raw["parent"]), child=_id(raw["child"]), text=text)
             qty = _number(raw.get("qty"), "qty")
             if qty <= 0:
                 raise ValueError("qty must be greater than 0 (use remove = true to remove the line)")
-            return Change("qty", parent=str(raw["parent"]), child=str(raw["child"]), qty=qty, text=text)
+            return Change("qty", parent=_id(raw["parent"]), child=_id(raw["child"]), qty=qty, text=text)
         if "as_of" in keys:
             value = raw["as_of"]
             date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
@@ -166,7 +166,12 @@ def parse_change(raw: dict, scenario: str, number: int) -> Change:
 def _required(raw: dict, key: str) -> str:
     if to_text(raw.get(key)) is None:
         raise ValueError(f"'{key}' is missing")
-    return to_text(raw[key])
+    return _id(raw[key])
+
+
+def _id(cell) -> str:
+    """A part id as every reader reads it (:func:`~bomcalc.values.part_id_text`)."""
+    return part_id_text(cell) or str(cell)
 
 
 def parse_scenarios(entries: list[dict]) -> tuple[Scenario, ...]:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .errors import ERROR, WARNING, DataIssue
 from .ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
-from .values import EXACT, exact_quotient, is_blank, is_currency_code, to_bool, to_country, to_decimal, to_text
+from .values import EXACT, exact_quotient, is_blank, is_currency_code, part_id_change, to_bool, to_country, to_decimal, to_text
 
 #: Canonical tables: required columns, then optional ones.
 SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -124,7 +124,9 @@ def _keyed_rows(table, out: Collector, records: dict, what: str, duplicate_code:
         if blank[i]:
             out.mark(row, SKIPPED, "blank row")
             continue
-        part_id = to_text(part_ids[i])
+        part_id, note = part_id_change(part_ids[i])
+        if note is not None:
+            out.add(WARNING, "part_id_normalised", note, row, part_id)
         if part_id is None:
             out.add(ERROR, "missing_part_id", f"part_id is blank; {what}", row)
             out.mark(row, REJECTED, "blank part_id")
@@ -273,7 +275,10 @@ def parse_lines(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) 
         if blank[i]:
             out.mark(row, SKIPPED, "blank row")
             continue
-        parent, child = to_text(cols["parent"][i]), to_text(cols["child"][i])
+        (parent, parent_note), (child, child_note) = part_id_change(cols["parent"][i]), part_id_change(cols["child"][i])
+        for note, part_id in ((parent_note, parent), (child_note, child)):
+            if note is not None:
+                out.add(WARNING, "part_id_normalised", note, row, part_id)
         ok = True
         for role, part_id in (("parent", parent), ("child", child)):
             if part_id is None:

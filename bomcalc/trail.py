@@ -23,7 +23,7 @@ import pandas as pd
 
 from .model import Bom
 from .rollup import ZERO, line_weights, source_kind
-from .values import EXACT, ratio
+from .values import EXACT, part_id_text, ratio
 
 CONTRIBUTION_COLUMNS = (
     "item",  # the Annex 1 item
@@ -157,6 +157,7 @@ def where_used(bom: Bom, part: str, items: set[str] | None = None, path_limit: i
     Columns: ``part_id``, ``annex1``, ``extended_qty`` [``part``'s uom per unit], ``paths``.
     The extended quantity counts every path through the whole BOM (alternates at full quantity).
     """
+    part = part_id_text(part) or part  # a typed id matches as a read one does
     graph = bom.graph
     ancestors = nx.ancestors(graph, part)
     # quantity of `part` per unit of each ancestor, by one pass upwards in reverse topological order

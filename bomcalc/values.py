@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import unicodedata
 from fractions import Fraction
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, DivisionByZero
 
@@ -59,6 +60,94 @@ def to_text(cell) -> str | None:
     return str(cell).strip()
 
 
+#: Characters that show as nothing (zero-width space, non-joiners and joiners, word joiner,
+#: byte-order mark, soft hyphen, direction marks and embeddings, invisible operators): removed
+#: from part ids. Space-like characters (no-break, figure, narrow no-break, thin spaces) read
+#: as a space.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u200e\u200f" \
+             "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u034f"
+_SPACE_LIKE = "\u00a0\u2007\u202f\u2009\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000"
+_ID_TABLE = str.maketrans({**{ch: None for ch in _INVISIBLE}, **{ch: " " for ch in _SPACE_LIKE}})
+
+
+def part_id_text(cell) -> str | None:
+    """A cell as a part id: :func:`to_text`, NFC-normalised, invisible characters removed and
+    space-like characters read as a space; ``None`` when blank.
+
+    ``MAG-É`` typed composed and decomposed, or ``MAG-100`` with a zero-width space pasted from
+    a web page, look the same to a person and must be one part. Every reader of a part id
+    (parts, lines, parents, declarations, sourcing and scenario files, ``--root``) uses this
+    one function; :func:`part_id_change` says what it changed, for a warning.
+    """
+    text = to_text(cell)
+    if text is None or (text.isascii() and text.isprintable()):
+        return text
+    return unicodedata.normalize("NFC", text.translate(_ID_TABLE)).strip() or None
+
+
+def part_id_change(cell) -> tuple[str | None, str | None]:
+    """``(part id, note)``: the id as :func:`part_id_text` reads it and, when that differs from
+    the text as written, a note showing both (the written one with visible escapes)."""
+    written = to_text(cell)
+    if written is None or (written.isascii() and written.isprintable()):
+        return written, None
+    clean = part_id_text(written)
+    if clean == written:
+        return clean, None
+    reasons = []
+    if any(ch in _INVISIBLE for ch in written):
+        reasons.append("invisible characters removed")
+    if any(ch in _SPACE_LIKE for ch in written):
+        reasons.append("no-break or other special spaces read as spaces")
+    if unicodedata.normalize("NFC", written.translate(_ID_TABLE)) != written.translate(_ID_TABLE):
+        reasons.append("Unicode composition normalised (NFC)")
+    shown = f"'{clean}'" if clean is not None else "blank"
+    return clean, (f"part id '{visible_text(written)}' is read as {shown} ({', '.join(reasons)}), so that ids that "
+                   "look the same are one part; correct the cell if they are not meant to be")
+
+
+def visible_text(text: str) -> str:
+    """Text with characters that do not show (or show as something else) written as escapes:
+    ``'MAG-E\\u0301'``, ``'MAG\\u200b-1'``."""
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch in _INVISIBLE or ch in _SPACE_LIKE or category in ("Mn", "Me", "Cf", "Cc", "Zl", "Zp") or (category == "Zs" and ch != " "):
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def plain_digits(text: str) -> str | None:
+    """``text`` with digits other than ASCII 0-9 rewritten as ASCII; ``None`` when it has none.
+
+    Arabic-Indic (``١٢٣``), Persian, Devanagari and full-width (``１２``) digits are digits to
+    Python (``Decimal`` and ``int`` read them silently) but not to a person checking a BOM.
+    Full-width signs and points become ASCII too (``－１２．５`` -> ``-12.5``).
+    """
+    if text.isascii() or not any(unicodedata.decimal(ch, None) is not None for ch in text):
+        return None
+    return "".join(str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch
+                   for ch in unicodedata.normalize("NFKC", text))
+
+
+def number_text_problem(text: str) -> str | None:
+    """Why text that Python would take for a number is not read as one; ``None`` when nothing is wrong.
+
+    An underscore between digits (``1_000``: a thousand to Python, but a typo or a digit group
+    to a person) is never read. Digits other than 0-9 are not read here: a reader that can name
+    the cell rewrites them with :func:`plain_digits` and warns.
+    """
+    if "_" in text and any(ch.isdigit() for ch in text):
+        return (f"'{text}' has an underscore, which bomcalc does not read in a number (it may group thousands "
+                "or be a typo); write the number without it")
+    converted = plain_digits(text)
+    if converted is not None:
+        return f"'{text}' is written with digits other than 0-9 (as {converted}); write it with 0-9"
+    return None
+
+
 def to_decimal(cell) -> Decimal | None:
     """A cell as an exact ``Decimal``; ``None`` when blank.
 
@@ -79,6 +168,9 @@ def to_decimal(cell) -> Decimal | None:
         number = cell
     else:
         text = str(cell).strip().replace("\u00a0", "").replace(" ", "")
+        problem = number_text_problem(text)
+        if problem is not None:
+            raise ValueError(f"expected a number, found {problem}")
         try:
             number = Decimal(text)
         except InvalidOperation:

@@ -31,7 +31,7 @@ from ..errors import ERROR, WARNING, BomDataError, DataIssue
 from ..ledger import MERGED, REJECTED, SKIPPED, RowLedger
 from ..model import RawTable
 from ..tables import SCHEMA
-from ..values import is_blank
+from ..values import is_blank, part_id_text
 from .aliases import Mapping, find_header, header_key
 from .layouts import Structure, join_master, merge_part, read_master, read_structure
 from .numbers import parse_or_keep
@@ -83,7 +83,7 @@ def assembly_layout(path: Path, sheets: list[Sheet] | None, mapping: Mapping) ->
         parts_list = next((keys[name] for name in PARTS_LIST_NAMES if name in keys), None)
         if parts_list is None:
             return None
-        assemblies = {sheet.name.strip(): sheet for sheet in sheets
+        assemblies = {(part_id_text(sheet.name) or sheet.name.strip()): sheet for sheet in sheets
                       if sheet is not parts_list and _is_assembly_sheet(sheet, mapping)}
         if not assemblies:
             return None
@@ -105,9 +105,9 @@ def assembly_layout(path: Path, sheets: list[Sheet] | None, mapping: Mapping) ->
             continue
         file_sheets = read_sheets(file)
         chosen = next((s for s in file_sheets if _is_assembly_sheet(s, mapping)), file_sheets[0])
-        layout.assemblies[file.stem.strip()] = chosen
+        layout.assemblies[(part_id_text(file.stem) or file.stem.strip())] = chosen
         if header_key(chosen.name) != header_key(file.stem) and not chosen.name.lower().startswith("sheet"):
-            layout.titles[file.stem.strip()] = chosen.name.strip()
+            layout.titles[(part_id_text(file.stem) or file.stem.strip())] = chosen.name.strip()
         layout.others.extend(s for s in file_sheets if s is not chosen)
     return layout
 

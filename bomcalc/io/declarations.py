@@ -54,8 +54,9 @@ from pathlib import Path
 
 from ..errors import ERROR, WARNING, DataIssue, InputFileError, RulePackError
 from ..ledger import RowAccount, RowLedger
-from ..values import EXACT, is_blank, is_currency_code, to_bool, to_country, to_text
+from ..values import EXACT, is_blank, is_currency_code, part_id_change, part_id_text, to_bool, to_country, to_text
 from .aliases import header_key
+from .hidden import apply_hidden, hidden_messages
 from .sheets import Sheet, read_sheets
 from .templates import (
     DECLARATION_FIELDS,
@@ -199,7 +200,7 @@ def _number(cell) -> Decimal | None:
         number = Decimal(repr(cell))
     else:
         text = str(cell).strip()
-        if not _PLAIN_NUMBER.fullmatch(text):
+        if not _PLAIN_NUMBER.fullmatch(text) or not text.isascii():  # \d also matches ١٢٣ and １２
             raise ValueError(f"expected a number with a dot as decimal separator, found '{cell}'")
         number = Decimal(text)
     if not number.is_finite():
@@ -422,8 +423,10 @@ def _read_canonical(sheet: Sheet, start: int, positions, issues, ledger) -> list
     ledger.open(sheet.file, sheet.name)
     out = []
     for row, cells in _body(sheet, start, positions, ledger):
-        part_id = to_text(cells.get("part_id"))
+        part_id, note = part_id_change(cells.get("part_id"))
         say = _say(issues, sheet, row, part_id)
+        if note is not None:
+            say(WARNING, "part_id_normalised", note)
         if part_id is None:
             say(ERROR, "missing_part_id", "part_id is blank; name the part the declaration covers")
         values = {}
@@ -525,7 +528,9 @@ def _read_products(sheet: Sheet | None, issues, ledger) -> dict[str, list]:
         _missing_header(sheet, "Customer part number", issues, ledger)
         return listed
     for row, cells in _body(sheet, start, positions, ledger):
-        part_id = to_text(cells.get("customer_part_number"))
+        part_id, note = part_id_change(cells.get("customer_part_number"))
+        if note is not None:
+            _say(issues, sheet, row, part_id)(WARNING, "part_id_normalised", note)
         if part_id is None:
             _say(issues, sheet, row)(WARNING, "missing_part_id", "customer part number is blank; fill it in")
             ledger.mark(*_key(sheet), row, "rejected", force=True)
@@ -635,7 +640,7 @@ def _read_inputs(sheet: Sheet, kinds, prices, default_currency, issues, ledger):
     products: dict[str, list[_Input]] = {}
     dropped: set[str] = set()
     for row, cells in _body(sheet, start, positions, ledger):
-        part_id = to_text(cells.get("customer_part_number"))
+        part_id = part_id_text(cells.get("customer_part_number"))
         say = _say(issues, sheet, row, part_id)
         item, is_part1 = _read_input(cells, kinds, prices, default_currency, say)
         if part_id is None:
@@ -734,7 +739,7 @@ def _read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledge
 
 
 def read_declarations(
-    path: str | os.PathLike, part1_items, prices: list[PriceEntry] | None = None
+    path: str | os.PathLike, part1_items, prices: list[PriceEntry] | None = None, hidden: str = "use"
 ) -> tuple[list[DeclarationRecord], list[DataIssue], list[RowAccount]]:
     """Read supplier declarations from a file or a folder (read recursively, in name order).
 
@@ -762,7 +767,8 @@ def read_declarations(
         issues.append(DataIssue(WARNING, "no_declarations", "no .xlsx, .xlsm or .csv file here", file=str(path)))
     for file in files:
         try:
-            sheets = read_sheets(file)
+            sheets, found = apply_hidden(read_sheets(file), hidden, ledger)  # rows and sheets hidden in Excel
+            issues.extend(hidden_messages(found, hidden)[1])
         except InputFileError as exc:
             issues.append(DataIssue(ERROR, "unreadable_file", str(exc), file=str(file)))
             continue

@@ -112,6 +112,8 @@ def _whole_number(cell) -> int | None:
         number = int(cell)
     else:
         try:
+            if not isinstance(cell, Decimal) and (not str(cell).isascii() or "_" in str(cell)):
+                raise ValueError  # Decimal reads ١ and 1_0; a level is written with 0-9
             value = cell if isinstance(cell, Decimal) else Decimal(str(cell).strip())
         except InvalidOperation:
             raise ValueError from None
@@ -136,7 +138,7 @@ def _bad_level(index: int, cell, expected: str) -> HierarchyProblem:
 
 _ALL_PATHS = frozenset(f"{_PATH}{delimiter}" for delimiter in PATH_DELIMITERS)
 _PATH_PATTERNS = {
-    f"{_PATH}{delimiter}": re.compile(rf"\d+(?:{re.escape(delimiter)}\d+)+") for delimiter in PATH_DELIMITERS
+    f"{_PATH}{delimiter}": re.compile(rf"[0-9]+(?:{re.escape(delimiter)}[0-9]+)+") for delimiter in PATH_DELIMITERS
 }
 
 
@@ -146,14 +148,14 @@ def _cell_kinds(cell) -> frozenset[str] | None:
         return None
     if isinstance(cell, str):
         text = "".join(cell.split())
-        if re.fullmatch(r"\.+\d+", text):
+        if re.fullmatch(r"\.+[0-9]+", text):
             return frozenset({_DOTTED})
-        if re.fullmatch(r"\d+\.0+", text):
+        if re.fullmatch(r"[0-9]+\.0+", text):
             return frozenset({_INTEGER, f"{_PATH}."})
         for kind, pattern in _PATH_PATTERNS.items():
             if pattern.fullmatch(text):
                 return frozenset({kind})
-        if not re.fullmatch(r"\d+", text):
+        if not re.fullmatch(r"[0-9]+", text):
             return frozenset()
     try:
         number = _whole_number(cell)
@@ -289,7 +291,7 @@ def _dotted_level(cell) -> int | None:
             text = str(_whole_number(cell))
         except ValueError:
             text = ""
-    match = re.fullmatch(r"(\.*)(\d+)", text)
+    match = re.fullmatch(r"(\.*)([0-9]+)", text)
     if not match:
         raise ValueError(f"level {_shown(cell)} is not a dotted level such as .1, ..2 or ...3; correct the cell")
     dots, number = len(match.group(1)), int(match.group(2))

@@ -26,7 +26,9 @@ from . import columns as col
 from . import hierarchy as hier
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key
 from .headers import UndecidedQuantities, choose_reading, missing_part_column, undecided_message
-from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep
+from .lookalikes import normalise_id_cells
+from .numbers import (AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep, plain_digit_cells,
+                      plain_digits_message)
 from .roots import cad_title, indentation, no_root_message
 from .sheets import Sheet, cell_issues
 
@@ -95,10 +97,14 @@ def _cells(sheet: Sheet, header: Header, out: _Out) -> list[tuple[int, dict]]:
         row = sheet.rows[index]
         cells = {name: (row[col] if col < len(row) else None) for name, col in header.columns.items()}
         data.append((index + 1, cells))
+    for row, name, clean, note in normalise_id_cells(data):  # look-alike ids (NFD, zero-width space) are one part
+        out.add(WARNING, "part_id_normalised", f"row {row} ({name}): {note}", row, clean)
     return data
 
 
 def _number_style(data, decimal: str | None, out: _Out) -> NumberStyle | None:
+    for row, name, written, read in plain_digit_cells(data, NUMERIC_COLUMNS):  # ١٢٣, １２: read, with a warning
+        out.add(WARNING, "non_ascii_digits", plain_digits_message(f"row {row} ({name})", written, read), row)
     texts = [cells[name] for _, cells in data for name in NUMERIC_COLUMNS if isinstance(cells.get(name), str)]
     try:
         return choose_number_style(texts, decimal)

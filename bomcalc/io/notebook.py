@@ -47,6 +47,7 @@ CELL_TIMEOUT = 600
 #: ``declarations`` are parameters of their own, the others go into ``reading_options``.
 READING_OPTIONS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet", "profile",
                    "root")
+READING_OPTIONS += ("hidden",)
 
 _BOMCALC_ERRORS = ("BomError", "BomDataError", "CycleError", "InputFileError", "RulePackError", "ScenarioError")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

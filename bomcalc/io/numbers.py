@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from ..values import number_text_problem, plain_digits
+
 #: White space that may surround a number or group its thousands: space, no-break space,
 #: narrow no-break space, thin space.
 _SPACES = " \u00a0\u202f\u2009"
@@ -161,6 +163,33 @@ def choose_number_style(texts: Iterable, decimal: str | None = None) -> NumberSt
     return detect_number_style(texts)
 
 
+def plain_digit_cells(rows: Iterable[tuple[int, dict]], names: Iterable[str]) -> list[tuple[int, str, str, str]]:
+    """Rewrite, in place, the text cells of columns ``names`` written with digits other than 0-9.
+
+    ``rows`` holds ``(source row, {column name: cell})``. Python reads ``١٢٣`` and ``１２`` as
+    numbers; bomcalc reads them too (as ``123`` and ``12``), but only where the cell can be
+    named. Returns ``(row, column name, text as written, text read)`` for each cell rewritten,
+    for the caller's warning.
+    """
+    names = tuple(names)
+    changed = []
+    for row, cells in rows:
+        for name in names:
+            cell = cells.get(name)
+            if isinstance(cell, str):
+                plain = plain_digits(cell)
+                if plain is not None:
+                    cells[name] = plain
+                    changed.append((row, name, cell, plain.strip()))
+    return changed
+
+
+def plain_digits_message(where: str, written: str, read: str) -> str:
+    """The warning for a number written with digits other than 0-9."""
+    return (f"{where}: '{written}' is written with digits other than 0-9 and was read as {read}; check the value and "
+            "write it with 0-9")
+
+
 def parse_or_keep(cell, style: NumberStyle | None):
     """A cell as an exact number (text read in ``style``, spreadsheet numbers exactly); a cell
     that is not a number is kept as it is, for validation to report with its row."""
@@ -220,7 +249,8 @@ def _parse_text(text: str, style: NumberStyle | None) -> Decimal:
         return Decimal(text.replace(",", "."))
     shape = _shape(text)
     if shape is None:
-        raise ValueError(f"expected a number, found '{text}'")
+        problem = number_text_problem(text)
+        raise ValueError(f"expected a number, found {problem}" if problem else f"expected a number, found '{text}'")
     if style is None:
         _refuse_styled(text, shape)
         decimal, thousands = ".", None

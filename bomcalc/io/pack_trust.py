@@ -38,7 +38,7 @@ MAX_FOLDER_FILES = 10_000
 #: The files a pack holds besides its manifest and inputs, each with its SHA-256 in ``files``.
 PACK_FILES = ("rulepack.toml", "result.json", "result.csv", "report.xlsx")
 READING_KEYS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet", "profile",
-                "root")
+                "root", "hidden")
 #: Reading options that name files, in the order their inputs are listed in the manifest.
 PATH_KEYS = ("parts", "declarations", "map", "fx", "units", "prices")
 _LIST_KEYS = ("parts", "declarations")

@@ -15,6 +15,7 @@ collected with its file, sheet and row; every row read is accounted for.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -27,14 +28,16 @@ from ..ledger import SKIPPED, RowLedger
 from ..model import Bom, RawTable, build_bom
 from ..tables import SCHEMA
 from ..units import FxRate, FxTable, UnitTable
-from ..values import to_decimal, to_text
+from ..values import is_blank, part_id_text, to_decimal, to_text
 from .accounting import read_accounted
 from .aliases import NUMERIC_COLUMNS, Mapping, header_key, load_mapping
 from .assemblies import assembly_layout, read_assemblies
 from .flat import apply_currency, duplicate_name_issues, extended_price_issues, purchase_list
 from .headers import choose_reading
+from .hidden import HiddenContent, apply_hidden, hidden_messages
 from .layouts import Structure, join_master, read_master, read_structure
-from .numbers import AmbiguousNumbers, choose_number_style, parse_or_keep
+from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep
+from .lookalikes import look_alike_cells
 from .sheets import Sheet, cell_issues, read_sheets
 
 TABLES = ("parts", "bom", "declarations", "fx")
@@ -60,16 +63,44 @@ class ReadOptions:
     root: str | None = None
     part1_items: tuple[dict, ...] = field(default=())
     profile: str | None = None  # export profile: a shipped name or a TOML file; detected when None
+    hidden: str = "use"  # rows and sheets hidden in Excel: "use" (read and named) or "skip"
+
+
+#: The columns that identify the header row of each canonical table (and of the fx and units files).
+_HEADER_COLUMNS = {**{name: required for name, (required, _) in SCHEMA.items()},
+                   "fx": ("currency", "rate"), "units": ("unit", "base", "factor")}
+#: How far down a canonical sheet its header row is looked for (title rows above it are skipped).
+_HEADER_SCAN = 40
+
+
+def canonical_header_index(name: str, rows: list[list]) -> int:
+    """The 0-based row of a canonical sheet's header: the first of the top rows holding all of the
+    table's required columns (``parts``: ``part_id``; ``bom``: ``parent``, ``child``, ``qty``).
+    Title and blank rows above it are skipped. ``0`` when no row has them (the first row is
+    then reported as missing the columns)."""
+    wanted = set(_HEADER_COLUMNS.get(name, ()))
+    for index, row in enumerate(rows[:_HEADER_SCAN]):
+        found = {_CANONICAL.get(header_key(cell)) for cell in row if not is_blank(cell)}
+        if wanted and wanted <= found:
+            return index
+    return 0
 
 
 def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: list[DataIssue],
                     ledger: RowLedger | None = None, decimal: str | None = None) -> RawTable:
-    """A canonical sheet's rows (header first) as a :class:`RawTable`.
+    """A canonical sheet's rows as a :class:`RawTable`.
 
-    Headers are matched ignoring case, spaces and punctuation; other columns are kept under
-    their own name and ignored later. Text numbers are parsed in the sheet's own convention.
+    The header is the first row holding the table's required columns; title and blank rows
+    above it are skipped (and counted in ``ledger``). Headers are matched ignoring case,
+    spaces and punctuation; other columns are kept under their own name and ignored later.
+    Text numbers are parsed in the sheet's own convention; when nothing in the sheet settles
+    it and no number has a comma (``4.168`` alone), the canonical decimal point decides.
     """
-    header = rows[0] if rows else []
+    start = canonical_header_index(name, rows)
+    if ledger is not None:
+        for row in range(1, start + 1):
+            ledger.mark(file, sheet, row, SKIPPED, "blank row" if all(is_blank(c) for c in rows[row - 1]) else "title row")
+    header = rows[start] if rows else []
     columns: list[str] = []
     keep: list[int] = []
     seen: dict[str, int] = {}
@@ -79,27 +110,32 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
         canonical = _CANONICAL.get(header_key(cell), str(cell).strip())
         if canonical in seen:
             issues.append(DataIssue(ERROR, "duplicate_column", f"column '{canonical}' appears twice in the header "
-                                    f"(columns {seen[canonical] + 1} and {position + 1}); keep one", sheet, 1, None, file))
+                                    f"(columns {seen[canonical] + 1} and {position + 1}); keep one", sheet, start + 1, None, file))
             continue
         seen[canonical] = position
         columns.append(canonical)
         keep.append(position)
-    body = rows[1:]
+    body = rows[start + 1:]
     data = [[row[i] if i < len(row) else None for i in keep] for row in body]
     frame = pd.DataFrame(data, columns=columns, dtype=object)
     numeric = [c for c in columns if c in NUMERIC_COLUMNS + ("cn_part1_value", "unknown_origin_part1_value", "rate", "factor")]
+    issues.extend(look_alike_cells(frame, [keep[columns.index(c)] for c in columns], start + 2, sheet, file, numeric))
     texts = [cell for c in numeric for cell in frame[c] if isinstance(cell, str)]
     if texts:
         try:
             style = choose_number_style(texts, decimal)
         except AmbiguousNumbers as exc:
-            issues.append(DataIssue(ERROR, "ambiguous_numbers", str(exc), sheet, None, None, file))
             style = None
+            if any("," in text for text in texts):
+                issues.append(DataIssue(ERROR, "ambiguous_numbers", str(exc), sheet, None, None, file))
+            else:  # only values like 4.168: the canonical format's decimal point is never ambiguous
+                style = NumberStyle(".", None)
         for column in numeric:
             frame[column] = [parse_or_keep(cell, style) for cell in frame[column]]
     if ledger is not None and rows:
-        ledger.mark(file, sheet, 1, SKIPPED, "header row")
-    return RawTable(name, frame, tuple(range(2, len(body) + 2)), file=file, sheet=sheet)
+        ledger.mark(file, sheet, start + 1, SKIPPED, "header row")
+    return RawTable(name, frame, tuple(range(start + 2, start + len(body) + 2)), file=file, sheet=sheet,
+                    header_row=start + 1)
 
 
 def _find(names, wanted: str):
@@ -120,7 +156,7 @@ def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger, de
             ledger.expect(sheet.file, table, len(sheet.rows))
             tables[table] = table_from_rows(table, sheet.rows, sheet.file, table, issues, ledger, decimal)
             issues.extend(cell_issues(Sheet(sheet.file, table, sheet.rows, sheet.format, delimiter=sheet.delimiter),
-                                      _known_columns(sheet.rows), 0, ledger))
+                                      *_known_columns(table, sheet.rows), ledger))
         return tables
     by_name = {sheet.name: sheet for sheet in sheets}
     for table in TABLES:
@@ -132,13 +168,15 @@ def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger, de
                                         table, None, None, str(path)))
             continue
         tables[table] = table_from_rows(table, by_name[found].rows, str(path), found, issues, ledger, decimal)
-        issues.extend(cell_issues(by_name[found], _known_columns(by_name[found].rows), 0, ledger))
+        issues.extend(cell_issues(by_name[found], *_known_columns(table, by_name[found].rows), ledger))
     return tables
 
 
-def _known_columns(rows: list[list]) -> dict[str, int]:
-    """The columns of a canonical sheet bomcalc uses: canonical name -> 0-based column."""
-    return {_CANONICAL[header_key(cell)]: i for i, cell in enumerate(rows[0] if rows else []) if header_key(cell) in _CANONICAL}
+def _known_columns(name: str, rows: list[list]) -> tuple[dict[str, int], int]:
+    """The columns of a canonical sheet bomcalc uses (canonical name -> 0-based column) and its header's 0-based row."""
+    start = canonical_header_index(name, rows)
+    header = rows[start] if rows else []
+    return {_CANONICAL[header_key(cell)]: i for i, cell in enumerate(header) if header_key(cell) in _CANONICAL}, start
 
 
 def _is_canonical(sheets: list[Sheet]) -> bool:
@@ -264,12 +302,39 @@ def _choose_sheet(sheets: list[Sheet], mapping: Mapping) -> Sheet:
     return best
 
 
+def _hide_in_layout(layout, policy: str, ledger: RowLedger) -> list[HiddenContent]:
+    """:func:`~bomcalc.io.hidden.apply_hidden` for the parts list and assembly sheets of a folder layout."""
+    found: list[HiddenContent] = []
+    layout.parts_list, hidden = _hide_one(layout.parts_list, policy, ledger)
+    found.extend(hidden)
+    for name, sheet in list(layout.assemblies.items()):
+        layout.assemblies[name], hidden = _hide_one(sheet, policy, ledger)
+        found.extend(hidden)
+    return found
+
+
+def _hide_one(sheet: Sheet, policy: str, ledger: RowLedger) -> tuple[Sheet, list[HiddenContent]]:
+    (kept,), found = apply_hidden([sheet], policy, ledger)  # a hidden sheet that must be read is an error under skip
+    return kept, found
+
+
+def _say_hidden(found: list[HiddenContent], policy: str, ledger: RowLedger, notes: list[str], issues: list[DataIssue]) -> None:
+    """Reading notes and warnings for the hidden rows and sheets of the sheets a reader used."""
+    fates: dict[tuple, set[str]] = {}
+    for fate in ledger.fates():
+        fates.setdefault((fate.file, fate.sheet), set()).add(fate.reason if fate.fate == SKIPPED else fate.fate)
+    said, warned = hidden_messages(found, policy, lambda item: any(
+        not reason.startswith("sheet not read") for reason in fates.get((item.file, item.sheet), ())))
+    notes.extend(said)
+    issues.extend(warned)
+
+
 def _declaration_tables(paths, options: ReadOptions, part_ids: set[str], issues, prices):
     from .declarations import read_declarations
 
     tables, accounts = [], []
     for path in paths:
-        records, found, read_accounts = read_declarations(path, options.part1_items, prices)
+        records, found, read_accounts = read_declarations(path, options.part1_items, prices, options.hidden)
         issues.extend(found)
         accounts.extend(read_accounts)
         outside = sorted({r.part_id for r in records if r.part_id not in part_ids})
@@ -308,16 +373,20 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
     if not path.exists():
         raise InputFileError(f"{path}: no such file or folder")
     mapping = load_mapping(options.map, options.profile)
+    options = dataclasses.replace(options, root=part_id_text(options.root))  # typed ids match as read ids do
     issues: list[DataIssue] = []
     notes: list[str] = []
     sheets = None if path.is_dir() else read_sheets(path, options.sheet)
     for sheet in sheets or ():
         ledger.expect(sheet.file, sheet.name, len(sheet.rows))
+    sheets, hidden = apply_hidden(sheets, options.hidden, ledger) if sheets is not None else (None, [])
     declarations: list[RawTable] = []
     fx_raw = None
     files = [str(path)] + ([str(options.map)] if options.map else [])
     inputs = [("bom", str(path))] + ([("map", str(options.map))] if options.map else [])
     per_assembly = assembly_layout(path, sheets, mapping)  # a parts list and one file or sheet per assembly
+    if per_assembly is not None and sheets is None:  # a folder of workbooks: their hidden rows and sheets too
+        hidden = _hide_in_layout(per_assembly, options.hidden, ledger)
     if per_assembly is not None:
         parts, lines, part_ids = read_assemblies(per_assembly, mapping, ledger, issues, root=options.root,
                                                  masters=options.parts, decimal=options.decimal, notes=notes)
@@ -329,7 +398,7 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
             if other.name not in {table.sheet for table in tables.values()}:
                 for row in range(1, len(other.rows) + 1):
                     ledger.mark(other.file, other.name, row, SKIPPED, "sheet not read: not one of parts, bom, declarations, fx")
-        if issues:
+        if any(issue.severity == ERROR for issue in issues):
             raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
         parts, lines = tables["parts"], tables["bom"]
         if "declarations" in tables:
@@ -364,16 +433,19 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
         for master_path in options.parts:
             files.append(str(master_path))
             inputs.append(("parts", str(master_path)))
-            for master_sheet in read_sheets(master_path):
+            master_sheets, master_hidden = apply_hidden(read_sheets(master_path), options.hidden, ledger)
+            for master_sheet in master_sheets:
                 ledger.expect(master_sheet.file, master_sheet.name, len(master_sheet.rows))
                 master = read_master(master_sheet, mapping, ledger, issues, decimal=options.decimal)
                 if master is not None:
                     join_master(structure, master, issues, ledger)
                 break
+            _say_hidden(master_hidden, options.hidden, ledger, notes, issues)
         if structure.profile is not None:
             inputs.append(("profile", structure.profile))
         parts, lines = _structure_tables(structure, sheet.file, sheet.name, structure.annex1_column, bool(options.parts))
         part_ids = set(structure.parts)
+    _say_hidden(hidden, options.hidden, ledger, notes, issues)
     if options.fx:
         files.append(str(options.fx))
         inputs.append(("fx", str(options.fx)))

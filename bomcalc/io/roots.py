@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..values import is_blank, to_text
+from ..values import is_blank, part_id_text, to_text
 from .aliases import Header
 from .sheets import Sheet, cell_indents_of
 
@@ -36,7 +36,7 @@ def cad_title(rows_above: list[list]) -> tuple[str, int] | None:
     index, (cell,) = filled[0]
     if isinstance(cell, (dt.date, dt.datetime, bool)):
         return None
-    text = to_text(cell)
+    text = part_id_text(cell)
     if text is None or not _PART_NUMBER.match(text) or _DATE.match(text):
         return None
     return text, index + 1

@@ -20,7 +20,8 @@ from ..errors import ERROR, DataIssue, InputFileError
 from ..ledger import REJECTED, RowLedger
 from ..values import is_blank
 from .sniff import detect_format, read_text_table
-from .xlsx_scan import column_letter, scan_sheets, style_indents
+from .hidden import sheet_states
+from .xlsx_scan import column_letter, hidden_rows, scan_sheets, style_indents
 
 @dataclass(frozen=True)
 class Sheet:
@@ -39,6 +40,9 @@ class Sheet:
     encoding: str | None = None
     delimiter: str | None = None
     uncached: frozenset[tuple[int, int]] = field(default=frozenset())
+    hidden_rows: frozenset[int] = field(default=frozenset())  # rows hidden in Excel (xlsx, xlsm): by hand or a filter
+    state: str = "visible"  # "hidden" or "veryHidden" for a sheet hidden in the workbook
+    filtered: bool = False  # the sheet has an autoFilter (the rows it hides are among ``hidden_rows``)
 
 
 def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]:
@@ -65,9 +69,12 @@ def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]
                 raise InputFileError(f"{path}: no sheet named '{only}' (sheets: {', '.join(names)})")
             names = chosen
         uncached = scan_sheets(path, names) if kind in ("xlsx", "xlsm") else {}
+        hidden = hidden_rows(path, names) if kind in ("xlsx", "xlsm") else {}
+        states = sheet_states(workbook)
         return [
             Sheet(str(path), name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False), kind,
-                  uncached=frozenset(uncached.get(name, ())))
+                  uncached=frozenset(uncached.get(name, ())), hidden_rows=hidden.get(name, (frozenset(), False))[0],
+                  state=states.get(name, "visible"), filtered=hidden.get(name, (frozenset(), False))[1])
             for name in names
         ]
     except InputFileError:

@@ -37,7 +37,7 @@ from decimal import Decimal
 from ..errors import ERROR, WARNING, BomDataError, DataIssue
 from ..optimiser import AnnualVolume, SourcingOption
 from ..model import Bom
-from ..values import is_blank, to_country, to_text
+from ..values import is_blank, part_id_text, to_country, to_text
 from .aliases import header_key
 from .numbers import AmbiguousNumbers, detect_number_style, parse_number
 from .sheets import Sheet, read_sheets
@@ -172,7 +172,7 @@ def read_sourcing_options(path: str | os.PathLike, bom: Bom | None = None) -> So
     options: list[SourcingOption] = []
     first_row: dict[tuple[str, str], int] = {}
     for row, cells in table.body():
-        part = to_text(cells.get("part"))
+        part = part_id_text(cells.get("part"))
         name = to_text(cells.get("option"))
         if part is None:
             table.say(ERROR, "missing_part", "the row names no part; give the part_id the option replaces", row)

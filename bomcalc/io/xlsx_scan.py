@@ -152,3 +152,62 @@ def _xf_indents(archive: zipfile.ZipFile) -> dict[int, int]:
                     indents[index] = 0
                 index += 1
     return indents
+
+
+_HIDDEN_MARKS = (b'hidden="1"', b"hidden='1'", b'hidden="true"', b"hidden='true'", b"autoFilter")
+
+
+def _mentions_hidden(handle, chunk: int = 1 << 20) -> bool:
+    """Whether a sheet's XML has a hidden row or a filter at all, searched in chunks (no XML parse)."""
+    tail = b""
+    while True:
+        data = handle.read(chunk)
+        if not data:
+            return False
+        window = tail + data
+        if any(mark in window for mark in _HIDDEN_MARKS):
+            return True
+        tail = window[-16:]
+
+
+def hidden_rows(path, names: list[str]) -> dict[str, tuple[frozenset[int], bool]]:
+    """For each named sheet with hidden rows: the 1-based rows marked ``hidden`` and whether the
+    sheet has an ``autoFilter`` (rows a filter hides carry the same mark).
+
+    Rows hidden by hand, by a filter or inside a collapsed outline group all carry
+    ``hidden="1"`` on their ``<row>``. The XML is first searched without parsing; a sheet
+    that never says ``hidden`` or ``autoFilter`` is not parsed. A workbook whose structure
+    cannot be followed gives no findings here.
+    """
+    found: dict[str, tuple[frozenset[int], bool]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = _sheet_members(archive)
+            for name in names:
+                member = members.get(name)
+                if member is None:
+                    continue
+                with archive.open(member) as handle:
+                    if not _mentions_hidden(handle):
+                        continue
+                rows: set[int] = set()
+                filtered = False
+                previous = 0
+                with archive.open(member) as handle:
+                    for event, element in iterparse(handle, events=("start", "end")):
+                        tag = _local(element.tag)
+                        if event == "start":
+                            if tag == "row":
+                                number = element.get("r")
+                                previous = int(number) if number and number.isdigit() else previous + 1
+                                if (element.get("hidden") or "").strip().lower() in ("1", "true"):
+                                    rows.add(previous)
+                            elif tag == "autoFilter":
+                                filtered = True
+                        elif tag in ("c", "row"):
+                            element.clear()
+                if rows:
+                    found[name] = (frozenset(rows), filtered)
+    except (KeyError, zipfile.BadZipFile, OSError, SyntaxError, ValueError):
+        return found
+    return found
