@@ -165,3 +165,15 @@ def test_scenarios_agree_with_a_full_evaluation_around_the_smaller_bound(make_bo
     assert by_name["cheaper Dy"].at["M", "cn_part1_value"] == D("0.5")  # min(1, 0.5)
     assert by_name["dearer Tb"].at["TOP", "cn_part1_value"] == D(8)  # 2 x 1 + 3 x 2 = 8 >= 5
     assert by_name["dearer Tb"].at["TOP", "status"] == "licence_required"
+
+
+def test_mitigation_sees_that_a_chinese_alloy_keeps_the_magnet_under_the_line(make_bom):
+    from bomcalc.optimiser import SourcingOption
+
+    # Bought from Japan, A passes D's 10 up (>= 2); bought from China it counts its own 1 (< 2) and stops D.
+    bom = _magnet(make_bom, "part1", None, "1", "10")
+    result = bomcalc.evaluate(bom, as_of=DAY)
+    assert result.item("M")["status"] == "indeterminate"
+    plan = bomcalc.mitigate(result, [SourcingOption("A", "JP-A", origin="JP", cost_delta=D(1)),
+                                     SourcingOption("A", "CN-A", origin="CN", cost_delta=D(2))])
+    assert plan.feasible and [(o.part, o.name) for o in plan.chosen] == [("A", "CN-A")] and plan.annual_cost == 2
