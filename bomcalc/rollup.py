@@ -201,6 +201,9 @@ def lower_source_kind(facts: PartFacts, children: dict, lower: dict, alternates:
     bounds of its children (the roll-up's ``cn_part1_value``). The contributions and the
     explanation stop at the same parts as the roll-up, so their sums agree exactly.
     """
+    kind = source_kind(facts.annex1, facts.origin, facts.declared is not None)
+    if kind == "china_origin_part1" or not may_be_cn_part1(facts.annex1, facts.origin, facts.annex1_known):
+        return kind  # what _lower_step gives, without adding up the lines
     return _lower_step(facts, children, lower, alternates)[1]
 
 

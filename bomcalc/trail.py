@@ -23,7 +23,7 @@ import networkx as nx
 import pandas as pd
 
 from .model import Bom
-from .rollup import ZERO, line_weights, lower_source_kind, part_facts
+from .rollup import ZERO, line_weights, lower_source_kind, may_be_cn_part1, part_facts, source_kind
 from .values import EXACT, ratio
 
 CONTRIBUTION_COLUMNS = (
@@ -42,10 +42,22 @@ CONTRIBUTION_COLUMNS = (
 
 
 def _source_kinds(bom: Bom, nodes, lower: dict, alternates: str) -> dict[str, str | None]:
-    """The source kind of each of ``nodes`` in the lower bound (``None``: the roll-up adds up its lines)."""
-    succ = bom.graph.succ
-    return {node: lower_source_kind(facts, succ[node], lower, alternates)
-            for node, facts in part_facts(bom, nodes).items()}
+    """The source kind of each of ``nodes`` in the lower bound (``None``: the roll-up adds up its lines).
+
+    :func:`~bomcalc.rollup.source_kind`, except for the parts that may be China-origin Part 1
+    items, which :func:`~bomcalc.rollup.lower_source_kind` decides from their full facts.
+    """
+    parts, succ, declared = bom.parts, bom.graph.succ, bom.declarations.index
+    known = parts["annex1_known"] if "annex1_known" in parts.columns else None
+    kinds, undecided = {}, []
+    for node in nodes:
+        annex1, origin = parts.at[node, "annex1"], parts.at[node, "origin"]
+        kinds[node] = source_kind(annex1, origin, node in declared)
+        if kinds[node] != "china_origin_part1" and may_be_cn_part1(annex1, origin, True if known is None else bool(known.at[node])):
+            undecided.append(node)
+    for node, facts in (part_facts(bom, undecided) if undecided else {}).items():
+        kinds[node] = lower_source_kind(facts, succ[node], lower, alternates)
+    return kinds
 
 
 def _source_content(bom: Bom, part_id: str, kind: str) -> Decimal | None:
@@ -69,16 +81,17 @@ def extended_quantities(bom: Bom, rolled: pd.DataFrame, item: str, alternates: s
     roll-up does; true walks the whole sub-BOM (where-used). Alternates count as the roll-up
     counts them for China-origin content.
     """
-    lower = rolled["cn_part1_value"].to_dict()
+    return _extended_quantities(bom, rolled["cn_part1_value"].to_dict(), item, alternates, through_sources)
+
+
+def _extended_quantities(bom: Bom, lower: dict, item: str, alternates: str, through_sources: bool) -> dict[str, Decimal]:
     quantity: dict[str, Decimal] = {item: Decimal(1)}
     succ = bom.graph.succ
-    order = _descendants_in_order(bom, item)
-    kinds = {} if through_sources else _source_kinds(bom, order, lower, alternates)
-    for node in order:
+    for node in _descendants_in_order(bom, item):
         amount = quantity.get(node)
         if not amount:
             continue
-        if node != item and not through_sources and kinds[node]:
+        if node != item and not through_sources and _source_kinds(bom, [node], lower, alternates)[node]:
             continue
         weights = line_weights(succ[node], lower, alternates) if not through_sources else None
         if weights is None:
@@ -128,7 +141,7 @@ def contributions(bom: Bom, rolled: pd.DataFrame, item: str, alternates: str = "
     if _source_kinds(bom, [item], lower, alternates)[item]:  # its own value or declaration replaces its sub-BOM
         quantities = {item: Decimal(1)}
     else:
-        quantities = extended_quantities(bom, rolled, item, alternates)
+        quantities = _extended_quantities(bom, lower, item, alternates, False)
     kinds = _source_kinds(bom, list(quantities), lower, alternates)
     rows = []
     for source, qty in quantities.items():
