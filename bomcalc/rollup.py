@@ -34,8 +34,8 @@ unknowns (at every part, the branch that gives the least, or the most, content),
 exact: an item is certainly over the line when its lower bound is, and certainly under it when
 its upper bound is.
 
-``unknown_origin_part1_value = cn_part1_upper - cn_part1_value``: what would be added if every
-unknown origin turned out to be China and every unclassified part a Part 1 item.
+``unknown_origin_part1_value = cn_part1_upper - cn_part1_value``: how much the unknown origins
+and Annex 1 statuses may add to the least content.
 
 ``value(p)``: its ``unit_value``; when blank, ``sum qty x value(child)`` (basis
 ``"components"``); ``None`` when neither is known.
