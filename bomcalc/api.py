@@ -15,6 +15,7 @@ from .determine import evaluate as _evaluate
 from dataclasses import dataclass
 
 from .errors import BomDataError, BomError, DataIssue
+from .extras import require_extra
 from .ledger import RowAccount, RowFate
 from .io import readers
 from .io.scenario_files import read_scenarios
@@ -145,6 +146,7 @@ def mitigate(evaluation: Evaluation, options, volumes=None, items=None):
     ``options``: sourcing options or the path of a sourcing-options file; ``volumes``: annual
     volumes or the path of a volumes file (``None``: one of each finished product).
     """
+    require_extra("optimise", "bomcalc.mitigate()")
     from .io.sourcing import read_sourcing_options, read_volumes
     from .optimiser import mitigate as plan
 

@@ -134,7 +134,8 @@ _CONTRIBUTIONS = (
     _col("item_value", "money", "value of one unit of the item [currency] (denominator)"),
     _col("item_cn_part1_value", "money", "the item's China-origin Part 1 content [currency]: the sum of its extended_value"),
     _col("source", "text", "the contributing part: a China-origin Part 1 item, or a part with a supplier declaration"),
-    _col("kind", "text", "china_origin_part1 (its own unit_value counts) or declaration (its declared value counts)"),
+    _col("kind", "text", "china_origin_part1 (its own unit_value counts), declaration (its declared value counts) or "
+         "possible_china_origin_part1 (it may be a China-origin Part 1 item; its own unit_value, less than its inputs' content, counts)"),
     _col("description", "text", "description of the source"),
     _col("extended_qty", "quantity", "quantity of the source in one unit of the item, summed over every path [source uom]"),
     _col("uom", "text", "unit of measure of the source"),

@@ -19,6 +19,7 @@ from .coverage import coverage_line, coverage_notes
 from .determine import INDETERMINATE, PART2_SCOPES, REQUIRED
 from .rollup import ALTERNATE_POLICIES
 from .errors import BomError
+from .extras import require_extra
 from .io.writers import csv_text, json_text, write_atomic
 from .safe_text import terminal_text
 from .report import (
@@ -342,6 +343,7 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
     Example:
       bomcalc mitigate sample_boms/servo_actuator.xlsx --options sample_boms/servo_sourcing_options.csv --volumes sample_boms/servo_volumes.csv
     """
+    require_extra("optimise", "bomcalc mitigate")
     from .io.sourcing import read_sourcing_options, read_volumes
     from .optimiser import mitigate
     from .report import format_mitigation, mitigation_document
@@ -410,6 +412,8 @@ def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of,
     """
     if not (output or html_output or pack_folder):
         raise click.UsageError("say what to write: --output FILE.xlsx, --html FILE.html or --pack DIR")
+    if html_output:
+        require_extra("notebooks", "bomcalc report --html")
     options = _read_options(**reading)
     _guard_outputs({"Excel report": output, "HTML report": html_output}, bom_path, options,
                    folders={"audit pack": pack_folder}, rules=rules)

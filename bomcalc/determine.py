@@ -11,8 +11,8 @@ Applies MOFCOM Announcement No. 61 of 2025, Clause 1, as recorded in a
   ``cn_part1_value >= threshold x value`` (``>`` if the pack says the line is not inclusive).
 
 ``status`` is ``licence_required`` when a reason holds; ``indeterminate`` when none holds but
-one could (the item's origin is unknown; counting unknown-origin inputs as Chinese reaches the
-threshold; a value is missing); else ``not_required``. ``in_force`` says whether at least one
+one could (the item's origin is unknown; some reading of the unknown origins and Annex 1 statuses
+reaches the threshold and another does not; a value is missing); else ``not_required``. ``in_force`` says whether at least one
 limb that decides the status is in force on the as-of date.
 """
 
@@ -50,8 +50,8 @@ ITEM_COLUMNS = (
     "origin",  # ISO alpha-2 or None (unknown)
     "value",  # Decimal [currency per unit] or None
     "value_basis",  # "unit_value" | "components" | None
-    "cn_part1_value",  # Decimal [currency per unit]: China-origin Part 1 content, lower bound
-    "unknown_origin_part1_value",  # Decimal [currency per unit]: added if unknown origins were CN (and unclassified parts Part 1)
+    "cn_part1_value",  # Decimal [currency per unit]: China-origin Part 1 content, lower bound (the least any reading of the unknowns gives)
+    "unknown_origin_part1_value",  # Decimal [currency per unit]: upper bound minus lower bound (what the unknown origins and Annex 1 statuses may add)
     "ratio",  # Decimal [share, 0-1]: cn_part1_value / value, for display
     "ratio_upper",  # Decimal [share, 0-1]: (cn + unknown) / value, for display
     "status",  # licence_required | indeterminate | not_required
@@ -103,9 +103,9 @@ def policies(rule_pack: RulePack, part2_scope: str, alternates: str = "conservat
         "threshold": f"China-origin Part 1 value {comparison} {rule_pack.threshold} x item value (exact decimal arithmetic)",
         "numerator": "value of each China-origin Part 1 input as bought (unit_value x quantity), rolled up through every level; supplier declarations replace the roll-up below the declared part",
         "denominator": "the Part 2 item's own unit_value; if blank, the rolled-up value of its components (value_basis = components)",
-        "unknown_origin": "computed both ways: unknown origins as not Chinese (cn_part1_value) and as Chinese (+ unknown_origin_part1_value); a result that depends on them is indeterminate",
+        "unknown_origin": "computed both ways: cn_part1_value is the least and cn_part1_value + unknown_origin_part1_value the most content any reading of the unknown origins gives (a Part 1 item of unknown origin counts the smaller, then the larger, of its own value as a China-origin item and its inputs' content); a result that depends on them is indeterminate",
         "undeclared_part2": "a Part 2 item with no BOM lines and no supplier declaration holds at least 0 and at most an unknown amount of China-origin Part 1 content: it is indeterminate until its BOM or a declaration is given",
-        "unknown_annex1": "a part whose Annex 1 status is unknown (no annex1 column in any input that describes it, a cell saying unknown, or missing from the parts master) is never read as not listed: it passes its inputs up in cn_part1_value and, when its origin is CN or unknown, counts as a China-origin Part 1 item in the upper bound; the result's coverage says how many such parts there are",
+        "unknown_annex1": "a part whose Annex 1 status is unknown (no annex1 column in any input that describes it, a cell saying unknown, or missing from the parts master) is never read as not listed: when its origin is CN or unknown it may be a China-origin Part 1 item, so it counts the smaller of its own value and its inputs' content in cn_part1_value and the larger in the upper bound; otherwise it passes its inputs up; the result's coverage says how many such parts there are",
         "part2_scope": {
             "materials": "materials: only items marked part2 are assessed under Clause 1(1)",
             "assemblies": "assemblies: items marked part2 and every part or assembly containing one are assessed under Clause 1(1)",

@@ -90,7 +90,9 @@ def format_explanation(explanation, currency: str | None) -> str:
         if not e.sources:
             lines.append("     none: no China-origin Part 1 input or declaration below this item.")
         for number, source in enumerate(e.sources, start=1):
-            what = "declared content" if source.kind == "declaration" else "China-origin Part 1 item, unit value"
+            what = {"declaration": "declared content", "possible_china_origin_part1": "counted as a China-origin Part 1 item "
+                    "(it may be one, and its unit value is less than its inputs' content), unit value"}.get(
+                source.kind, "China-origin Part 1 item, unit value")
             per = _per(money, source.uom)
             lines.append(f"   {chr(96 + number) if number <= 26 else number}) {source.source} ({terminal_text(source.description, layout=False)}); {what} "
                          f"{f(source.unit_content) if source.unit_content is not None else 'unknown'}{per}")

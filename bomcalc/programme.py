@@ -16,10 +16,8 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array
-
 from .determine import Evaluation
+from .extras import MissingExtraError
 from .model import Bom
 from .rollup import ZERO, line_weights, may_be_cn_part1
 from .values import EXACT, format_decimal
@@ -370,6 +368,11 @@ class _Programme:
         return rows
 
     def _run(self, objective: np.ndarray, rows: list[tuple]):
+        try:  # the solver comes with the optimise extra
+            from scipy.optimize import Bounds, LinearConstraint, milp
+            from scipy.sparse import csr_array
+        except ImportError:
+            raise MissingExtraError("the least-cost search", "optimise") from None
         n = len(self.lb)
         scale = np.array([u if u > 0 else 1.0 for u in self.ub])
         scale[: self.binaries] = 1.0

@@ -6,8 +6,13 @@ path, with the quantities multiplied along each (the sum over lines distributes 
 
 For every part ``p``, per one unit of ``p`` [currency]:
 
-``cn_part1_value(p)`` (the lower bound, unknown origins counted as not Chinese)
+``cn_part1_value(p)`` (the lower bound: the least content any reading of the unknown origins
+and Annex 1 statuses gives)
     * a Part 1 item of China origin: its own ``unit_value`` (its inputs are not added again);
+    * a Part 1 item of unknown origin, or a part whose Annex 1 status is unknown and whose
+      origin is CN or unknown: the smaller of its ``unit_value`` (if it is a China-origin
+      Part 1 item) and the lower bound of its inputs or declaration (if not), see
+      :func:`smaller_content`;
     * else a part with a supplier declaration: the declared ``cn_part1_value``;
     * else the sum over its BOM lines of ``qty x cn_part1_value(child)``; a leaf gives 0.
     A Part 1 item made outside China passes its inputs' China-origin value up.
@@ -23,11 +28,14 @@ unknown Annex 1 status counted as Part 1)
     * else the sum over its lines of ``qty x cn_part1_upper(child)``.
 
 A part whose Annex 1 status is unknown (no input described it with an ``annex1`` column, its
-cell said "unknown", or it is missing from the parts master) counts as not listed in the lower
-bound: it passes its inputs' content up.
+cell said "unknown", or it is missing from the parts master) and whose origin is known and not
+China passes its inputs' content up in both bounds. Each bound is reached by one reading of the
+unknowns (at every part, the branch that gives the least, or the most, content), so both are
+exact: an item is certainly over the line when its lower bound is, and certainly under it when
+its upper bound is.
 
-``unknown_origin_part1_value = cn_part1_upper - cn_part1_value``: what would be added if every
-unknown origin turned out to be China and every unclassified part a Part 1 item.
+``unknown_origin_part1_value = cn_part1_upper - cn_part1_value``: how much the unknown origins
+and Annex 1 statuses may add to the least content.
 
 ``value(p)``: its ``unit_value``; when blank, ``sum qty x value(child)`` (basis
 ``"components"``); ``None`` when neither is known.
@@ -148,25 +156,75 @@ def content_unknown(annex1: str | None, has_lines: bool, declared: bool) -> bool
 
 
 def may_be_cn_part1(annex1: str | None, origin: str | None, annex1_known: bool = True) -> bool:
-    """Whether the upper bound may count a part as a China-origin Part 1 item it is not known to be.
+    """Whether a part may be a China-origin Part 1 item it is not known to be.
 
     True for a Part 1 item of unknown origin, and for a part whose Annex 1 status is unknown
     and whose origin is CN or unknown. Such a part contributes ``max(unit_value, inputs)`` to
-    the upper bound, is not a source in the lower bound, and names itself as a deciding input
-    of an indeterminate item above it.
+    the upper bound and ``min(unit_value, inputs)`` to the lower bound (:func:`smaller_content`),
+    and names itself as a deciding input of an indeterminate item above it.
     """
     if annex1 == "part1":
         return origin is None
     return not annex1_known and annex1 is None and origin in (None, "CN")
 
 
-def part_facts(bom: Bom) -> dict[str, PartFacts]:
-    """The :class:`PartFacts` of every part of ``bom``."""
-    parts = bom.parts
+#: The source kind of a part that may be a China-origin Part 1 item where the lower bound counts
+#: it as one, at its own ``unit_value``, because that is less than what its inputs carry.
+POSSIBLE_CN_PART1 = "possible_china_origin_part1"
+
+
+def smaller_content(own: Decimal | None, inputs: Decimal | None) -> tuple[Decimal | None, bool]:
+    """The lower bound of a part that may be a China-origin Part 1 item, and whether its own value gives it.
+
+    ``own`` is its ``unit_value`` (what it counts if it is a China-origin Part 1 item), ``inputs``
+    the lower bound of its inputs or declaration (what it passes up if not), both per unit
+    [currency]. The lower bound is ``min(own, inputs)``. Content is never negative, so when one
+    of them is unknown (``None``) the bound is still known if the other is 0; otherwise it is
+    unknown. A tie counts the inputs. Returns ``(bound, own_counts)``.
+    """
+    if own is not None and inputs is not None:
+        return (own, True) if own < inputs else (inputs, False)
+    if inputs is not None and inputs == 0:
+        return inputs, False
+    if own is not None and own == 0:
+        return own, True
+    return None, own is None and inputs is not None
+
+
+def _lower_step(facts: PartFacts, children: dict, lower: dict, alternates: str) -> tuple[Decimal | None, str | None]:
+    """One part's lower bound and where it is taken from (a source kind, ``None``: its lines)."""
+    kind = source_kind(facts.annex1, facts.origin, facts.declared is not None)
+    if kind == "china_origin_part1":
+        return facts.unit_value, kind
+    inputs = facts.declared[0] if kind == "declaration" else _sum_children(children, lower, alternates)
+    if may_be_cn_part1(facts.annex1, facts.origin, facts.annex1_known):
+        bound, own_counts = smaller_content(facts.unit_value, inputs)
+        return bound, (POSSIBLE_CN_PART1 if own_counts else kind)
+    return inputs, kind
+
+
+def lower_source_kind(facts: PartFacts, children: dict, lower: dict, alternates: str = "conservative") -> str | None:
+    """Where the lower bound takes a part's content instead of adding up its lines.
+
+    :func:`source_kind`, or :data:`POSSIBLE_CN_PART1` where a part that may be a China-origin
+    Part 1 item counts at its own value (:func:`smaller_content`). ``lower`` holds the lower
+    bounds of its children (the roll-up's ``cn_part1_value``). The contributions and the
+    explanation stop at the same parts as the roll-up, so their sums agree exactly.
+    """
+    kind = source_kind(facts.annex1, facts.origin, facts.declared is not None)
+    if kind == "china_origin_part1" or not may_be_cn_part1(facts.annex1, facts.origin, facts.annex1_known):
+        return kind  # what _lower_step gives, without adding up the lines
+    return _lower_step(facts, children, lower, alternates)[1]
+
+
+def part_facts(bom: Bom, only=None) -> dict[str, PartFacts]:
+    """The :class:`PartFacts` of every part of ``bom`` (or of the parts in ``only``)."""
+    parts = bom.parts if only is None else bom.parts.loc[list(only)]
+    declarations = bom.declarations if only is None else bom.declarations[bom.declarations.index.isin(parts.index)]
     declared = {
         part_id: (cn, None if cn is None or unknown is None else EXACT.add(cn, unknown))
         for part_id, cn, unknown in zip(
-            bom.declarations.index, bom.declarations["cn_part1_value"], bom.declarations["unknown_origin_part1_value"]
+            declarations.index, declarations["cn_part1_value"], declarations["unknown_origin_part1_value"]
         )
     }
     phantom = parts["phantom"] if "phantom" in parts else [False] * len(parts)
@@ -193,20 +251,19 @@ def rollup_node(facts: PartFacts, children: dict, value: dict, lower: dict, uppe
         basis = "components" if part_value is not None else None
     else:
         part_value, basis = None, None
-    kind = source_kind(facts.annex1, facts.origin, facts.declared is not None)
+    low, kind = _lower_step(facts, children, lower, alternates)
     if kind == "china_origin_part1":
         return part_value, basis, own, own
-    if kind == "declaration":
-        below_low, below_high = facts.declared
+    if facts.declared is not None:
+        below_high = facts.declared[1]
     else:
-        below_low = _sum_children(children, lower, alternates)
         below_high = _sum_children(children, upper, alternates)
         if content_unknown(facts.annex1, bool(children), False):
             below_high = None  # a bought Part 2 item with no BOM and no declaration: its content is unknown
     if may_be_cn_part1(facts.annex1, facts.origin, facts.annex1_known):
         high = None if own is None or below_high is None else max(own, below_high)
-        return part_value, basis, below_low, high
-    return part_value, basis, below_low, below_high
+        return part_value, basis, low, high
+    return part_value, basis, low, below_high
 
 
 def rollup(bom: Bom, alternates: str = "conservative") -> pd.DataFrame:

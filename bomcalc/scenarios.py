@@ -378,7 +378,7 @@ class _Propagator:
             if any(attributes.get("alt_group") is not None for attributes in children.values()) and alternates == "conservative":
                 self.linear = False  # which alternative counts depends on the values
             if may_be_cn_part1(node_facts.annex1, node_facts.origin, node_facts.annex1_known) and children:
-                self.linear = False  # max(own value, inputs) in the upper bound
+                self.linear = False  # min and max of (own value, inputs) in the bounds
             weights = line_weights(children, {c: Decimal(0) for c in children}, alternates)
             total_content = total_value = ZERO
             for child, weight in weights.items():

@@ -1,9 +1,10 @@
 """Where China-origin Part 1 value comes from: extended quantities, contributions, paths (core layer).
 
 The roll-up (:mod:`bomcalc.rollup`) says *how much*; this module says *from where*. A
-*source* is where the roll-up takes a value instead of adding up components: a China-origin
-Part 1 item (its own ``unit_value``) or a part with a supplier declaration (its declared
-value). Every unit of China-origin Part 1 content of an item comes from the sources below it,
+*source* is where the roll-up's lower bound takes a value instead of adding up components: a
+China-origin Part 1 item (its own ``unit_value``), a part with a supplier declaration (its
+declared value), or a part that may be a China-origin Part 1 item and is counted as one because
+its own value is less than its inputs' content (:func:`bomcalc.rollup.lower_source_kind`). Every unit of China-origin Part 1 content of an item comes from the sources below it,
 reached through parts that are not sources themselves, so
 
     cn_part1_value(item) = sum over sources s of extended_qty(item, s) x content(s)
@@ -22,13 +23,13 @@ import networkx as nx
 import pandas as pd
 
 from .model import Bom
-from .rollup import ZERO, line_weights, source_kind
+from .rollup import ZERO, line_weights, lower_source_kind, may_be_cn_part1, part_facts, source_kind
 from .values import EXACT, part_id_text, ratio
 
 CONTRIBUTION_COLUMNS = (
     "item",  # the Annex 1 item
     "source",  # the contributing part
-    "kind",  # "china_origin_part1" | "declaration"
+    "kind",  # "china_origin_part1" | "declaration" | "possible_china_origin_part1" (counted at its own value)
     "description",
     "extended_qty",  # Decimal [source uom per unit of the item]
     "unit_content",  # Decimal [currency per unit of the source]: its unit_value or declared value
@@ -40,9 +41,30 @@ CONTRIBUTION_COLUMNS = (
 )
 
 
-def _is_source(bom: Bom, part_id: str) -> str | None:
-    parts = bom.parts
-    return source_kind(parts.at[part_id, "annex1"], parts.at[part_id, "origin"], part_id in bom.declarations.index)
+def _source_kinds(bom: Bom, nodes, lower: dict, alternates: str) -> dict[str, str | None]:
+    """The source kind of each of ``nodes`` in the lower bound (``None``: the roll-up adds up its lines).
+
+    :func:`~bomcalc.rollup.source_kind`, except for the parts that may be China-origin Part 1
+    items, which :func:`~bomcalc.rollup.lower_source_kind` decides from their full facts.
+    """
+    parts, succ, declared = bom.parts, bom.graph.succ, bom.declarations.index
+    known = parts["annex1_known"] if "annex1_known" in parts.columns else None
+    kinds, undecided = {}, []
+    for node in nodes:
+        annex1, origin = parts.at[node, "annex1"], parts.at[node, "origin"]
+        kinds[node] = source_kind(annex1, origin, node in declared)
+        if kinds[node] != "china_origin_part1" and may_be_cn_part1(annex1, origin, True if known is None else bool(known.at[node])):
+            undecided.append(node)
+    for node, facts in (part_facts(bom, undecided) if undecided else {}).items():
+        kinds[node] = lower_source_kind(facts, succ[node], lower, alternates)
+    return kinds
+
+
+def _source_content(bom: Bom, part_id: str, kind: str) -> Decimal | None:
+    """What one unit of a source contributes [currency per unit]: its own value or its declared value."""
+    if kind == "declaration":
+        return bom.declarations.at[part_id, "cn_part1_value"]
+    return bom.parts.at[part_id, "unit_value"]
 
 
 def _descendants_in_order(bom: Bom, item: str) -> list[str]:
@@ -59,14 +81,17 @@ def extended_quantities(bom: Bom, rolled: pd.DataFrame, item: str, alternates: s
     roll-up does; true walks the whole sub-BOM (where-used). Alternates count as the roll-up
     counts them for China-origin content.
     """
-    lower = rolled["cn_part1_value"].to_dict()
+    return _extended_quantities(bom, rolled["cn_part1_value"].to_dict(), item, alternates, through_sources)
+
+
+def _extended_quantities(bom: Bom, lower: dict, item: str, alternates: str, through_sources: bool) -> dict[str, Decimal]:
     quantity: dict[str, Decimal] = {item: Decimal(1)}
     succ = bom.graph.succ
     for node in _descendants_in_order(bom, item):
         amount = quantity.get(node)
         if not amount:
             continue
-        if node != item and not through_sources and _is_source(bom, node):
+        if node != item and not through_sources and _source_kinds(bom, [node], lower, alternates)[node]:
             continue
         weights = line_weights(succ[node], lower, alternates) if not through_sources else None
         if weights is None:
@@ -112,20 +137,18 @@ def contributions(bom: Bom, rolled: pd.DataFrame, item: str, alternates: str = "
     """
     value = rolled.at[item, "value"]
     total = rolled.at[item, "cn_part1_value"]
-    if _is_source(bom, item):  # a declared item: its declaration replaces its whole sub-BOM
-        own = (bom.declarations.at[item, "cn_part1_value"] if item in bom.declarations.index
-               else bom.parts.at[item, "unit_value"])
+    lower = rolled["cn_part1_value"].to_dict()
+    if _source_kinds(bom, [item], lower, alternates)[item]:  # its own value or declaration replaces its sub-BOM
         quantities = {item: Decimal(1)}
     else:
-        quantities = extended_quantities(bom, rolled, item, alternates)
+        quantities = _extended_quantities(bom, lower, item, alternates, False)
+    kinds = _source_kinds(bom, list(quantities), lower, alternates)
     rows = []
     for source, qty in quantities.items():
-        kind = _is_source(bom, source)
+        kind = kinds[source]
         if kind is None:
             continue
-        content = own if source == item else (
-            bom.parts.at[source, "unit_value"] if kind == "china_origin_part1" else bom.declarations.at[source, "cn_part1_value"]
-        )
+        content = _source_content(bom, source, kind)
         extended = None if content is None else EXACT.multiply(qty, content)
         if extended == 0:
             continue

@@ -61,11 +61,13 @@ def test_blank_annex1_in_a_present_column_still_means_not_listed(judge):
 @pytest.mark.parametrize(
     "x_value, dy_value, expected",
     [
-        ("1", "2", "licence_required"),  # lower bound passes the China-origin Dy up: 2 >= 2
-        ("3", "1.99", "indeterminate"),  # lower 1.99 < 2; upper max(3, 1.99) = 3 >= 2
+        ("2", "2", "licence_required"),  # lower min(2, 2) = 2 >= 2: caught whether X is Chinese Part 1 or not
+        ("1", "2", "indeterminate"),  # lower min(1, 2) = 1 < 2: a Chinese Part 1 X counts 1 and stops the Dy
+        ("3", "1.99", "indeterminate"),  # lower min(3, 1.99) = 1.99 < 2; upper max(3, 1.99) = 3 >= 2
         ("1.99", "1.98", "not_required"),  # upper max(1.99, 1.98) = 1.99 < 2
     ],
-    ids=["inputs of an unclassified part reach the line", "its own value could reach it", "neither reaches it"],
+    ids=["its own value and its inputs both reach the line", "inputs reach the line but its own value may be all that counts",
+         "its own value could reach it", "neither reaches it"],
 )
 def test_unknown_annex1_part_with_inputs(judge, x_value, dy_value, expected):
     items = judge(
@@ -73,8 +75,8 @@ def test_unknown_annex1_part_with_inputs(judge, x_value, dy_value, expected):
         [("MAG", "X", 1), ("X", "DY", 1)],
     )
     assert items["MAG"]["status"] == expected
-    assert items["MAG"]["cn_part1_value"] == D(dy_value)
-    assert items["MAG"]["unknown_origin_part1_value"] == max(D(x_value), D(dy_value)) - D(dy_value)
+    assert items["MAG"]["cn_part1_value"] == min(D(x_value), D(dy_value))
+    assert items["MAG"]["unknown_origin_part1_value"] == max(D(x_value), D(dy_value)) - min(D(x_value), D(dy_value))
 
 
 @pytest.mark.parametrize("cell", ["unknown", "?", "tbd", "n/k", "Unknown"])

@@ -93,7 +93,7 @@ def _jupyter():
         from nbconvert import HTMLExporter
     except ImportError as exc:
         raise BomError(f"running report notebooks needs {exc.name or 'the Jupyter packages'}: "
-                       "pip install nbformat nbclient nbconvert ipykernel matplotlib") from None
+                       "pip install 'bomcalc[notebooks]'") from None
     return nbformat, nbclient, exceptions, HTMLExporter
 
 
