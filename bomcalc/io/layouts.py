@@ -21,6 +21,7 @@ from fractions import Fraction
 
 from ..errors import ERROR, WARNING, DataIssue
 from ..ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
+from ..units import UnitTable
 from ..values import exact_quotient, is_blank, to_bool, to_country, to_text
 from . import columns as col
 from . import hierarchy as hier
@@ -166,6 +167,17 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
         return True
     record = parts[part_id]
     price_filled = False
+    price_units = _price_unit_conflict(record, attributes)
+    if price_units is not None:
+        first = record["_where"].get("uom", (record["file"], record["sheet"], record["row"]))
+        out_issues.append(DataIssue(
+            ERROR, "conflicting_attributes",
+            f"part '{part_id}' has a price per '{price_units[1]}' here but per '{price_units[0]}' at {_place(first)}; "
+            "the same price cannot be per both units: give the part's price and its unit once (or in a parts master "
+            "with a uom column), or make the rows' units agree", where[1], where[2], part_id, where[0]))
+    elif not is_blank(attributes.get("unit_value")) and is_blank(record.get("unit_value")) and not is_blank(attributes.get("uom")):
+        record["uom"] = attributes["uom"]  # the price now given is per this row's unit
+        record["_where"]["uom"] = where
     for name in PART_ATTRIBUTES:
         value = attributes.get(name)
         if is_blank(value):
@@ -180,6 +192,8 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
             record[name] = value
             record["_where"][name] = where
             continue
+        if name == "uom" or (name in ("unit_value", "price_unit") and not same_unit(record.get("uom"), attributes.get("uom"))):
+            continue  # a line's unit is its own; a price's unit was compared above
         same = _price(record) == _price(attributes) if name in ("unit_value", "price_unit") else _same(name, current, value)
         if name in VALUE_ATTRIBUTES + ("price_unit",) and not same:
             first = record["_where"].get(name, (record["file"], record["sheet"], record["row"]))
@@ -196,6 +210,32 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
                 )
             )
     return False
+
+
+def same_unit(first, other) -> bool:
+    """Whether two unit names are one unit (``EA``/``PCS``, ``G``/``gr``); blank matches anything."""
+    if is_blank(first) or is_blank(other):
+        return True
+    try:
+        return UnitTable().factor(str(first), str(other)) == 1
+    except ValueError:
+        return False
+
+
+def _price_unit_conflict(record: dict, attributes: dict) -> tuple[str, str] | None:
+    """The two units when both rows price the part, each in another unit (earlier, this row)."""
+    if is_blank(record.get("unit_value")) or is_blank(attributes.get("unit_value")):
+        return None
+    first, other = record.get("uom"), attributes.get("uom")
+    if same_unit(first, other):
+        return None
+    try:  # 0.35 per G and 350 per KG are one price
+        factor = UnitTable().factor(str(other), str(first))
+        if _price(attributes) == _price(record) * Fraction(factor):
+            return None
+    except (ValueError, TypeError):
+        pass
+    return str(first).strip(), str(other).strip()
 
 
 def _shown(value) -> str:
@@ -396,7 +436,7 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
             out.add(ERROR, "bad_option", "extended quantities need a level or item-number hierarchy, not a parent column")
             return None
         placed = _place_parentless_rows(kept, root, out, _from_parent_column(kept, out, structure))
-        return col.apply_alternates(placed, kept, mapping, sheet.file) if placed is not None else None
+        return col.apply_alternates(placed, kept, mapping, sheet.file, out) if placed is not None else None
     if kind == "flat":
         resolved, rejected = ([None] * len(kept), "a flat list under the assembly named above it"), set()
     else:
@@ -423,7 +463,7 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         return None
     structure = _merge_occurrences(kept, parents, quantities, rejected, out, structure)
     _add_title_top(top, kept, parents, quantities, rejected, mode, out, structure)
-    return col.apply_alternates(structure, kept, mapping, sheet.file)
+    return col.apply_alternates(structure, kept, mapping, sheet.file, out)
 
 
 def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Out, structure: Structure) -> None:

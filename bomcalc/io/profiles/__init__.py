@@ -46,7 +46,7 @@ LAYOUT_KEYS = {"sheet", "header_row", "hierarchy", "quantity", "path_delimiter",
 TOP_KEYS = {"name", "tool", "source", "signature", "min_signature", "title_signature", "columns", "ignore",
             "meanings", "layout", "description", "priority", "warning"}
 HIERARCHIES = ("level", "path", "indent", "parent", "flat")
-ALTERNATE_MODES = ("rank", "probability", "group", "ignore")
+ALTERNATE_MODES = ("rank", "probability", "group", "ignore", "fitted")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,53 @@
+"""A part's price has one unit: repeats in other units, and quantities without a unit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import bomcalc
+from bomcalc.errors import BomDataError
+
+HEADER = "Level,Part Number,Description,Qty,Unit,Country of Origin,Unit Price,Currency,Annex 1\n"
+TOP = "0,GEN-9,Generator,1,EA,US,,USD,\n"
+
+
+def _csv(tmp_path, *rows: str):
+    path = tmp_path / "bom.csv"
+    path.write_text(HEADER + TOP + "".join(rows), encoding="utf-8")
+    return path
+
+
+def test_one_price_given_per_kg_and_per_g_on_two_rows_is_an_error_naming_both_rows(tmp_path):
+    path = _csv(tmp_path, "1,MAG-9A,Magnet A,1,PCS,JP,70,USD,part2\n", "2,DY-9,Dy,0.0002,KG,CN,0.35,USD,part1\n",
+                "1,MAG-9B,Magnet B,1,EA,JP,70,USD,part2\n", "2,DY-9,Dy,0.2,G,CN,0.35,USD,part1\n")
+    with pytest.raises(BomDataError) as caught:
+        bomcalc.read_workbook(path)
+    (issue,) = [i for i in caught.value.issues if i.part_id == "DY-9"]
+    assert issue.code == "conflicting_attributes" and issue.row == 6
+    assert "per 'G' here but per 'KG'" in issue.message and "row 4" in issue.message
+
+
+def test_the_same_price_converted_between_units_is_no_conflict(tmp_path):
+    path = _csv(tmp_path, "1,MAG-9A,Magnet A,1,PCS,JP,70,USD,part2\n", "2,DY-9,Dy,0.0002,KG,CN,350,USD,part1\n",
+                "1,MAG-9B,Magnet B,1,EA,JP,70,USD,part2\n", "2,DY-9,Dy,0.2,G,CN,0.35,USD,part1\n")
+    bom = bomcalc.read_workbook(path)
+    assert bom.parts.loc["DY-9", "unit_value"] == Decimal(350)
+    assert bom.graph.edges["MAG-9B", "DY-9"]["qty"] == Decimal("0.0002")
+
+
+def test_units_that_are_one_unit_under_two_names_are_no_conflict(tmp_path):
+    path = _csv(tmp_path, "1,MAG-9A,Magnet A,1,PCS,JP,70,USD,part2\n", "1,MAG-9B,Magnet B,1,EA,JP,70,USD,part2\n",
+                "2,SCR,Screw,2,PCS,US,1,USD,\n", "1,SCR,Screw,3,EA,US,1,USD,\n")
+    bom = bomcalc.read_workbook(path)
+    assert bom.parts.loc["SCR", "unit_value"] == Decimal(1)
+
+
+def test_a_price_given_on_a_later_row_is_per_that_rows_unit(tmp_path):
+    # first row: no price, in KG; second row: 0.35 per G. 0.2 g * 0.35 = 0.07 = exactly 0.1% of 70.
+    path = _csv(tmp_path, "1,MAG-9A,Magnet A,1,PCS,JP,70,USD,part2\n", "2,DY-9,Dy,0.0002,KG,CN,,USD,part1\n",
+                "1,MAG-9B,Magnet B,1,EA,JP,70,USD,part2\n", "2,DY-9,Dy,0.2,G,CN,0.35,USD,part1\n")
+    result = bomcalc.evaluate(bomcalc.read_workbook(path), as_of="2026-12-01")
+    status = dict(zip(result.items["part_id"], result.items["status"]))
+    assert status["MAG-9A"] == status["MAG-9B"] == "licence_required"
