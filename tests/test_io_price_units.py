@@ -51,3 +51,29 @@ def test_a_price_given_on_a_later_row_is_per_that_rows_unit(tmp_path):
     result = bomcalc.evaluate(bomcalc.read_workbook(path), as_of="2026-12-01")
     status = dict(zip(result.items["part_id"], result.items["status"]))
     assert status["MAG-9A"] == status["MAG-9B"] == "licence_required"
+
+
+def _cad_with_master(tmp_path, master_unit: str, qty: str = "0.2"):
+    import openpyxl
+
+    (tmp_path / "bom.csv").write_text("ITEM NO.,PART NUMBER,DESCRIPTION,QTY.\n1,MAG-A,Magnet,1\n1.1,DY-MET,Dy,"
+                                      f"{qty}\n", encoding="utf-8")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Material", "Country of Origin", "Standard price", "Currency", "Base Unit of Measure", "Annex 1"])
+    sheet.append(["MAG-A", "JP", 70, "USD", "EA", "part2"])
+    sheet.append(["DY-MET", "CN", 350, "USD", master_unit, "part1"])
+    workbook.save(tmp_path / "master.xlsx")
+    return bomcalc.read_workbook(tmp_path / "bom.csv", parts=[tmp_path / "master.xlsx"], root="MOTOR")
+
+
+def test_a_quantity_without_a_unit_read_in_the_masters_mass_unit_is_a_warning_naming_the_unit_and_row(tmp_path):
+    bom = _cad_with_master(tmp_path, "KG")
+    (issue,) = [i for i in bom.issues if i.code == "unit_assumed"]
+    assert issue.part_id == "DY-MET" and issue.severity == "warning" and issue.row == 3
+    assert "quantity 0.2 of DY-MET (row 3) read in KG, the unit of its price in master.xlsx" in issue.message
+
+
+def test_a_quantity_without_a_unit_of_a_part_priced_per_piece_needs_no_warning(tmp_path):
+    bom = _cad_with_master(tmp_path, "PCS", qty="2")
+    assert not [i for i in bom.issues if i.code == "unit_assumed"]
