@@ -30,6 +30,7 @@ from .headers import choose_reading
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep
 from .roots import cad_title, indentation, no_root_message
 from .sheets import Sheet, cell_issues
+from .summary_rows import summary_reason
 
 #: Part attributes a row may carry; the value-bearing ones must agree across repeats.
 PART_ATTRIBUTES = ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom")
@@ -130,6 +131,9 @@ def _skip_reason(cells: dict) -> str | None:
         return "do not populate"
     if populate is not None and not is_blank(populate) and header_key(populate) in NOT_POPULATED:
         return "do not populate"
+    summary = summary_reason(cells)
+    if summary:
+        return summary
     if to_text(cells.get("part_id")) is None:
         return "text row without a part number"
     return None
@@ -239,6 +243,9 @@ def _price_unit_conflict(record: dict, attributes: dict) -> tuple[str, str] | No
 
 
 def _shown(value) -> str:
+    """A number as the user wrote it: ``340`` (not ``340.0``, a spreadsheet float), ``0.35``."""
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return format(value.to_integral_value(), "f")
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
@@ -479,7 +486,12 @@ def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Ou
         placed = [index for index in tops if not is_blank(quantities[index])]
         if len(tops) > 1 and placed:
             rows = [kept[index][0] for index in placed]
-            out.add(ERROR, "no_root", no_root_message(len(tops), rows), rows[0], to_text(kept[placed[0]][1].get("part_id")))
+            named = [f"row {kept[index][0]} ({to_text(kept[index][1].get('part_id'))}"
+                     + (f", qty {_shown(quantities[index])})" if not is_blank(quantities[index]) else ", no qty)")
+                     for index in tops]
+            second = tops[1]  # the row that makes the top level hold more than one part
+            out.add(ERROR, "no_root", no_root_message(len(tops), rows, named), kept[second][0],
+                    to_text(kept[second][1].get("part_id")))
             for row in rows:
                 out.mark(row, REJECTED, "top-level quantity with no assembly named above it")
         return

@@ -20,6 +20,7 @@ from ..errors import ERROR, DataIssue, InputFileError
 from ..ledger import REJECTED, RowLedger
 from ..values import is_blank
 from .sniff import detect_format, read_text_table
+from .summary_rows import summary_reason
 from .xlsx_scan import column_letter, scan_sheets, style_indents
 
 @dataclass(frozen=True)
@@ -115,10 +116,12 @@ def uncached_formula_issues(sheet: Sheet, used_columns: dict[str, int], header_i
     for row, column in sorted(sheet.uncached):
         if row <= header_index + 1 or column not in names:
             continue
+        cells = sheet.rows[row - 1] if row <= len(sheet.rows) else []
         if part_column is not None and column != part_column and (row, part_column) not in sheet.uncached:
-            cells = sheet.rows[row - 1] if row <= len(sheet.rows) else []
             if part_column >= len(cells) or is_blank(cells[part_column]):
                 continue  # a subtotal or note row without a part: skipped by rule, its formulas do not matter
+        if summary_reason({name: cells[c] if c < len(cells) else None for name, c in used_columns.items()}):
+            continue  # a total or note row: skipped by rule
         issues.append(DataIssue(
             ERROR, "uncached_formula",
             f"sheet '{sheet.name}' cell {column_letter(column)}{row} ({names[column]}) holds a formula with no "
