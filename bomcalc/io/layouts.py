@@ -88,7 +88,8 @@ def _cells(sheet: Sheet, header: Header, out: _Out) -> list[tuple[int, dict]]:
     """Rows below the header as ``(source row, {canonical: cell})``; rows above are marked."""
     for index in range(header.index):
         blank = all(is_blank(c) for c in sheet.rows[index])
-        out.mark(index + 1, SKIPPED, "blank row" if blank else "title block above the header")
+        separator = not blank and all(is_blank(c) or (isinstance(c, str) and _SEPARATOR.match(c)) for c in sheet.rows[index])
+        out.mark(index + 1, SKIPPED, "blank row" if blank else "separator row" if separator else "title block above the header")
     out.mark(header.index + 1, SKIPPED, "header row")
     data = []
     for index in range(header.index + 1, len(sheet.rows)):
@@ -505,14 +506,14 @@ def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Ou
         if mode == "extended" and isinstance(qty, Decimal):
             exact = exact_quotient(qty, required)
             if exact is None:
-                out.add(WARNING, "inexact_quantity", f"{qty} / required quantity {required} is not a finite decimal; "
+                out.add(WARNING, "inexact_quantity", f"{_shown(qty)} / required quantity {_shown(required)} is not a finite decimal; "
                         "rounded to 34 digits", line_row, to_text(cells.get("part_id")))
                 exact = Context(prec=34).divide(qty, required)
             qty = exact
         structure.lines.append(_line(part_id, to_text(cells.get("part_id")), qty, cells, line_row))
     what = "list header" if source == "the title block" else "assembly"
     structure.notes.append(f"{out.sheet.file}: {what} {part_id} taken from {source}"
-                           + (f" (required quantity {required})" if source == "the title block" else "")
+                           + (f" (required quantity {_shown(required)})" if source == "the title block" else "")
                            + f": the parent of the {len(tops)} top-level row(s), quantities per one {part_id}")
 
 

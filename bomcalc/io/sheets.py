@@ -122,11 +122,14 @@ def uncached_formula_issues(sheet: Sheet, used_columns: dict[str, int], header_i
                 continue  # a subtotal or note row without a part: skipped by rule, its formulas do not matter
         if summary_reason({name: cells[c] if c < len(cells) else None for name, c in used_columns.items()}):
             continue  # a total or note row: skipped by rule
+        part = cells[part_column] if part_column is not None and part_column < len(cells) else None
+        part = None if is_blank(part) or (row, part_column) in sheet.uncached else str(part).strip()
         issues.append(DataIssue(
             ERROR, "uncached_formula",
-            f"sheet '{sheet.name}' cell {column_letter(column)}{row} ({names[column]}) holds a formula with no "
+            f"sheet '{sheet.name}' cell {column_letter(column)}{row} ({names[column]}"
+            f"{f' of {part}' if part else ''}) holds a formula with no "
             "saved value, so it reads as blank; open and save the file in Excel (which stores the values), "
-            "or export values instead of formulas", sheet.name, row, None, sheet.file))
+            "or export values instead of formulas", sheet.name, row, part, sheet.file))
         if ledger is not None:
             ledger.mark(sheet.file, sheet.name, row, REJECTED, f"formula without a saved value in {names[column]}")
     return issues
@@ -159,9 +162,10 @@ def malformed_row_issues(sheet: Sheet, header_index: int, ledger: RowLedger | No
         shown = f" (extra: {', '.join(repr(str(c)) for c in extra[:3])})" if extra else ""
         issues.append(DataIssue(
             ERROR, "malformed_row",
-            f"row {index + 1} has {len(row)} fields but the header has {width}{shown}: a value holds an unquoted "
-            f"'{_delimiter_name(sheet.delimiter)}', so its cells are in the wrong columns; put that value in double "
-            "quotes or remove the delimiter", sheet.name, index + 1, None, sheet.file))
+            f"row {index + 1} has {len(row)} fields but the header has {width}{shown}: an unquoted "
+            f"'{_delimiter_name(sheet.delimiter)}' inside a value or a trailing delimiter puts its cells in the wrong "
+            "columns; put that value in double quotes or remove the extra delimiter. The row is not read",
+            sheet.name, index + 1, None, sheet.file))
         if ledger is not None:
             ledger.mark(sheet.file, sheet.name, index + 1, REJECTED, f"{len(row)} fields under a {width}-field header")
     return issues
