@@ -79,3 +79,25 @@ def test_a_dash_row_above_the_header_is_a_separator_row(tmp_path):
     fates = {f.row: (f.fate, f.reason) for f in bom.row_fates}
     assert fates[2] == (SKIPPED, "separator row")
     assert fates[1] == (SKIPPED, "title block above the header")
+
+
+def test_a_price_conflict_shows_each_price_over_its_price_unit(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_text("Level,Part Number,Qty,Unit Price,Price unit\n0,TOP,1,,\n1,A,1,,\n2,DY,2,350,1000\n1,B,1,,\n"
+                    "2,DY,2,350,1\n", encoding="utf-8")
+    error = _errors(path)
+    (issue,) = [i for i in error.issues if i.code == "conflicting_attributes"]
+    assert issue.row == 6 and "a price of '350' here but '350' per 1000 units" in issue.message
+
+
+def test_a_reading_note_that_ends_with_a_period_gets_no_second_one(tmp_path):
+    import dataclasses
+
+    from bomcalc.report import format_table
+
+    (tmp_path / "bom.csv").write_text("Level,Part Number,Qty,Unit Price\n0,TOP,1,\n1,A,2,3\n", encoding="utf-8")
+    bom = bomcalc.read_workbook(tmp_path / "bom.csv")
+    bom = dataclasses.replace(bom, notes=("members told apart by Usage prob.", "plain note"))
+    text = format_table(bomcalc.evaluate(bom, as_of="2026-12-01"))
+    assert "Read: members told apart by Usage prob.\n" in text and "Usage prob.." not in text
+    assert "Read: plain note.\n" in text

@@ -171,7 +171,7 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
                           "_where": {name: where for name in attributes if not is_blank(attributes[name])}}
         return True
     record = parts[part_id]
-    price_filled = False
+    price_filled = price_reported = False
     price_units = _price_unit_conflict(record, attributes)
     if price_units is not None:
         first = record["_where"].get("uom", (record["file"], record["sheet"], record["row"]))
@@ -202,11 +202,18 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
         same = _price(record) == _price(attributes) if name in ("unit_value", "price_unit") else _same(name, current, value)
         if name in VALUE_ATTRIBUTES + ("price_unit",) and not same:
             first = record["_where"].get(name, (record["file"], record["sheet"], record["row"]))
+            if name in ("unit_value", "price_unit"):
+                if price_reported:
+                    continue
+                price_reported = True
+                said = f"a price of {_price_text(attributes)} here but {_price_text(record)}"
+            else:
+                said = f"{name} '{_shown(value)}' here but '{_shown(current)}'"
             out_issues.append(
                 DataIssue(
                     ERROR,
                     "conflicting_attributes",
-                    f"part '{part_id}' has {name} '{_shown(value)}' here but '{_shown(current)}' at {_place(first)}; "
+                    f"part '{part_id}' has {said} at {_place(first)}; "
                     "make the rows agree",
                     where[1],
                     where[2],
@@ -215,6 +222,13 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
                 )
             )
     return False
+
+
+def _price_text(attributes: dict) -> str:
+    """``350 per 1000`` (a price over its price unit or package quantity), or ``0.35``."""
+    value, unit = attributes.get("unit_value"), attributes.get("price_unit")
+    per = "" if is_blank(unit) or unit == 1 else f" per {_shown(unit)} units (price unit or package quantity)"
+    return f"'{_shown(value)}'{per}"
 
 
 def same_unit(first, other) -> bool:
