@@ -77,3 +77,40 @@ def test_a_quantity_without_a_unit_read_in_the_masters_mass_unit_is_a_warning_na
 def test_a_quantity_without_a_unit_of_a_part_priced_per_piece_needs_no_warning(tmp_path):
     bom = _cad_with_master(tmp_path, "PCS", qty="2")
     assert not [i for i in bom.issues if i.code == "unit_assumed"]
+
+
+def _bom_priced_per_gram_with_master(tmp_path, master_row: list):
+    import openpyxl
+
+    (tmp_path / "bom.csv").write_text(HEADER + TOP + "1,MAG-9A,Magnet A,1,PCS,JP,70,USD,part2\n"
+                                      "2,DY-9,Dy,0.2,G,CN,0.35,USD,part1\n", encoding="utf-8")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Material", "Standard price", "Currency", "Base Unit of Measure"])
+    sheet.append(master_row)
+    workbook.save(tmp_path / "master.xlsx")
+    return tmp_path / "bom.csv", tmp_path / "master.xlsx"
+
+
+def test_a_master_unit_that_would_change_the_unit_of_the_boms_price_is_an_error(tmp_path):
+    bom, master = _bom_priced_per_gram_with_master(tmp_path, ["DY-9", None, None, "KG"])
+    with pytest.raises(BomDataError) as caught:
+        bomcalc.read_workbook(bom, parts=[master])
+    (issue,) = [i for i in caught.value.issues if i.code == "conflicting_attributes"]
+    assert issue.part_id == "DY-9" and issue.file.endswith("master.xlsx")
+    assert "its unit as 'KG' here, but its price '0.35'" in issue.message and "is per 'G'" in issue.message
+
+
+def test_the_same_price_per_kg_in_the_master_agrees_with_the_boms_price_per_g(tmp_path):
+    bom, master = _bom_priced_per_gram_with_master(tmp_path, ["DY-9", 350, "USD", "KG"])
+    result = bomcalc.evaluate(bomcalc.read_workbook(bom, parts=[master]), as_of="2026-12-01")
+    status = dict(zip(result.items["part_id"], result.items["status"]))
+    assert status["MAG-9A"] == "licence_required"  # 0.2 g x 0.35 = 0.07 = 0.1% of 70
+
+
+def test_a_master_price_per_kg_that_differs_from_the_boms_price_per_g_is_an_error(tmp_path):
+    bom, master = _bom_priced_per_gram_with_master(tmp_path, ["DY-9", 0.35, "USD", "KG"])
+    with pytest.raises(BomDataError) as caught:
+        bomcalc.read_workbook(bom, parts=[master])
+    (issue,) = [i for i in caught.value.issues if i.code == "conflicting_attributes"]
+    assert "a price per 'KG' here but per 'G'" in issue.message

@@ -676,10 +676,23 @@ def join_master(structure: Structure, master: dict[str, dict], issues: list[Data
         part = structure.parts[part_id]
         part["_in_master"] = True
         part["_master_annex1"] = part.get("_master_annex1", False) or record.get("_annex1_column", False)
-        if not is_blank(record.get("uom")):
-            part["uom"] = record["uom"]
-            part["_where"]["uom"] = (record["file"], record["sheet"], record["row"])
         attributes = {name: record.get(name) for name in PART_ATTRIBUTES if name != "uom"}
+        if not is_blank(record.get("uom")):
+            if not is_blank(part.get("unit_value")) and not same_unit(part.get("uom"), record["uom"]):
+                # the BOM prices the part per its own unit: the master's unit must agree with that price
+                if is_blank(record.get("unit_value")):
+                    first = part["_where"].get("unit_value", (part["file"], part["sheet"], part["row"]))
+                    issues.append(DataIssue(
+                        ERROR, "conflicting_attributes",
+                        f"part '{part_id}' has its unit as '{str(record['uom']).strip()}' here, but its price "
+                        f"{_price_text(part)} at {_place(first)} is per '{str(part.get('uom')).strip()}'; give the "
+                        "price in the master, or make the units agree", record["sheet"], record["row"], part_id,
+                        record["file"]))
+                    continue
+                attributes["uom"] = record["uom"]  # compared with the BOM's price and unit by merge_part
+            else:
+                part["uom"] = record["uom"]
+                part["_where"]["uom"] = (record["file"], record["sheet"], record["row"])
         if not is_blank(part.get("description")):
             attributes.pop("description", None)
         merge_part(structure.parts, part_id, attributes, (record["file"], record["sheet"], record["row"]), issues)
