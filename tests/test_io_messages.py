@@ -101,3 +101,16 @@ def test_a_reading_note_that_ends_with_a_period_gets_no_second_one(tmp_path):
     text = format_table(bomcalc.evaluate(bom, as_of="2026-12-01"))
     assert "Read: members told apart by Usage prob.\n" in text and "Usage prob.." not in text
     assert "Read: plain note.\n" in text
+
+
+def test_the_required_quantity_of_a_title_block_is_shown_as_written(tmp_path):
+    path = _xlsx(tmp_path / "cs12.xlsx", [
+        ["Display Multi-Level BOM"], [None], ["Material", "MTR-2000", "Servo motor 2000"], ["Plant", "1000"],
+        ["Alternative", "1"], ["Required qty", 2, "PC"], [None],
+        ["Explosion level", "Item Number", "Component number", "Object description", "Comp. Qty (BUn)",
+         "Base Unit of Measure", "Item category"],
+        [".1", "0010", "ROTOR-ASM", "Rotor assembly", 2, "PC", "L"],
+        ["..2", "0010", "MAG-A", "Magnet A", 4, "PC", "L"]])
+    bom = bomcalc.read_workbook(path)
+    (note,) = [n for n in bom.notes if "taken from the title block" in n]
+    assert "(required quantity 2)" in note
