@@ -75,3 +75,14 @@ def test_one_fitted_line_and_its_alternative_is_still_read_as_an_alternative_gro
                                 (2, "DY-MET", Decimal("0.4"), "G", 10, 0), (1, "ALT-X", 1, "EA", 10, 1)])
     bom = bomcalc.read_workbook(path, parts=[tmp_path / "master.xlsx"])
     assert bom.graph.edges["ROTOR-X", "ALT-X"]["alt_group"] == bom.graph.edges["ROTOR-X", "MAG-A2"]["alt_group"]
+
+
+def test_the_components_of_an_alternative_not_fitted_are_skipped_with_it(tmp_path):
+    rows = TWINS + [(2, "DY-MET", Decimal("5"), "G", 10, 0)]  # ALT-X holds 5 g of Dy: not fitted, so not counted
+    path = _syteline(tmp_path, rows)
+    (tmp_path / "map.toml").write_text('[layout]\nalternates = "fitted"\n', encoding="utf-8")
+    bom = bomcalc.read_workbook(path, parts=[tmp_path / "master.xlsx"], map=tmp_path / "map.toml")
+    assert "ALT-X" not in bom.parts.index and ("ALT-X", "DY-MET") not in bom.graph.edges
+    fates = {f.row: (f.fate, f.reason) for f in bom.row_fates if f.file.endswith("syteline.xlsx")}
+    assert fates[7] == (SKIPPED, "component of an alternative, not fitted")
+    assert bom.graph.edges["MAG-A2", "DY-MET"]["qty"] == Decimal("0.4")

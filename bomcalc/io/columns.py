@@ -251,10 +251,20 @@ def _fitted_only(structure, cells_by_row: dict[int, dict], mode: str | None, out
         dropped.extend(others)
     if not dropped:
         return []
+    children = {line["child"] for line in structure.lines}
     structure.lines[:] = [line for line in structure.lines if not any(line is d for d in dropped)]
+    below: list[dict] = []  # the components of an alternative assembly not fitted, and theirs
+    while True:
+        gone = children - {line["child"] for line in structure.lines}
+        more = [line for line in structure.lines if line["parent"] in gone]
+        if not more:
+            break
+        below.extend(more)
+        structure.lines[:] = [line for line in structure.lines if line["parent"] not in gone]
     used = {line["child"] for line in structure.lines} | {line["parent"] for line in structure.lines}
-    for line in dropped:
-        out.ledger.mark(out.sheet.file, out.sheet.name, line["row"], SKIPPED, "alternative, not fitted", force=True)
+    for line in dropped + below:
+        reason = "alternative, not fitted" if any(line is d for d in dropped) else "component of an alternative, not fitted"
+        out.ledger.mark(out.sheet.file, out.sheet.name, line["row"], SKIPPED, reason, force=True)
         if line["child"] not in used:
             structure.parts.pop(line["child"], None)
     return [f"{len(dropped)} alternative line(s) of higher rank not counted (alternates = \"fitted\": only the "
