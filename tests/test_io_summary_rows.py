@@ -63,3 +63,13 @@ def test_a_stray_top_level_row_is_the_one_the_error_names(tmp_path):
     (issue,) = [i for i in caught.value.issues if i.code == "no_root"]
     assert issue.row == 5 and issue.part_id == "Prepared by J. Smith"
     assert "row 2 (GEN-5, qty 1), row 5 (Prepared by J. Smith, no qty)" in issue.message
+
+
+def test_a_part_number_that_starts_like_a_total_is_still_a_part():
+    from bomcalc.io.summary_rows import summary_reason
+
+    assert summary_reason({"part_id": "TOTAL-ASSY", "qty": None}) is None
+    assert summary_reason({"part_id": "SUM100"}) is None
+    assert summary_reason({"part_id": "Total (USD)"}) == "total row"
+    assert summary_reason({"part_id": "Total", "qty": 3}) is None  # a quantity makes it a line
+    assert summary_reason({"part_id": None, "description": "Subtotal"}) == "total row"

@@ -13,7 +13,9 @@ import re
 
 from ..values import is_blank
 
-_TOTAL = re.compile(r"^\s*(?:grand\s*total|sub-?\s*totals?|totals?|sum|summe|gesamt)\b\s*[:=]?", re.IGNORECASE)
+# the word alone, or followed by ':' or by words ("Total (USD)"); never a part number such as TOTAL-ASSY or SUM100
+_TOTAL = re.compile(r"^\s*(?:grand\s*total|sub-?\s*totals?|totals?|sum|summe|gesamt)\s*(?:[:=].*|\s+[^\W\d].*|\(.*)?$",
+                    re.IGNORECASE | re.DOTALL)
 _NOTE = re.compile(r"^\s*(?:notes?\s*:|remarks?\s*:|remarks?\s*$|comments?\s*:|prices?\s+(?:are\s+)?as\s+of\b)",
                    re.IGNORECASE)
 #: Columns whose value makes a row a BOM line, whatever its text says.
