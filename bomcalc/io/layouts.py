@@ -17,11 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
-from fractions import Fraction
 
 from ..errors import ERROR, WARNING, DataIssue
 from ..ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
-from ..units import UnitTable
 from ..values import exact_quotient, is_blank, to_bool, to_country, to_text
 from . import columns as col
 from . import hierarchy as hier
@@ -29,6 +27,11 @@ from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key
 from .headers import choose_reading
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep
 from .roots import cad_title, indentation, no_root_message
+from .price_units import price_of as _price
+from .price_units import price_text as _price_text
+from .price_units import price_unit_conflict as _price_unit_conflict
+from .price_units import same_unit
+from .price_units import shown as _shown
 from .sheets import Sheet, cell_issues
 from .summary_rows import summary_reason
 
@@ -153,13 +156,6 @@ def _same(name: str, first, other) -> bool:
     return str(first).strip().lower() == str(other).strip().lower()
 
 
-def _price(attributes: dict):
-    value, unit = attributes.get("unit_value"), attributes.get("price_unit")
-    if isinstance(value, Decimal) and (unit is None or isinstance(unit, Decimal)) and unit != 0:
-        return Fraction(value) / Fraction(unit if unit is not None else 1)
-    return value
-
-
 def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_issues: list[DataIssue]) -> bool:
     """Add one row's attributes for a part; report conflicts with earlier rows. True when new.
 
@@ -222,46 +218,6 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
                 )
             )
     return False
-
-
-def _price_text(attributes: dict) -> str:
-    """``350 per 1000`` (a price over its price unit or package quantity), or ``0.35``."""
-    value, unit = attributes.get("unit_value"), attributes.get("price_unit")
-    per = "" if is_blank(unit) or unit == 1 else f" per {_shown(unit)} units (price unit or package quantity)"
-    return f"'{_shown(value)}'{per}"
-
-
-def same_unit(first, other) -> bool:
-    """Whether two unit names are one unit (``EA``/``PCS``, ``G``/``gr``); blank matches anything."""
-    if is_blank(first) or is_blank(other):
-        return True
-    try:
-        return UnitTable().factor(str(first), str(other)) == 1
-    except ValueError:
-        return False
-
-
-def _price_unit_conflict(record: dict, attributes: dict) -> tuple[str, str] | None:
-    """The two units when both rows price the part, each in another unit (earlier, this row)."""
-    if is_blank(record.get("unit_value")) or is_blank(attributes.get("unit_value")):
-        return None
-    first, other = record.get("uom"), attributes.get("uom")
-    if same_unit(first, other):
-        return None
-    try:  # 0.35 per G and 350 per KG are one price
-        factor = UnitTable().factor(str(other), str(first))
-        if _price(attributes) == _price(record) * Fraction(factor):
-            return None
-    except (ValueError, TypeError):
-        pass
-    return str(first).strip(), str(other).strip()
-
-
-def _shown(value) -> str:
-    """A number as the user wrote it: ``340`` (not ``340.0``, a spreadsheet float), ``0.35``."""
-    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
-        return format(value.to_integral_value(), "f")
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 def _place(where: tuple) -> str:
