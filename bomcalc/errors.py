@@ -65,8 +65,24 @@ class BomDataError(BomError):
         self.accounts = tuple(accounts)
         self.row_fates = tuple(row_fates)
         errors = [issue for issue in self.issues if issue.severity == ERROR]
-        where = f" in {source}" if source else ""
-        super().__init__(f"{len(errors)} data error(s){where}; no result was produced")
+        super().__init__(f"{len(errors)} data error(s){_where(source, errors)}; no result was produced")
+
+
+def _where(source: str | None, errors: list[DataIssue]) -> str:
+    """`` in bom.csv``, or the files the errors are in when some are in a file read with it."""
+    if not source:
+        return ""
+    folder = source.rstrip("/\\") + "/"
+
+    def own(file):
+        return file in (None, source) or str(file).startswith(folder)
+
+    others = sorted({str(issue.file) for issue in errors if not own(issue.file)})
+    if not others:
+        return f" in {source}"
+    if any(own(issue.file) for issue in errors):
+        return f" in {source} and {', '.join(others)}"
+    return f" in {', '.join(others)} (read with {source})"
 
 
 class CycleError(BomDataError):

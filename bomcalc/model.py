@@ -11,7 +11,9 @@ Nothing here opens a file.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -30,7 +32,7 @@ from .tables import (
     parse_parts,
     rows_text,
 )
-from .units import FxRate, FxTable, UnitTable
+from .units import FxRate, FxTable, UnitTable, unit_key
 from .values import EXACT
 
 __all__ = ["SCHEMA", "RawTable", "RowAccount", "Bom", "build_bom", "bom_from_records"]
@@ -177,8 +179,12 @@ def _convert_units(lines: list[dict], parts: dict, units: UnitTable, table: RawT
                    ledger: RowLedger) -> list[dict]:
     out = Collector(issues, table, ledger)
     converted = []
+    assumed: dict[str, list[dict]] = {}
     for line in lines:
         child_uom = parts[line["child"]]["uom"]
+        price_unit_from = ((parts[line["child"]].get("where") or {}).get("uom") or (None,))[0]
+        if not line["uom"] and child_uom and price_unit_from not in (None, table.file) and not _count_unit(child_uom, units):
+            assumed.setdefault(line["child"], []).append(line)  # the unit comes from another file (a parts master)
         try:
             factor = units.factor(line["uom"], child_uom)
         except ValueError as exc:
@@ -189,7 +195,27 @@ def _convert_units(lines: list[dict], parts: dict, units: UnitTable, table: RawT
         if factor != 1:
             line["qty"] = EXACT.multiply(line["qty"], factor)
         converted.append(line)
+    for child, given in assumed.items():
+        part = parts[child]
+        where = (part.get("where") or {}).get("uom")
+        source = f" in {os.path.basename(str(where[0]))}"
+        quantities = ", ".join(_plain(line["qty"]) for line in given)
+        rows = [line["row"] for line in given if line["row"] is not None]
+        shown_rows = f" (row{'s' if len(rows) > 1 else ''} {rows_text(rows)})" if rows else ""
+        out.add(WARNING, "unit_assumed", f"quantity {quantities} of {child}{shown_rows} "
+                f"read in {part['uom']}, the unit of its price{source}; the BOM gives no unit: check it, or give the "
+                "unit in a unit column", rows[0] if rows else None, child)
     return converted
+
+
+def _count_unit(unit: str, units: UnitTable) -> bool:
+    """Whether ``unit`` counts pieces (EA, PC, PCS, SET, ...)."""
+    known = units.units.get(unit_key(unit))
+    return known is not None and known[0] in ("ea", "set")
+
+
+def _plain(value) -> str:
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
 def build_bom(

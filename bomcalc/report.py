@@ -208,7 +208,7 @@ def format_table(evaluation: Evaluation) -> str:
     for rate in evaluation.bom.fx_rates:
         lines.append(f"Rate used: 1 {rate.currency} = {format_decimal(rate.rate)} {evaluation.currency}"
                      f"{' on ' + rate.date.isoformat() if rate.date else ''}{' (' + rate.source + ')' if rate.source else ''}.")
-    lines += [f"Read: {note}." for note in evaluation.bom.notes]
+    lines += [f"Read: {note}" + ("" if note.endswith(".") else ".") for note in evaluation.bom.notes]
     if any(row["value_basis"] == "components" for _, row in evaluation.items.iterrows()):
         lines.append("(c) value rolled up from components: the item has no unit_value of its own.")
     if evaluation.part2_scope == "assemblies":

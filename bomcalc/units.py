@@ -111,7 +111,8 @@ class UnitTable:
         source_base, source_factor = self.units[source]
         target_base, target_factor = self.units[target]
         if source_base != target_base:
-            raise ValueError(f"quantity in '{from_unit}' cannot be converted to '{to_unit}', the unit of the part's price")
+            raise ValueError(f"quantity in '{from_unit}' cannot be converted to '{to_unit}', the unit of the part's price; "
+                             "correct the unit, or give a conversion with --units FILE (unit, base, factor)")
         quotient = exact_quotient(source_factor, target_factor)
         if quotient is None:
             raise ValueError(f"converting '{from_unit}' to '{to_unit}' is not exact in decimals; give the quantity in '{to_unit}'")

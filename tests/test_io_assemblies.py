@@ -104,3 +104,30 @@ def test_validate_of_a_folder_with_several_tops_accounts_for_every_row(tmp_path)
     report = bomcalc.validate(_folder(tmp_path, {"TR-02": [["PN", "QTY"], ["WHL-1", 6]]}))
     assert not report.ok
     assert sum(a.read for a in report.accounts) == 5 + 4 + 3 + 2
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from bomcalc.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_a_folder_with_no_annex1_column_is_incomplete_not_an_all_clear(tmp_path):
+    result = _cli("check", _folder(tmp_path), "--fail-on", "indeterminate")
+    assert result.exit_code == 3, result.output
+    assert "complete: no" in result.output
+    assert "Annex 1 status known for 0" in result.output
+    bom = bomcalc.read_workbook(tmp_path)
+    assert not bom.parts["annex1_known"].any()
+
+
+def test_a_parts_list_with_an_annex1_column_makes_the_status_known(tmp_path):
+    header = PARTS_HEADER + ["Annex1"]
+    write_workbook(tmp_path / "Parts List.xlsx", {"Parts": [header, *[row + [None] for row in PARTS]]})
+    write_workbook(tmp_path / "TR-01.xlsx", {"Truck assembly": [["PN", "QTY"], ["CH-01", 1], ["WHL-1", 4], ["SCR-1", 8]]})
+    write_workbook(tmp_path / "CH-01.xlsx", {"Chassis": [["PN", "QTY"], ["MAG-1", 2], ["SCR-1", 12]]})
+    bom = bomcalc.read_workbook(tmp_path)
+    assert bom.parts["annex1_known"].all()
+    assert bom.parts.loc["MAG-1", "annex1"] is None

@@ -40,4 +40,15 @@ def stopped(exc: BomDataError, ledger: RowLedger) -> BomDataError:
     ledger.close(reason)
     own = {(a.file, a.sheet) for a in ledger.accounts()}
     accounts = ledger.accounts() + tuple(a for a in exc.accounts if (a.file, a.sheet) not in own)
-    return type(exc)(exc.issues, exc.source, accounts, ledger.fates())
+    return type(exc)(without_consequences(exc.issues), exc.source, accounts, ledger.fates())
+
+
+#: Problems that reject a row as read: what else is found on that row follows from them.
+ROW_REJECTING = ("malformed_row", "uncached_formula")
+
+
+def without_consequences(issues) -> list[DataIssue]:
+    """The issues without those on a row already rejected as malformed or as holding an unsaved formula
+    (a shifted cell read as the quantity, a formula read as a blank quantity)."""
+    rejected = {(i.file, i.sheet, i.row) for i in issues if i.code in ROW_REJECTING and i.row is not None}
+    return [i for i in issues if i.code in ROW_REJECTING or (i.file, i.sheet, i.row) not in rejected]

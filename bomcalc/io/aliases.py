@@ -19,7 +19,7 @@ overrides the table and can describe the layout::
     path_delimiter = "-"
     decimal = ","                # "." or ","
     fill_down = ["parent"]       # blank cells repeat the one above (Odoo, ERPNext)
-    alternates = "rank"          # rank | probability | group | ignore
+    alternates = "rank"          # rank | probability | group | ignore | fitted
 
 A map file has the keys of an export profile (:mod:`bomcalc.io.profiles`); ``--profile``
 chooses a shipped profile or a file, and without it the profile is detected from the headers.

@@ -133,10 +133,13 @@ def read_assemblies(layout: AssemblyLayout, mapping: Mapping, ledger: RowLedger,
     parts: dict[str, dict] = {}
     lines: list[dict] = []
     origin: dict[str, Sheet] = {}
+    annex1_rows: set[str] = set()  # parts with a row in an assembly sheet that has an annex1 column
     for pn, sheet in layout.assemblies.items():
         structure = read_structure(sheet, mapping, ledger, issues, decimal=decimal, root=pn)
         if structure is None:
             continue
+        if structure.annex1_column:
+            annex1_rows |= {part_id for part_id, record in structure.parts.items() if record.get("row") is not None}
         structure.parts[pn]["description"] = structure.parts[pn].get("description") or layout.titles.get(pn)
         for part_id, record in structure.parts.items():
             attributes = {k: v for k, v in record.items() if k not in ("part_id", "file", "sheet", "row", "_where")}
@@ -176,7 +179,22 @@ def read_assemblies(layout: AssemblyLayout, mapping: Mapping, ledger: RowLedger,
                  f"{Path(layout.parts_list.file).name if Path(layout.source).is_dir() else repr(layout.parts_list.name)}; "
                  f"top assembly {top}"
                  + (f"; files not read: {', '.join(layout.ignored)}" if layout.ignored else ""))
-    return _tables(structure, layout, parts_list)
+    annex1_column = bool(annex1_rows) or any(record.get("_annex1_column") for master in master_records
+                                             for record in master.values())
+    return _tables(structure, layout, parts_list, annex1_rows, annex1_column)
+
+
+def _annex1_known(part_id: str, record: dict, layout: AssemblyLayout, annex1_rows: set[str], annex1_column: bool) -> bool:
+    """Whether an input that described the part had an annex1 column (a blank cell there means not listed).
+
+    An assembly not in any parts table has no row to carry its status but its own file; it is
+    known when some input of the layout had an annex1 column (blank: not listed).
+    """
+    if "annex1" in record.get("_where", {}) or part_id in annex1_rows:
+        return True
+    if record.get("_in_master"):
+        return bool(record.get("_master_annex1"))
+    return part_id in layout.assemblies and annex1_column
 
 
 def _package_prices(sheet: Sheet, mapping: Mapping, parts_list: dict[str, dict], issues: list[DataIssue]) -> None:
@@ -268,9 +286,17 @@ def _check_lines(lines, origin, known: set[str], layout: AssemblyLayout, ledger:
     return list(out.values())
 
 
-def _tables(structure, layout: AssemblyLayout, parts_list: dict[str, dict]) -> tuple[RawTable, RawTable, set[str]]:
-    records = [{k: v for k, v in record.items() if not k.startswith("_")} for record in structure.parts.values()]
-    frame = pd.DataFrame(records, columns=["part_id"] + list(SCHEMA["parts"][1]), dtype=object)
+def _tables(structure, layout: AssemblyLayout, parts_list: dict[str, dict], annex1_rows: set[str],
+            annex1_column: bool) -> tuple[RawTable, RawTable, set[str]]:
+    records = []
+    for part_id, record in structure.parts.items():
+        row = {k: v for k, v in record.items() if not k.startswith("_")}
+        row["annex1_known"] = _annex1_known(part_id, record, layout, annex1_rows, annex1_column)
+        row["in_parts_data"] = True  # a PN in no parts table and no assembly file was an error above
+        row["where"] = dict(record.get("_where", {}))
+        records.append(row)
+    columns = ["part_id"] + list(SCHEMA["parts"][1]) + ["annex1_known", "in_parts_data", "where"]
+    frame = pd.DataFrame(records, columns=columns, dtype=object)
     rows = tuple(parts_list[r["part_id"]]["row"] if r["part_id"] in parts_list else None for r in records)
     parts = RawTable("parts", frame, rows, file=layout.parts_list.file, sheet=layout.parts_list.name, accounted=True)
     columns = ["parent", "child", "qty", "uom", "alt_group", "usage_probability"]

@@ -18,9 +18,10 @@ import re
 from decimal import Context, Decimal
 
 from ..errors import ERROR, WARNING
+from ..ledger import REJECTED, SKIPPED
 from ..values import exact_quotient, is_blank, to_text
 
-ALTERNATE_MODES = ("rank", "probability", "group", "ignore")
+ALTERNATE_MODES = ("rank", "probability", "group", "ignore", "fitted")
 
 
 def fill_down(data: list[tuple[int, dict]], names) -> int:
@@ -230,10 +231,80 @@ def report_ties(header, out) -> bool:
     return not header.ambiguous
 
 
-def apply_alternates(structure, kept, mapping, file: str):
-    """Keep an alternative group only where ranks or probabilities tell its members apart."""
+def apply_alternates(structure, kept, mapping, file: str, out=None):
+    """Keep an alternative group only where ranks or probabilities tell its members apart.
+
+    With ``out`` (the reader's collector), a group with several fitted lines of the lowest rank
+    and alternatives of higher rank is an ``ambiguous_alternates`` error (which fitted line an
+    alternative replaces is not said), unless ``[layout] alternates = "fitted"``: then the
+    lowest-rank lines are plain lines and the others are skipped as alternatives not fitted.
+    """
     if structure is None:
         return None
-    notes = resolve_alternates(structure.lines, {row: cells for row, cells in kept}, mapping.layout.get("alternates"))
+    cells_by_row = {row: cells for row, cells in kept}
+    mode = mapping.layout.get("alternates")
+    notes = []
+    if out is not None:
+        notes = _fitted_only(structure, cells_by_row, mode, out)
+    notes += resolve_alternates(structure.lines, cells_by_row, mode)
     structure.notes.extend(f"{file}: {note}" for note in notes)
     return structure
+
+
+def _fitted_only(structure, cells_by_row: dict[int, dict], mode: str | None, out) -> list[str]:
+    """Ranked groups whose alternatives cannot be placed: an error, or (mode ``fitted``) dropped."""
+    if mode in ("group", "ignore", "probability"):
+        return []
+    groups: dict[tuple, list[dict]] = {}
+    for line in structure.lines:
+        group = to_text(line.get("alt_group"))
+        if group is not None:
+            groups.setdefault((line["parent"], group), []).append(line)
+    dropped: list[dict] = []
+    for (parent, group), members in groups.items():
+        ranks = [_rank(cells_by_row.get(m["row"], {})) for m in members]
+        if any(r is None for r in ranks):
+            continue
+        lowest = min(ranks)
+        fitted = [m for m, r in zip(members, ranks) if r == lowest]
+        others = [m for m, r in zip(members, ranks) if r != lowest]
+        if not others or (len(fitted) == 1 and mode != "fitted"):
+            continue
+        if mode != "fitted":
+            rows = ", ".join(str(m["row"]) for m in members)
+            out.add(ERROR, "ambiguous_alternates", f"group {group} of {parent} has {len(fitted)} fitted lines of rank "
+                    f"{_shown(lowest)} ({', '.join(m['child'] for m in fitted)}) and alternatives of higher rank "
+                    f"({', '.join(m['child'] for m in others)}), rows {rows}: which fitted line an alternative "
+                    "replaces is not said. Give each alternative the group of the one line it replaces (a group "
+                    "number of its own), or count only the fitted lines with a --map or profile file "
+                    "([layout] alternates = \"fitted\")", fitted[0]["row"], parent)
+            for member in members:
+                out.ledger.mark(out.sheet.file, out.sheet.name, member["row"], REJECTED, "ambiguous alternates", force=True)
+            continue
+        for member in fitted:
+            member["alt_group"] = None
+        dropped.extend(others)
+    if not dropped:
+        return []
+    children = {line["child"] for line in structure.lines}
+    structure.lines[:] = [line for line in structure.lines if not any(line is d for d in dropped)]
+    below: list[dict] = []  # the components of an alternative assembly not fitted, and theirs
+    while True:
+        gone = children - {line["child"] for line in structure.lines}
+        more = [line for line in structure.lines if line["parent"] in gone]
+        if not more:
+            break
+        below.extend(more)
+        structure.lines[:] = [line for line in structure.lines if line["parent"] not in gone]
+    used = {line["child"] for line in structure.lines} | {line["parent"] for line in structure.lines}
+    for line in dropped + below:
+        reason = "alternative, not fitted" if any(line is d for d in dropped) else "component of an alternative, not fitted"
+        out.ledger.mark(out.sheet.file, out.sheet.name, line["row"], SKIPPED, reason, force=True)
+        if line["child"] not in used:
+            structure.parts.pop(line["child"], None)
+    return [f"{len(dropped)} alternative line(s) of higher rank not counted (alternates = \"fitted\": only the "
+            f"lowest-rank lines are fitted): rows {', '.join(str(line['row']) for line in dropped)}"]
+
+
+def _shown(value) -> str:
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)

@@ -166,16 +166,21 @@ def extended_price_issues(sheet: Sheet, listed: PurchaseList, decimal: str | Non
         style = choose_number_style([c for _, row in cells for c in row if isinstance(c, str)], decimal)
     except AmbiguousNumbers:
         return []  # the reader reports the ambiguity
+    header = sheet.rows[listed.header_index]
+    name_column = next((c for c, cell in enumerate(header) if not is_blank(cell) and header_key(cell) in NAME_HEADERS), None)
     issues = []
     for index, row in cells:
         qty, price, extended = (parse_or_keep(cell, style) for cell in row)
+        source = sheet.rows[index]
+        part = source[name_column] if name_column is not None and name_column < len(source) else None
+        part = None if is_blank(part) else str(part).strip()
         if not all(isinstance(value, Decimal) for value in (qty, price, extended)):
             continue
         product = (qty * price).quantize(Decimal(1).scaleb(min(extended.as_tuple().exponent, 0)), ROUND_HALF_UP)
         if product != extended:
             issues.append(DataIssue(WARNING, "extended_price_mismatch", f"quantity {qty} x unit price {price} = "
                                     f"{qty * price}, but the extended price is {extended}; check that the quantity and "
-                                    "the unit price are per one unit", sheet.name, index + 1, None, sheet.file))
+                                    "the unit price are per one unit", sheet.name, index + 1, part, sheet.file))
     return issues
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
-from fractions import Fraction
 
 from ..errors import ERROR, WARNING, DataIssue
 from ..ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
@@ -30,7 +29,13 @@ from .lookalikes import normalise_id_cells
 from .numbers import (AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep, plain_digit_cells,
                       plain_digits_message)
 from .roots import cad_title, indentation, no_root_message
+from .price_units import price_of as _price
+from .price_units import price_text as _price_text
+from .price_units import price_unit_conflict as _price_unit_conflict
+from .price_units import same_unit
+from .price_units import shown as _shown
 from .sheets import Sheet, cell_issues
+from .summary_rows import summary_reason
 
 #: Part attributes a row may carry; the value-bearing ones must agree across repeats.
 PART_ATTRIBUTES = ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom")
@@ -90,7 +95,8 @@ def _cells(sheet: Sheet, header: Header, out: _Out) -> list[tuple[int, dict]]:
     """Rows below the header as ``(source row, {canonical: cell})``; rows above are marked."""
     for index in range(header.index):
         blank = all(is_blank(c) for c in sheet.rows[index])
-        out.mark(index + 1, SKIPPED, "blank row" if blank else "title block above the header")
+        separator = not blank and all(is_blank(c) or (isinstance(c, str) and _SEPARATOR.match(c)) for c in sheet.rows[index])
+        out.mark(index + 1, SKIPPED, "blank row" if blank else "separator row" if separator else "title block above the header")
     out.mark(header.index + 1, SKIPPED, "header row")
     data = []
     for index in range(header.index + 1, len(sheet.rows)):
@@ -137,6 +143,9 @@ def _skip_reason(cells: dict) -> str | None:
         return "do not populate"
     if populate is not None and not is_blank(populate) and header_key(populate) in NOT_POPULATED:
         return "do not populate"
+    summary = summary_reason(cells)
+    if summary:
+        return summary
     if to_text(cells.get("part_id")) is None:
         return "text row without a part number"
     return None
@@ -155,13 +164,6 @@ def _same(name: str, first, other) -> bool:
     return str(first).strip().lower() == str(other).strip().lower()
 
 
-def _price(attributes: dict):
-    value, unit = attributes.get("unit_value"), attributes.get("price_unit")
-    if isinstance(value, Decimal) and (unit is None or isinstance(unit, Decimal)) and unit != 0:
-        return Fraction(value) / Fraction(unit if unit is not None else 1)
-    return value
-
-
 def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_issues: list[DataIssue]) -> bool:
     """Add one row's attributes for a part; report conflicts with earlier rows. True when new.
 
@@ -173,7 +175,18 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
                           "_where": {name: where for name in attributes if not is_blank(attributes[name])}}
         return True
     record = parts[part_id]
-    price_filled = False
+    price_filled = price_reported = False
+    price_units = _price_unit_conflict(record, attributes)
+    if price_units is not None:
+        first = record["_where"].get("uom", (record["file"], record["sheet"], record["row"]))
+        out_issues.append(DataIssue(
+            ERROR, "conflicting_attributes",
+            f"part '{part_id}' has a price per '{price_units[1]}' here but per '{price_units[0]}' at {_place(first)}; "
+            "the same price cannot be per both units: give the part's price and its unit once (or in a parts master "
+            "with a uom column), or make the rows' units agree", where[1], where[2], part_id, where[0]))
+    elif not is_blank(attributes.get("unit_value")) and is_blank(record.get("unit_value")) and not is_blank(attributes.get("uom")):
+        record["uom"] = attributes["uom"]  # the price now given is per this row's unit
+        record["_where"]["uom"] = where
     for name in PART_ATTRIBUTES:
         value = attributes.get(name)
         if is_blank(value):
@@ -188,14 +201,23 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
             record[name] = value
             record["_where"][name] = where
             continue
+        if name == "uom" or (name in ("unit_value", "price_unit") and not same_unit(record.get("uom"), attributes.get("uom"))):
+            continue  # a line's unit is its own; a price's unit was compared above
         same = _price(record) == _price(attributes) if name in ("unit_value", "price_unit") else _same(name, current, value)
         if name in VALUE_ATTRIBUTES + ("price_unit",) and not same:
             first = record["_where"].get(name, (record["file"], record["sheet"], record["row"]))
+            if name in ("unit_value", "price_unit"):
+                if price_reported:
+                    continue
+                price_reported = True
+                said = f"a price of {_price_text(attributes)} here but {_price_text(record)}"
+            else:
+                said = f"{name} '{_shown(value)}' here but '{_shown(current)}'"
             out_issues.append(
                 DataIssue(
                     ERROR,
                     "conflicting_attributes",
-                    f"part '{part_id}' has {name} '{_shown(value)}' here but '{_shown(current)}' at {_place(first)}; "
+                    f"part '{part_id}' has {said} at {_place(first)}; "
                     "make the rows agree",
                     where[1],
                     where[2],
@@ -204,10 +226,6 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
                 )
             )
     return False
-
-
-def _shown(value) -> str:
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 def _place(where: tuple) -> str:
@@ -412,7 +430,7 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
             out.add(ERROR, "bad_option", "extended quantities need a level or item-number hierarchy, not a parent column")
             return None
         placed = _place_parentless_rows(kept, root, out, _from_parent_column(kept, out, structure))
-        return col.apply_alternates(placed, kept, mapping, sheet.file) if placed is not None else None
+        return col.apply_alternates(placed, kept, mapping, sheet.file, out) if placed is not None else None
     if kind == "flat":
         resolved, rejected = ([None] * len(kept), "a flat list under the assembly named above it"), set()
     else:
@@ -439,7 +457,7 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         return None
     structure = _merge_occurrences(kept, parents, quantities, rejected, out, structure)
     _add_title_top(top, kept, parents, quantities, rejected, mode, out, structure)
-    return col.apply_alternates(structure, kept, mapping, sheet.file)
+    return col.apply_alternates(structure, kept, mapping, sheet.file, out)
 
 
 def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Out, structure: Structure) -> None:
@@ -455,7 +473,12 @@ def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Ou
         placed = [index for index in tops if not is_blank(quantities[index])]
         if len(tops) > 1 and placed:
             rows = [kept[index][0] for index in placed]
-            out.add(ERROR, "no_root", no_root_message(len(tops), rows), rows[0], to_text(kept[placed[0]][1].get("part_id")))
+            named = [f"row {kept[index][0]} ({to_text(kept[index][1].get('part_id'))}"
+                     + (f", qty {_shown(quantities[index])})" if not is_blank(quantities[index]) else ", no qty)")
+                     for index in tops]
+            second = tops[1]  # the row that makes the top level hold more than one part
+            out.add(ERROR, "no_root", no_root_message(len(tops), rows, named), kept[second][0],
+                    to_text(kept[second][1].get("part_id")))
             for row in rows:
                 out.mark(row, REJECTED, "top-level quantity with no assembly named above it")
         return
@@ -469,14 +492,14 @@ def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Ou
         if mode == "extended" and isinstance(qty, Decimal):
             exact = exact_quotient(qty, required)
             if exact is None:
-                out.add(WARNING, "inexact_quantity", f"{qty} / required quantity {required} is not a finite decimal; "
+                out.add(WARNING, "inexact_quantity", f"{_shown(qty)} / required quantity {_shown(required)} is not a finite decimal; "
                         "rounded to 34 digits", line_row, to_text(cells.get("part_id")))
                 exact = Context(prec=34).divide(qty, required)
             qty = exact
         structure.lines.append(_line(part_id, to_text(cells.get("part_id")), qty, cells, line_row))
     what = "list header" if source == "the title block" else "assembly"
     structure.notes.append(f"{out.sheet.file}: {what} {part_id} taken from {source}"
-                           + (f" (required quantity {required})" if source == "the title block" else "")
+                           + (f" (required quantity {_shown(required)})" if source == "the title block" else "")
                            + f": the parent of the {len(tops)} top-level row(s), quantities per one {part_id}")
 
 
@@ -625,10 +648,23 @@ def join_master(structure: Structure, master: dict[str, dict], issues: list[Data
         part = structure.parts[part_id]
         part["_in_master"] = True
         part["_master_annex1"] = part.get("_master_annex1", False) or record.get("_annex1_column", False)
-        if not is_blank(record.get("uom")):
-            part["uom"] = record["uom"]
-            part["_where"]["uom"] = (record["file"], record["sheet"], record["row"])
         attributes = {name: record.get(name) for name in PART_ATTRIBUTES if name != "uom"}
+        if not is_blank(record.get("uom")):
+            if not is_blank(part.get("unit_value")) and not same_unit(part.get("uom"), record["uom"]):
+                # the BOM prices the part per its own unit: the master's unit must agree with that price
+                if is_blank(record.get("unit_value")):
+                    first = part["_where"].get("unit_value", (part["file"], part["sheet"], part["row"]))
+                    issues.append(DataIssue(
+                        ERROR, "conflicting_attributes",
+                        f"part '{part_id}' has its unit as '{str(record['uom']).strip()}' here, but its price "
+                        f"{_price_text(part)} at {_place(first)} is per '{str(part.get('uom')).strip()}'; give the "
+                        "price in the master, or make the units agree", record["sheet"], record["row"], part_id,
+                        record["file"]))
+                    continue
+                attributes["uom"] = record["uom"]  # compared with the BOM's price and unit by merge_part
+            else:
+                part["uom"] = record["uom"]
+                part["_where"]["uom"] = (record["file"], record["sheet"], record["row"])
         if not is_blank(part.get("description")):
             attributes.pop("description", None)
         merge_part(structure.parts, part_id, attributes, (record["file"], record["sheet"], record["row"]), issues)

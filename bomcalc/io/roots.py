@@ -71,10 +71,17 @@ def _shape(indents: list[int]) -> list[int]:
     return [ranks[value] for value in indents]
 
 
-def no_root_message(tops: int, rows: list[int]) -> str:
-    """Why several top-level rows with quantities and no assembly above them cannot be read."""
+def no_root_message(tops: int, rows: list[int], named: list[str] | None = None) -> str:
+    """Why several top-level rows with quantities and no assembly above them cannot be read.
+
+    ``named``: the top-level rows as ``"row 5 (GEN-5, qty 1)"``, to show which rows they are.
+    """
     shown = ", ".join(str(row) for row in rows[:8]) + (f" and {len(rows) - 8} more" if len(rows) > 8 else "")
-    return (f"{tops} rows are at the top level and {len(rows)} of them give a quantity "
+    listing = ""
+    if named:
+        listing = (f" (the top-level rows: {', '.join(named[:8])}{f' and {len(named) - 8} more' if len(named) > 8 else ''};"
+                   " a row that is not a part, such as a note or a total, can be deleted)")
+    return (f"{tops} rows are at the top level{listing} and {len(rows)} of them give a quantity "
             f"({'row' if len(rows) == 1 else 'rows'} {shown}), but the file "
             "names no assembly above them, so those quantities would be lost. Pass --root PART naming the assembly "
             "they belong to, or add its row at the top level; if they are separate products, leave their "

@@ -21,6 +21,7 @@ from ..ledger import REJECTED, RowLedger
 from ..values import is_blank
 from .sniff import detect_format, read_text_table
 from .hidden import sheet_states
+from .summary_rows import summary_reason
 from .xlsx_scan import column_letter, hidden_rows, scan_sheets, style_indents
 
 @dataclass(frozen=True)
@@ -122,15 +123,20 @@ def uncached_formula_issues(sheet: Sheet, used_columns: dict[str, int], header_i
     for row, column in sorted(sheet.uncached):
         if row <= header_index + 1 or column not in names:
             continue
+        cells = sheet.rows[row - 1] if row <= len(sheet.rows) else []
         if part_column is not None and column != part_column and (row, part_column) not in sheet.uncached:
-            cells = sheet.rows[row - 1] if row <= len(sheet.rows) else []
             if part_column >= len(cells) or is_blank(cells[part_column]):
                 continue  # a subtotal or note row without a part: skipped by rule, its formulas do not matter
+        if summary_reason({name: cells[c] if c < len(cells) else None for name, c in used_columns.items()}):
+            continue  # a total or note row: skipped by rule
+        part = cells[part_column] if part_column is not None and part_column < len(cells) else None
+        part = None if is_blank(part) or (row, part_column) in sheet.uncached else str(part).strip()
         issues.append(DataIssue(
             ERROR, "uncached_formula",
-            f"sheet '{sheet.name}' cell {column_letter(column)}{row} ({names[column]}) holds a formula with no "
+            f"sheet '{sheet.name}' cell {column_letter(column)}{row} ({names[column]}"
+            f"{f' of {part}' if part else ''}) holds a formula with no "
             "saved value, so it reads as blank; open and save the file in Excel (which stores the values), "
-            "or export values instead of formulas", sheet.name, row, None, sheet.file))
+            "or export values instead of formulas", sheet.name, row, part, sheet.file))
         if ledger is not None:
             ledger.mark(sheet.file, sheet.name, row, REJECTED, f"formula without a saved value in {names[column]}")
     return issues
@@ -163,9 +169,10 @@ def malformed_row_issues(sheet: Sheet, header_index: int, ledger: RowLedger | No
         shown = f" (extra: {', '.join(repr(str(c)) for c in extra[:3])})" if extra else ""
         issues.append(DataIssue(
             ERROR, "malformed_row",
-            f"row {index + 1} has {len(row)} fields but the header has {width}{shown}: a value holds an unquoted "
-            f"'{_delimiter_name(sheet.delimiter)}', so its cells are in the wrong columns; put that value in double "
-            "quotes or remove the delimiter", sheet.name, index + 1, None, sheet.file))
+            f"row {index + 1} has {len(row)} fields but the header has {width}{shown}: an unquoted "
+            f"'{_delimiter_name(sheet.delimiter)}' inside a value or a trailing delimiter puts its cells in the wrong "
+            "columns; put that value in double quotes or remove the extra delimiter. The row is not read",
+            sheet.name, index + 1, None, sheet.file))
         if ledger is not None:
             ledger.mark(sheet.file, sheet.name, index + 1, REJECTED, f"{len(row)} fields under a {width}-field header")
     return issues

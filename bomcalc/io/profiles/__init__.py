@@ -48,7 +48,7 @@ LAYOUT_KEYS = {"sheet", "header_row", "hierarchy", "quantity", "path_delimiter",
 TOP_KEYS = {"name", "tool", "source", "signature", "min_signature", "title_signature", "columns", "ignore",
             "meanings", "layout", "description", "priority", "warning", "distinctive"}
 HIERARCHIES = ("level", "path", "indent", "parent", "flat")
-ALTERNATE_MODES = ("rank", "probability", "group", "ignore")
+ALTERNATE_MODES = ("rank", "probability", "group", "ignore", "fitted")
 
 
 @dataclass(frozen=True)
