@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from .determine import Evaluation
 from .errors import BomError
-from .rollup import ZERO
+from .rollup import ZERO, line_weights
 from .trail import contributions, paths
-from .values import EXACT, part_id_text
+from .values import EXACT, format_decimal, part_id_text
 
 PATH_LIMIT = 50
 
@@ -96,7 +96,7 @@ class Explanation:
     cn_technology: bool
     value: Decimal | None
     value_basis: str | None
-    value_parts: tuple[tuple[str, Decimal, Decimal | None], ...]  # (child, qty, value) when rolled up
+    value_parts: tuple[tuple[str, Decimal, Decimal | None], ...]  # (child, qty counted, value) when rolled up
     sources: tuple[SourceTrail, ...]
     cn_part1_value: Decimal | None
     unknown_origin_part1_value: Decimal | None
@@ -113,6 +113,7 @@ class Explanation:
     rule_pack: str
     line_quantities: tuple[LineQuantity, ...] = ()  # every line on a path shown or in value_parts
     uom: str | None = None  # the item's unit: its value is per one of it
+    value_notes: tuple[tuple[str, str], ...] = ()  # (child, how an alternative line counts in the value)
 
     def line(self, parent: str, child: str) -> LineQuantity | None:
         """The quantity of one line as given and as used."""
@@ -143,10 +144,9 @@ def explain(evaluation: Evaluation, item: str, path_limit: int = PATH_LIMIT) -> 
         sources.append(SourceTrail(contribution["source"], contribution["kind"], contribution["description"], tuple(steps),
                                    len(found) > path_limit, contribution["extended_qty"], contribution["unit_content"],
                                    contribution["extended_value"], bom.parts.at[contribution["source"], "uom"]))
-    value_parts = ()
+    value_parts, value_notes = (), ()
     if row["value_basis"] == "components":
-        value_parts = tuple((child, attributes["qty"], rolled.at[child, "value"])
-                            for child, attributes in bom.graph.succ[item].items())
+        value_parts, value_notes = _value_parts(bom.graph.succ[item], rolled, evaluation.alternates)
     edges = {(step.parts[i - 1][0], step.parts[i][0]) for source in sources for step in source.paths
              for i in range(1, len(step.parts))}
     edges |= {(item, child) for child, _, _ in value_parts}
@@ -165,7 +165,33 @@ def explain(evaluation: Evaluation, item: str, path_limit: int = PATH_LIMIT) -> 
         deciding_inputs=tuple(row["deciding_inputs"]), limb_notes=notes, in_force=bool(row["in_force"]),
         as_of=evaluation.as_of.isoformat(), rule_pack=f"{pack.id} {pack.version}",
         line_quantities=tuple(quantities[edge] for edge in sorted(edges)), uom=bom.parts.at[item, "uom"],
+        value_notes=value_notes,
     )
+
+
+def _value_parts(children, rolled, alternates: str):
+    """``(child, qty counted, value)`` of each line of a rolled-up value, with the same weights
+    as the roll-up (the cheapest alternative of a group under the conservative policy), and a
+    note for every alternative line saying whether and how it counts."""
+    values = {child: rolled.at[child, "value"] for child in children}
+    weights = line_weights(children, values, alternates, smallest=True) or {}
+    parts = tuple((child, weights.get(child, attributes["qty"]), values[child]) for child, attributes in children.items())
+    notes = []
+    for child, attributes in children.items():
+        group = attributes.get("alt_group")
+        if group is None:
+            continue
+        weight = weights.get(child)
+        if weight is None:
+            how = "counted as given (a value in the group is missing)"
+        elif not weight:
+            how = f"not counted ({alternates} policy: another alternative of the group counts)"
+        elif weight != attributes["qty"]:
+            how = f"counted at {format_decimal(weight)} of {format_decimal(attributes['qty'])} ({alternates} policy)"
+        else:
+            how = f"counted ({alternates} policy{': the least value of the group' if alternates == 'conservative' else ''})"
+        notes.append((child, f"alternative in group {group}: {how}"))
+    return parts, tuple(notes)
 
 
 def total_of(sources: tuple[SourceTrail, ...]) -> Decimal | None:

@@ -23,7 +23,8 @@ def explanation_document(explanation) -> dict:
         "item": explanation.item, "description": explanation.description, "annex1": explanation.annex1,
         "origin": explanation.origin, "cn_technology": explanation.cn_technology,
         "value": f(explanation.value), "value_basis": explanation.value_basis,
-        "value_parts": [{"part": c, "qty": f(q), "value": f(v)} for c, q, v in explanation.value_parts],
+        "value_parts": [{"part": c, "qty": f(q), "value": f(v), **({"alternative": dict(explanation.value_notes)[c]}
+                         if c in dict(explanation.value_notes) else {})} for c, q, v in explanation.value_parts],
         "sources": [
             {"source": s.source, "kind": s.kind, "uom": s.uom, "unit_content": f(s.unit_content), "extended_qty": f(s.extended_qty),
              "extended_value": f(s.extended_value), "paths_truncated": s.paths_truncated,
@@ -77,11 +78,15 @@ def format_explanation(explanation, currency: str | None) -> str:
     if e.annex1 == "part2":
         if e.value_basis == "components":
             lines.append("1. Value of one unit, rolled up from its components (it has no unit_value of its own):")
+            notes = dict(e.value_notes)
             for child, qty, value in e.value_parts:
-                quantity = _quantity_text(e, e.item, child, qty)
+                line = e.line(e.item, child)
+                given = line.qty if line is not None and child in notes else qty
+                quantity = _quantity_text(e, e.item, child, given)
+                note = f"; {notes[child]}" if child in notes else ""
                 lines.append(f"     {child}: {quantity} x {f(value) if value is not None else 'unknown'}"
                              f"{_per(money, _child_uom(e, e.item, child))} = "
-                             f"{f(EXACT.multiply(qty, value)) if value is not None else 'unknown'}")
+                             f"{f(EXACT.multiply(given, value)) if value is not None else 'unknown'}{note}")
             lines.append(f"   value = {f(e.value) if e.value is not None else 'unknown'} {money}")
         else:
             lines.append(f"1. Value of one unit{' (' + e.uom + ')' if e.uom else ''}: its unit_value, "
