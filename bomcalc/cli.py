@@ -18,12 +18,13 @@ from .api import evaluate, parse_date, read_workbook, validate, whatif
 from .coverage import coverage_line, coverage_notes
 from .determine import INDETERMINATE, PART2_SCOPES, REQUIRED
 from .rollup import ALTERNATE_POLICIES
-from .errors import BomError
+from .errors import BomDataError, BomError
 from .extras import require_extra
 from .io.writers import csv_text, json_text, write_atomic
 from .safe_text import terminal_text
 from .report import (
     comparison_document,
+    failure_document,
     format_comparison,
     format_headroom,
     format_quality,
@@ -198,7 +199,12 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
     """
     _guard_outputs({"output": output}, bom_path, _read_options(**reading), rules=rules)
     date = parse_date(as_of)
-    bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
+    try:
+        bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
+    except BomDataError as exc:
+        if output_format == "json":  # a program reading standard output gets the problems, not nothing
+            click.echo(json_text(failure_document(exc)), nl=False)
+        raise
     result = evaluate(bom, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates)
     if output_format == "json":
         document = result_document(result)

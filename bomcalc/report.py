@@ -54,6 +54,11 @@ def issue_record(issue: DataIssue) -> dict:
     }
 
 
+def failure_document(error) -> dict:
+    """A read that failed with data errors, as JSON: the summary and every issue record."""
+    return {"error": str(error), "issues": [issue_record(issue) for issue in error.issues]}
+
+
 def json_value(value):
     """A cell as JSON: decimals as exact strings, tuples as lists, numpy scalars as Python ones."""
     if isinstance(value, Decimal):

@@ -39,3 +39,18 @@ def test_the_excel_report_says_what_is_missing(tmp_path):
     assert any("MAG-BRK, TB-OX" in cell and "indeterminate" in cell for cell in summary)
     provenance = [row for row in workbook["Provenance"].iter_rows(values_only=True) if row[:2] == ("coverage", "missing")]
     assert len(provenance) == 1 and "MAG-BRK, TB-OX" in provenance[0][2]
+
+
+def test_check_as_json_on_bad_input_gives_the_issues_as_json_on_standard_output(tmp_path):
+    import json
+
+    bom = tmp_path / "mixed.csv"
+    bom.write_text("Level,Part Number,Quantity,UoM,Origin,Unit Price,Currency,Annex 1\n"
+                   "0,GEN,1,EA,DE,900,USD,\n1,MAG-9A,1,EA,JP,70,USD,part2\n2,DY-9,0.0002,KG,CN,0.35,USD,part1\n"
+                   "1,MAG-9B,1,EA,JP,70,USD,part2\n2,DY-9,0.2,G,CN,0.35,USD,part1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(bom), "--format", "json"])
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["error"].startswith("1 data error(s)")
+    (issue,) = [i for i in document["issues"] if i["severity"] == "error"]
+    assert issue["part_id"] == "DY-9" and issue["row"] == 6 and "per 'G'" in issue["message"]
