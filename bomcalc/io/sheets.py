@@ -19,6 +19,7 @@ import python_calamine
 from ..errors import ERROR, DataIssue, InputFileError
 from ..ledger import REJECTED, RowLedger
 from ..values import is_blank
+from .limits import check_file_size, check_read_extents, check_sheet_count, check_zip_directory
 from .sniff import detect_format, read_text_table
 from .xlsx_scan import column_letter, scan_sheets, style_indents
 
@@ -53,6 +54,9 @@ def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]
     if path.is_dir():
         raise InputFileError(f"{path}: is a folder; give a file")
     kind = detect_format(path)
+    check_file_size(path, kind)
+    if kind in ("xlsx", "xlsm", "xlsb", "ods"):
+        check_zip_directory(path)
     if kind == "text":
         table = read_text_table(path)
         return [Sheet(str(path), path.stem, table.rows, "text", table.encoding, table.delimiter)]
@@ -64,7 +68,10 @@ def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]
             if not chosen:
                 raise InputFileError(f"{path}: no sheet named '{only}' (sheets: {', '.join(names)})")
             names = chosen
-        uncached = scan_sheets(path, names) if kind in ("xlsx", "xlsm") else {}
+        check_sheet_count(path, len(workbook.sheet_names))
+        uncached = scan_sheets(path, names) if kind in ("xlsx", "xlsm") else {}  # refuses sheets too big to read
+        if kind not in ("xlsx", "xlsm"):
+            check_read_extents(path, workbook, names)
         return [
             Sheet(str(path), name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False), kind,
                   uncached=frozenset(uncached.get(name, ())))
