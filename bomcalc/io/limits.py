@@ -147,6 +147,11 @@ def check_sheet_count(path: str | os.PathLike, count: int) -> None:
         )
 
 
+def within_limits(rows: int, columns: int) -> bool:
+    """Whether a grid of ``rows`` x ``columns`` from A1 is inside :data:`MAX_ROWS`, :data:`MAX_COLUMNS`, :data:`MAX_CELLS`."""
+    return rows <= MAX_ROWS and columns <= MAX_COLUMNS and rows * columns <= MAX_CELLS
+
+
 def check_extent(path, sheet: str, rows: int, columns: int, cell: str | None = None, declared: bool = False) -> None:
     """Refuse a sheet whose grid from A1 to its last cell is over :data:`MAX_ROWS`, :data:`MAX_COLUMNS`
     or :data:`MAX_CELLS`.
@@ -155,7 +160,7 @@ def check_extent(path, sheet: str, rows: int, columns: int, cell: str | None = N
     (``"XFD1048576"``) when known; ``declared`` says the extent is the sheet's own
     ``<dimension>`` claim rather than a cell found in it.
     """
-    if rows <= MAX_ROWS and columns <= MAX_COLUMNS and rows * columns <= MAX_CELLS:
+    if within_limits(rows, columns):
         return
     what = f"declares cells up to {cell}" if declared else (f"has a cell at {cell}" if cell else "reaches")
     raise InputFileError(
