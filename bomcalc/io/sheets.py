@@ -69,9 +69,9 @@ def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]
                 raise InputFileError(f"{path}: no sheet named '{only}' (sheets: {', '.join(names)})")
             names = chosen
         check_sheet_count(path, len(workbook.sheet_names))
-        uncached = scan_sheets(path, names) if kind in ("xlsx", "xlsm") else {}  # refuses sheets too big to read
-        if kind not in ("xlsx", "xlsm"):
+        if kind not in ("xlsx", "xlsm"):  # xlsx and xlsm sheets are bounded by scan_sheets, before they are built
             check_read_extents(path, workbook, names)
+        uncached = scan_sheets(path, names) if kind in ("xlsx", "xlsm") else {}
         return [
             Sheet(str(path), name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False), kind,
                   uncached=frozenset(uncached.get(name, ())))
