@@ -9,7 +9,7 @@ import pytest
 from bomcalc.errors import InputFileError
 from bomcalc.io.limits import MAX_COLUMNS, check_extent
 from bomcalc.io.sheets import read_sheets
-from tests.hostile.xlsx_raw import RawSheet, write_xlsx
+from tests.hostile.xlsx_raw import RawSheet, write_xlsb, write_xlsx
 
 HEADER = [["part_id", "qty"], ["A", 1]]
 
@@ -106,3 +106,12 @@ def test_a_member_whose_directory_understates_its_size_is_refused(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(InputFileError, match="damaged"):
         read_sheets(path)
+
+
+def test_an_xlsb_sheet_is_bounded_from_its_records_before_it_is_built(tmp_path):
+    near, far = tmp_path / "near.xlsb", tmp_path / "far.xlsb"
+    write_xlsb(near, {"BOM": HEADER})
+    write_xlsb(far, {"BOM": HEADER}, far_cell=(1048575, 16383))
+    assert read_sheets(near)[0].rows == [["part_id", "qty"], ["A", 1.0]]
+    with pytest.raises(InputFileError, match="sheet 'BOM' has a cell at XFD1048576"):
+        read_sheets(far)

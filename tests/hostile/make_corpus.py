@@ -17,9 +17,9 @@ import zipfile
 from pathlib import Path
 
 try:
-    from .xlsx_raw import RawSheet, write_xlsx
+    from .xlsx_raw import RawSheet, write_xlsb, write_xlsx
 except ImportError:  # run as a script
-    from xlsx_raw import RawSheet, write_xlsx
+    from xlsx_raw import RawSheet, write_xlsb, write_xlsx
 
 PARTS_HEADER = ["part_id", "description", "origin", "unit_value", "currency", "annex1"]
 BOM_HEADER = ["parent", "child", "qty"]
@@ -282,6 +282,23 @@ def _(folder):
 def _(folder):
     return _ods(folder, "column_1001.ods", '<table:table-row><table:table-cell table:number-columns-repeated="1000"/>'
                 f'{_ODS_VALUE}</table:table-row>')
+
+
+def _xlsb(folder: Path, name: str, far_cell=None) -> Path:
+    path = folder / name
+    write_xlsb(path, {"parts": [PARTS_HEADER] + [list(p) for p in PARTS], "bom": [BOM_HEADER] + [list(l) for l in LINES]},
+               far_cell)
+    return path
+
+
+@case("xlsb_canonical")
+def _(folder):
+    return _xlsb(folder, "canonical.xlsb")
+
+
+@case("xlsb_far_cell")
+def _(folder):
+    return _xlsb(folder, "far_cell.xlsb", (1048575, 16383))
 
 
 @case("zip_bomb_sheet")

@@ -7,6 +7,7 @@ type declarations, hidden states, literal ``_x001B_`` escapes); this writes the 
 from __future__ import annotations
 
 import datetime as dt
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -125,3 +126,68 @@ def write_xlsx(path, sheets: list[RawSheet], shared_strings: str | None = None,
             archive.writestr(name, data if data is not None else text.encode("utf-8"))
         for name, data in replace.items():
             archive.writestr(name, data)
+
+
+# --- xlsb: binary records ---------------------------------------------------------------------
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _record(kind: int, data: bytes = b"") -> bytes:
+    return _varint(kind) + _varint(len(data)) + data
+
+
+def _wide(text: str) -> bytes:
+    return len(text).to_bytes(4, "little") + text.encode("utf-16-le")
+
+
+def _xlsb_sheet(rows: list[list], far_cell: tuple[int, int] | None) -> bytes:
+    body = bytearray(_record(0x81) + _record(0x94, bytes(16)) + _record(0x91))
+    cells = [(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row) if v is not None]
+    if far_cell is not None:
+        cells.append((far_cell[0], far_cell[1], 1.0))
+    current = None
+    for row, column, value in cells:
+        if row != current:
+            body += _record(0x00, row.to_bytes(4, "little") + bytes(21))
+            current = row
+        head = column.to_bytes(4, "little") + bytes(4)
+        if isinstance(value, str):
+            body += _record(0x06, head + _wide(value))
+        else:
+            body += _record(0x05, head + struct.pack("<d", float(value)))
+    return bytes(body + _record(0x92) + _record(0x82))
+
+
+def write_xlsb(path, sheets: dict[str, list[list]], far_cell: tuple[int, int] | None = None) -> None:
+    """Write ``{sheet name: rows}`` as an xlsb workbook; ``far_cell`` (0-based row, column) adds a
+    value there to the first sheet."""
+    book = _record(0x83) + _record(0x8F)
+    book += b"".join(_record(0x9C, (0).to_bytes(4, "little") + n.to_bytes(4, "little") + _wide(f"rId{n}") + _wide(name))
+                     for n, name in enumerate(sheets, start=1))
+    book += _record(0x90) + _record(0x84)
+    kind = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
+    types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+             'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+             f'relationships+xml"/><Default Extension="bin" ContentType="{kind}"/>'
+             f'<Override PartName="/xl/workbook.bin" ContentType="{kind}"/></Types>')
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    top = (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{package}"><Relationship Id="rId1" '
+           f'Type="{_REL}/officeDocument" Target="xl/workbook.bin"/></Relationships>')
+    book_rels = (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{package}">'
+                 + "".join(f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.bin"/>'
+                           for n in range(1, len(sheets) + 1)) + "</Relationships>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", top)
+        archive.writestr("xl/workbook.bin", book)
+        archive.writestr("xl/_rels/workbook.bin.rels", book_rels)
+        for n, rows in enumerate(sheets.values(), start=1):
+            archive.writestr(f"xl/worksheets/sheet{n}.bin", _xlsb_sheet(rows, far_cell if n == 1 else None))
