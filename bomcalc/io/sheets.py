@@ -19,6 +19,7 @@ import python_calamine
 from ..errors import ERROR, DataIssue, InputFileError
 from ..ledger import REJECTED, RowLedger
 from ..values import is_blank
+from .limits import check_file_size, check_read_extents, check_sheet_count, check_zip_directory
 from .sniff import detect_format, read_text_table
 from .hidden import sheet_states
 from .summary_rows import summary_reason
@@ -58,6 +59,9 @@ def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]
     if path.is_dir():
         raise InputFileError(f"{path}: is a folder; give a file")
     kind = detect_format(path)
+    check_file_size(path, kind)
+    if kind in ("xlsx", "xlsm", "xlsb", "ods"):
+        check_zip_directory(path)
     if kind == "text":
         table = read_text_table(path)
         return [Sheet(str(path), path.stem, table.rows, "text", table.encoding, table.delimiter)]
@@ -69,6 +73,9 @@ def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]
             if not chosen:
                 raise InputFileError(f"{path}: no sheet named '{only}' (sheets: {', '.join(names)})")
             names = chosen
+        check_sheet_count(path, len(workbook.sheet_names))
+        if kind not in ("xlsx", "xlsm"):  # xlsx and xlsm sheets are bounded by scan_sheets, before they are built
+            check_read_extents(path, workbook, names)
         uncached = scan_sheets(path, names) if kind in ("xlsx", "xlsm") else {}
         hidden = hidden_rows(path, names) if kind in ("xlsx", "xlsm") else {}
         states = sheet_states(workbook)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputFileError
+from .limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_file_size
 
 #: Delimiters :func:`read_text_table` considers, in the order that wins a tie: the characters
 #: least likely to appear inside a value first (a comma is also a decimal separator).
@@ -30,6 +31,9 @@ _DELIMITER_NAMES = {"\t": "tab", "|": "pipe", ";": "semicolon", ",": "comma"}
 
 #: Bytes read to decide a format.
 _SAMPLE_BYTES = 64 * 1024
+
+# The csv module refuses cells over 128 KiB by default; a long description is fine to read.
+csv.field_size_limit(MAX_CELL_CHARS)
 
 #: Non-blank rows looked at to choose a delimiter.
 _SNIFF_ROWS = 50
@@ -133,12 +137,15 @@ def read_text_table(path: str | os.PathLike, delimiter: str | None = None) -> Te
 
     Raises :class:`~bomcalc.errors.InputFileError` when the file is missing, empty, binary,
     in another encoding, markup (HTML or XML), or has a quote that is never closed or is
-    followed by more text in the same cell.
+    followed by more text in the same cell; and when it is over the reading limits of
+    :mod:`bomcalc.io.limits` (file size, rows, columns, characters in one cell).
     """
     if delimiter is not None and delimiter not in DELIMITERS:
         names = ", ".join(f"{name} {value!r}" for value, name in _DELIMITER_NAMES.items())
         raise ValueError(f"delimiter must be one of {names}; got {delimiter!r}")
     path = Path(path)
+    if path.is_file():
+        check_file_size(path, "text")
     data = _read_bytes(path)
     if not data:
         raise InputFileError(f"{path}: the file is empty")
@@ -371,8 +378,21 @@ def _parse_rows(path: Path, text: str, delimiter: str) -> list[list[str]]:
         for row in reader:
             if row and row[-1].endswith("\r"):
                 row[-1] = row[-1][:-1]
+            if len(row) > MAX_COLUMNS:
+                raise InputFileError(
+                    f"{path}: row {len(rows) + 1} has {len(row):,} cells, more than bomcalc reads ({MAX_COLUMNS:,} "
+                    "columns); check the delimiter, or save a copy that holds only the BOM columns")
             rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise InputFileError(
+                    f"{path}: has more than {MAX_ROWS:,} rows, more than bomcalc reads; split the BOM into "
+                    "smaller files or save a copy that holds only the BOM data")
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InputFileError(
+                f"{path}: row {len(rows) + 1}: a cell holds more than {MAX_CELL_CHARS:,} characters, more than "
+                "bomcalc reads in one cell; a quote that is never closed does this: check the quotes in that row"
+            ) from None
         raise InputFileError(
             f"{path}: row {len(rows) + 1}: cannot split into cells ({exc}); a cell that starts with "
             'a double quote must end with one, and a quote inside it must be doubled ("")'

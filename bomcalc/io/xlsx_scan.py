@@ -4,6 +4,10 @@ A workbook written by a script or an ERP may hold formulas whose values were nev
 and saved: every reader (Excel aside) sees a blank cell. Excel cell indentation, which some
 exports use for the BOM hierarchy, lives in the cell's style. Both are read here by streaming
 the sheet's XML from the zip with ``iterparse``, never loading the workbook whole.
+
+Before any sheet is read, :func:`scan_sheets` streams each sheet's XML once to find its extent
+(the farthest cell that holds something) and refuses, by :mod:`bomcalc.io.limits`, a sheet too
+big to read and XML with a document type declaration (the carrier of "XML bombs").
 """
 
 from __future__ import annotations
@@ -14,8 +18,17 @@ import re
 import zipfile
 from xml.etree.ElementTree import iterparse
 
+from ..errors import InputFileError
+from .limits import check_extent, within_limits
+
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+#: A row, cell or dimension start tag, its attributes, and whether it closes itself.
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c|dimension)\b([^>]*?)(/?)>")
+_REF = re.compile(rb'\b(?:r|ref)="([^"]*)"')
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+_FAST_CELL = re.compile(rb'<c r="([A-Z]{1,7})([0-9]{1,12})"')
+_CHUNK_BYTES = 4 * 1024 * 1024
 
 
 def _local(tag: str) -> str:
@@ -78,7 +91,10 @@ def _cells(data, wanted_columns: set[int] | None = None):
 def scan_sheets(path, names: list[str]) -> dict[str, set[tuple[int, int]]]:
     """For each named sheet, the cells (row, 0-based column) holding a formula with no cached value.
 
-    A sheet without any formula is skipped after one byte search. A cell counts as uncached when
+    Each sheet's XML is first streamed once by :func:`sheet_extent`; a sheet over the reading
+    limits, or holding a document type declaration, raises
+    :class:`~bomcalc.errors.InputFileError` naming the file, the sheet and the cell, before any
+    spreadsheet reader builds it. A sheet without any formula is skipped after that pass. A cell counts as uncached when
     it has ``<f>`` and no ``<v>``, or an empty ``<v>`` on a cell that is not a text result
     (openpyxl writes ``<v/>`` for a formula it never computed). A workbook whose structure
     cannot be followed gives no findings here (reading its values reports what is wrong).
@@ -91,23 +107,114 @@ def scan_sheets(path, names: list[str]) -> dict[str, set[tuple[int, int]]]:
                 member = members.get(name)
                 if member is None:
                     continue
-                with archive.open(member) as handle:
-                    data = handle.read()
-                if not _FORMULA.search(data):
+                if not sheet_extent(path, archive, member, name):
                     continue
                 cells = set()
-                for row, column, element in _cells(io.BytesIO(data)):
-                    children = {_local(child.tag): child for child in element}
-                    if "f" not in children:
-                        continue
-                    value = children.get("v")
-                    if value is None or (not value.text and element.get("t") not in ("str", "inlineStr")):
-                        cells.add((row, column))
+                with archive.open(member) as handle:
+                    for row, column, element in _cells(handle):
+                        children = {_local(child.tag): child for child in element}
+                        if "f" not in children:
+                            continue
+                        value = children.get("v")
+                        if value is None or (not value.text and element.get("t") not in ("str", "inlineStr")):
+                            cells.add((row, column))
                 if cells:
                     found[name] = cells
     except (KeyError, zipfile.BadZipFile, OSError, SyntaxError):
         return found
     return found
+
+
+def sheet_extent(path, archive: zipfile.ZipFile, member: str, name: str) -> bool:
+    """Stream one sheet's XML once: refuse it when too big to read; say whether it holds a formula.
+
+    The extent is the farthest row and column of a cell with content (a self-closing ``<c/>``
+    holds none, and spreadsheet readers skip it); a cell or row without a reference follows the
+    one before it. The ``<dimension>`` the sheet declares is not trusted either way: readers
+    ignore it, so a sloppy one is harmless, and the cells decide. Raises
+    :class:`~bomcalc.errors.InputFileError` for a sheet over the limits of
+    :func:`bomcalc.io.limits.check_extent`, for a document type declaration (spreadsheet
+    programs never write one; it carries entity-expansion "XML bombs"), and for a member whose
+    content does not match its zip directory entry.
+    """
+    row = column = 0
+    last_row = last_column = 0
+    has_formula = False
+    carry = b""
+    try:
+        with archive.open(member) as handle:
+            while True:
+                chunk = handle.read(_CHUNK_BYTES)
+                data = carry + chunk
+                if not chunk:
+                    end = len(data)
+                else:
+                    cut = data.rfind(b"<")
+                    end = cut if cut > 0 else len(data)
+                    if len(data) - end > _CHUNK_BYTES:  # one endless tag: scan what there is
+                        end = len(data)
+                part, carry = data[:end], data[end:]
+                if b"<!" in part and _DOCTYPE.search(part):
+                    raise InputFileError(
+                        f"{path}: sheet '{name}' holds an XML document type declaration (<!DOCTYPE or <!ENTITY>), "
+                        "which spreadsheet programs never write and which can expand to gigabytes (an 'XML bomb'); "
+                        "open the file in Excel and save a copy as .xlsx")
+                if not has_formula and (b"<f" in part or b":f" in part) and _FORMULA.search(part):
+                    has_formula = True
+                fast = _fast_extent(part)
+                if fast is not None and within_limits(max(fast[0], last_row), max(fast[1], last_column)):
+                    last_row, last_column = max(fast[0], last_row), max(fast[1], last_column)
+                    if fast[2]:
+                        row, column = fast[2], fast[3]
+                else:  # cells without references, or a sheet over the limits: cell by cell, to name it
+                    for match in _TAG.finditer(part):
+                        tag, attributes, closed = match.groups()
+                        reference = _REF.search(attributes)
+                        if tag == b"row":
+                            row = _int(reference.group(1)) if reference else row + 1
+                            column = 0
+                        elif tag == b"c":
+                            where = _where(reference.group(1).decode("ascii", "replace")) if reference else None
+                            if where is not None:
+                                row, column = where[0], where[1] + 1
+                            else:
+                                row, column = max(row, 1), column + 1
+                            if not closed and (row > last_row or column > last_column):
+                                last_row, last_column = max(row, last_row), max(column, last_column)
+                                check_extent(path, name, last_row, last_column, f"{column_letter(column - 1)}{row}")
+                if not chunk:
+                    break
+    except zipfile.BadZipFile as exc:
+        raise InputFileError(
+            f"{path}: sheet '{name}' is damaged or does not match the zip directory ({exc}); "
+            "open the file in Excel and save a copy as .xlsx") from None
+    return has_formula
+
+
+def _fast_extent(part: bytes) -> tuple[int, int, int, int] | None:
+    """``(last row, last column, row, column of the final cell)`` of a stretch of sheet XML in which
+    every cell is written ``<c r="..."`` (as every known writer does); ``None`` otherwise.
+
+    Found with C-speed searches only, so the usual sheet costs a fraction of its read. Empty
+    self-closing cells count here too; a stretch that looks over the limits, or is written
+    otherwise, is looked at cell by cell.
+    """
+    cells = _FAST_CELL.findall(part)
+    if len(cells) != part.count(b"<c ") + part.count(b"<c>") + part.count(b"<c/>"):
+        return None
+    if not cells:
+        return 0, 0, 0, 0
+    last_row = max(map(int, (digits for _, digits in cells)))
+    last_column = max(_where(letters.decode("ascii") + "1")[1] for letters in {letters for letters, _ in cells}) + 1
+    final = _where((cells[-1][0] + cells[-1][1]).decode("ascii"))
+    return last_row, last_column, final[0], final[1] + 1
+
+
+def _int(text: bytes) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 0
 
 
 def style_indents(path, name: str, columns: set[int]) -> dict[tuple[int, int], int]:
