@@ -135,10 +135,11 @@ def check_read_extents(path: str | os.PathLike, workbook, names: list[str]) -> N
     for name in names:
         end = workbook.get_sheet_by_name(name).end
         if end is not None:
-            check_extent(path, name, end[0] + 1, end[1] + 1, f"{_column_letter(end[1])}{end[0] + 1}")
+            check_extent(path, name, end[0] + 1, end[1] + 1, f"{column_letter(end[1])}{end[0] + 1}")
 
 
-def _column_letter(column: int) -> str:
+def column_letter(column: int) -> str:
+    """``0`` -> ``"A"``, ``27`` -> ``"AB"``: a 0-based column as Excel names it."""
     letters = ""
     column += 1
     while column:

@@ -14,7 +14,7 @@ import zipfile
 from xml.etree.ElementTree import ParseError, iterparse
 
 from ..errors import InputFileError
-from .limits import check_extent, within_limits
+from .limits import check_extent, column_letter, within_limits
 
 _ROW_HEADER = 0x0000
 _CELL_TYPES = frozenset(range(0x0001, 0x000C)) | {0x003E}
@@ -71,7 +71,7 @@ def _check_sheet(path, name: str, data: bytes) -> None:
             if row > last_row or column > last_column:
                 last_row, last_column = max(row, last_row), max(column, last_column)
                 if not within_limits(last_row, last_column):
-                    check_extent(path, name, last_row, last_column, f"{_column_letter(column - 1)}{row}")
+                    check_extent(path, name, last_row, last_column, f"{column_letter(column - 1)}{row}")
 
 
 def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -107,10 +107,3 @@ def _wide_string(data: bytes, position: int, end: int) -> tuple[str | None, int]
     return text, position + 2 * count
 
 
-def _column_letter(column: int) -> str:
-    letters = ""
-    column += 1
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters

@@ -19,7 +19,7 @@ import zipfile
 from xml.etree.ElementTree import iterparse
 
 from ..errors import InputFileError
-from .limits import check_extent, within_limits
+from .limits import check_extent, column_letter, within_limits
 
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -35,15 +35,6 @@ def _local(tag: str) -> str:
     """An XML name without its namespace (transitional and strict OOXML use different ones)."""
     return tag.rsplit("}", 1)[-1]
 
-
-def column_letter(column: int) -> str:
-    """``0`` -> ``"A"``, ``27`` -> ``"AB"``."""
-    letters = ""
-    column += 1
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _where(reference: str | None) -> tuple[int, int] | None:
