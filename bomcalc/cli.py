@@ -439,7 +439,8 @@ def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of,
     if html_output:
         from .io.notebook import export_html_report
 
-        export_html_report(html_output, bom_path, as_of=date, rules=rules, **options)
+        export_html_report(html_output, bom_path, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates,
+                           **options)
         click.echo(f"Wrote {html_output}", err=True)
 
 

@@ -54,3 +54,20 @@ def test_check_as_json_on_bad_input_gives_the_issues_as_json_on_standard_output(
     assert document["error"].startswith("1 data error(s)")
     (issue,) = [i for i in document["issues"] if i["severity"] == "error"]
     assert issue["part_id"] == "DY-9" and issue["row"] == 6 and "per 'G'" in issue["message"]
+
+
+def test_report_html_passes_the_scope_and_alternates_policy_on(tmp_path, monkeypatch):
+    import bomcalc.io.notebook as notebook
+
+    seen = {}
+
+    def fake(output_path, bom_path, **options):
+        seen.update(options)
+        Path(output_path).write_text("<html></html>", encoding="utf-8")
+        return Path(output_path)
+
+    monkeypatch.setattr(notebook, "export_html_report", fake)
+    result = CliRunner().invoke(main, ["report", str(SERVO), "--html", str(tmp_path / "r.html"), "--as-of", "2026-03-01",
+                                       "--part2-scope", "assemblies", "--alternates", "primary"])
+    assert result.exit_code == 0, result.output
+    assert seen["part2_scope"] == "assemblies" and seen["alternates"] == "primary"
