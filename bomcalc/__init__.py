@@ -8,7 +8,7 @@ Public API::
     result.items          # one row per Annex 1 item, licence-required first
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 from .api import evaluate, load_rule_pack, mitigate, parse_date, read_scenarios, read_workbook, validate, whatif  # noqa: E402
 from .determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation  # noqa: E402

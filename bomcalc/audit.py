@@ -42,7 +42,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import __version__
+from ._version import __version__
 from .coverage import coverage_notes
 from .determine import Evaluation
 from .report import format_percent

@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .api import evaluate, parse_date, read_workbook, validate, whatif
 from .coverage import coverage_line, coverage_notes
 from .determine import INDETERMINATE, PART2_SCOPES, REQUIRED
@@ -38,10 +38,7 @@ from .report import (
 from .trail import headroom as headroom_table
 from .trail import where_used as where_used_table
 
-EXIT_DATA_ERROR = 1
-EXIT_FAIL_ON = 3
-EXIT_NOT_VERIFIED = 4
-EXIT_INTERNAL = 70
+from .cli_failures import EXIT_DATA_ERROR, EXIT_FAIL_ON, EXIT_INTERNAL, EXIT_NOT_VERIFIED  # noqa: E402
 
 
 class _Group(click.Group):
@@ -210,7 +207,7 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
         document = result_document(result)
         if with_trail:
             from .explain import explain
-            from .report import explanation_document
+            from .explain_text import explanation_document
 
             document["explanations"] = [explanation_document(explain(result, part_id)) for part_id in result.items["part_id"]]
         text = json_text(document)
@@ -385,7 +382,7 @@ def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, al
       bomcalc explain sample_boms/servo_actuator.xlsx MAG-ARC
     """
     from .explain import explain
-    from .report import explanation_document, format_explanation
+    from .explain_text import explanation_document, format_explanation
 
     bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
     result = evaluate(bom, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import numpy as np
 import pandas as pd
 
-from . import __version__
+from ._version import __version__
 from .coverage import coverage_line, coverage_notes, no_items_text
 from .determine import Evaluation
 from .errors import DataIssue
@@ -472,6 +472,3 @@ def format_mitigation(result, currency: str | None = None) -> str:
     lines += ["", "bomcalc informs a compliance decision; it does not replace legal advice."]
     return terminal_text("\n".join(lines) + "\n")
 
-
-# The explanation trail's text and document live in their own module; kept importable from here.
-from .explain_text import explanation_document, format_explanation  # noqa: E402,F401

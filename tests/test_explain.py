@@ -8,7 +8,7 @@ import pytest
 
 import bomcalc
 from bomcalc.explain import explain, total_of
-from bomcalc.report import explanation_document, format_explanation
+from bomcalc.explain_text import explanation_document, format_explanation
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import bomcalc
 from bomcalc.explain import explain
-from bomcalc.report import explanation_document, format_explanation
+from bomcalc.explain_text import explanation_document, format_explanation
 
 
 def _wire_bom(line_uom="FT", qty="0.17"):

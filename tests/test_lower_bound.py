@@ -15,7 +15,7 @@ import pytest
 
 import bomcalc
 from bomcalc.explain import explain, total_of
-from bomcalc.report import format_explanation
+from bomcalc.explain_text import format_explanation
 from bomcalc.scenarios import compare, parse_scenarios
 from bomcalc.trail import contributions, headroom
 

@@ -36,7 +36,7 @@ SCENARIOS = ("Dy from Japan", "Ferrite instead of NdFeB in the encoder", "Terbiu
              "Rule back with a 0.5% threshold")
 
 #: What a notebook may use of bomcalc: the public API, the explanation trail and the report formatters.
-PUBLIC_MODULES = {"bomcalc", "bomcalc.explain", "bomcalc.report"}
+PUBLIC_MODULES = {"bomcalc", "bomcalc.explain", "bomcalc.explain_text", "bomcalc.report"}
 
 
 def _cells(notebook, cell_type="code"):

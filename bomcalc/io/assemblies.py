@@ -32,7 +32,8 @@ from ..ledger import MERGED, REJECTED, SKIPPED, RowLedger
 from ..model import RawTable
 from ..tables import SCHEMA
 from ..values import is_blank, part_id_text
-from .aliases import Mapping, find_header, header_key
+from .aliases import Mapping, header_key
+from .headers import find_header
 from .layouts import Structure, join_master, merge_part, read_master, read_structure
 from .numbers import parse_or_keep
 from .sheets import Sheet, read_sheets

@@ -49,7 +49,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from .. import __version__
+from .._version import __version__
 from ..audit import SHEETS, TABLE_COLUMNS, FileFact, ReportColumn, report_tables, summary_facts
 from ..determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation
 from ..report import format_percent

@@ -117,27 +117,6 @@ def _refuse_document_types(path: Path, members: list[zipfile.ZipInfo]) -> None:
         raise InputFileError(f"{path}: is a damaged zip archive ({exc}); save the workbook again") from None
 
 
-def check_read_extents(path: str | os.PathLike, workbook, names: list[str]) -> None:
-    """Refuse a sheet of a workbook (xls, xlsb, ods) whose grid from A1 to its last cell is over the limits.
-
-    ``workbook`` is an open ``python_calamine.CalamineWorkbook``. An xlsb sheet's records are
-    scanned before it is built (:mod:`bomcalc.io.xlsb_scan`); xls (at most 65,536 x 256 cells)
-    and ods (refused by the reader over 100 million cells) are bounded as the sheet is built,
-    before it is turned into rows. Their file size is bounded by :func:`check_file_size` first.
-    """
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            is_xlsb = "xl/workbook.bin" in {member.lower() for member in archive.namelist()}
-        if is_xlsb:
-            from .xlsb_scan import check_xlsb_extents  # imports this module
-
-            check_xlsb_extents(path, names)
-    for name in names:
-        end = workbook.get_sheet_by_name(name).end
-        if end is not None:
-            check_extent(path, name, end[0] + 1, end[1] + 1, f"{column_letter(end[1])}{end[0] + 1}")
-
-
 def column_letter(column: int) -> str:
     """``0`` -> ``"A"``, ``27`` -> ``"AB"``: a 0-based column as Excel names it."""
     letters = ""
