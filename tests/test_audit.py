@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import bomcalc
-from bomcalc.audit import EXACT_SUFFIX, SHEETS, TABLE_COLUMNS, FileFact, report_tables, summary_facts
+from bomcalc.report.audit import EXACT_SUFFIX, SHEETS, TABLE_COLUMNS, FileFact, report_tables, summary_facts
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_boms"
 

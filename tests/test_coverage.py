@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 import bomcalc
 from bomcalc.cli import EXIT_FAIL_ON, main
-from bomcalc.model import RawTable, build_bom
-from bomcalc.rules import rule_pack_from_dict  # noqa: F401  (the bundled pack is used below)
-from bomcalc.scenarios import Scenario, compare, parse_scenarios
-from bomcalc.trail import contributions
+from bomcalc.core.model import RawTable, build_bom
+from bomcalc.core.rules import rule_pack_from_dict  # noqa: F401  (the bundled pack is used below)
+from bomcalc.core.scenarios import Scenario, compare, parse_scenarios
+from bomcalc.core.contributions import contributions
 
 from .conftest import write_workbook
 
@@ -103,7 +103,7 @@ def test_a_parts_table_without_an_annex1_column_leaves_every_part_unclassified()
     assert result.items.empty
     assert result.coverage == {"parts": 2, "annex1_known": 0, "origin_known": 2, "value_known": 2, "in_parts_data": 2,
                                "complete": False}
-    text = bomcalc.report.format_table(result)
+    text = bomcalc.report.documents.format_table(result)
     assert "no Annex 1 items" not in text
     assert "No part is known to be an Annex 1 item, but 2 part(s) are unclassified; the result is incomplete" in text
     assert "2 part(s) have no Annex 1 status (no annex1 column in any input): TOP, MAG" in text
@@ -128,7 +128,7 @@ def test_coverage_counts_and_complete(make_bom):
     document = bomcalc.result_document(result)
     assert document["coverage"] == result.coverage
     assert document["coverage_notes"] == []
-    assert "complete: yes" in bomcalc.report.format_table(result)
+    assert "complete: yes" in bomcalc.report.documents.format_table(result)
 
 
 def test_an_indeterminate_item_makes_the_result_incomplete(make_bom):
@@ -201,7 +201,7 @@ def test_cli_complete_result_passes_fail_on_indeterminate(tmp_path):
 
 
 def test_mitigation_counts_an_unclassified_part_as_the_rollup_does(make_bom):
-    from bomcalc.optimiser import SourcingOption
+    from bomcalc.core.mitigation.optimiser import SourcingOption
 
     # X (status unknown, origin unknown, 3) holds Dy worth 0.5: upper bound max(3, 0.5) = 3 >= 2, indeterminate.
     # Buying X from Japan leaves only its inputs (0.5 < 2); a cheaper Chinese X keeps max(3, 0.5) = 3.

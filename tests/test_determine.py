@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 import bomcalc
-from bomcalc.rules import rule_pack_from_dict
+from bomcalc.core.rules import rule_pack_from_dict
 
 IN_FORCE_DAY = dt.date(2026, 11, 11)  # the day after the suspension ends
 

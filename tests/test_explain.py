@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 import bomcalc
-from bomcalc.explain import explain, total_of
-from bomcalc.explain_text import explanation_document, format_explanation
+from bomcalc.core.explain import explain, total_of
+from bomcalc.report.explain_text import explanation_document, format_explanation
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import bomcalc
-from bomcalc.explain import explain
-from bomcalc.explain_text import explanation_document, format_explanation
+from bomcalc.core.explain import explain
+from bomcalc.report.explain_text import explanation_document, format_explanation
 
 
 def _wire_bom(line_uom="FT", qty="0.17"):

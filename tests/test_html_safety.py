@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from bomcalc.cli import main
-from bomcalc.io.notebook import execute_notebook, notebook_html
+from bomcalc.report.notebook import execute_notebook, notebook_html
 
 from .conftest import PARTS_HEADER, write_workbook
 from .test_notebooks import WHATIF

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 import bomcalc
-from bomcalc.errors import BomDataError
-from bomcalc.ledger import REJECTED, SKIPPED
+from bomcalc.core.errors import BomDataError
+from bomcalc.core.ledger import REJECTED, SKIPPED
 
 SY_HEADER = ["Level", "Item", "Description", "Qty Per", "UM", "Per", "Alt Group", "Alt Group Rank", "Ref Designator",
              "Bubble", "Assembly Seq", "Stocked", "Source"]

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 import bomcalc
-from bomcalc.errors import BomDataError
-from bomcalc.ledger import REJECTED, SKIPPED
+from bomcalc.core.errors import BomDataError
+from bomcalc.core.ledger import REJECTED, SKIPPED
 
 from .conftest import write_workbook
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 import bomcalc
-from bomcalc.errors import BomDataError
-from bomcalc.ledger import SKIPPED, USED
+from bomcalc.core.errors import BomDataError
+from bomcalc.core.ledger import SKIPPED, USED
 
 from .conftest import PARTS_HEADER, write_workbook
 

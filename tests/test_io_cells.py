@@ -10,9 +10,9 @@ import pytest
 from openpyxl.styles import Alignment
 
 import bomcalc
-from bomcalc.errors import BomDataError
+from bomcalc.core.errors import BomDataError
 from bomcalc.io.sheets import read_sheets, uncached_formula_issues
-from bomcalc.ledger import REJECTED
+from bomcalc.core.ledger import REJECTED
 
 PARENT_CSV = (
     "Parent,Component,Description,Quantity,Cost,Origin\n"

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 import bomcalc
-from bomcalc.errors import BomDataError
-from bomcalc.report import format_table
+from bomcalc.core.errors import BomDataError
+from bomcalc.report.documents import format_table
 
 from .conftest import write_workbook
 
@@ -93,7 +93,7 @@ def test_provenance_lists_every_input_with_its_role_including_the_map(tmp_path):
 
     import openpyxl
 
-    from bomcalc.io.excel import write_excel_report
+    from bomcalc.report.excel import write_excel_report
 
     bom_path = _bom_csv(tmp_path, "Lvl,Teilenummer,Menge", "0,TOP,1", "1,MAG,1")
     mapping = tmp_path / "headers.toml"

@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 import bomcalc
-from bomcalc.audit import SHEETS, TABLE_COLUMNS
+from bomcalc.report.audit import SHEETS, TABLE_COLUMNS
 from bomcalc.cli import main
-from bomcalc.errors import InputFileError
-from bomcalc.io.excel import STATUS_COLOURS, file_facts, write_excel_report
+from bomcalc.core.errors import InputFileError
+from bomcalc.report.excel import STATUS_COLOURS, file_facts, write_excel_report
 from bomcalc.io.writers import csv_text
 
 SERVO = Path(__file__).resolve().parent.parent / "sample_boms" / "servo_actuator.xlsx"

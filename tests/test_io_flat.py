@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 import bomcalc
-from bomcalc.errors import BomDataError
-from bomcalc.ledger import REJECTED
+from bomcalc.core.errors import BomDataError
+from bomcalc.core.ledger import REJECTED
 
 HEADER = "Item,Category,Qty,Unit Price (USD),Extended Price (USD),Notes\n"
 ROWS = ("Flight Controller (Custom),Electronics,1,120.00,120.00,\n"

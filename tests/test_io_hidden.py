@@ -15,7 +15,7 @@ import bomcalc
 from bomcalc.cli import main
 from bomcalc.io.hidden import rows_phrase
 from bomcalc.io.sheets import read_sheets
-from bomcalc.ledger import SKIPPED
+from bomcalc.core.ledger import SKIPPED
 
 from .conftest import PARTS_HEADER
 

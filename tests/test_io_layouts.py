@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bomcalc
-from bomcalc.errors import BomDataError
-from bomcalc.ledger import SKIPPED
+from bomcalc.core.errors import BomDataError
+from bomcalc.core.ledger import SKIPPED
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "layouts"
 MANIFEST = tomllib.loads((FIXTURES / "layouts.toml").read_text(encoding="utf-8"))
@@ -184,7 +184,7 @@ def test_dnp_rows_are_skipped_and_alternates_and_phantoms_are_read(tmp_path):
     assert bom.graph.edges["KIT", "MAG-A"]["alt_group"] == "A1"
     assert bom.graph.edges["KIT", "MAG-B"]["usage_probability"] == Decimal("0.3")
     assert bool(bom.parts.at["KIT", "phantom"]) is True
-    rolled = bomcalc.rollup.rollup(bom)
+    rolled = bomcalc.core.rollup.rollup(bom)
     # conservative: only MAG-A (2 x 0.01 x 300 = 6) counts; the phantom's own 99 is not its value
     assert rolled.at["KIT", "cn_part1_value"] == Decimal("6")
     assert rolled.at["KIT", "value"] == Decimal("20")  # the cheaper alternative: 2 x 10

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from bomcalc.errors import InputFileError
+from bomcalc.core.errors import InputFileError
 from bomcalc.io.limits import MAX_COLUMNS, check_extent
 from bomcalc.io.sheets import read_sheets
 from tests.hostile.xlsx_raw import RawSheet, write_xlsb, write_xlsx

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 import bomcalc
-from bomcalc.errors import BomDataError
+from bomcalc.core.errors import BomDataError
 from bomcalc.io.numbers import parse_number
-from bomcalc.values import plain_digits, to_decimal
+from bomcalc.core.values import plain_digits, to_decimal
 
 from .conftest import PARTS_HEADER, write_workbook
 
@@ -102,13 +102,13 @@ NFC, NFD = "MAG-\u00c9", "MAG-E\u0301"  # the same "MAG-É", composed and decomp
     ("\ufeffMAG-1", "MAG-1"), ("MAG\u00ad-1", "MAG-1"), ("MAG\u00a01", "MAG 1"), ("MAG-1", "MAG-1"), (NFC, NFC),
 ])
 def test_part_id_text_normalises_look_alikes(written, used):
-    from bomcalc.values import part_id_text
+    from bomcalc.core.values import part_id_text
 
     assert part_id_text(written) == used
 
 
 def test_the_warning_shows_the_id_as_written_with_visible_escapes():
-    from bomcalc.values import part_id_change
+    from bomcalc.core.values import part_id_change
 
     used, note = part_id_change(NFD)
     assert used == NFC and "part id 'MAG-E\\u0301' is read as 'MAG-\u00c9'" in note
@@ -166,8 +166,8 @@ def test_a_declarations_file_and_root_typed_decomposed_match_the_part(tmp_path):
 
 
 def test_an_id_typed_decomposed_finds_the_part_in_explain_and_where_used(tmp_path):
-    from bomcalc.explain import explain
-    from bomcalc.trail import where_used
+    from bomcalc.core.explain import explain
+    from bomcalc.core.contributions import where_used
 
     bom = bomcalc.read_workbook(_canonical(tmp_path, mag=NFC, line_mag=NFC))
     evaluation = bomcalc.evaluate(bom, as_of="2026-11-11")

@@ -6,8 +6,8 @@ import openpyxl
 import pytest
 
 import bomcalc
-from bomcalc.errors import BomDataError
-from bomcalc.ledger import SKIPPED
+from bomcalc.core.errors import BomDataError
+from bomcalc.core.ledger import SKIPPED
 
 
 def _xlsx(path, rows, title="BOM"):
@@ -93,7 +93,7 @@ def test_a_price_conflict_shows_each_price_over_its_price_unit(tmp_path):
 def test_a_reading_note_that_ends_with_a_period_gets_no_second_one(tmp_path):
     import dataclasses
 
-    from bomcalc.report import format_table
+    from bomcalc.report.documents import format_table
 
     (tmp_path / "bom.csv").write_text("Level,Part Number,Qty,Unit Price\n0,TOP,1,\n1,A,2,3\n", encoding="utf-8")
     bom = bomcalc.read_workbook(tmp_path / "bom.csv")

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 import bomcalc
-from bomcalc.errors import BomDataError
+from bomcalc.core.errors import BomDataError
 
 HEADER = "Level,Part Number,Description,Qty,Unit,Country of Origin,Unit Price,Currency,Annex 1\n"
 TOP = "0,GEN-9,Generator,1,EA,US,,USD,\n"

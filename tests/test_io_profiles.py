@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 import bomcalc
 from bomcalc.cli import main
-from bomcalc.errors import BomDataError, InputFileError
+from bomcalc.core.errors import BomDataError, InputFileError
 from bomcalc.io.aliases import load_mapping
 from bomcalc.io.columns import count_designators
 from bomcalc.io.headers import choose_reading
@@ -259,7 +259,7 @@ def test_a_profile_file_with_an_unknown_column_is_refused(tmp_path):
 def test_the_structure_carries_the_profile_name_or_the_users_file(tmp_path):
     from bomcalc.io.layouts import read_structure
     from bomcalc.io.sheets import read_sheets
-    from bomcalc.ledger import RowLedger
+    from bomcalc.core.ledger import RowLedger
 
     path = _syteline(tmp_path, 0, 0)
     (sheet,) = read_sheets(path)
@@ -290,7 +290,7 @@ def test_an_audit_pack_keeps_a_users_profile_file(tmp_path):
     import datetime as dt
     import json
 
-    from bomcalc.io.pack import make_pack, verify_pack
+    from bomcalc.pack import make_pack, verify_pack
 
     own = tmp_path / "own.toml"
     own.write_text('name = "own"\nsignature = ["Item", "Qty Per"]\n[columns]\npart_id = "Item"\n'

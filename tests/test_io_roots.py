@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 import bomcalc
-from bomcalc.errors import BomDataError
-from bomcalc.ledger import REJECTED, USED
+from bomcalc.core.errors import BomDataError
+from bomcalc.core.ledger import REJECTED, USED
 
 
 def _xlsx(path, rows, sheet="Sheet1"):

@@ -9,7 +9,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from bomcalc.errors import InputFileError
+from bomcalc.core.errors import InputFileError
 from bomcalc.io.sniff import TextTable, detect_format, read_text_table
 
 SAP_ROWS = [

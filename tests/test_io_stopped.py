@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bomcalc
 from bomcalc.cli import main
-from bomcalc.ledger import REJECTED, SKIPPED
+from bomcalc.core.ledger import REJECTED, SKIPPED
 from click.testing import CliRunner
 
 
@@ -53,10 +53,10 @@ def test_a_sheet_of_a_canonical_workbook_that_is_no_table_is_skipped_not_forgott
 def test_rows_a_reader_left_without_a_fate_make_the_read_an_error():
     import pytest
 
-    from bomcalc.errors import BomDataError
+    from bomcalc.core.errors import BomDataError
     from bomcalc.io.accounting import read_accounted
-    from bomcalc.ledger import RowLedger
-    from bomcalc.model import bom_from_records
+    from bomcalc.core.ledger import RowLedger
+    from bomcalc.core.model import bom_from_records
 
     ledger = RowLedger()
     ledger.expect("f.csv", "f", 3)

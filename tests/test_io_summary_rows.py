@@ -6,8 +6,8 @@ import openpyxl
 import pytest
 
 import bomcalc
-from bomcalc.errors import BomDataError
-from bomcalc.ledger import SKIPPED
+from bomcalc.core.errors import BomDataError
+from bomcalc.core.ledger import SKIPPED
 
 HEADER = ["Part Number", "Description", "Qty", "Unit", "Country of Origin", "Unit Price", "Currency", "Annex 1"]
 # indented descriptions give the hierarchy; the magnet holds 0.05 of Tb oxide at 1 = 0.05 = 0.1% of 50

@@ -14,10 +14,10 @@ from decimal import Decimal
 import pytest
 
 import bomcalc
-from bomcalc.explain import explain, total_of
-from bomcalc.explain_text import format_explanation
-from bomcalc.scenarios import compare, parse_scenarios
-from bomcalc.trail import contributions, headroom
+from bomcalc.core.explain import explain, total_of
+from bomcalc.report.explain_text import format_explanation
+from bomcalc.core.scenarios import compare, parse_scenarios
+from bomcalc.core.contributions import contributions, headroom
 
 DAY = dt.date(2026, 11, 11)
 D = Decimal
@@ -168,7 +168,7 @@ def test_scenarios_agree_with_a_full_evaluation_around_the_smaller_bound(make_bo
 
 
 def test_mitigation_sees_that_a_chinese_alloy_keeps_the_magnet_under_the_line(make_bom):
-    from bomcalc.optimiser import SourcingOption
+    from bomcalc.core.mitigation.optimiser import SourcingOption
 
     # Bought from Japan, A passes D's 10 up (>= 2); bought from China it counts its own 1 (< 2) and stops D.
     bom = _magnet(make_bom, "part1", None, "1", "10")

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 import bomcalc
-from bomcalc.errors import BomDataError, CycleError
+from bomcalc.core.errors import BomDataError, CycleError
 
 from .conftest import PARTS_HEADER
 
@@ -174,7 +174,7 @@ def test_incompatible_units_are_an_error_for_that_line(make_bom):
 
 
 def test_values_in_other_currencies_are_converted_with_the_fx_table(make_bom):
-    from bomcalc.units import FxRate, FxTable
+    from bomcalc.core.units import FxRate, FxTable
 
     fx = FxTable("USD", {"EUR": FxRate("EUR", Decimal("1.08"), None, "ECB 2026-11-02")})
     bom = bomcalc.bom_from_records(

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 import bomcalc
-from bomcalc.io.notebook import (
+from bomcalc.report.notebook import (
     audit_notebook_path,
     execute_notebook,
     export_html_report,
@@ -36,7 +36,7 @@ SCENARIOS = ("Dy from Japan", "Ferrite instead of NdFeB in the encoder", "Terbiu
              "Rule back with a 0.5% threshold")
 
 #: What a notebook may use of bomcalc: the public API, the explanation trail and the report formatters.
-PUBLIC_MODULES = {"bomcalc", "bomcalc.explain", "bomcalc.explain_text", "bomcalc.report"}
+PUBLIC_MODULES = {"bomcalc", "bomcalc.core.explain", "bomcalc.report.explain_text", "bomcalc.report.documents"}
 
 
 def _cells(notebook, cell_type="code"):

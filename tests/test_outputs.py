@@ -161,7 +161,7 @@ def _interrupt(*args, **kwargs):
 
 
 def test_ctrl_c_during_report_pack_leaves_no_partial_pack(bom, tmp_path, monkeypatch):
-    monkeypatch.setattr("bomcalc.io.excel.write_excel_report", _interrupt)  # the pack is half written by then
+    monkeypatch.setattr("bomcalc.report.excel.write_excel_report", _interrupt)  # the pack is half written by then
     outcome = _run("report", bom, "--pack", tmp_path / "pack", *DAY)
     assert outcome.exit_code == 130, outcome.output
     assert outcome.stderr.strip().count("\n") == 0 and "Interrupted" in outcome.stderr
@@ -169,7 +169,7 @@ def test_ctrl_c_during_report_pack_leaves_no_partial_pack(bom, tmp_path, monkeyp
 
 
 def test_ctrl_c_during_report_html_is_one_line_and_exit_130(bom, tmp_path, monkeypatch):
-    monkeypatch.setattr("bomcalc.io.notebook.execute_notebook", _interrupt)
+    monkeypatch.setattr("bomcalc.report.notebook.execute_notebook", _interrupt)
     outcome = _run("report", bom, "--html", tmp_path / "r.html", *DAY)
     assert outcome.exit_code == 130, outcome.output
     assert outcome.stderr.strip().count("\n") == 0 and "Traceback" not in outcome.output
@@ -201,7 +201,7 @@ def test_an_error_caused_by_ctrl_c_is_still_read_as_ctrl_c(bom, tmp_path, monkey
         except KeyboardInterrupt:  # as the notebook runner does, cleaning up a kernel not yet started
             raise AttributeError("'NoneType' object has no attribute 'cleanup_resources'") from None
 
-    monkeypatch.setattr("bomcalc.io.notebook.execute_notebook", kernel_start_interrupted)
+    monkeypatch.setattr("bomcalc.report.notebook.execute_notebook", kernel_start_interrupted)
     outcome = _run("report", bom, "--html", tmp_path / "r.html", *DAY)
     assert outcome.exit_code == 130, outcome.output
     assert outcome.stderr == "Interrupted; no output was left half-written.\n"

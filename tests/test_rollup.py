@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from bomcalc.rollup import rollup
+from bomcalc.core.rollup import rollup
 
 
 def test_shared_subassembly_counts_once_per_path(make_bom):

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bomcalc
-from bomcalc.errors import ScenarioError
-from bomcalc.scenarios import apply_scenario, compare, parse_scenarios
+from bomcalc.core.errors import ScenarioError
+from bomcalc.core.scenarios import apply_scenario, compare, parse_scenarios
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_boms"
 DAY = dt.date(2026, 11, 11)

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from bomcalc.cli import main
-from bomcalc.safe_text import html_text, terminal_text
+from bomcalc.report.safe_text import html_text, terminal_text
 
 from .conftest import PARTS_HEADER, write_workbook
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import bomcalc
-from bomcalc.rollup import rollup
-from bomcalc.trail import contributions, headroom, where_used
+from bomcalc.core.rollup import rollup
+from bomcalc.core.contributions import contributions, headroom, where_used
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_boms"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..values import is_blank
+from ..core.values import is_blank
 from .aliases import ALIASES, PROFILE_ONLY, Header, Mapping, header_key
 from .numbers import AmbiguousNumbers, parse_number
 

@@ -4,7 +4,7 @@ A spreadsheet reader builds each sheet as a dense grid from cell A1 to the last 
 stray cell at ``XFD1048576`` asks for 17 billion cells, and a 5 KB zip member can unpack to
 gigabytes. Every input is therefore checked against the limits below *before* it is read, from
 what is cheap to learn: the file's size, the zip directory, the sheet's XML streamed once. A
-file over a limit is refused with :class:`~bomcalc.errors.InputFileError`, naming the file, the
+file over a limit is refused with :class:`~bomcalc.core.errors.InputFileError`, naming the file, the
 sheet and the cell, and saying how to fix it. Real BOMs are far inside every limit.
 """
 
@@ -15,7 +15,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..errors import InputFileError
+from ..core.errors import InputFileError
 
 #: Largest input file on disk [bytes]: any workbook (xlsx, xlsm, xlsb, xls, ods).
 MAX_WORKBOOK_BYTES = 256 * 1024 * 1024

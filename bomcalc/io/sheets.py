@@ -17,9 +17,9 @@ from pathlib import Path
 
 import python_calamine
 
-from ..errors import ERROR, DataIssue, InputFileError
-from ..ledger import REJECTED, RowLedger
-from ..values import is_blank
+from ..core.errors import ERROR, DataIssue, InputFileError
+from ..core.ledger import REJECTED, RowLedger
+from ..core.values import is_blank
 from .limits import check_extent, check_file_size, check_sheet_count, check_zip_directory
 from .xlsb_scan import check_xlsb_extents
 from .sniff import detect_format, read_text_table

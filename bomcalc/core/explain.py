@@ -14,7 +14,7 @@ from decimal import Decimal
 from .determine import Evaluation
 from .errors import BomError
 from .rollup import ZERO, line_weights
-from .trail import contributions, paths
+from .contributions import contributions, paths
 from .values import EXACT, format_decimal, part_id_text
 
 PATH_LIMIT = 50

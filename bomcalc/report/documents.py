@@ -1,4 +1,4 @@
-"""Result tables and documents built from an :class:`~bomcalc.determine.Evaluation` (pure).
+"""Result tables and documents built from an :class:`~bomcalc.core.determine.Evaluation` (pure).
 
 Nothing here writes a file: :mod:`bomcalc.io.writers` does. The same inputs give the same
 document, byte for byte once serialised (no timestamps, stable ordering).
@@ -11,13 +11,13 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import numpy as np
 import pandas as pd
 
-from ._version import __version__
-from .coverage import coverage_line, coverage_notes, no_items_text
-from .determine import Evaluation
-from .errors import DataIssue
+from .._version import __version__
+from ..core.coverage import coverage_line, coverage_notes, no_items_text
+from ..core.determine import Evaluation
+from ..core.errors import DataIssue
 from .safe_text import html_text, terminal_text  # noqa: F401 (html_text: for the notebooks)
-from .scenarios import COMPARISON_COLUMNS
-from .values import DISPLAY, EXACT, format_decimal, ratio
+from ..core.scenarios import COMPARISON_COLUMNS
+from ..core.values import DISPLAY, EXACT, format_decimal, ratio
 
 #: Columns of the CSV items table (also the JSON item keys, in order).
 CSV_COLUMNS = (
@@ -291,7 +291,7 @@ def _text_table(header: tuple, body: list[tuple]) -> list[str]:
 
 
 def comparison_document(comparison) -> dict:
-    """A :class:`~bomcalc.scenarios.Comparison` as one JSON-ready document."""
+    """A :class:`~bomcalc.core.scenarios.Comparison` as one JSON-ready document."""
     scenarios = []
     for result in comparison.results:
         items = []

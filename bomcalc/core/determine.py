@@ -1,7 +1,7 @@
 """The licence determination for every Annex 1 item of a BOM (core layer).
 
 Applies MOFCOM Announcement No. 61 of 2025, Clause 1, as recorded in a
-:class:`~bomcalc.rules.RulePack`, to the roll-up of :mod:`bomcalc.rollup`:
+:class:`~bomcalc.core.rules.RulePack`, to the roll-up of :mod:`bomcalc.core.rollup`:
 
 * ``china_origin`` (Clause 1(3)): the item's origin is CN;
 * ``chinese_technology`` (Clause 1(2)): an item made outside China with Chinese rare-earth
@@ -68,7 +68,7 @@ class Evaluation:
     """The result of :func:`evaluate`: one row per Annex 1 item plus everything needed to trust it.
 
     ``coverage`` says how much of what decides the result is known (see
-    :func:`bomcalc.coverage.coverage`); when its ``complete`` is False the result is a pair of
+    :func:`bomcalc.core.coverage.coverage`); when its ``complete`` is False the result is a pair of
     bounds, not a final answer.
     """
 
@@ -240,7 +240,7 @@ def evaluate(
     """Determine, for every Annex 1 item of ``bom``, whether its export needs a licence.
 
     ``as_of`` is the date the rule is applied on; ``part2_scope`` one of :data:`PART2_SCOPES`;
-    ``alternates`` one of :data:`~bomcalc.rollup.ALTERNATE_POLICIES`.
+    ``alternates`` one of :data:`~bomcalc.core.rollup.ALTERNATE_POLICIES`.
     Applies Announcement No. 61 Clause 1(1)-(3) as described in this module's docstring.
     """
     if part2_scope not in PART2_SCOPES:

@@ -1,10 +1,10 @@
 """Where China-origin Part 1 value comes from: extended quantities, contributions, paths (core layer).
 
-The roll-up (:mod:`bomcalc.rollup`) says *how much*; this module says *from where*. A
+The roll-up (:mod:`bomcalc.core.rollup`) says *how much*; this module says *from where*. A
 *source* is where the roll-up's lower bound takes a value instead of adding up components: a
 China-origin Part 1 item (its own ``unit_value``), a part with a supplier declaration (its
 declared value), or a part that may be a China-origin Part 1 item and is counted as one because
-its own value is less than its inputs' content (:func:`bomcalc.rollup.lower_source_kind`). Every unit of China-origin Part 1 content of an item comes from the sources below it,
+its own value is less than its inputs' content (:func:`bomcalc.core.rollup.lower_source_kind`). Every unit of China-origin Part 1 content of an item comes from the sources below it,
 reached through parts that are not sources themselves, so
 
     cn_part1_value(item) = sum over sources s of extended_qty(item, s) x content(s)
@@ -44,8 +44,8 @@ CONTRIBUTION_COLUMNS = (
 def _source_kinds(bom: Bom, nodes, lower: dict, alternates: str) -> dict[str, str | None]:
     """The source kind of each of ``nodes`` in the lower bound (``None``: the roll-up adds up its lines).
 
-    :func:`~bomcalc.rollup.source_kind`, except for the parts that may be China-origin Part 1
-    items, which :func:`~bomcalc.rollup.lower_source_kind` decides from their full facts.
+    :func:`~bomcalc.core.rollup.source_kind`, except for the parts that may be China-origin Part 1
+    items, which :func:`~bomcalc.core.rollup.lower_source_kind` decides from their full facts.
     """
     parts, succ, declared = bom.parts, bom.graph.succ, bom.declarations.index
     known = parts["annex1_known"] if "annex1_known" in parts.columns else None

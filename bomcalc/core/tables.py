@@ -1,9 +1,9 @@
 """Cell-by-cell checks of the canonical tables ``parts``, ``bom`` and ``declarations`` (core layer).
 
-Each ``parse_*`` function reads one :class:`~bomcalc.model.RawTable`, appends a
-:class:`~bomcalc.errors.DataIssue` for every problem, marks the fate of every row in the
-:class:`~bomcalc.ledger.RowLedger`, and returns clean records. Cross-table checks (unknown
-parts, currencies, units, cycles) are :mod:`bomcalc.model`'s.
+Each ``parse_*`` function reads one :class:`~bomcalc.core.model.RawTable`, appends a
+:class:`~bomcalc.core.errors.DataIssue` for every problem, marks the fate of every row in the
+:class:`~bomcalc.core.ledger.RowLedger`, and returns clean records. Cross-table checks (unknown
+parts, currencies, units, cycles) are :mod:`bomcalc.core.model`'s.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Accounting for every input row: used, merged, skipped or rejected (core layer).
 
 Every reader marks every physical row it reads (title rows, the header, text items, blank
-rows); :func:`bomcalc.model.build_bom` marks the rows of the tables it validates. When a row is
+rows); :func:`bomcalc.core.model.build_bom` marks the rows of the tables it validates. When a row is
 marked twice the stronger fate wins (rejected > used > merged > skipped), so a row of a
 single-sheet BOM that gives both a part and a line is counted once. The counts of one sheet
 add up to the rows read from it.

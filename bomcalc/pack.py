@@ -11,7 +11,7 @@ An audit pack is a folder::
 
 :func:`make_pack` builds the pack under a temporary name beside its folder and renames it when
 complete, so an interrupted run leaves nothing behind. :func:`verify_pack` treats the pack as
-untrusted input (:mod:`bomcalc.io.pack_trust`), recomputes the result from the pack and confirms
+untrusted input (:mod:`bomcalc.pack_trust`), recomputes the result from the pack and confirms
 it is byte-identical, or lists what differs and why: a changed, missing or unlisted file, a
 missing hash, a changed rule pack or report, another bomcalc version, a different result
 (which items and fields).
@@ -27,9 +27,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._version import __version__
-from ..errors import BomError
-from ..report import items_table, result_document
+from ._version import __version__
+from .core.errors import BomError
+from .report.documents import items_table, result_document
 from .pack_trust import (
     MANIFEST,
     PACK_FILES,
@@ -43,7 +43,7 @@ from .pack_trust import (
     inspect_pack,
     read_small,
 )
-from .writers import atomic_folder, csv_text, json_text, write_atomic
+from .io.writers import atomic_folder, csv_text, json_text, write_atomic
 
 __all__ = ["make_pack", "verify_pack", "Verification", "ManifestError", "PACK_FORMAT", "sha256"]
 
@@ -86,7 +86,7 @@ def _copy_input(source: Path, inputs: Path, taken: set[str]) -> str:
 
 def _run(folder: Path, bom_path: str, options: dict):
     """Evaluate from paths relative to ``folder`` (the pack) and return the evaluation."""
-    from ..api import evaluate, read_workbook
+    from .api import evaluate, read_workbook
 
     cwd = os.getcwd()
     os.chdir(folder)
@@ -108,8 +108,8 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
     The pack is built in a temporary folder beside ``folder`` and renamed to ``folder`` when
     complete; on any failure, Ctrl-C included, the temporary folder is removed.
     """
-    from ..io.rulepack import DEFAULT_PACK
-    from .excel import write_excel_report
+    from .io.rulepack import DEFAULT_PACK
+    from .report.excel import write_excel_report
 
     target = Path(folder)
     with atomic_folder(target) as folder:
@@ -141,7 +141,7 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
         if reading.get("profile") and Path(reading["profile"]).is_file():  # a user's profile file, not a shipped name
             packed_reading["profile"] = place(reading["profile"])
         rule_text = (Path(rules).read_text(encoding="utf-8") if rules else
-                     (Path(__file__).resolve().parent.parent / "rulepacks" / DEFAULT_PACK).read_text(encoding="utf-8"))
+                     (Path(__file__).resolve().parent / "rulepacks" / DEFAULT_PACK).read_text(encoding="utf-8"))
         write_atomic(folder / "rulepack.toml", rule_text.encode("utf-8"))
         options = {"bom": bom_in_pack, "as_of": as_of.isoformat(), "rules": "rulepack.toml", "part2_scope": part2_scope,
                    "alternates": alternates, "reading": packed_reading}
@@ -195,8 +195,8 @@ def _safe_path(folder: Path, relative: str, unsafe: set[str]) -> Path:
 def verify_pack(folder: str | os.PathLike) -> Verification:
     """Recompute an audit pack's result and compare it with the one stored, byte for byte.
 
-    The pack is untrusted input (:mod:`bomcalc.io.pack_trust`): a malformed manifest raises
-    :class:`~bomcalc.io.pack_trust.ManifestError`; a missing or changed file, a missing hash,
+    The pack is untrusted input (:mod:`bomcalc.pack_trust`): a malformed manifest raises
+    :class:`~bomcalc.pack_trust.ManifestError`; a missing or changed file, a missing hash,
     a file the manifest does not list, a link, a device or an oversized file is a difference,
     and no such file is ever read. The result is recomputed only from files inside the pack
     (or, for a hash-only pack, from originals whose SHA-256 matches the one recorded).

@@ -1,6 +1,6 @@
 """An audit pack is untrusted input: its manifest's schema and safe access to its files (I/O layer).
 
-A pack may come from anyone, so :func:`~bomcalc.io.pack.verify_pack` believes nothing in it:
+A pack may come from anyone, so :func:`~bomcalc.pack.verify_pack` believes nothing in it:
 
 * :func:`check_manifest` validates ``manifest.json`` against the schema of pack format
   :data:`PACK_FORMAT`: known keys only, each with its type; every path relative, inside the
@@ -26,7 +26,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..errors import BomError
+from .core.errors import BomError
 
 MANIFEST = "manifest.json"
 #: The pack format this bomcalc writes and reads.
@@ -250,7 +250,7 @@ def read_small(path: Path, follow: bool = False) -> bytes:
 
 
 def _members(folder: Path, follow_top: bool) -> list[Path]:
-    """The files of ``folder`` in :func:`~bomcalc.io.pack.sha256`'s order; UnsafeFile for anything else."""
+    """The files of ``folder`` in :func:`~bomcalc.pack.sha256`'s order; UnsafeFile for anything else."""
     top = Path(os.path.realpath(folder)) if follow_top else folder
     if not top.is_dir() or (not follow_top and folder.is_symlink()):
         raise UnsafeFile("is not a folder")
@@ -270,7 +270,7 @@ def _members(folder: Path, follow_top: bool) -> list[Path]:
 
 
 def file_sha256(path: Path, follow: bool = False) -> str:
-    """The SHA-256 of a file or folder as :func:`~bomcalc.io.pack.sha256` computes it, read safely.
+    """The SHA-256 of a file or folder as :func:`~bomcalc.pack.sha256` computes it, read safely.
 
     ``follow`` follows a symbolic link at ``path`` itself (a hash-only pack's original), never
     inside a folder. Raises UnsafeFile for anything but regular files under the limit.

@@ -2,7 +2,7 @@
 
 A :class:`SourcingOption` is another way to buy one part: a new origin, a new unit value or an
 extra cost per unit, a declared China-origin Annex 1 Part 1 content, a capacity. Given an
-:class:`~bomcalc.determine.Evaluation` and a list of options, :func:`mitigate` finds the set of
+:class:`~bomcalc.core.determine.Evaluation` and a list of options, :func:`mitigate` finds the set of
 options with the least total annual cost that brings every selected Part 2 item strictly below
 the de minimis line of Announcement No. 61 Clause 1(1) (``cn_part1_value < threshold x value``;
 the bundled rule pack's line is inclusive), or says that no set does, which items cannot be
@@ -38,7 +38,7 @@ The solver works in binary floating point, so each item must first clear the lin
 (:data:`FIRST_MARGIN` of the line, plus what the solver's tolerance may hide). Whether an item
 ends below the line is never decided by the solver: the chosen options are applied to a copy
 of the BOM (:func:`apply_options`) and the copy is evaluated again
-(:func:`bomcalc.determine.evaluate`). A combination failing that exact check is excluded and
+(:func:`bomcalc.core.determine.evaluate`). A combination failing that exact check is excluded and
 the programme solved again with a wider margin. Then the programme is solved without the
 margin for anything cheaper than the best combination so far, each answer again checked
 exactly, so that a combination the margin kept out (one close to the line) is still found.
@@ -56,12 +56,13 @@ from fractions import Fraction
 
 import pandas as pd
 
-from .determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation, evaluate
-from .errors import ScenarioError
-from .model import Bom
+from ..determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation, evaluate
+from ..errors import ScenarioError
+from ..model import Bom
+from .options import AnnualVolume, SourcingOption
 from .programme import _annual_units, _option_facts, _Programme, _reach, _row_clear, _Target
-from .rollup import ZERO
-from .values import EXACT, format_decimal, to_country, to_decimal
+from ..rollup import ZERO
+from ..values import EXACT, format_decimal, to_country, to_decimal
 
 __all__ = [
     "SourcingOption",
@@ -102,46 +103,6 @@ COST_COLUMNS = (
     "unit_cost_delta",  # Decimal [currency per unit of the part]
     "annual_cost",  # Decimal [currency per year]
 )
-
-
-@dataclass(frozen=True)
-class SourcingOption:
-    """Another way to buy ``part``, named ``name``.
-
-    ``origin``: the new country of origin (ISO alpha-2), ``None`` to keep it. ``unit_value``:
-    the new value of one unit [currency per uom], ``None`` to keep it. ``cost_delta``: the extra
-    cost of one unit [currency per uom]; when ``None`` it is ``unit_value`` minus the current
-    value, or 0 when neither is given. ``cn_part1_value``: the declared China-origin Part 1
-    content of one unit with this option [currency per unit] (0: free of it); ``None`` derives
-    it: a Part 1 item that stops being of China origin no longer counts its own value (its
-    inputs still roll up), anything else keeps its content. ``capacity``: the most units a year
-    the option can supply [uom per year], ``None`` for no limit. ``source``: where the figures
-    come from; ``row``: the row of the options file.
-    """
-
-    part: str
-    name: str
-    origin: str | None = None
-    unit_value: Decimal | None = None
-    cost_delta: Decimal | None = None
-    cn_part1_value: Decimal | None = None
-    capacity: Decimal | None = None
-    source: str = ""
-    row: int | None = None
-
-    @property
-    def label(self) -> str:
-        """``"DY-MET 'JP refiner'"``, for messages."""
-        return f"{self.part} '{self.name}'"
-
-
-@dataclass(frozen=True)
-class AnnualVolume:
-    """``annual_volume`` units a year of the finished item ``item``."""
-
-    item: str
-    annual_volume: Decimal
-    row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -207,7 +168,7 @@ def _applied(bom: Bom, options: Iterable[SourcingOption]) -> Bom:
 
 
 def apply_options(bom: Bom, options: Iterable[SourcingOption]) -> Bom:
-    """A new :class:`~bomcalc.model.Bom` with each option applied to its part.
+    """A new :class:`~bomcalc.core.model.Bom` with each option applied to its part.
 
     The part takes the option's ``origin`` and ``unit_value`` where given; a given
     ``cn_part1_value`` becomes the part's supplier declaration (no content of unknown origin).
@@ -422,7 +383,7 @@ def _search(evaluation: Evaluation, programme: _Programme, options, facts, targe
 def mitigate(evaluation: Evaluation, options: Iterable[SourcingOption], volumes=None, items=None) -> MitigationResult:
     """The least-cost set of sourcing options that brings the selected Part 2 items below the line.
 
-    ``evaluation``: the baseline (:func:`bomcalc.determine.evaluate`); it is not modified.
+    ``evaluation``: the baseline (:func:`bomcalc.core.determine.evaluate`); it is not modified.
     ``options``: :class:`SourcingOption` records. ``volumes``: annual volumes of finished
     items, ``{part_id: units a year}`` or :class:`AnnualVolume` records; ``None`` counts every
     part without a parent once. ``items``: the Part 2 items to bring below the line (a list or
@@ -432,7 +393,7 @@ def mitigate(evaluation: Evaluation, options: Iterable[SourcingOption], volumes=
     An item is below the line when ``cn_part1_value + unknown_origin_part1_value`` is less than
     ``threshold x value`` (Announcement No. 61 Clause 1(1); not more than, for a rule pack whose
     line is not inclusive), decided exactly on a re-sourced copy of the BOM. The method is in
-    this module's docstring. Raises :class:`~bomcalc.errors.ScenarioError` for an option or
+    this module's docstring. Raises :class:`~bomcalc.core.errors.ScenarioError` for an option or
     item naming a part that is not there.
     """
     bom, rolled, pack = evaluation.bom, evaluation.rolled, evaluation.rule_pack

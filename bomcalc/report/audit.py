@@ -1,17 +1,17 @@
 """The audit report's tables: every figure of a determination and where it came from (core layer).
 
 Pure: builds one table per sheet of the audit workbook from an
-:class:`~bomcalc.determine.Evaluation`; :mod:`bomcalc.io.excel` lays them out and writes the
+:class:`~bomcalc.core.determine.Evaluation`; :mod:`bomcalc.report.excel` lays them out and writes the
 file. Nothing here opens a file, reads a clock or imports a spreadsheet library: facts about
 the input files (:class:`FileFact`) and the creation time are passed in.
 
 Sheets and their tables (:data:`TABLE_COLUMNS` documents every column with its unit):
 
-* ``Summary``: one row per Annex 1 item (as :attr:`Evaluation.items <bomcalc.determine.Evaluation>`)
-  with its headroom to the de minimis line (:func:`bomcalc.trail.headroom`) and the input row
+* ``Summary``: one row per Annex 1 item (as :attr:`Evaluation.items <bomcalc.core.determine.Evaluation>`)
+  with its headroom to the de minimis line (:func:`bomcalc.core.contributions.headroom`) and the input row
   of the part; :func:`summary_facts` gives the lines shown above it.
 * ``Contributions``: for every Part 2 item, each source of China-origin Part 1 content
-  (:func:`bomcalc.trail.contributions`), largest first, with its paths and input row. The
+  (:func:`bomcalc.core.contributions.contributions`), largest first, with its paths and input row. The
   ``extended_value`` of an item's rows add up exactly to its ``cn_part1_value``. Part 2 items
   without China-origin Part 1 content have no rows.
 * ``Charts``: each Part 2 item's ratio beside the threshold (the data of the ratio chart).
@@ -42,12 +42,12 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ._version import __version__
-from .coverage import coverage_notes
-from .determine import Evaluation
-from .report import format_percent
-from .trail import contributions, headroom
-from .values import format_decimal, to_decimal
+from .._version import __version__
+from ..core.coverage import coverage_notes
+from ..core.determine import Evaluation
+from .documents import format_percent
+from ..core.contributions import contributions, headroom
+from ..core.values import format_decimal, to_decimal
 
 #: Sheet names of the audit workbook, in order.
 SHEETS = ("Summary", "Contributions", "Charts", "Data quality", "Row accounts", "Provenance")

@@ -3,7 +3,7 @@
 What each sourcing option does to its own part, the annual units of parts, the items to keep
 below the line, and :class:`_Programme`, which writes the roll-up between those items and the
 parts with options as linear constraints for :func:`scipy.optimize.milp`. The search that
-solves it and checks every answer exactly is :func:`bomcalc.optimiser.mitigate`.
+solves it and checks every answer exactly is :func:`bomcalc.core.mitigation.optimiser.mitigate`.
 """
 
 from __future__ import annotations
@@ -11,19 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 import pandas as pd
-from .determine import Evaluation
-from .extras import MissingExtraError
-from .model import Bom
-from .rollup import ZERO, line_weights, may_be_cn_part1
-from .values import EXACT, format_decimal
+from ..determine import Evaluation
+from ..extras import MissingExtraError
+from ..model import Bom
+from .options import SourcingOption
+from ..rollup import ZERO, line_weights, may_be_cn_part1
+from ..values import EXACT, format_decimal
 
-if TYPE_CHECKING:
-    from .optimiser import SourcingOption
 
 #: Feasibility tolerance of the solver (HiGHS), as a share of each row's largest term.
 SOLVER_TOLERANCE = 1e-6
@@ -42,7 +40,7 @@ def _content_terms(bom: Bom, part: str, option: SourcingOption | None) -> list |
 
     A list of terms, the content being the largest: a ``Decimal`` [currency per unit] or
     :data:`_SUM`. ``None`` when a value it needs is missing. ``option`` ``None`` is the
-    baseline. One step of :func:`bomcalc.rollup.rollup` with the option's attributes.
+    baseline. One step of :func:`bomcalc.core.rollup.rollup` with the option's attributes.
     """
     parts = bom.parts
     origin = parts.at[part, "origin"] if option is None or option.origin is None else option.origin
@@ -117,7 +115,7 @@ def _annual_units(bom: Bom, finished: dict[str, Decimal], parts: set[str]) -> di
 
     The sum over finished items of annual volume x extended quantity of the part in one of them
     (every path, every level, alternative items at full quantity, as
-    :func:`bomcalc.trail.extended_quantities` with ``through_sources``), in one pass over the
+    :func:`bomcalc.core.contributions.extended_quantities` with ``through_sources``), in one pass over the
     parts above ``parts``.
     """
     above = _reach(bom.graph.pred, parts)

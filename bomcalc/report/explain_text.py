@@ -1,4 +1,4 @@
-"""The explanation trail as text and as a JSON-ready document (pure; see :mod:`bomcalc.explain`).
+"""The explanation trail as text and as a JSON-ready document (pure; see :mod:`bomcalc.core.explain`).
 
 Quantities are shown as the BOM gave them, with their unit and the factor to the part's unit
 (``0.17 FT = 2.04 IN (x 12)``), and every unit value with the unit it is per.
@@ -6,18 +6,18 @@ Quantities are shown as the BOM gave them, with their unit and the factor to the
 
 from __future__ import annotations
 
-from . import report
+from .documents import format_percent as _format_percent
 from .safe_text import terminal_text
-from .values import EXACT, format_decimal, ratio
+from ..core.values import EXACT, format_decimal, ratio
 
 
 def format_percent(share, threshold):
-    """As :func:`bomcalc.report.format_percent`."""
-    return report.format_percent(share, threshold)
+    """As :func:`bomcalc.report.documents.format_percent`."""
+    return _format_percent(share, threshold)
 
 
 def explanation_document(explanation) -> dict:
-    """An :class:`~bomcalc.explain.Explanation` as a JSON-ready dict."""
+    """An :class:`~bomcalc.core.explain.Explanation` as a JSON-ready dict."""
     f = format_decimal
     return {
         "item": explanation.item, "description": explanation.description, "annex1": explanation.annex1,

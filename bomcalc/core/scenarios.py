@@ -5,7 +5,7 @@ A :class:`Scenario` is a name and a list of :class:`Change` records: set a part'
 substitute a part by another everywhere or under given parents; change or remove a BOM line;
 change the as-of date or the threshold. :func:`apply_scenario` returns a new :class:`Bom`; the
 baseline is never modified. A change naming an unknown part or line is a
-:class:`~bomcalc.errors.ScenarioError` naming the scenario and the change, and nothing is
+:class:`~bomcalc.core.errors.ScenarioError` naming the scenario and the change, and nothing is
 applied halfway.
 
 :func:`compare` evaluates many scenarios against one baseline. Scenarios that only change
@@ -170,7 +170,7 @@ def _required(raw: dict, key: str) -> str:
 
 
 def _id(cell) -> str:
-    """A part id as every reader reads it (:func:`~bomcalc.values.part_id_text`)."""
+    """A part id as every reader reads it (:func:`~bomcalc.core.values.part_id_text`)."""
     return part_id_text(cell) or str(cell)
 
 

@@ -11,7 +11,7 @@ Parameters reach a notebook the way papermill passes them: a code cell tagged
 defaults. The kernel is the ``python3`` kernel of ipykernel, started with the interpreter that
 runs bomcalc, so the notebook sees the same installation whatever other kernels are registered.
 
-A failure while running becomes a :class:`~bomcalc.errors.BomError` naming the notebook, the
+A failure while running becomes a :class:`~bomcalc.core.errors.BomError` naming the notebook, the
 code cell and its section, and the error (for a bomcalc error, with the lines the cell printed,
 such as every data problem of the BOM); never a traceback.
 """
@@ -26,9 +26,9 @@ import subprocess
 from importlib import resources
 from pathlib import Path
 
-from ..errors import BomError
-from ..safe_text import CONTENT_SECURITY_POLICY, html_hazards, terminal_text
-from .writers import write_atomic
+from ..core.errors import BomError
+from .safe_text import CONTENT_SECURITY_POLICY, html_hazards, terminal_text
+from ..io.writers import write_atomic
 
 #: The notebook :func:`export_html_report` runs, inside the ``bomcalc`` package.
 AUDIT_NOTEBOOK = ("notebooks", "audit_report.ipynb")
@@ -213,7 +213,7 @@ def execute_notebook(path: str | os.PathLike, parameters: dict | None = None, wo
 
     ``working_dir`` is the kernel's working directory (default: the notebook's folder, as in
     Jupyter), against which the notebook resolves relative paths. ``name`` names the notebook
-    in messages. Raises :class:`~bomcalc.errors.BomError` when a cell fails.
+    in messages. Raises :class:`~bomcalc.core.errors.BomError` when a cell fails.
     """
     nbformat, nbclient, exceptions, _ = _jupyter()
     from jupyter_client.kernelspec import NoSuchKernel
@@ -301,7 +301,7 @@ def export_html_report(output_path: str | os.PathLike, bom_path: str | os.PathLi
     ``declarations``, ``map``, ``fx``, ``units``, ``prices``, ``currency``, ``decimal``,
     ``qty_mode``, ``sheet``, ``profile``, ``root``) mean what they mean for :func:`bomcalc.read_workbook` and
     :func:`bomcalc.evaluate`. Relative paths are read from the current working directory.
-    Returns the path written. Raises :class:`~bomcalc.errors.BomError` when the BOM cannot be
+    Returns the path written. Raises :class:`~bomcalc.core.errors.BomError` when the BOM cannot be
     read (with every data problem), a cell fails, or the file cannot be written.
     """
     unknown = sorted(set(reading_options) - set(READING_OPTIONS))

@@ -42,7 +42,7 @@ and Annex 1 statuses may add to the least content.
 
 Any of these is ``None`` when a value it needs is missing (a China-origin Part 1 item without a
 ``unit_value``, say): a missing price makes a result indeterminate, never zero.
-All arithmetic is exact (:data:`bomcalc.values.EXACT`).
+All arithmetic is exact (:data:`bomcalc.core.values.EXACT`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The audit report as an Excel workbook for people (I/O layer).
 
-:func:`write_excel_report` lays out the tables of :func:`bomcalc.audit.report_tables` one per
-sheet (:data:`bomcalc.audit.SHEETS`): a bold header row with a note on every header cell
+:func:`write_excel_report` lays out the tables of :func:`bomcalc.report.audit.report_tables` one per
+sheet (:data:`bomcalc.report.audit.SHEETS`): a bold header row with a note on every header cell
 saying what the column means and its unit, frozen panes, an autofilter, column widths, status
 cells coloured (licence_required red, indeterminate amber, not_required green), and native
 Excel charts on the ``Charts`` sheet: each Part 2 item's ratio against the threshold line, and
@@ -12,7 +12,7 @@ linear: the 0.1% line sits low beside an item far over it, as it should.
 Cells:
 
 * money, quantities and shares are number cells (shares formatted as percentages, with more
-  decimals where rounding would blur the threshold, as :func:`bomcalc.report.format_percent`);
+  decimals where rounding would blur the threshold, as :func:`bomcalc.report.documents.format_percent`);
   the exact decimals of money and quantities are in the text columns ending in ``_exact``,
   grouped and collapsed at the right of each table (click ``+`` above them to show them);
 * text is always a text cell, never a formula: text starting with ``=``, ``+``, ``-`` or ``@``
@@ -50,11 +50,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from .._version import __version__
-from ..audit import SHEETS, TABLE_COLUMNS, FileFact, ReportColumn, report_tables, summary_facts
-from ..determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation
-from ..report import format_percent
-from .rulepack import DEFAULT_PACK
-from .writers import FORMULA_PREFIXES, write_atomic
+from .audit import SHEETS, TABLE_COLUMNS, FileFact, ReportColumn, report_tables, summary_facts
+from ..core.determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation
+from .documents import format_percent
+from ..io.rulepack import DEFAULT_PACK
+from ..io.writers import FORMULA_PREFIXES, write_atomic
 
 __all__ = ["FileFact", "file_facts", "write_excel_report", "STATUS_COLOURS"]
 
@@ -403,7 +403,7 @@ def write_excel_report(path: str | os.PathLike, evaluation: Evaluation, created:
     """Write the audit report of ``evaluation`` to ``path`` (``.xlsx``), whole or not at all.
 
     ``created``: the creation time shown in Provenance (default now, in UTC). The input files
-    (:attr:`Bom.files <bomcalc.model.Bom>`) and the rule pack file are hashed as they are now.
+    (:attr:`Bom.files <bomcalc.core.model.Bom>`) and the rule pack file are hashed as they are now.
     """
     created = created or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     facts = file_facts(evaluation.bom.files) + _rule_pack_fact(evaluation.rule_pack.origin)

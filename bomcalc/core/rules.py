@@ -169,7 +169,7 @@ def _date(value, where: str) -> dt.date:
 def rule_pack_from_dict(data: dict, origin: str = "") -> RulePack:
     """Build and check a :class:`RulePack` from a parsed rule-pack document.
 
-    Raises :class:`~bomcalc.errors.RulePackError` naming the first missing or inconsistent
+    Raises :class:`~bomcalc.core.errors.RulePackError` naming the first missing or inconsistent
     entry. ``origin`` names where the document came from, for messages and reports.
     """
     where = origin or "rule pack"

@@ -2,7 +2,7 @@
 
 A result can only be as complete as its data. Every part's Annex 1 status, origin and value
 are either known or not; a part the parts master lacks has whatever the BOM sheet said of it
-and nothing more. The roll-up counts what is unknown both ways (see :mod:`bomcalc.rollup`),
+and nothing more. The roll-up counts what is unknown both ways (see :mod:`bomcalc.core.rollup`),
 so an item whose bounds straddle the line is ``indeterminate``. Two gaps cannot show up as an
 indeterminate item and are counted here: a part whose Annex 1 status is unknown may itself be
 an Annex 1 item that is never assessed, and a part missing from the parts data may carry

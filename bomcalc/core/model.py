@@ -2,7 +2,7 @@
 
 Readers deliver :class:`RawTable` objects: cells as read, columns already renamed to the
 canonical vocabulary, and the source row number of every row. :func:`build_bom` checks every
-cell, collects every data problem of the whole input as :class:`~bomcalc.errors.DataIssue`
+cell, collects every data problem of the whole input as :class:`~bomcalc.core.errors.DataIssue`
 records, and returns a :class:`Bom` whose graph has an edge ``parent -> child`` carrying
 ``qty`` (quantity of the child per one unit of the parent, in the child's unit of measure).
 
@@ -244,7 +244,7 @@ def build_bom(
     ``(role, path)`` of every input read (see :class:`Bom`).
 
     Every problem across all tables is collected; if any has severity ``error``,
-    :class:`~bomcalc.errors.BomDataError` (or :class:`~bomcalc.errors.CycleError` when the only
+    :class:`~bomcalc.core.errors.BomDataError` (or :class:`~bomcalc.core.errors.CycleError` when the only
     errors are cycles) is raised carrying all of them. Otherwise the :class:`Bom` carries the
     warnings.
     """
