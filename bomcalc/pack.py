@@ -1,4 +1,4 @@
-"""Audit packs: everything needed to reproduce a determination, and its verification (I/O layer).
+"""Audit packs: everything needed to reproduce a determination, and its verification (interface layer).
 
 An audit pack is a folder::
 

@@ -1,4 +1,4 @@
-"""An audit pack is untrusted input: its manifest's schema and safe access to its files (I/O layer).
+"""An audit pack is untrusted input: its manifest's schema and safe access to its files (interface layer).
 
 A pack may come from anyone, so :func:`~bomcalc.pack.verify_pack` believes nothing in it:
 

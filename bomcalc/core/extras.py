@@ -1,4 +1,4 @@
-"""Optional features and the extra that installs each (interface layer).
+"""Optional features and the extra that installs each (core layer; nothing optional is imported here).
 
 ``pip install bomcalc`` installs what ``check``, ``validate``, ``whatif``, ``explain``,
 ``headroom``, ``where-used``, ``template``, ``report --output`` (the Excel workbook),

@@ -1,4 +1,4 @@
-"""The audit report's tables: every figure of a determination and where it came from (core layer).
+"""The audit report's tables: every figure of a determination and where it came from (report layer).
 
 Pure: builds one table per sheet of the audit workbook from an
 :class:`~bomcalc.core.determine.Evaluation`; :mod:`bomcalc.report.excel` lays them out and writes the

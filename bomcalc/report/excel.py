@@ -1,4 +1,4 @@
-"""The audit report as an Excel workbook for people (I/O layer).
+"""The audit report as an Excel workbook for people (report layer).
 
 :func:`write_excel_report` lays out the tables of :func:`bomcalc.report.audit.report_tables` one per
 sheet (:data:`bomcalc.report.audit.SHEETS`): a bold header row with a note on every header cell

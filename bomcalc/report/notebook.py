@@ -1,4 +1,4 @@
-"""Running report notebooks and exporting them as HTML (I/O layer).
+"""Running report notebooks and exporting them as HTML (report layer).
 
 The audit report is a Jupyter notebook shipped inside the package
 (``bomcalc/notebooks/audit_report.ipynb``, a byte-identical copy of

@@ -21,7 +21,7 @@ from bomcalc.core.errors import InputFileError
 from bomcalc.report.excel import STATUS_COLOURS, file_facts, write_excel_report
 from bomcalc.io.writers import csv_text
 
-SERVO = Path(__file__).resolve().parent.parent / "sample_boms" / "servo_actuator.xlsx"
+SERVO = Path(__file__).resolve().parent.parent.parent / "sample_boms" / "servo_actuator.xlsx"
 CREATED = dt.datetime(2031, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
 
 #: Text a spreadsheet program would run as a formula if it were written as one (OWASP).

@@ -17,7 +17,7 @@ from bomcalc.io.hidden import rows_phrase
 from bomcalc.io.sheets import read_sheets
 from bomcalc.core.ledger import SKIPPED
 
-from .conftest import PARTS_HEADER
+from ..conftest import PARTS_HEADER
 
 AS_OF = dt.date(2026, 11, 11)
 EXPORT = [

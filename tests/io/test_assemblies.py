@@ -10,7 +10,7 @@ import bomcalc
 from bomcalc.core.errors import BomDataError
 from bomcalc.core.ledger import REJECTED, SKIPPED
 
-from .conftest import write_workbook
+from ..conftest import write_workbook
 
 PARTS_HEADER = ["PN", "Name", "Description", "Cost", "Item", "Supplier", "Supplier PN", "Pkg QTY", "Pkg Price"]
 PARTS = [

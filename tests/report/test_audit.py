@@ -11,7 +11,7 @@ import pytest
 import bomcalc
 from bomcalc.report.audit import EXACT_SUFFIX, SHEETS, TABLE_COLUMNS, FileFact, report_tables, summary_facts
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_boms"
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "sample_boms"
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from bomcalc.cli import main
 from bomcalc.report.safe_text import html_text, terminal_text
 
-from .conftest import PARTS_HEADER, write_workbook
+from ..conftest import PARTS_HEADER, write_workbook
 
 #: What no terminal output may hold: C0 but tab and newline, DEL, C1, bidi embeddings/overrides/isolates.
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -24,10 +24,10 @@ from bomcalc.core.mitigation.optimiser import AnnualVolume, SourcingOption, appl
 from bomcalc.report.documents import format_mitigation, mitigation_document
 from bomcalc.core.contributions import extended_quantities, where_used
 
-from .conftest import parts_from_tuples, write_workbook
+from ..conftest import parts_from_tuples, write_workbook
 
 D = Decimal
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_boms"
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "sample_boms"
 PACK = bomcalc.load_rule_pack()
 IN_FORCE_DAY = dt.date(2026, 11, 11)
 

@@ -16,7 +16,7 @@ import bomcalc
 from bomcalc.core.errors import BomDataError
 from bomcalc.core.ledger import SKIPPED
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "layouts"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "layouts"
 MANIFEST = tomllib.loads((FIXTURES / "layouts.toml").read_text(encoding="utf-8"))
 ERRORS = tomllib.loads((FIXTURES / "errors" / "errors.toml").read_text(encoding="utf-8"))
 TOP = MANIFEST["top"]
@@ -201,7 +201,7 @@ def test_master_and_bom_disagreeing_is_an_error_naming_both_files(tmp_path):
 
 
 def test_fx_sheet_converts_a_canonical_workbook(tmp_path):
-    from .conftest import PARTS_HEADER, write_workbook
+    from ..conftest import PARTS_HEADER, write_workbook
 
     path = write_workbook(tmp_path / "fx.xlsx", {
         "parts": [PARTS_HEADER, ["MAG", "magnet", "JP", 100, "USD", "ea", "part2", None],

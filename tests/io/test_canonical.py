@@ -11,7 +11,7 @@ import bomcalc
 from bomcalc.core.errors import BomDataError
 from bomcalc.core.ledger import SKIPPED, USED
 
-from .conftest import PARTS_HEADER, write_workbook
+from ..conftest import PARTS_HEADER, write_workbook
 
 PARTS_CSV = (
     "part_id,description,origin,unit_value,currency,uom,annex1\n"

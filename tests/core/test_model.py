@@ -9,7 +9,7 @@ import pytest
 import bomcalc
 from bomcalc.core.errors import BomDataError, CycleError
 
-from .conftest import PARTS_HEADER
+from ..conftest import PARTS_HEADER
 
 
 def _errors(small_workbook, **sheets):
@@ -98,7 +98,7 @@ def test_all_problems_are_reported_together(small_workbook):
 
 
 def test_missing_sheet(tmp_path):
-    from .conftest import write_workbook
+    from ..conftest import write_workbook
 
     path = write_workbook(tmp_path / "nobom.xlsx", {"parts": [PARTS_HEADER, ["A", "a", "DE", 1, "USD", "ea", None, None]]})
     with pytest.raises(BomDataError) as caught:
@@ -108,7 +108,7 @@ def test_missing_sheet(tmp_path):
 
 
 def test_missing_column(tmp_path):
-    from .conftest import write_workbook
+    from ..conftest import write_workbook
 
     path = write_workbook(
         tmp_path / "noqty.xlsx",

@@ -24,7 +24,7 @@ from bomcalc.report.notebook import (
     with_parameters,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 AUDIT = NOTEBOOKS / "audit_report.ipynb"
 WHATIF = NOTEBOOKS / "whatif_analysis.ipynb"

@@ -17,7 +17,7 @@ from bomcalc.core.rules import rule_pack_from_dict  # noqa: F401  (the bundled p
 from bomcalc.core.scenarios import Scenario, compare, parse_scenarios
 from bomcalc.core.contributions import contributions
 
-from .conftest import write_workbook
+from ..conftest import write_workbook
 
 IN_FORCE_DAY = dt.date(2026, 11, 11)
 D = Decimal

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from bomcalc.cli import main
 from bomcalc.report.notebook import execute_notebook, notebook_html
 
-from .conftest import PARTS_HEADER, write_workbook
+from ..conftest import PARTS_HEADER, write_workbook
 from .test_notebooks import WHATIF
 
 #: Text a hostile BOM may hold: markup, Markdown links and images, embedded styles, template

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from bomcalc.cli import main
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_boms"
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "sample_boms"
 DAY = ["--as-of", "2026-11-11"]
 
 

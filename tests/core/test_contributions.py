@@ -11,7 +11,7 @@ import bomcalc
 from bomcalc.core.rollup import rollup
 from bomcalc.core.contributions import contributions, headroom, where_used
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_boms"
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "sample_boms"
 
 
 @pytest.mark.parametrize("sample", ["servo_actuator.xlsx", "ebike_hub_motor.xlsx", "sputtering_target.xlsx"])

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from bomcalc.cli import main
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "exports"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "exports"
 EXPECTED = tomllib.loads((FIXTURES / "expected.toml").read_text(encoding="utf-8"))
 
 

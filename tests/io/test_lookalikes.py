@@ -12,7 +12,7 @@ from bomcalc.core.errors import BomDataError
 from bomcalc.io.numbers import parse_number
 from bomcalc.core.values import plain_digits, to_decimal
 
-from .conftest import PARTS_HEADER, write_workbook
+from ..conftest import PARTS_HEADER, write_workbook
 
 # --- numbers -------------------------------------------------------------------------------
 

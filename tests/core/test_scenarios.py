@@ -15,7 +15,7 @@ import bomcalc
 from bomcalc.core.errors import ScenarioError
 from bomcalc.core.scenarios import apply_scenario, compare, parse_scenarios
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_boms"
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "sample_boms"
 DAY = dt.date(2026, 11, 11)
 PACK = bomcalc.load_rule_pack()
 

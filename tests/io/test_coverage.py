@@ -10,7 +10,7 @@ import bomcalc
 from bomcalc.core.errors import BomDataError
 from bomcalc.report.documents import format_table
 
-from .conftest import write_workbook
+from ..conftest import write_workbook
 
 IN_FORCE_DAY = dt.date(2026, 11, 11)
 

@@ -16,7 +16,7 @@ import pytest
 import bomcalc
 from bomcalc.io.declarations import DeclarationRecord, PriceEntry, read_declarations, read_price_table
 
-_SCRIPT = Path(__file__).parent / "fixtures" / "declarations" / "make_fixtures.py"
+_SCRIPT = Path(__file__).parent.parent / "fixtures" / "declarations" / "make_fixtures.py"
 _SPEC = importlib.util.spec_from_file_location("declaration_fixtures", _SCRIPT)
 fixtures = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(fixtures)

@@ -218,7 +218,7 @@ def bom_of(cases: list[Case]):
         declarations += [{"part_id": case.name(i), "cn_part1_value": "unknown" if cn is None else Decimal(cn),
                           "unknown_origin_part1_value": "unknown" if unknown is None else Decimal(unknown), "source": "SD"}
                          for i, (cn, unknown) in case.declared.items()]
-    from .conftest import parts_from_tuples
+    from ..conftest import parts_from_tuples
 
     return bomcalc.bom_from_records(parts_from_tuples(parts), lines, declarations or None)
 
