@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_check  # noqa: E402
 
 import bomcalc  # noqa: E402
-from bomcalc.scenarios import compare, parse_scenarios  # noqa: E402
+from bomcalc.core.scenarios import compare, parse_scenarios  # noqa: E402
 
 
 def scenarios_for(bom, count: int, seed: int = 70):

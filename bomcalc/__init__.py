@@ -8,11 +8,11 @@ Public API::
     result.items          # one row per Annex 1 item, licence-required first
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 from .api import evaluate, load_rule_pack, mitigate, parse_date, read_scenarios, read_workbook, validate, whatif  # noqa: E402
-from .determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation  # noqa: E402
-from .errors import (  # noqa: E402
+from .core.determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation  # noqa: E402
+from .core.errors import (  # noqa: E402
     BomDataError,
     BomError,
     CycleError,
@@ -20,11 +20,11 @@ from .errors import (  # noqa: E402
     InputFileError,
     RulePackError,
 )
-from .model import Bom, bom_from_records  # noqa: E402
-from .report import format_mitigation, mitigation_document, result_document  # noqa: E402
-from .scenarios import Change, Comparison, Scenario, apply_scenario, parse_scenarios  # noqa: E402
-from .trail import contributions, extended_quantities, headroom, where_used  # noqa: E402
-from .rules import RulePack  # noqa: E402
+from .core.model import Bom, bom_from_records  # noqa: E402
+from .report.documents import format_mitigation, mitigation_document, result_document  # noqa: E402
+from .core.scenarios import Change, Comparison, Scenario, apply_scenario, parse_scenarios  # noqa: E402
+from .core.contributions import contributions, extended_quantities, headroom, where_used  # noqa: E402
+from .core.rules import RulePack  # noqa: E402
 
 __all__ = [
     "__version__",

@@ -10,18 +10,18 @@ import datetime as dt
 import gc
 import os
 
-from .determine import Evaluation
-from .determine import evaluate as _evaluate
+from .core.determine import Evaluation
+from .core.determine import evaluate as _evaluate
 from dataclasses import dataclass
 
-from .errors import BomDataError, BomError, DataIssue
-from .extras import require_extra
-from .ledger import RowAccount, RowFate
+from .core.errors import BomDataError, BomError, DataIssue
+from .core.extras import require_extra
+from .core.ledger import RowAccount, RowFate
 from .io import readers
 from .io.scenario_files import read_scenarios
 from .io.rulepack import load_rule_pack
-from .model import Bom
-from .rules import RulePack
+from .core.model import Bom
+from .core.rules import RulePack
 
 @contextlib.contextmanager
 def _bulk():
@@ -77,7 +77,7 @@ def validate(path: str | os.PathLike, **options) -> Validation:
     """Read a BOM as :func:`read_workbook` does and account for every input row.
 
     Never raises for data problems: they are in ``issues`` and ``ok`` is False when any is an
-    error. File problems (missing, unreadable) still raise :class:`~bomcalc.errors.BomError`.
+    error. File problems (missing, unreadable) still raise :class:`~bomcalc.core.errors.BomError`.
     """
     try:
         bom = read_workbook(path, **options)
@@ -110,7 +110,7 @@ def evaluate(
     """Determine, for every Annex 1 item of ``bom``, whether a licence is required.
 
     ``as_of``: the date the rule is applied on (default today). ``rules``: a
-    :class:`~bomcalc.rules.RulePack`, a path to a rule-pack TOML file, or ``None`` for the pack
+    :class:`~bomcalc.core.rules.RulePack`, a path to a rule-pack TOML file, or ``None`` for the pack
     shipped with bomcalc. ``part2_scope``: ``"materials"`` (only items marked part2) or
     ``"assemblies"`` (also every part containing one). ``alternates``: how alternative items
     count (``"conservative"``, ``"probability"`` or ``"primary"``).
@@ -129,9 +129,9 @@ def whatif(
     alternates: str = "conservative",
 ):
     """Evaluate what-if scenarios against ``bom`` (never modified); returns a
-    :class:`~bomcalc.scenarios.Comparison`. ``scenarios`` are :class:`~bomcalc.scenarios.Scenario`
+    :class:`~bomcalc.core.scenarios.Comparison`. ``scenarios`` are :class:`~bomcalc.core.scenarios.Scenario`
     records or a path to a scenario file (TOML or a workbook with a ``scenarios`` sheet)."""
-    from .scenarios import compare
+    from .core.scenarios import compare
 
     if isinstance(scenarios, (str, os.PathLike)):
         scenarios = read_scenarios(scenarios)
@@ -141,14 +141,14 @@ def whatif(
 
 def mitigate(evaluation: Evaluation, options, volumes=None, items=None):
     """The least-cost re-sourcing that brings ``items`` (default: every Part 2 item now required
-    or indeterminate) strictly below the line; returns a :class:`~bomcalc.optimiser.MitigationResult`.
+    or indeterminate) strictly below the line; returns a :class:`~bomcalc.core.mitigation.optimiser.MitigationResult`.
 
     ``options``: sourcing options or the path of a sourcing-options file; ``volumes``: annual
     volumes or the path of a volumes file (``None``: one of each finished product).
     """
     require_extra("optimise", "bomcalc.mitigate()")
     from .io.sourcing import read_sourcing_options, read_volumes
-    from .optimiser import mitigate as plan
+    from .core.mitigation.optimiser import mitigate as plan
 
     if isinstance(options, (str, os.PathLike)):
         options = read_sourcing_options(options, evaluation.bom)

@@ -1,6 +1,6 @@
 """The ``bomcalc`` command line (interface layer): parse options, call the API, format.
 
-Every :class:`~bomcalc.errors.BomError` is caught once, in :class:`_Group`, and printed as
+Every :class:`~bomcalc.core.errors.BomError` is caught once, in :class:`_Group`, and printed as
 clear lines on standard error with exit status 1; never a traceback (see
 :mod:`bomcalc.cli_failures`, which also turns file-system errors and Ctrl-C into one line).
 """
@@ -13,16 +13,16 @@ import sys
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .api import evaluate, parse_date, read_workbook, validate, whatif
-from .coverage import coverage_line, coverage_notes
-from .determine import INDETERMINATE, PART2_SCOPES, REQUIRED
-from .rollup import ALTERNATE_POLICIES
-from .errors import BomDataError, BomError
-from .extras import require_extra
+from .core.coverage import coverage_line, coverage_notes
+from .core.determine import INDETERMINATE, PART2_SCOPES, REQUIRED
+from .core.rollup import ALTERNATE_POLICIES
+from .core.errors import BomDataError, BomError
+from .core.extras import require_extra
 from .io.writers import csv_text, json_text, write_atomic
-from .safe_text import terminal_text
-from .report import (
+from .report.safe_text import terminal_text
+from .report.documents import (
     comparison_document,
     failure_document,
     format_comparison,
@@ -35,13 +35,10 @@ from .report import (
     quality_document,
     result_document,
 )
-from .trail import headroom as headroom_table
-from .trail import where_used as where_used_table
+from .core.contributions import headroom as headroom_table
+from .core.contributions import where_used as where_used_table
 
-EXIT_DATA_ERROR = 1
-EXIT_FAIL_ON = 3
-EXIT_NOT_VERIFIED = 4
-EXIT_INTERNAL = 70
+from .cli_failures import EXIT_DATA_ERROR, EXIT_FAIL_ON, EXIT_INTERNAL, EXIT_NOT_VERIFIED  # noqa: E402
 
 
 class _Group(click.Group):
@@ -209,8 +206,8 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
     if output_format == "json":
         document = result_document(result)
         if with_trail:
-            from .explain import explain
-            from .report import explanation_document
+            from .core.explain import explain
+            from .report.explain_text import explanation_document
 
             document["explanations"] = [explanation_document(explain(result, part_id)) for part_id in result.items["part_id"]]
         text = json_text(document)
@@ -319,7 +316,7 @@ def where_used_command(bom_path, part, every_assembly, output_format, **reading)
     items = None if every_assembly else set(bom.parts.index[bom.parts["annex1"].notna()])
     table = where_used_table(bom, part, items)
     if output_format == "json":
-        from .report import json_record
+        from .report.documents import json_record
 
         text = json_text({"part": part, "used_in": [json_record(r, ("part_id", "annex1", "extended_qty", "paths"))
                                                     for _, r in table.iterrows()]})
@@ -351,8 +348,8 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
     """
     require_extra("optimise", "bomcalc mitigate")
     from .io.sourcing import read_sourcing_options, read_volumes
-    from .optimiser import mitigate
-    from .report import format_mitigation, mitigation_document
+    from .core.mitigation.optimiser import mitigate
+    from .report.documents import format_mitigation, mitigation_document
 
     _guard_outputs({"output": output}, bom_path, _read_options(**reading), rules=rules, options=options_path, volumes=volumes)
     bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
@@ -384,8 +381,8 @@ def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, al
     Example:
       bomcalc explain sample_boms/servo_actuator.xlsx MAG-ARC
     """
-    from .explain import explain
-    from .report import explanation_document, format_explanation
+    from .core.explain import explain
+    from .report.explain_text import explanation_document, format_explanation
 
     bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
     result = evaluate(bom, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
@@ -425,19 +422,19 @@ def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of,
                    folders={"audit pack": pack_folder}, rules=rules)
     date = parse_date(as_of)
     if pack_folder:
-        from .io.pack import make_pack
+        from .pack import make_pack
 
         make_pack(pack_folder, bom_path, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates,
                   hash_only=hash_only, reading=options)
         click.echo(f"Wrote audit pack {pack_folder}; check it with: bomcalc verify {pack_folder}", err=True)
     if output:
-        from .io.excel import write_excel_report
+        from .report.excel import write_excel_report
 
         bom = read_workbook(bom_path, rules=rules, **options)
         write_excel_report(output, evaluate(bom, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates))
         click.echo(f"Wrote {output}", err=True)
     if html_output:
-        from .io.notebook import export_html_report
+        from .report.notebook import export_html_report
 
         export_html_report(html_output, bom_path, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates,
                            **options)
@@ -455,7 +452,7 @@ def verify_command(pack_folder):
     Example:
       bomcalc verify audit_2026-11/
     """
-    from .io.pack import verify_pack
+    from .pack import verify_pack
 
     outcome = verify_pack(pack_folder)
     if outcome.ok:

@@ -3,7 +3,7 @@
 :class:`bomcalc.cli._Group` runs every command inside :func:`ctrl_c_noted` and hands any
 failure to :func:`report_failure`:
 
-* a :class:`~bomcalc.errors.BomError` (data problems, bad files, refused outputs) is printed as
+* a :class:`~bomcalc.core.errors.BomError` (data problems, bad files, refused outputs) is printed as
   clear lines, exit status 1;
 * an ``OSError`` (permissions, a full disk, a missing folder) is one line with the path and the
   fix, exit status 1;
@@ -26,8 +26,14 @@ import types
 
 import click
 
-from .errors import BomDataError, BomError
-from .safe_text import terminal_text
+from .core.errors import BomDataError, BomError
+from .report.safe_text import terminal_text
+
+#: Exit statuses of the CLI.
+EXIT_DATA_ERROR = 1
+EXIT_FAIL_ON = 3
+EXIT_NOT_VERIFIED = 4
+EXIT_INTERNAL = 70
 
 EXIT_INTERRUPTED = 130
 
@@ -53,8 +59,6 @@ def ctrl_c_noted():
 
 def report_failure(exc: BaseException) -> None:
     """Print a failure as clear lines and exit 1 (bomcalc or file-system error) or 70 (a fault of bomcalc)."""
-    from .cli import EXIT_DATA_ERROR, EXIT_INTERNAL
-
     if isinstance(exc, BomDataError):
         for issue in exc.issues:
             click.echo(terminal_text(issue), err=True)

@@ -32,8 +32,8 @@ def test_check_prints_a_table_licence_required_first(run):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split()[:2] == ["status", "part_id"]
-    statuses = [line.split()[0] for line in lines[2:] if line and line.split()[0] in bomcalc.determine.STATUS_ORDER]
-    assert statuses == sorted(statuses, key=bomcalc.determine.STATUS_ORDER.get)
+    statuses = [line.split()[0] for line in lines[2:] if line and line.split()[0] in bomcalc.core.determine.STATUS_ORDER]
+    assert statuses == sorted(statuses, key=bomcalc.core.determine.STATUS_ORDER.get)
     assert statuses[0] == "licence_required"
     assert "Rule pack mofcom-61-2025" in result.output and "as of 2026-11-11" in result.output
     assert "does not replace legal advice" in result.output

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import bomcalc
 from bomcalc.cli import main
-from bomcalc.extras import EXTRAS, MissingExtraError, missing_modules
+from bomcalc.core.extras import EXTRAS, MissingExtraError, missing_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_boms"
@@ -63,7 +63,7 @@ def test_the_python_api_names_the_extra_too(monkeypatch):
     with pytest.raises(MissingExtraError, match=r"pip install 'bomcalc\[optimise\]'"):
         bomcalc.mitigate(evaluation, str(SAMPLES / "servo_sourcing_options.csv"))
     from bomcalc.io.sourcing import read_sourcing_options
-    from bomcalc.optimiser import mitigate  # the search itself, past the API's check
+    from bomcalc.core.mitigation.optimiser import mitigate  # the search itself, past the API's check
 
     options = read_sourcing_options(SAMPLES / "servo_sourcing_options.csv", evaluation.bom)
     with pytest.raises(MissingExtraError, match=r"the least-cost search needs the optimiser"):

@@ -57,7 +57,7 @@ def test_check_as_json_on_bad_input_gives_the_issues_as_json_on_standard_output(
 
 
 def test_report_html_passes_the_scope_and_alternates_policy_on(tmp_path, monkeypatch):
-    import bomcalc.io.notebook as notebook
+    import bomcalc.report.notebook as notebook
 
     seen = {}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from bomcalc.cli import main
-from bomcalc.io.pack import make_pack, verify_pack
+from bomcalc.pack import make_pack, verify_pack
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_boms"
 DAY = dt.date(2026, 11, 11)

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from bomcalc.cli import main
-from bomcalc.io.pack import make_pack
+from bomcalc.pack import make_pack
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_boms"
 SECRET = "TOPSECRET-4711"

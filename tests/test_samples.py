@@ -74,7 +74,7 @@ def test_sample_matches_hand_computation(name, expected):
 def test_servo_rollup_to_the_top_assembly():
     # Two encoders per actuator (ENC-100 is shared), ten arc magnets, one brake magnet:
     # 10 x 0.126 + 0.0028 + 2 x 0.0006 = 1.264; unknown 0.05.
-    rolled = bomcalc.rollup.rollup(bomcalc.read_workbook(SAMPLES / "servo_actuator.xlsx"))
+    rolled = bomcalc.core.rollup.rollup(bomcalc.read_workbook(SAMPLES / "servo_actuator.xlsx"))
     assert rolled.at["SRV-100", "cn_part1_value"] == D("1.264")
     assert rolled.at["SRV-100", "unknown_origin_part1_value"] == D("0.05")
 

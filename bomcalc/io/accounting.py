@@ -1,6 +1,6 @@
 """Reading with an honest account: rows a read never reached are not read, never forgotten (I/O layer).
 
-Readers say how many rows every sheet has (:meth:`~bomcalc.ledger.RowLedger.expect`).
+Readers say how many rows every sheet has (:meth:`~bomcalc.core.ledger.RowLedger.expect`).
 :func:`read_accounted` runs a read; when it stops at a data error, the rows it did not reach
 are marked rejected as not read, with the reason, and the error carries that account; when it
 succeeds but left rows without a fate, the run is an error rather than an account that looks
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..errors import ERROR, BomDataError, DataIssue
-from ..ledger import RowLedger
-from ..model import Bom
+from ..core.errors import ERROR, BomDataError, DataIssue
+from ..core.ledger import RowLedger
+from ..core.model import Bom
 
 
 def read_accounted(read: Callable[[], Bom], ledger: RowLedger, source: str) -> Bom:

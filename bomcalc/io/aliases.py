@@ -197,10 +197,3 @@ class Header:
     ambiguous: tuple = ()  # (canonical, headers) claimed by equally ranked cells: none was used
     score: float = 0.0
     undecided: tuple = ()  # profiles that fit equally well but read quantities differently (sap-cs11, sap-cs12)
-
-
-def find_header(rows: list[list], mapping: Mapping, scan: int = 40, row: int | None = None) -> Header | None:
-    """The header row among the first ``scan`` (see :func:`bomcalc.io.headers.choose_header`)."""
-    from .headers import choose_header
-
-    return choose_header(rows, mapping, scan=scan, row=row)

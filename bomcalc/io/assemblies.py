@@ -27,12 +27,13 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from ..errors import ERROR, WARNING, BomDataError, DataIssue
-from ..ledger import MERGED, REJECTED, SKIPPED, RowLedger
-from ..model import RawTable
-from ..tables import SCHEMA
-from ..values import is_blank, part_id_text
-from .aliases import Mapping, find_header, header_key
+from ..core.errors import ERROR, WARNING, BomDataError, DataIssue
+from ..core.ledger import MERGED, REJECTED, SKIPPED, RowLedger
+from ..core.model import RawTable
+from ..core.tables import SCHEMA
+from ..core.values import is_blank, part_id_text
+from .aliases import Mapping, header_key
+from .headers import find_header
 from .layouts import Structure, join_master, merge_part, read_master, read_structure
 from .numbers import parse_or_keep
 from .sheets import Sheet, read_sheets
@@ -117,7 +118,7 @@ def read_assemblies(layout: AssemblyLayout, mapping: Mapping, ledger: RowLedger,
                     notes: list[str] | None = None) -> tuple[RawTable, RawTable, set[str]]:
     """The canonical ``parts`` and ``bom`` tables of a per-assembly layout.
 
-    Raises :class:`~bomcalc.errors.BomDataError` (with every problem) when a file cannot be
+    Raises :class:`~bomcalc.core.errors.BomDataError` (with every problem) when a file cannot be
     read, a PN is unknown, the top assembly is not clear or the assemblies use each other in a
     cycle.
     """

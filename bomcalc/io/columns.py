@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from decimal import Context, Decimal
 
-from ..errors import ERROR, WARNING
-from ..ledger import REJECTED, SKIPPED
-from ..values import exact_quotient, is_blank, to_text
+from ..core.errors import ERROR, WARNING
+from ..core.ledger import REJECTED, SKIPPED
+from ..core.values import exact_quotient, is_blank, to_text
 
 ALTERNATE_MODES = ("rank", "probability", "group", "ignore", "fitted")
 

@@ -38,7 +38,7 @@ part with a rejected input row gets no record (the error stops the run anyway).
 
 Numbers are exact: spreadsheet floats through their shortest representation, text with a dot
 as decimal separator only. Every row below the header of every sheet read is counted in a
-:class:`~bomcalc.model.RowAccount`: the first row of a record is ``used``, further rows of the
+:class:`~bomcalc.core.model.RowAccount`: the first row of a record is ``used``, further rows of the
 same record ``merged``, blank or unused rows ``skipped``, rows with a problem (or belonging to
 a part that got no record) ``rejected``.
 """
@@ -52,9 +52,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import ERROR, WARNING, DataIssue, InputFileError, RulePackError
-from ..ledger import RowAccount, RowLedger
-from ..values import EXACT, is_blank, is_currency_code, part_id_change, part_id_text, to_bool, to_country, to_text
+from ..core.errors import ERROR, WARNING, DataIssue, InputFileError, RulePackError
+from ..core.ledger import RowAccount, RowLedger
+from ..core.values import EXACT, is_blank, is_currency_code, part_id_change, part_id_text, to_bool, to_country, to_text
 from .aliases import header_key
 from .hidden import apply_hidden, hidden_messages
 from .sheets import Sheet, read_sheets
@@ -748,12 +748,12 @@ def read_declarations(
     [currency per kg]; for each element and form the latest-dated entry is used.
 
     Returns one :class:`DeclarationRecord` per declared part, every data problem as a
-    :class:`~bomcalc.errors.DataIssue` (a file that is neither a declarations table nor a
+    :class:`~bomcalc.core.errors.DataIssue` (a file that is neither a declarations table nor a
     supplier declaration, a bad number, an unknown element or form, mixed currencies in one
-    product, two declarations for one part, ...) and one :class:`~bomcalc.model.RowAccount`
+    product, two declarations for one part, ...) and one :class:`~bomcalc.core.model.RowAccount`
     per sheet read, whose counts add up to the rows read. Files in a folder that cannot be read
     are reported as issues; excel lock files (``~$name.xlsx``) and hidden files are skipped.
-    Raises :class:`~bomcalc.errors.InputFileError` when ``path`` does not exist or is a file of
+    Raises :class:`~bomcalc.core.errors.InputFileError` when ``path`` does not exist or is a file of
     an unsupported type.
     """
     path = Path(path)
@@ -797,7 +797,7 @@ def read_price_table(path: str | os.PathLike) -> tuple[list[PriceEntry], list[Da
     alloy, ...), ``price_per_kg`` [currency per kg], ``currency``, ``date`` (YYYY-MM-DD) and
     ``source``. Rows with a problem are left out and reported; a second price for the same
     element and form on the same date is left out with a warning. Raises
-    :class:`~bomcalc.errors.InputFileError` when the file is missing or cannot be read.
+    :class:`~bomcalc.core.errors.InputFileError` when the file is missing or cannot be read.
     """
     path = Path(path)
     if not path.is_file():

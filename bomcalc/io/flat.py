@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..errors import ERROR, WARNING, DataIssue
-from ..values import is_blank, is_currency_code
+from ..core.errors import ERROR, WARNING, DataIssue
+from ..core.values import is_blank, is_currency_code
 from .aliases import Mapping, header_key
 from .headers import choose_reading
 from .numbers import AmbiguousNumbers, choose_number_style, parse_or_keep

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..values import is_blank
+from ..core.values import is_blank
 from .aliases import ALIASES, PROFILE_ONLY, Header, Mapping, header_key
 from .numbers import AmbiguousNumbers, parse_number
 
@@ -302,3 +302,8 @@ def undecided_message(header: Header) -> str:
             "names one of them (SAP CS11 writes 'Level by Level', CS12 'Multi-level'); they read the quantities "
             "differently (per parent, or extended to the required quantity), which changes every content share. Say "
             f"which: pass --qty-mode per-parent or --qty-mode extended (or {names})")
+
+
+def find_header(rows: list[list], mapping: Mapping, scan: int = 40, row: int | None = None) -> Header | None:
+    """The header row among the first ``scan`` (see :func:`choose_header`)."""
+    return choose_header(rows, mapping, scan=scan, row=row)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from ..errors import WARNING, DataIssue, InputFileError
-from ..ledger import SKIPPED, RowLedger
-from ..values import is_blank
+from ..core.errors import WARNING, DataIssue, InputFileError
+from ..core.ledger import SKIPPED, RowLedger
+from ..core.values import is_blank
 
 HIDDEN_POLICIES = ("use", "skip")
 _STATES = {"hidden": "hidden", "veryhidden": "veryHidden"}
@@ -64,7 +64,7 @@ def apply_hidden(sheets, policy: str | None, ledger: RowLedger) -> tuple[list, l
     ``use`` (or ``None``) returns the sheets as they are. ``skip`` drops hidden sheets (every
     row counted as skipped) and blanks hidden rows (counted as skipped, "hidden row"), so no
     reader sees them; row numbers stay as in the file. Raises
-    :class:`~bomcalc.errors.InputFileError` when every sheet with content is hidden.
+    :class:`~bomcalc.core.errors.InputFileError` when every sheet with content is hidden.
     """
     found = find_hidden(sheets)
     if (policy or "use") == "use" or not found:

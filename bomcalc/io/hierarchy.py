@@ -62,8 +62,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, Inexact, InvalidOperation
 
-from ..errors import ERROR, WARNING
-from ..values import exact_quotient, is_blank, to_text
+from ..core.errors import ERROR, WARNING
+from ..core.values import exact_quotient, is_blank, to_text
 
 #: Significant digits kept when a per-parent quantity is not a finite decimal.
 QUOTIENT_DIGITS = 34

@@ -9,7 +9,7 @@ consistent repeats merge, conflicting ones are errors naming both rows.
 :func:`read_master` reads a material master (one row per part) the same way, and
 :func:`join_master` joins it to the BOM by part number.
 
-Every row read is marked in the :class:`~bomcalc.ledger.RowLedger`.
+Every row read is marked in the :class:`~bomcalc.core.ledger.RowLedger`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
 
-from ..errors import ERROR, WARNING, DataIssue
-from ..ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
-from ..values import exact_quotient, is_blank, to_bool, to_country, to_text
+from ..core.errors import ERROR, WARNING, DataIssue
+from ..core.ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
+from ..core.values import exact_quotient, is_blank, to_bool, to_country, to_text
 from . import columns as col
 from . import hierarchy as hier
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key

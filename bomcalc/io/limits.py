@@ -4,7 +4,7 @@ A spreadsheet reader builds each sheet as a dense grid from cell A1 to the last 
 stray cell at ``XFD1048576`` asks for 17 billion cells, and a 5 KB zip member can unpack to
 gigabytes. Every input is therefore checked against the limits below *before* it is read, from
 what is cheap to learn: the file's size, the zip directory, the sheet's XML streamed once. A
-file over a limit is refused with :class:`~bomcalc.errors.InputFileError`, naming the file, the
+file over a limit is refused with :class:`~bomcalc.core.errors.InputFileError`, naming the file, the
 sheet and the cell, and saying how to fix it. Real BOMs are far inside every limit.
 """
 
@@ -15,7 +15,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..errors import InputFileError
+from ..core.errors import InputFileError
 
 #: Largest input file on disk [bytes]: any workbook (xlsx, xlsm, xlsb, xls, ods).
 MAX_WORKBOOK_BYTES = 256 * 1024 * 1024
@@ -115,27 +115,6 @@ def _refuse_document_types(path: Path, members: list[zipfile.ZipInfo]) -> None:
                         "(an 'XML bomb'); open the file in Excel and save a copy as .xlsx")
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise InputFileError(f"{path}: is a damaged zip archive ({exc}); save the workbook again") from None
-
-
-def check_read_extents(path: str | os.PathLike, workbook, names: list[str]) -> None:
-    """Refuse a sheet of a workbook (xls, xlsb, ods) whose grid from A1 to its last cell is over the limits.
-
-    ``workbook`` is an open ``python_calamine.CalamineWorkbook``. An xlsb sheet's records are
-    scanned before it is built (:mod:`bomcalc.io.xlsb_scan`); xls (at most 65,536 x 256 cells)
-    and ods (refused by the reader over 100 million cells) are bounded as the sheet is built,
-    before it is turned into rows. Their file size is bounded by :func:`check_file_size` first.
-    """
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            is_xlsb = "xl/workbook.bin" in {member.lower() for member in archive.namelist()}
-        if is_xlsb:
-            from .xlsb_scan import check_xlsb_extents  # imports this module
-
-            check_xlsb_extents(path, names)
-    for name in names:
-        end = workbook.get_sheet_by_name(name).end
-        if end is not None:
-            check_extent(path, name, end[0] + 1, end[1] + 1, f"{column_letter(end[1])}{end[0] + 1}")
 
 
 def column_letter(column: int) -> str:

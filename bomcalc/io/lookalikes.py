@@ -1,7 +1,7 @@
 """Cells that look like something they are not: normalised where they are read, with a warning (I/O layer).
 
 Part ids that look alike are one part. Readers hand rows as ``(source row, {column name: cell})``; :func:`normalise_id_cells` rewrites
-the part-id cells (:func:`bomcalc.values.part_id_text`: NFC, invisible characters removed,
+the part-id cells (:func:`bomcalc.core.values.part_id_text`: NFC, invisible characters removed,
 special spaces read as spaces) in place and returns what it changed, for a warning naming the
 cell. Leading spaces, which some exports use for the hierarchy, are kept.
 :func:`look_alike_cells` does the same for a canonical table, and also reads numbers written
@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..errors import WARNING, DataIssue
-from ..values import part_id_change
+from ..core.errors import WARNING, DataIssue
+from ..core.values import part_id_change
 from .numbers import plain_digit_cells, plain_digits_message
 from .xlsx_scan import column_letter
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from ..values import number_text_problem, plain_digits
+from ..core.values import number_text_problem, plain_digits
 
 #: White space that may surround a number or group its thousands: space, no-break space,
 #: narrow no-break space, thin space.

@@ -22,7 +22,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import BomError
+from ..core.errors import BomError
 
 
 class OutputError(BomError):

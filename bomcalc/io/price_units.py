@@ -12,8 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from ..units import UnitTable
-from ..values import is_blank
+from ..core.units import UnitTable
+from ..core.values import is_blank
 
 
 def price_of(attributes: dict):

@@ -1,4 +1,4 @@
-"""Readers: BOM files as engineers have them into a validated :class:`~bomcalc.model.Bom` (I/O layer).
+"""Readers: BOM files as engineers have them into a validated :class:`~bomcalc.core.model.Bom` (I/O layer).
 
 :func:`read_bom` takes
 
@@ -23,12 +23,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ERROR, WARNING, BomDataError, DataIssue, InputFileError
-from ..ledger import SKIPPED, RowLedger
-from ..model import Bom, RawTable, build_bom
-from ..tables import SCHEMA
-from ..units import FxRate, FxTable, UnitTable
-from ..values import is_blank, part_id_text, to_decimal, to_text
+from ..core.errors import ERROR, WARNING, BomDataError, DataIssue, InputFileError
+from ..core.ledger import SKIPPED, RowLedger
+from ..core.model import Bom, RawTable, build_bom
+from ..core.tables import SCHEMA
+from ..core.units import FxRate, FxTable, UnitTable
+from ..core.values import is_blank, part_id_text, to_decimal, to_text
 from .accounting import read_accounted
 from .aliases import NUMERIC_COLUMNS, Mapping, header_key, load_mapping
 from .assemblies import assembly_layout, read_assemblies
@@ -268,7 +268,7 @@ def _structure_tables(structure: Structure, sheet_file: str, sheet_name: str, an
 
     ``annex1_column``: whether the BOM sheet had an annex1 column; ``masters``: whether parts
     masters were joined. Each part gets ``annex1_known``, ``in_parts_data`` and ``where`` (the
-    input row of each attribute) for :func:`~bomcalc.tables.parse_parts`.
+    input row of each attribute) for :func:`~bomcalc.core.tables.parse_parts`.
     """
     part_rows = []
     for record in structure.parts.values():
@@ -360,8 +360,8 @@ def _declaration_tables(paths, options: ReadOptions, part_ids: set[str], issues,
 def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom:
     """Read a BOM with everything that goes with it and validate it.
 
-    Raises :class:`~bomcalc.errors.InputFileError` when a file cannot be read and
-    :class:`~bomcalc.errors.BomDataError` carrying every data problem found. Every row of
+    Raises :class:`~bomcalc.core.errors.InputFileError` when a file cannot be read and
+    :class:`~bomcalc.core.errors.BomDataError` carrying every data problem found. Every row of
     every sheet read is in the account; when the read stops early, the rows it did not reach
     are rejected as not read, with the reason.
     """

@@ -7,8 +7,8 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
-from ..errors import RulePackError
-from ..rules import RulePack, rule_pack_from_dict
+from ..core.errors import RulePackError
+from ..core.rules import RulePack, rule_pack_from_dict
 
 DEFAULT_PACK = "mofcom_61_2025.toml"
 

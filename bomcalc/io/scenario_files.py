@@ -19,9 +19,9 @@ import os
 import tomllib
 from pathlib import Path
 
-from ..errors import InputFileError, ScenarioError
-from ..scenarios import Scenario, parse_scenarios
-from ..values import is_blank, to_text
+from ..core.errors import InputFileError, ScenarioError
+from ..core.scenarios import Scenario, parse_scenarios
+from ..core.values import is_blank, to_text
 from .aliases import header_key
 from .sheets import read_sheets
 

@@ -10,16 +10,18 @@ Spreadsheets (xlsx, xlsm, xlsb, xls, ods) are read with python-calamine; delimit
 from __future__ import annotations
 
 import os
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
 
-from ..errors import ERROR, DataIssue, InputFileError
-from ..ledger import REJECTED, RowLedger
-from ..values import is_blank
-from .limits import check_file_size, check_read_extents, check_sheet_count, check_zip_directory
+from ..core.errors import ERROR, DataIssue, InputFileError
+from ..core.ledger import REJECTED, RowLedger
+from ..core.values import is_blank
+from .limits import check_extent, check_file_size, check_sheet_count, check_zip_directory
+from .xlsb_scan import check_xlsb_extents
 from .sniff import detect_format, read_text_table
 from .hidden import sheet_states
 from .summary_rows import summary_reason
@@ -192,3 +194,22 @@ def cell_issues(sheet: Sheet, used_columns: dict[str, int], header_index: int, l
 
 def _delimiter_name(delimiter: str | None) -> str:
     return {"\t": "tab", ",": ",", ";": ";", "|": "|"}.get(delimiter or ",", delimiter or ",")
+
+
+def check_read_extents(path: str | os.PathLike, workbook, names: list[str]) -> None:
+    """Refuse a sheet of a workbook (xls, xlsb, ods) whose grid from A1 to its last cell is over the limits.
+
+    ``workbook`` is an open ``python_calamine.CalamineWorkbook``. An xlsb sheet's records are
+    scanned before it is built (:mod:`bomcalc.io.xlsb_scan`); xls (at most 65,536 x 256 cells)
+    and ods (refused by the reader over 100 million cells) are bounded as the sheet is built,
+    before it is turned into rows. Their file size is bounded by :func:`check_file_size` first.
+    """
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            is_xlsb = "xl/workbook.bin" in {member.lower() for member in archive.namelist()}
+        if is_xlsb:
+            check_xlsb_extents(path, names)
+    for name in names:
+        end = workbook.get_sheet_by_name(name).end
+        if end is not None:
+            check_extent(path, name, end[0] + 1, end[1] + 1, f"{column_letter(end[1])}{end[0] + 1}")

@@ -20,7 +20,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputFileError
+from ..core.errors import InputFileError
 from .limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_file_size
 
 #: Delimiters :func:`read_text_table` considers, in the order that wins a tie: the characters
@@ -100,7 +100,7 @@ def detect_format(path: str | os.PathLike) -> str:
     (an Excel 97-2003 compound file) or ``"text"`` (delimited text in any encoding
     :func:`read_text_table` reads, whatever the file is called).
 
-    Raises :class:`~bomcalc.errors.InputFileError`, naming the file, when it is missing,
+    Raises :class:`~bomcalc.core.errors.InputFileError`, naming the file, when it is missing,
     empty, or something else: a PDF, an image, a zip archive or compound file that holds no
     workbook (a Word document, a password-protected workbook), an HTML page or XML file saved
     under a spreadsheet's name, or binary data.
@@ -135,7 +135,7 @@ def read_text_table(path: str | os.PathLike, delimiter: str | None = None) -> Te
     Cells are kept exactly as written (no white space removed) except a stray carriage
     return at the end of a row.
 
-    Raises :class:`~bomcalc.errors.InputFileError` when the file is missing, empty, binary,
+    Raises :class:`~bomcalc.core.errors.InputFileError` when the file is missing, empty, binary,
     in another encoding, markup (HTML or XML), or has a quote that is never closed or is
     followed by more text in the same cell; and when it is over the reading limits of
     :mod:`bomcalc.io.limits` (file size, rows, columns, characters in one cell).

@@ -24,8 +24,8 @@ Annual volumes: ``item`` (a finished part_id) and ``annual_volume`` [units per y
 Headers are matched ignoring case, spaces and punctuation (:func:`bomcalc.io.aliases.header_key`);
 other columns are ignored. Text numbers are read in the file's own convention
 (:mod:`bomcalc.io.numbers`), exactly. Every problem is collected as a
-:class:`~bomcalc.errors.DataIssue` with file, sheet, row and part; any error raises
-:class:`~bomcalc.errors.BomDataError` carrying all of them. Warnings come back with the records.
+:class:`~bomcalc.core.errors.DataIssue` with file, sheet, row and part; any error raises
+:class:`~bomcalc.core.errors.BomDataError` carrying all of them. Warnings come back with the records.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..errors import ERROR, WARNING, BomDataError, DataIssue
-from ..optimiser import AnnualVolume, SourcingOption
-from ..model import Bom
-from ..values import is_blank, part_id_text, to_country, to_text
+from ..core.errors import ERROR, WARNING, BomDataError, DataIssue
+from ..core.mitigation.optimiser import AnnualVolume, SourcingOption
+from ..core.model import Bom
+from ..core.values import is_blank, part_id_text, to_country, to_text
 from .aliases import header_key
 from .numbers import AmbiguousNumbers, detect_number_style, parse_number
 from .sheets import Sheet, read_sheets
@@ -163,8 +163,8 @@ def _sheet(path, names: tuple[str, ...]) -> Sheet:
 def read_sourcing_options(path: str | os.PathLike, bom: Bom | None = None) -> SourcingOptions:
     """Read a sourcing-options file; with ``bom``, check every part and currency against it.
 
-    Raises :class:`~bomcalc.errors.InputFileError` when the file cannot be read and
-    :class:`~bomcalc.errors.BomDataError` carrying every data problem found.
+    Raises :class:`~bomcalc.core.errors.InputFileError` when the file cannot be read and
+    :class:`~bomcalc.core.errors.BomDataError` carrying every data problem found.
     """
     sheet = _sheet(path, ("options", "sourcing options", "sourcing"))
     issues: list[DataIssue] = []
@@ -215,7 +215,7 @@ def read_volumes(path: str | os.PathLike, bom: Bom | None = None) -> VolumeTable
     """Read an annual-volumes file (``item``, ``annual_volume``); with ``bom``, check every item.
 
     An item that is a component of another part is accepted (spares sold on their own) with a
-    warning. Raises :class:`~bomcalc.errors.BomDataError` carrying every data problem found.
+    warning. Raises :class:`~bomcalc.core.errors.BomDataError` carrying every data problem found.
     """
     sheet = _sheet(path, ("volumes", "annual volumes"))
     issues: list[DataIssue] = []

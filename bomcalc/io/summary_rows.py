@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..values import is_blank
+from ..core.values import is_blank
 
 # the word alone, or followed by ':' or by words ("Total (USD)"); never a part number such as TOTAL-ASSY or SUM100
 _TOTAL = re.compile(r"^\s*(?:grand\s*total|sub-?\s*totals?|totals?|sum|summe|gesamt)\s*(?:[:=].*|\s+[^\W\d].*|\(.*)?$",

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputFileError
+from ..core.errors import InputFileError
 from .outputs import OutputError, os_error_message
 
 #: First characters that make a spreadsheet program read a cell as a formula.

@@ -13,7 +13,7 @@ import posixpath
 import zipfile
 from xml.etree.ElementTree import ParseError, iterparse
 
-from ..errors import InputFileError
+from ..core.errors import InputFileError
 from .limits import check_extent, column_letter, within_limits
 
 _ROW_HEADER = 0x0000

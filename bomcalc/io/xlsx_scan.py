@@ -18,7 +18,7 @@ import re
 import zipfile
 from xml.etree.ElementTree import iterparse
 
-from ..errors import InputFileError
+from ..core.errors import InputFileError
 from .limits import check_extent, column_letter, within_limits
 
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
@@ -84,7 +84,7 @@ def scan_sheets(path, names: list[str]) -> dict[str, set[tuple[int, int]]]:
 
     Each sheet's XML is first streamed once by :func:`sheet_extent`; a sheet over the reading
     limits, or holding a document type declaration, raises
-    :class:`~bomcalc.errors.InputFileError` naming the file, the sheet and the cell, before any
+    :class:`~bomcalc.core.errors.InputFileError` naming the file, the sheet and the cell, before any
     spreadsheet reader builds it. A sheet without any formula is skipped after that pass. A cell counts as uncached when
     it has ``<f>`` and no ``<v>``, or an empty ``<v>`` on a cell that is not a text result
     (openpyxl writes ``<v/>`` for a formula it never computed). A workbook whose structure
@@ -123,7 +123,7 @@ def sheet_extent(path, archive: zipfile.ZipFile, member: str, name: str) -> bool
     holds none, and spreadsheet readers skip it); a cell or row without a reference follows the
     one before it. The ``<dimension>`` the sheet declares is not trusted either way: readers
     ignore it, so a sloppy one is harmless, and the cells decide. Raises
-    :class:`~bomcalc.errors.InputFileError` for a sheet over the limits of
+    :class:`~bomcalc.core.errors.InputFileError` for a sheet over the limits of
     :func:`bomcalc.io.limits.check_extent`, for a document type declaration (spreadsheet
     programs never write one; it carries entity-expansion "XML bombs"), and for a member whose
     content does not match its zip directory entry.

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ...errors import InputFileError
+from ...core.errors import InputFileError
 
 LAYOUT_KEYS = {"sheet", "header_row", "hierarchy", "quantity", "path_delimiter", "decimal", "level_base",
                "fill_down", "alternates", "designators"}

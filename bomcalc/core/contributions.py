@@ -1,0 +1,269 @@
+"""Where China-origin Part 1 value comes from: extended quantities, contributions, paths (core layer).
+
+The roll-up (:mod:`bomcalc.core.rollup`) says *how much*; this module says *from where*. A
+*source* is where the roll-up's lower bound takes a value instead of adding up components: a
+China-origin Part 1 item (its own ``unit_value``), a part with a supplier declaration (its
+declared value), or a part that may be a China-origin Part 1 item and is counted as one because
+its own value is less than its inputs' content (:func:`bomcalc.core.rollup.lower_source_kind`). Every unit of China-origin Part 1 content of an item comes from the sources below it,
+reached through parts that are not sources themselves, so
+
+    cn_part1_value(item) = sum over sources s of extended_qty(item, s) x content(s)
+
+exactly, where ``extended_qty`` is the quantity of ``s`` in one unit of the item summed over
+all paths, with the line weights of the roll-up (alternates resolved the same way). Every
+function is linear in the size of the item's sub-BOM; paths are listed only on request and
+capped.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import networkx as nx
+import pandas as pd
+
+from .model import Bom
+from .rollup import ZERO, line_weights, lower_source_kind, may_be_cn_part1, part_facts, source_kind
+from .values import EXACT, part_id_text, ratio
+
+CONTRIBUTION_COLUMNS = (
+    "item",  # the Annex 1 item
+    "source",  # the contributing part
+    "kind",  # "china_origin_part1" | "declaration" | "possible_china_origin_part1" (counted at its own value)
+    "description",
+    "extended_qty",  # Decimal [source uom per unit of the item]
+    "unit_content",  # Decimal [currency per unit of the source]: its unit_value or declared value
+    "extended_value",  # Decimal [currency per unit of the item]
+    "share_of_value",  # Decimal [share, 0-1] of the item's value
+    "share_of_content",  # Decimal [share, 0-1] of the item's China-origin Part 1 value
+    "cumulative_share",  # running share of the content, largest first
+    "paths",  # tuple of path texts "ITEM > SUB (x2) > DY (x0.01)"
+)
+
+
+def _source_kinds(bom: Bom, nodes, lower: dict, alternates: str) -> dict[str, str | None]:
+    """The source kind of each of ``nodes`` in the lower bound (``None``: the roll-up adds up its lines).
+
+    :func:`~bomcalc.core.rollup.source_kind`, except for the parts that may be China-origin Part 1
+    items, which :func:`~bomcalc.core.rollup.lower_source_kind` decides from their full facts.
+    """
+    parts, succ, declared = bom.parts, bom.graph.succ, bom.declarations.index
+    known = parts["annex1_known"] if "annex1_known" in parts.columns else None
+    kinds, undecided = {}, []
+    for node in nodes:
+        annex1, origin = parts.at[node, "annex1"], parts.at[node, "origin"]
+        kinds[node] = source_kind(annex1, origin, node in declared)
+        if kinds[node] != "china_origin_part1" and may_be_cn_part1(annex1, origin, True if known is None else bool(known.at[node])):
+            undecided.append(node)
+    for node, facts in (part_facts(bom, undecided) if undecided else {}).items():
+        kinds[node] = lower_source_kind(facts, succ[node], lower, alternates)
+    return kinds
+
+
+def _source_content(bom: Bom, part_id: str, kind: str) -> Decimal | None:
+    """What one unit of a source contributes [currency per unit]: its own value or its declared value."""
+    if kind == "declaration":
+        return bom.declarations.at[part_id, "cn_part1_value"]
+    return bom.parts.at[part_id, "unit_value"]
+
+
+def _descendants_in_order(bom: Bom, item: str) -> list[str]:
+    below = nx.descendants(bom.graph, item)
+    below.add(item)
+    return [node for node in nx.topological_sort(bom.graph.subgraph(below))]
+
+
+def extended_quantities(bom: Bom, rolled: pd.DataFrame, item: str, alternates: str = "conservative",
+                        through_sources: bool = False) -> dict[str, Decimal]:
+    """Quantity of every part in one unit of ``item``, summed over all paths [part uom].
+
+    With ``through_sources`` false (the default) the walk stops below sources, as the content
+    roll-up does; true walks the whole sub-BOM (where-used). Alternates count as the roll-up
+    counts them for China-origin content.
+    """
+    return _extended_quantities(bom, rolled["cn_part1_value"].to_dict(), item, alternates, through_sources)
+
+
+def _extended_quantities(bom: Bom, lower: dict, item: str, alternates: str, through_sources: bool) -> dict[str, Decimal]:
+    quantity: dict[str, Decimal] = {item: Decimal(1)}
+    succ = bom.graph.succ
+    for node in _descendants_in_order(bom, item):
+        amount = quantity.get(node)
+        if not amount:
+            continue
+        if node != item and not through_sources and _source_kinds(bom, [node], lower, alternates)[node]:
+            continue
+        weights = line_weights(succ[node], lower, alternates) if not through_sources else None
+        if weights is None:
+            weights = {child: attributes["qty"] for child, attributes in succ[node].items()}
+        for child, weight in weights.items():
+            if weight:
+                quantity[child] = EXACT.add(quantity.get(child, ZERO), EXACT.multiply(amount, weight))
+    return quantity
+
+
+def paths(bom: Bom, item: str, target: str, limit: int = 20) -> list[list[tuple[str, Decimal]]]:
+    """Up to ``limit`` paths from ``item`` down to ``target``: lists of ``(part, qty on the line into it)``."""
+    found: list[list[tuple[str, Decimal]]] = []
+    reaches = nx.ancestors(bom.graph, target) | {target}
+    if item not in reaches:
+        return found
+    stack = [(item, [(item, Decimal(1))])]
+    while stack and len(found) < limit:
+        node, path = stack.pop()
+        if node == target:
+            found.append(path)
+            continue
+        for child, attributes in reversed(list(bom.graph.succ[node].items())):
+            if child in reaches:
+                stack.append((child, path + [(child, attributes["qty"])]))
+    return found
+
+
+def path_text(path: list[tuple[str, Decimal]]) -> str:
+    """``"ITEM > SUB (x2) > DY (x0.01)"``."""
+    from .values import format_decimal
+
+    head, *rest = path
+    return " > ".join([head[0]] + [f"{part} (x{format_decimal(qty)})" for part, qty in rest])
+
+
+def contributions(bom: Bom, rolled: pd.DataFrame, item: str, alternates: str = "conservative",
+                  with_paths: bool = True, path_limit: int = 20) -> pd.DataFrame:
+    """Every source of China-origin Part 1 content in one unit of ``item``, largest first.
+
+    The ``extended_value`` column sums exactly to ``cn_part1_value(item)`` whenever that is
+    known. Columns: :data:`CONTRIBUTION_COLUMNS`.
+    """
+    value = rolled.at[item, "value"]
+    total = rolled.at[item, "cn_part1_value"]
+    lower = rolled["cn_part1_value"].to_dict()
+    if _source_kinds(bom, [item], lower, alternates)[item]:  # its own value or declaration replaces its sub-BOM
+        quantities = {item: Decimal(1)}
+    else:
+        quantities = _extended_quantities(bom, lower, item, alternates, False)
+    kinds = _source_kinds(bom, list(quantities), lower, alternates)
+    rows = []
+    for source, qty in quantities.items():
+        kind = kinds[source]
+        if kind is None:
+            continue
+        content = _source_content(bom, source, kind)
+        extended = None if content is None else EXACT.multiply(qty, content)
+        if extended == 0:
+            continue
+        rows.append(
+            {
+                "item": item,
+                "source": source,
+                "kind": kind,
+                "description": bom.parts.at[source, "description"],
+                "extended_qty": qty,
+                "unit_content": content,
+                "extended_value": extended,
+                "share_of_value": ratio(extended, value),
+                "share_of_content": ratio(extended, total),
+                "paths": tuple(path_text(p) for p in paths(bom, item, source, path_limit)) if with_paths else (),
+            }
+        )
+    rows.sort(key=lambda r: (-(r["extended_value"] or ZERO), r["source"]))
+    running = ZERO
+    for row in rows:
+        running = EXACT.add(running, row["extended_value"] or ZERO)
+        row["cumulative_share"] = ratio(running, total)
+    return pd.DataFrame(rows, columns=list(CONTRIBUTION_COLUMNS), dtype=object)
+
+
+def where_used(bom: Bom, part: str, items: set[str] | None = None, path_limit: int = 20) -> pd.DataFrame:
+    """Every part that contains ``part`` (or only ``items``), with its extended quantity per unit.
+
+    Columns: ``part_id``, ``annex1``, ``extended_qty`` [``part``'s uom per unit], ``paths``.
+    The extended quantity counts every path through the whole BOM (alternates at full quantity).
+    """
+    part = part_id_text(part) or part  # a typed id matches as a read one does
+    graph = bom.graph
+    ancestors = nx.ancestors(graph, part)
+    # quantity of `part` per unit of each ancestor, by one pass upwards in reverse topological order
+    per_unit: dict[str, Decimal] = {part: Decimal(1)}
+    order = [n for n in nx.topological_sort(graph.subgraph(ancestors | {part}))]
+    for node in reversed(order):
+        if node == part:
+            continue
+        total = ZERO
+        for child, attributes in graph.succ[node].items():
+            if child in per_unit:
+                total = EXACT.add(total, EXACT.multiply(attributes["qty"], per_unit[child]))
+        per_unit[node] = total
+    rows = []
+    for node in order:
+        if node == part or (items is not None and node not in items):
+            continue
+        rows.append({
+            "part_id": node,
+            "description": bom.parts.at[node, "description"],
+            "annex1": bom.parts.at[node, "annex1"],
+            "extended_qty": per_unit[node],
+            "paths": tuple(path_text(p) for p in paths(bom, node, part, path_limit)),
+        })
+    return pd.DataFrame(rows, columns=["part_id", "description", "annex1", "extended_qty", "paths"], dtype=object)
+
+
+HEADROOM_COLUMNS = (
+    "part_id",
+    "status",
+    "value",  # Decimal [currency per unit]
+    "cn_part1_value",  # Decimal [currency per unit]
+    "line_value",  # Decimal [currency]: threshold x value, the China-origin value at which the test is met
+    "headroom",  # Decimal [currency]: line_value - cn_part1_value; > 0 room left, <= 0 at or over the line
+    "headroom_share",  # Decimal [share of value]
+    "must_shed",  # Decimal [currency]: China-origin value to remove to get strictly below the line (0 if below)
+    "top_contributors",  # tuple of (source, extended_value, cumulative_share), largest first
+    "fix_by",  # tuple of sources whose removal, largest first, brings the item strictly below the line
+)
+
+
+def headroom(evaluation, top: int = 5) -> pd.DataFrame:
+    """For each Part 2 item: how far it is from the 0.1% line and which inputs decide it.
+
+    ``headroom`` is how much China-origin Part 1 value the item may still take on and stay
+    below the line (negative: how far over it is); ``must_shed`` is what must go to get
+    strictly below it (the rule catches 0.1% *or more*). ``fix_by`` lists the fewest top
+    contributors whose re-sourcing to China-free content gets the item below the line.
+    """
+    bom, rolled, pack = evaluation.bom, evaluation.rolled, evaluation.rule_pack
+    rows = []
+    for _, item in evaluation.items.iterrows():
+        if item["annex1"] != "part2":
+            continue
+        value, cn = item["value"], item["cn_part1_value"]
+        line = None if value is None else EXACT.multiply(pack.threshold, value)
+        room = None if line is None or cn is None else EXACT.subtract(line, cn)
+        reaches = (lambda x: x >= line) if pack.inclusive else (lambda x: x > line)
+        shed = None if room is None else (EXACT.subtract(cn, line) if reaches(cn) else ZERO)
+        table = contributions(bom, rolled, item["part_id"], evaluation.alternates, with_paths=False)
+        fix, remaining = [], cn
+        if remaining is not None and line is not None and reaches(remaining):
+            for _, contribution in table.iterrows():
+                if contribution["extended_value"] is None:
+                    break
+                fix.append(contribution["source"])
+                remaining = EXACT.subtract(remaining, contribution["extended_value"])
+                if not reaches(remaining):
+                    break
+            else:
+                fix = []
+        rows.append({
+            "part_id": item["part_id"],
+            "status": item["status"],
+            "value": value,
+            "cn_part1_value": cn,
+            "line_value": line,
+            "headroom": room,
+            "headroom_share": ratio(room, value),
+            "must_shed": shed,
+            "top_contributors": tuple(
+                (c["source"], c["extended_value"], c["cumulative_share"]) for _, c in table.head(top).iterrows()
+            ),
+            "fix_by": tuple(fix),
+        })
+    return pd.DataFrame(rows, columns=list(HEADROOM_COLUMNS), dtype=object)

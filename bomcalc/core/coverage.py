@@ -1,0 +1,111 @@
+"""How much of what decides a result is known: the coverage of an evaluation (core layer).
+
+A result can only be as complete as its data. Every part's Annex 1 status, origin and value
+are either known or not; a part the parts master lacks has whatever the BOM sheet said of it
+and nothing more. The roll-up counts what is unknown both ways (see :mod:`bomcalc.core.rollup`),
+so an item whose bounds straddle the line is ``indeterminate``. Two gaps cannot show up as an
+indeterminate item and are counted here: a part whose Annex 1 status is unknown may itself be
+an Annex 1 item that is never assessed, and a part missing from the parts data may carry
+facts nobody has looked up.
+
+``complete`` is True only when every part's Annex 1 status is known, every part is in the
+parts data and no item is indeterminate. Then no unknown fact can change a determination:
+unknown origins and missing values below an item that is not indeterminate cannot move it
+across the line (both bounds agree), and every part that could be an Annex 1 item is one.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .model import Bom
+
+#: Keys of the coverage record, in order.
+COVERAGE_KEYS = ("parts", "annex1_known", "origin_known", "value_known", "in_parts_data", "complete")
+
+#: How many part numbers a message names before "and N more".
+NAMED = 5
+
+
+def _flags(bom: Bom, name: str, default: bool = True) -> pd.Series:
+    parts = bom.parts
+    if name in parts.columns:
+        return parts[name].map(bool)
+    return pd.Series([default] * len(parts), index=parts.index, dtype=bool)
+
+
+def coverage(bom: Bom, items: pd.DataFrame) -> dict:
+    """The coverage record of a result: counts of parts whose facts are known, and ``complete``.
+
+    Keys (:data:`COVERAGE_KEYS`): ``parts`` (how many), ``annex1_known`` (Annex 1 status
+    known: part1, part2 or not listed), ``origin_known``, ``value_known`` (own ``unit_value``
+    given), ``in_parts_data`` (not missing from a parts master given), ``complete`` (see the
+    module docstring).
+    """
+    parts = bom.parts
+    annex1_known = int(_flags(bom, "annex1_known").sum())
+    in_parts_data = int(_flags(bom, "in_parts_data").sum())
+    indeterminate = int((items["status"] == "indeterminate").sum()) if len(items) else 0
+    total = len(parts)
+    return {
+        "parts": total,
+        "annex1_known": annex1_known,
+        "origin_known": int(parts["origin"].notna().sum()),
+        "value_known": int(parts["unit_value"].notna().sum()),
+        "in_parts_data": in_parts_data,
+        "complete": annex1_known == total and in_parts_data == total and indeterminate == 0,
+    }
+
+
+def _named(part_ids: list[str]) -> str:
+    shown = ", ".join(part_ids[:NAMED])
+    return shown + (f" and {len(part_ids) - NAMED} more" if len(part_ids) > NAMED else "")
+
+
+def unclassified(bom: Bom) -> list[str]:
+    """The parts whose Annex 1 status is unknown, in BOM order."""
+    flags = _flags(bom, "annex1_known")
+    return [part_id for part_id, known in flags.items() if not known]
+
+
+def coverage_line(record: dict) -> str:
+    """``Coverage: 48 parts; Annex 1 status known for 12, origin for 40, value for 45, in the parts data 48; complete: no``."""
+    return (f"Coverage: {record['parts']} parts; Annex 1 status known for {record['annex1_known']}, origin for "
+            f"{record['origin_known']}, value for {record['value_known']}, in the parts data {record['in_parts_data']}; "
+            f"complete: {'yes' if record['complete'] else 'no'}")
+
+
+def coverage_notes(bom: Bom, items: pd.DataFrame) -> list[str]:
+    """What is missing from an incomplete result and the next step, one sentence each (empty when complete)."""
+    notes = []
+    missing = [p for p, inside in _flags(bom, "in_parts_data").items() if not inside]
+    if missing:
+        notes.append(f"{len(missing)} part(s) are not in the parts master: {_named(missing)}; add them to the master "
+                     "(origin, unit_value, annex1: part1, part2 or blank for not listed) or correct the part numbers; "
+                     "until then only what the BOM says of them is known, and an Annex 1 status it does not give "
+                     "counts as unknown")
+    unknown = [p for p in unclassified(bom) if p not in set(missing)]
+    if unknown:
+        if len(unknown) == len(bom.parts):
+            why = "no annex1 column in any input"
+            step = ("add an annex1 column to the parts sheet or parts master (part1, part2 or blank for not listed), "
+                    "or pass --parts MASTER with one")
+        else:
+            why = "no annex1 column in the input that describes them, or the cell says unknown"
+            step = "give each part1, part2 or blank (not listed) in the annex1 column of the parts sheet or master"
+        notes.append(f"{len(unknown)} part(s) have no Annex 1 status ({why}): {_named(unknown)}; {step}; "
+                     "until then results are upper/lower bounds")
+    undecided = list(items.loc[items["status"] == "indeterminate", "part_id"]) if len(items) else []
+    if undecided:
+        notes.append(f"{len(undecided)} item(s) are indeterminate: {_named(undecided)}; resolve the origin, value or "
+                     "Annex 1 status of their deciding inputs (bomcalc explain BOM ITEM shows them)")
+    return notes
+
+
+def no_items_text(bom: Bom) -> str:
+    """What to say when no part is an Annex 1 item: never an all-clear while parts are unclassified."""
+    unknown = unclassified(bom)
+    if not unknown:
+        return "(no Annex 1 items in this BOM)"
+    return (f"No part is known to be an Annex 1 item, but {len(unknown)} part(s) are unclassified; "
+            "the result is incomplete")

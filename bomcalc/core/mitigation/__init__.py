@@ -1,0 +1,2 @@
+"""Mitigation (core layer): the least-cost re-sourcing search and its mixed-integer programme.
+"""

@@ -1,0 +1,402 @@
+"""From canonical tables to a validated bill of materials and its graph (core layer).
+
+Readers deliver :class:`RawTable` objects: cells as read, columns already renamed to the
+canonical vocabulary, and the source row number of every row. :func:`build_bom` checks every
+cell, collects every data problem of the whole input as :class:`~bomcalc.core.errors.DataIssue`
+records, and returns a :class:`Bom` whose graph has an edge ``parent -> child`` carrying
+``qty`` (quantity of the child per one unit of the parent, in the child's unit of measure).
+
+Nothing here opens a file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from decimal import Decimal
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pandas as pd
+
+from .errors import ERROR, WARNING, BomDataError, CycleError, DataIssue
+from .ledger import REJECTED, RowAccount, RowFate, RowLedger
+from .tables import (
+    SCHEMA,
+    Collector,
+    frame,
+    merge_duplicate_lines,
+    missing_columns,
+    parse_declarations,
+    parse_lines,
+    parse_parts,
+    rows_text,
+)
+from .units import FxRate, FxTable, UnitTable, unit_key
+from .values import EXACT
+
+__all__ = ["SCHEMA", "RawTable", "RowAccount", "Bom", "build_bom", "bom_from_records"]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One input table as read: canonical column names, raw cells, source row numbers.
+
+    ``rows`` holds, for each row of ``frame``, its row number in the source (header = 1 when the
+    header is the first row). ``file`` and ``sheet`` name where it came from, for messages.
+    """
+
+    name: str
+    frame: pd.DataFrame
+    rows: tuple[int, ...]
+    file: str | None = None
+    sheet: str | None = None
+    header_row: int = 1
+    accounted: bool = False
+
+
+@dataclass(frozen=True)
+class Bom:
+    """A validated bill of materials.
+
+    ``parts`` is indexed by ``part_id`` with columns ``description``, ``origin`` (alpha-2 code
+    or ``None`` for unknown), ``unit_value`` (``Decimal`` [currency per uom] or ``None``),
+    ``uom``, ``annex1`` (``"part1"``, ``"part2"`` or ``None``: not listed, or not known when
+    ``annex1_known`` is False), ``annex1_known`` (bool), ``in_parts_data`` (bool: False for a
+    part the parts master given lacks) and ``cn_technology`` (bool).
+    ``lines`` has one row per distinct ``(parent, child)`` with ``qty`` (``Decimal``, duplicates
+    summed; ``given_qty``, ``given_uom`` and ``factor`` say how a quantity given in another unit
+    than the child's was converted: ``qty = given_qty x factor``). ``declarations`` is indexed
+    by ``part_id`` with ``cn_part1_value`` and
+    ``unknown_origin_part1_value`` (``Decimal`` [currency per unit]) and ``source``.
+    ``graph`` is a ``networkx.DiGraph`` with an edge ``parent -> child`` carrying ``qty`` (in
+    the child's uom), ``alt_group`` and ``usage_probability``. ``currency`` is the report
+    currency every value was converted into, with the rates in ``fx_rates``. ``issues`` holds
+    the warnings found while building (errors never reach a ``Bom``); ``accounts`` and
+    ``row_fates`` say what became of every input row. ``inputs`` lists every input read as
+    ``(role, path or name)``, role one of ``bom``, ``parts``, ``declarations``, ``fx``, ``units``,
+    ``prices``, ``map`` (and ``profile``).
+    """
+
+    parts: pd.DataFrame
+    lines: pd.DataFrame
+    declarations: pd.DataFrame
+    graph: nx.DiGraph
+    currency: str | None
+    issues: tuple[DataIssue, ...] = ()
+    accounts: tuple[RowAccount, ...] = ()
+    source: str | None = None
+    files: tuple[str, ...] = field(default=())
+    fx_rates: tuple[FxRate, ...] = ()
+    ledger: RowLedger | None = field(default=None, repr=False, compare=False)
+    notes: tuple[str, ...] = ()
+    inputs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def row_fates(self) -> tuple[RowFate, ...]:
+        """The fate of every input row (listed on demand: large BOMs have many rows)."""
+        return self.ledger.fates() if self.ledger is not None else ()
+
+    def part(self, part_id: str) -> pd.Series:
+        """The attributes of one part."""
+        return self.parts.loc[part_id]
+
+
+def _cycle_issues(graph: nx.DiGraph, first_row: dict, table: RawTable) -> list[DataIssue]:
+    issues: list[DataIssue] = []
+    out = Collector(issues, table)
+    for component in nx.strongly_connected_components(graph):
+        if len(component) < 2:
+            continue
+        cycle = nx.find_cycle(graph.subgraph(component))
+        names = [edge[0] for edge in cycle] + [cycle[0][0]]
+        rows = sorted(first_row[(edge[0], edge[1])] for edge in cycle)
+        out.add(
+            ERROR,
+            "cycle",
+            f"the BOM has a cycle {' -> '.join(names)} (lines on rows {rows_text(rows)}); "
+            "a part cannot contain itself, correct the parent or child of one of these lines",
+            rows[0],
+            names[0],
+        )
+    return issues
+
+
+def _report_currency(part_records: dict, declared: str | None) -> str | None:
+    if declared:
+        return declared.upper()
+    counts = Counter(r["currency"] for r in part_records.values() if r["currency"] and r["unit_value"] is not None)
+    if not counts:
+        counts = Counter(r["currency"] for r in part_records.values() if r["currency"])
+    if not counts:
+        return None
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
+
+
+def _place(record: dict, name: str) -> tuple:
+    """``(file, sheet, row)`` of the input row an attribute of a record came from (a master's, say)."""
+    where = (record.get("where") or {}).get(name)
+    return where if where is not None else (record.get("file"), record.get("sheet"), record["row"])
+
+
+def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | None, fx: FxTable | None,
+                        issues: list[DataIssue], used: dict[str, FxRate], what: str) -> None:
+    """Convert ``fields`` of every record into ``currency`` in place; report missing rates."""
+    missing: dict[str, list[dict]] = {}
+    for record in records.values():
+        source = record.get("currency")
+        if not source or source == currency or all(record[f] is None for f in fields):
+            continue
+        rate = fx.rates.get(source) if fx is not None and fx.report_currency in (None, currency) else None
+        if rate is None:
+            missing.setdefault(source, []).append(record)
+            continue
+        used[source] = rate
+        for name in fields:
+            if record[name] is not None:
+                record[name] = EXACT.multiply(record[name], rate.rate)
+        record["currency"] = currency
+    for source, records_missing in sorted(missing.items()):
+        first = records_missing[0]
+        rows = [_place(r, "currency")[2] for r in records_missing]
+        file, sheet, row = _place(first, "currency")
+        issues.append(
+            DataIssue(
+                ERROR,
+                "missing_fx_rate",
+                f"{what} in {source} (rows {rows_text(rows)}) but no exchange rate from {source} to the report "
+                f"currency {currency}; add a row to the fx sheet or --fx file (currency, rate, date, source) "
+                f"or choose the report currency with --currency",
+                sheet,
+                row,
+                first["part_id"],
+                file,
+            )
+        )
+
+
+def _convert_units(lines: list[dict], parts: dict, units: UnitTable, table: RawTable, issues: list[DataIssue],
+                   ledger: RowLedger) -> list[dict]:
+    out = Collector(issues, table, ledger)
+    converted = []
+    assumed: dict[str, list[dict]] = {}
+    for line in lines:
+        child_uom = parts[line["child"]]["uom"]
+        price_unit_from = ((parts[line["child"]].get("where") or {}).get("uom") or (None,))[0]
+        if not line["uom"] and child_uom and price_unit_from not in (None, table.file) and not _count_unit(child_uom, units):
+            assumed.setdefault(line["child"], []).append(line)  # the unit comes from another file (a parts master)
+        try:
+            factor = units.factor(line["uom"], child_uom)
+        except ValueError as exc:
+            out.add(ERROR, "incompatible_units", str(exc), line["row"], line["child"])
+            out.mark(line["row"], REJECTED, "incompatible units")
+            continue
+        line = {**line, "given_qty": line["qty"], "given_uom": line["uom"], "factor": factor}
+        if factor != 1:
+            line["qty"] = EXACT.multiply(line["qty"], factor)
+        converted.append(line)
+    for child, given in assumed.items():
+        part = parts[child]
+        where = (part.get("where") or {}).get("uom")
+        source = f" in {os.path.basename(str(where[0]))}"
+        quantities = ", ".join(_plain(line["qty"]) for line in given)
+        rows = [line["row"] for line in given if line["row"] is not None]
+        shown_rows = f" (row{'s' if len(rows) > 1 else ''} {rows_text(rows)})" if rows else ""
+        out.add(WARNING, "unit_assumed", f"quantity {quantities} of {child}{shown_rows} "
+                f"read in {part['uom']}, the unit of its price{source}; the BOM gives no unit: check it, or give the "
+                "unit in a unit column", rows[0] if rows else None, child)
+    return converted
+
+
+def _count_unit(unit: str, units: UnitTable) -> bool:
+    """Whether ``unit`` counts pieces (EA, PC, PCS, SET, ...)."""
+    known = units.units.get(unit_key(unit))
+    return known is not None and known[0] in ("ea", "set")
+
+
+def _plain(value) -> str:
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+
+
+def build_bom(
+    parts: RawTable,
+    lines: RawTable,
+    declarations: RawTable | list[RawTable] | None = None,
+    *,
+    source: str | None = None,
+    files: tuple[str, ...] = (),
+    ledger: RowLedger | None = None,
+    units: UnitTable | None = None,
+    fx: FxTable | None = None,
+    currency: str | None = None,
+    issues: list[DataIssue] | None = None,
+    notes: tuple[str, ...] = (),
+    accounts: tuple[RowAccount, ...] = (),
+    inputs: tuple[tuple[str, str], ...] = (),
+) -> Bom:
+    """Validate canonical tables and build the BOM graph.
+
+    ``declarations`` may be several tables (one per file); a part declared in two is an error
+    naming both. Values in other currencies than the report ``currency`` (default: the most
+    common one among the parts) are converted with ``fx``; quantities whose ``uom`` differs
+    from the child's are converted with ``units``. ``issues`` carries problems a reader found
+    earlier; ``ledger`` the fates of rows the reader handled itself; ``inputs`` the
+    ``(role, path)`` of every input read (see :class:`Bom`).
+
+    Every problem across all tables is collected; if any has severity ``error``,
+    :class:`~bomcalc.core.errors.BomDataError` (or :class:`~bomcalc.core.errors.CycleError` when the only
+    errors are cycles) is raised carrying all of them. Otherwise the :class:`Bom` carries the
+    warnings.
+    """
+    issues = list(issues or [])
+    ledger = ledger if ledger is not None else RowLedger()
+    units = units or UnitTable()
+    if isinstance(declarations, RawTable):
+        declarations = [declarations]
+    declarations = list(declarations or [])
+    tables = [parts, lines] + declarations
+    if any([missing_columns(table, issues) for table in tables]):
+        raise BomDataError(issues, source, ledger.accounts() + tuple(accounts), ledger.fates())
+
+    part_records = parse_parts(parts, issues, ledger)
+    line_records = parse_lines(lines, part_records, issues, ledger)
+    line_records = _convert_units(line_records, part_records, units, lines, issues, ledger)
+    totals = merge_duplicate_lines(line_records, lines, issues, ledger)
+    decl_records: dict = {}
+    for table in declarations:
+        for part_id, record in parse_declarations(table, part_records, issues, ledger).items():
+            if part_id in decl_records:
+                first = decl_records[part_id]
+                issues.append(
+                    DataIssue(
+                        ERROR,
+                        "conflicting_declarations",
+                        f"'{part_id}' is declared twice: here and in {first['file'] or ''} sheet '{first['sheet']}' "
+                        f"row {first['row']}; keep one declaration per part",
+                        record["sheet"],
+                        record["row"],
+                        part_id,
+                        record["file"],
+                    )
+                )
+                continue
+            decl_records[part_id] = record
+
+    for part_id, record in decl_records.items():
+        if record["cn_technology"] and not part_records[part_id]["cn_technology"]:
+            part_records[part_id]["cn_technology"] = True
+            issues.append(
+                DataIssue(
+                    WARNING,
+                    "declared_cn_technology",
+                    f"the supplier declaration ({record['source'] or 'no source given'}) says the part was made with "
+                    "Chinese rare-earth technology; cn_technology is taken as TRUE",
+                    record["sheet"],
+                    record["row"],
+                    part_id,
+                    record["file"],
+                )
+            )
+
+    report_currency = _report_currency(part_records, currency or (fx.report_currency if fx else None))
+    used_rates: dict[str, FxRate] = {}
+    _convert_currencies(part_records, ("unit_value",), report_currency, fx, issues, used_rates, "unit_value")
+    _convert_currencies(
+        decl_records, ("cn_part1_value", "unknown_origin_part1_value"), report_currency, fx, issues, used_rates,
+        "declared values",
+    )
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(part_records)
+    graph.add_edges_from(
+        (parent, child, {"qty": line["qty"], "alt_group": line["alt_group"], "usage_probability": line["usage_probability"]})
+        for (parent, child), line in totals.items()
+    )
+    issues.extend(_cycle_issues(graph, {key: line["row"] for key, line in totals.items()}, lines))
+
+    errors = [issue for issue in issues if issue.severity == ERROR]
+    if errors:
+        only_cycles = all(issue.code == "cycle" for issue in errors)
+        raise (CycleError if only_cycles else BomDataError)(issues, source, ledger.accounts() + tuple(accounts), ledger.fates())
+
+    _warn_undeclared_part2_leaves(graph, part_records, decl_records, issues)
+
+    parts_frame = frame(
+        part_records.values(),
+        ("part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "annex1_known", "in_parts_data",
+         "cn_technology", "phantom", "row", "file", "sheet"),
+    ).set_index("part_id", drop=False)
+    parts_frame.index.name = None
+    lines_frame = frame(totals.values(), ("parent", "child", "qty", "uom", "alt_group", "usage_probability", "row",
+                                          "given_qty", "given_uom", "factor"))
+    decl_frame = frame(
+        decl_records.values(),
+        ("part_id", "cn_part1_value", "unknown_origin_part1_value", "currency", "cn_technology", "source", "row", "file", "sheet"),
+    ).set_index("part_id", drop=False)
+    decl_frame.index.name = None
+    return Bom(
+        parts=parts_frame,
+        lines=lines_frame,
+        declarations=decl_frame,
+        graph=graph,
+        currency=report_currency,
+        issues=tuple(issues),
+        accounts=ledger.accounts() + tuple(accounts),
+        source=source,
+        files=files,
+        fx_rates=tuple(used_rates[c] for c in sorted(used_rates)),
+        ledger=ledger,
+        notes=tuple(notes),
+        inputs=tuple(inputs),
+    )
+
+
+def _warn_undeclared_part2_leaves(graph, part_records, decl_records, issues):
+    for part_id, record in part_records.items():
+        if (
+            record["annex1"] == "part2"
+            and record["origin"] != "CN"
+            and graph.out_degree(part_id) == 0
+            and part_id not in decl_records
+        ):
+            file, sheet, row = _place(record, "annex1")
+            issues.append(
+                DataIssue(
+                    WARNING,
+                    "undeclared_part2_leaf",
+                    "Part 2 item with no components and no supplier declaration: its China-origin Part 1 "
+                    "content is unknown (at least 0, at most unknown), so its result is indeterminate; add its BOM "
+                    "or a supplier declaration (bomcalc template writes the form)",
+                    sheet,
+                    row,
+                    part_id,
+                    file,
+                )
+            )
+
+
+def bom_from_records(
+    parts: list[dict],
+    lines: list[tuple] | list[dict],
+    declarations: list[dict] | None = None,
+    *,
+    source: str | None = None,
+    **options,
+) -> Bom:
+    """Build a :class:`Bom` from plain Python records (tests, notebooks, other programs).
+
+    ``parts`` is a list of dicts with canonical keys; ``lines`` a list of ``(parent, child,
+    qty)`` tuples or dicts; ``declarations`` a list of dicts. Row numbers count from 2 as in a
+    sheet whose header is row 1. ``options`` go to :func:`build_bom` (``units``, ``fx``,
+    ``currency``).
+    """
+
+    def table(name, records):
+        frame = pd.DataFrame(records, dtype=object) if records else pd.DataFrame(columns=list(SCHEMA[name][0]), dtype=object)
+        return RawTable(name, frame, tuple(range(2, len(frame) + 2)), sheet=name)
+
+    line_records = [
+        dict(zip(("parent", "child", "qty"), line)) if not isinstance(line, dict) else line for line in lines
+    ]
+    decl = table("declarations", declarations) if declarations is not None else None
+    return build_bom(table("parts", parts), table("bom", line_records), decl, source=source, **options)

@@ -1,0 +1,236 @@
+"""Rule packs: the legal parameters as data, and which limb is in force on a date (core layer).
+
+A rule pack holds the threshold, the limbs of the rule, the Annex 1 item lists and dated
+events, each with its source. :func:`rule_pack_from_dict` turns the parsed TOML document into
+a :class:`RulePack`; reading the file is the I/O layer's job (:mod:`bomcalc.io.rulepack`).
+
+"In force on date D": a limb is in force when its latest ``in_force`` event is on or before D,
+no later ``repeal`` event is on or before D, and no ``suspend`` event covers D (from its
+``date`` through its ``until``, both inclusive). Before a limb's first event there is no rule.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .errors import RulePackError
+
+ACTIONS = ("in_force", "suspend", "repeal")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A legal or documentary source cited by the pack."""
+
+    id: str
+    title: str
+    url: str = ""
+    short: str = ""
+
+
+@dataclass(frozen=True)
+class Limb:
+    """One limb of the rule (e.g. Clause 1(1), the de minimis test)."""
+
+    id: str
+    clause: str
+    title: str
+    applies_to: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated change to one or more limbs: ``in_force``, ``suspend`` (through ``until``) or ``repeal``."""
+
+    date: dt.date
+    action: str
+    limbs: tuple[str, ...]
+    source: str
+    until: dt.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LimbState:
+    """Whether a limb is in force on a date, and why, in words for a report."""
+
+    limb: str
+    on: dt.date
+    in_force: bool
+    state: str  # "in_force", "suspended", "not_yet_in_force", "repealed"
+    note: str
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """The legal parameters bomcalc applies, each traceable to a source."""
+
+    id: str
+    version: str
+    title: str
+    threshold: Decimal
+    inclusive: bool
+    limbs: tuple[Limb, ...]
+    events: tuple[Event, ...]
+    sources: tuple[Source, ...]
+    part1_items: tuple[dict, ...] = ()
+    part2_items: tuple[dict, ...] = ()
+    humanitarian_report_days: int | None = None
+    origin: str = ""
+
+    def limb(self, limb_id: str) -> Limb:
+        """The limb with this id."""
+        for limb in self.limbs:
+            if limb.id == limb_id:
+                return limb
+        raise KeyError(limb_id)
+
+    def source(self, source_id: str) -> Source | None:
+        """The source with this id, or ``None``."""
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    @property
+    def last_event_date(self) -> dt.date:
+        """The latest date the pack records anything about (an event or a suspension's end)."""
+        dates = [event.date for event in self.events] + [e.until for e in self.events if e.until]
+        return max(dates)
+
+    def is_beyond_last_event(self, on: dt.date) -> bool:
+        """True when ``on`` is later than anything the pack records: it may be out of date."""
+        return on > self.last_event_date
+
+    def staleness_warning(self, on: dt.date) -> str | None:
+        """One line for every output when ``on`` lies beyond the pack's last recorded event."""
+        if not self.is_beyond_last_event(on):
+            return None
+        last = max(self.events, key=lambda e: e.until or e.date)
+        what = f"{last.action} of {', '.join(last.limbs)}"
+        if last.until:
+            what += f" through {last.until.isoformat()}"
+        return (
+            f"The as-of date {on.isoformat()} is later than the rule pack's last recorded event "
+            f"({what}, {self.source_title(last.source)}); later announcements may have changed the rule. "
+            f"Check for newer MOFCOM announcements and update the rule pack."
+        )
+
+    def source_title(self, source_id: str) -> str:
+        """The short name of a source (else its title, else its id), for sentences."""
+        source = self.source(source_id)
+        return (source.short or source.title) if source else source_id
+
+    def limb_state(self, limb_id: str, on: dt.date) -> LimbState:
+        """Whether ``limb_id`` is in force on ``on``, with a sentence saying why."""
+        self.limb(limb_id)  # unknown limb -> KeyError
+        events = [e for e in self.events if limb_id in e.limbs]
+        starts = sorted((e for e in events if e.action in ("in_force", "repeal")), key=lambda e: e.date)
+        position = bisect.bisect_right([e.date for e in starts], on)
+        if position == 0:
+            first = next((e for e in starts if e.action == "in_force"), None)
+            when = f" (enters into force {first.date.isoformat()})" if first else ""
+            return LimbState(limb_id, on, False, "not_yet_in_force", f"not yet in force on {on.isoformat()}{when}")
+        latest = starts[position - 1]
+        if latest.action == "repeal":
+            return LimbState(
+                limb_id, on, False, "repealed", f"repealed from {latest.date.isoformat()} by {self.source_title(latest.source)}"
+            )
+        for event in events:
+            if event.action == "suspend" and event.date <= on and (event.until is None or on <= event.until):
+                until = f" until {event.until.isoformat()}" if event.until else ""
+                return LimbState(
+                    limb_id, on, False, "suspended", f"suspended{until} by {self.source_title(event.source)}"
+                )
+        ended = [e for e in events if e.action == "suspend" and e.until is not None and e.until < on]
+        note = f"in force since {latest.date.isoformat()}"
+        if ended:
+            last = max(ended, key=lambda e: e.until)
+            note += f"; the suspension by {self.source_title(last.source)} ended {last.until.isoformat()}"
+        return LimbState(limb_id, on, True, "in_force", note)
+
+    def limb_states(self, on: dt.date) -> dict[str, LimbState]:
+        """The state of every limb on ``on``."""
+        return {limb.id: self.limb_state(limb.id, on) for limb in self.limbs}
+
+
+def _date(value, where: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise RulePackError(f"{where}: '{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+def rule_pack_from_dict(data: dict, origin: str = "") -> RulePack:
+    """Build and check a :class:`RulePack` from a parsed rule-pack document.
+
+    Raises :class:`~bomcalc.core.errors.RulePackError` naming the first missing or inconsistent
+    entry. ``origin`` names where the document came from, for messages and reports.
+    """
+    where = origin or "rule pack"
+    try:
+        minimis = data["de_minimis"]
+        threshold = Decimal(str(minimis["threshold"]))
+        limbs = tuple(
+            Limb(
+                id=limb["id"],
+                clause=limb.get("clause", ""),
+                title=limb.get("title", ""),
+                applies_to=tuple(limb["applies_to"]),
+                source=limb.get("source", ""),
+            )
+            for limb in data["limbs"]
+        )
+        limb_ids = {limb.id for limb in limbs}
+        events = []
+        for number, event in enumerate(data["events"], start=1):
+            action = event["action"]
+            if action not in ACTIONS:
+                raise RulePackError(f"{where}: event {number} has action '{action}'; use one of {', '.join(ACTIONS)}")
+            unknown = set(event["limbs"]) - limb_ids
+            if unknown:
+                raise RulePackError(f"{where}: event {number} names unknown limb(s) {', '.join(sorted(unknown))}")
+            events.append(
+                Event(
+                    date=_date(event["date"], f"{where}: event {number}"),
+                    action=action,
+                    limbs=tuple(event["limbs"]),
+                    source=event.get("source", ""),
+                    until=_date(event["until"], f"{where}: event {number}") if "until" in event else None,
+                    note=event.get("note", ""),
+                )
+            )
+        if not events:
+            raise RulePackError(f"{where}: no events; a rule pack needs at least one dated event")
+        if not {"de_minimis", "chinese_technology", "china_origin"} <= limb_ids:
+            raise RulePackError(f"{where}: limbs must include de_minimis, chinese_technology and china_origin")
+        sources = tuple(
+            Source(id=s["id"], title=s.get("title", s["id"]), url=s.get("url", ""), short=s.get("short", "")) for s in data.get("sources", [])
+        )
+        annex = data.get("annex1", {})
+        pack = RulePack(
+            id=str(data["id"]),
+            version=str(data["version"]),
+            title=str(data.get("title", "")),
+            threshold=threshold,
+            inclusive=bool(minimis.get("inclusive", True)),
+            limbs=limbs,
+            events=tuple(sorted(events, key=lambda e: e.date)),
+            sources=sources,
+            part1_items=tuple(annex.get("part1", {}).get("items", ())),
+            part2_items=tuple(annex.get("part2", {}).get("items", ())),
+            humanitarian_report_days=data.get("humanitarian_exemption", {}).get("report_within_working_days"),
+            origin=origin,
+        )
+    except KeyError as exc:
+        raise RulePackError(f"{where}: missing entry {exc}") from None
+    except (InvalidOperation, TypeError) as exc:
+        raise RulePackError(f"{where}: bad value ({exc})") from None
+    if not (0 < pack.threshold < 1):
+        raise RulePackError(f"{where}: threshold must be a share between 0 and 1, found {pack.threshold}")
+    return pack

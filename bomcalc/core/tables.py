@@ -1,0 +1,435 @@
+"""Cell-by-cell checks of the canonical tables ``parts``, ``bom`` and ``declarations`` (core layer).
+
+Each ``parse_*`` function reads one :class:`~bomcalc.core.model.RawTable`, appends a
+:class:`~bomcalc.core.errors.DataIssue` for every problem, marks the fate of every row in the
+:class:`~bomcalc.core.ledger.RowLedger`, and returns clean records. Cross-table checks (unknown
+parts, currencies, units, cycles) are :mod:`bomcalc.core.model`'s.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from .errors import ERROR, WARNING, DataIssue
+from .ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
+from .values import EXACT, exact_quotient, is_blank, is_currency_code, part_id_change, to_bool, to_country, to_decimal, to_text
+
+#: Canonical tables: required columns, then optional ones.
+SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "parts": (
+        ("part_id",),
+        ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom"),
+    ),
+    "bom": (("parent", "child", "qty"), ("uom", "alt_group", "usage_probability")),
+    "declarations": (
+        ("part_id", "cn_part1_value"),
+        ("unknown_origin_part1_value", "currency", "cn_technology", "source"),
+    ),
+}
+
+ANNEX1_VALUES = {"part1": "part1", "part2": "part2", "1": "part1", "2": "part2", "p1": "part1", "p2": "part2"}
+#: ``annex1`` cells that say the status is not known (compared without spaces, dashes and
+#: underscores). Not the origin list: "n/a" and "none" in an Annex 1 column mean "not listed".
+ANNEX1_UNKNOWN = {"unknown", "unk", "?", "tbd", "tbc", "n/k", "nk", "notknown"}
+#: Optional columns a reader may add to the parts table: ``annex1_known`` and ``in_parts_data``
+#: (booleans, see :func:`parse_parts`) and ``where`` (a dict attribute -> ``(file, sheet, row)``
+#: naming the input row each attribute came from, for messages).
+PARTS_PROVENANCE = ("annex1_known", "in_parts_data", "where")
+UNVALUED = {"unknown", "unvalued", "?", "n/a"}
+
+
+class Collector:
+    """Gathers data issues for one table, with its file and sheet filled in."""
+
+    def __init__(self, issues: list[DataIssue], table=None, ledger: RowLedger | None = None):
+        self.issues = issues
+        self.file = table.file if table is not None else None
+        self.sheet = table.sheet if table is not None else None
+        self.ledger = None if getattr(table, "accounted", False) else ledger
+
+    def add(self, severity, code, message, row=None, part_id=None, where=None):
+        """Record an issue; ``where`` = ``(file, sheet, row)`` names another input than the table's."""
+        if where is not None:
+            file, sheet, row = where
+            self.issues.append(DataIssue(severity, code, message, sheet, row, part_id, file))
+            return
+        self.issues.append(DataIssue(severity, code, message, self.sheet, row, part_id, self.file))
+
+    def mark(self, row, fate, reason=""):
+        if self.ledger is not None and row is not None:
+            self.ledger.mark(self.file, self.sheet, row, fate, reason)
+
+
+def rows_text(rows: list[int], most: int = 5) -> str:
+    """``"2, 5, 9 and 3 more"``."""
+    shown = ", ".join(str(r) for r in rows[:most])
+    return shown + (f" and {len(rows) - most} more" if len(rows) > most else "")
+
+
+def missing_columns(table, issues: list[DataIssue]) -> bool:
+    """Report the required columns a table lacks; True when any is missing."""
+    required, optional = SCHEMA[table.name]
+    missing = [name for name in required if name not in table.frame.columns]
+    if missing:
+        found = ", ".join(str(c) for c in table.frame.columns) or "none"
+        Collector(issues, table).add(
+            ERROR,
+            "missing_column",
+            f"required column(s) {', '.join(missing)} not found (columns found: {found}); "
+            f"add them to the header row (expected: {', '.join(required + optional)})",
+            row=table.header_row,
+        )
+        return True
+    return False
+
+
+def _columns(table) -> dict[str, list]:
+    required, optional = SCHEMA[table.name]
+    size = len(table.frame)
+    return {
+        name: (table.frame[name].tolist() if name in table.frame.columns else [None] * size)
+        for name in required + optional
+    }
+
+
+def _blank_rows(table) -> list[bool]:
+    frame = table.frame
+    if frame.shape[1] == 0:
+        return [True] * len(frame)
+    columns = [frame[c].tolist() for c in frame.columns]
+    return [all(is_blank(col[i]) for col in columns) for i in range(len(frame))]
+
+
+def _number(cell, name: str, *, minimum: Decimal | None = Decimal(0), strict: bool = False) -> Decimal | None:
+    number = to_decimal(cell)
+    if number is not None and minimum is not None:
+        if strict and number <= minimum:
+            raise ValueError(f"{name} must be greater than {minimum}, found {cell}")
+        if not strict and number < minimum:
+            raise ValueError(f"{name} must be {minimum} or more, found {cell}")
+    return number
+
+
+def _keyed_rows(table, out: Collector, records: dict, what: str, duplicate_code: str, duplicate_text: str):
+    """The non-blank rows of a table keyed by ``part_id``, as ``(position, row, part_id)``.
+
+    Blank rows are skipped and counted; a row without a part_id, or naming one already in
+    ``records``, is reported and rejected. ``what`` finishes "part_id is blank; ...".
+    """
+    blank = _blank_rows(table)
+    part_ids = table.frame["part_id"].tolist()
+    for i, row in enumerate(table.rows):
+        if blank[i]:
+            out.mark(row, SKIPPED, "blank row")
+            continue
+        part_id, note = part_id_change(part_ids[i])
+        if note is not None:
+            out.add(WARNING, "part_id_normalised", note, row, part_id)
+        if part_id is None:
+            out.add(ERROR, "missing_part_id", f"part_id is blank; {what}", row)
+            out.mark(row, REJECTED, "blank part_id")
+            continue
+        if part_id in records:
+            out.add(ERROR, duplicate_code,
+                    duplicate_text.format(part_id=part_id, first=records[part_id]["row"]), row, part_id)
+            out.mark(row, REJECTED, duplicate_code.replace("_", " "))
+            continue
+        yield i, row, part_id
+
+
+def _provenance_columns(table) -> dict[str, list]:
+    size = len(table.frame)
+    has_annex1 = "annex1" in table.frame.columns
+    defaults = {"annex1_known": has_annex1, "in_parts_data": True, "where": None}
+    columns = {}
+    for name, default in defaults.items():
+        if name in table.frame.columns:
+            columns[name] = [default if is_blank(cell) else cell for cell in table.frame[name].tolist()]
+        else:
+            columns[name] = [default] * size
+    if not has_annex1:
+        columns["annex1_known"] = [False] * size
+    return columns
+
+
+def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, dict]:
+    """Part records by ``part_id``: origin code, exact unit value per uom, Annex 1 flags.
+
+    ``annex1_known`` is False when the table has no ``annex1`` column, when the cell says the
+    status is unknown (:data:`ANNEX1_UNKNOWN`), or when the reader says so (optional boolean
+    column ``annex1_known``); a blank cell in a present column means "not listed".
+    ``in_parts_data`` (default True) is False for a part the parts master given lacks. A
+    problem with an attribute is reported against the row it came from (optional ``where``
+    column), else against this table's row.
+    """
+    out = Collector(issues, table, ledger)
+    records: dict[str, dict] = {}
+    cols = _columns(table)
+    extra = _provenance_columns(table)
+    rows = _keyed_rows(table, out, records, "give every part row a part number", "duplicate_part",
+                       "part_id '{part_id}' is listed again (first at row {first}); keep one row per part")
+    for i, row, part_id in rows:
+        ok = True
+        places = extra["where"][i] if isinstance(extra["where"][i], dict) else {}
+
+        def place(*names):
+            return next((places[name] for name in names if places.get(name) is not None), None)
+
+        origin, note = to_country(cols["origin"][i])
+        if note:
+            out.add(WARNING, "country_code", note, row, part_id, where=place("origin"))
+        if origin in ("HK", "MO"):
+            out.add(
+                WARNING,
+                "origin_hk_mo",
+                f"origin {origin} is treated as not China; whether it counts as China origin is not settled, "
+                "check with counsel",
+                row,
+                part_id,
+                where=place("origin"),
+            )
+        unit_value = None
+        try:
+            unit_value = _number(cols["unit_value"][i], "unit_value")
+            price_unit = _number(cols["price_unit"][i], "price_unit", strict=True)
+            if unit_value is not None and price_unit is not None and price_unit != 1:
+                unit_value = exact_quotient(unit_value, price_unit)
+                if unit_value is None:
+                    raise ValueError(f"price {cols['unit_value'][i]} per {cols['price_unit'][i]} units is not a finite decimal per unit")
+        except ValueError as exc:
+            out.add(ERROR, "bad_unit_value", str(exc), row, part_id, where=place("unit_value", "price_unit"))
+            unit_value, ok = None, False
+        raw_annex1 = to_text(cols["annex1"][i])
+        annex1 = None
+        annex1_known = bool(extra["annex1_known"][i])
+        if raw_annex1 is not None:
+            key = raw_annex1.lower().replace(" ", "").replace("_", "").replace("-", "")
+            annex1 = ANNEX1_VALUES.get(key)
+            if annex1 is not None:
+                annex1_known = True
+            elif key in ANNEX1_UNKNOWN:
+                annex1_known = False
+            else:
+                out.add(ERROR, "bad_annex1", f"annex1 must be part1, part2, blank (not listed) or unknown, found "
+                        f"'{raw_annex1}'", row, part_id, where=place("annex1"))
+                ok = False
+        flags = {}
+        for name in ("cn_technology", "phantom", "in_parts_data"):
+            cell = cols[name][i] if name in cols else extra[name][i]
+            try:
+                flags[name] = bool(to_bool(cell))
+            except ValueError as exc:
+                out.add(ERROR, f"bad_{name}", f"{name} {exc}", row, part_id, where=place(name))
+                flags[name], ok = False, False
+        currency = to_text(cols["currency"][i])
+        if currency is not None:
+            currency = currency.upper()
+            if not is_currency_code(currency):
+                out.add(WARNING, "currency_code", f"'{currency}' is not an ISO 4217 currency code", row, part_id,
+                        where=place("currency"))
+        records[part_id] = {
+            "part_id": part_id,
+            "description": to_text(cols["description"][i]) or "",
+            "origin": origin,
+            "unit_value": unit_value,
+            "currency": currency,
+            "uom": to_text(cols["uom"][i]),
+            "annex1": annex1,
+            "annex1_known": annex1_known,
+            "in_parts_data": flags["in_parts_data"],
+            "cn_technology": flags["cn_technology"],
+            "phantom": flags["phantom"],
+            "row": row,
+            "file": table.file,
+            "sheet": table.sheet,
+            "where": places,
+        }
+        out.mark(row, USED if ok else REJECTED, "" if ok else "bad value")
+    return records
+
+
+def _probability(cell) -> Decimal | None:
+    """A usage probability as a share 0-1: ``60``, ``"60%"`` and ``0.6`` are all 60%."""
+    if is_blank(cell):
+        return None
+    text = str(cell).strip() if isinstance(cell, str) else None
+    if text is not None and text.endswith("%"):
+        return EXACT.divide(to_decimal(text[:-1]), Decimal(100))
+    share = to_decimal(cell)
+    if share > 1:
+        share = EXACT.divide(share, Decimal(100))
+    if share < 0 or share > 1:
+        raise ValueError(f"usage_probability must be between 0 and 100%, found {cell}")
+    return share
+
+
+def parse_lines(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) -> list[dict]:
+    """BOM line records (parent, child, qty as given, uom, alternate group), duplicates not yet merged."""
+    out = Collector(issues, table, ledger)
+    blank = _blank_rows(table)
+    cols = _columns(table)
+    lines = []
+    for i, row in enumerate(table.rows):
+        if blank[i]:
+            out.mark(row, SKIPPED, "blank row")
+            continue
+        (parent, parent_note), (child, child_note) = part_id_change(cols["parent"][i]), part_id_change(cols["child"][i])
+        for note, part_id in ((parent_note, parent), (child_note, child)):
+            if note is not None:
+                out.add(WARNING, "part_id_normalised", note, row, part_id)
+        ok = True
+        for role, part_id in (("parent", parent), ("child", child)):
+            if part_id is None:
+                out.add(ERROR, f"missing_{role}", f"{role} is blank; every BOM line needs a parent and a child", row)
+                ok = False
+            elif part_id not in parts:
+                out.add(
+                    ERROR,
+                    "unknown_part",
+                    f"{role} '{part_id}' is not in the parts table; add it there or correct the part number",
+                    row,
+                    part_id,
+                )
+                ok = False
+        qty = None
+        try:
+            qty = _number(cols["qty"][i], "qty", strict=True)
+            if qty is None:
+                raise ValueError("qty is missing")
+        except ValueError as exc:
+            out.add(ERROR, "bad_qty", f"{exc}; give the quantity of the child per one parent", row, child)
+            ok = False
+        probability = None
+        try:
+            probability = _probability(cols["usage_probability"][i])
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            out.add(ERROR, "bad_usage_probability", str(exc) or f"bad usage_probability {cols['usage_probability'][i]}", row, child)
+            ok = False
+        if ok and parent == child:
+            out.add(ERROR, "cycle", f"part '{parent}' is listed as a component of itself", row, parent)
+            ok = False
+        if not ok:
+            out.mark(row, REJECTED, "bad line")
+            continue
+        lines.append(
+            {
+                "parent": parent,
+                "child": child,
+                "qty": qty,
+                "uom": to_text(cols["uom"][i]),
+                "alt_group": to_text(cols["alt_group"][i]),
+                "usage_probability": probability,
+                "row": row,
+            }
+        )
+        out.mark(row, USED)
+    return lines
+
+
+def merge_duplicate_lines(lines: list[dict], table, issues: list[DataIssue], ledger: RowLedger) -> dict:
+    """One line per (parent, child): quantities (already in the child's uom) summed, with a warning."""
+    out = Collector(issues, table, ledger)
+    merged: dict[tuple[str, str], dict] = {}
+    rows_of: dict[tuple[str, str], list[int]] = {}
+    for line in lines:
+        key = (line["parent"], line["child"])
+        if key in merged:
+            merged[key]["qty"] = EXACT.add(merged[key]["qty"], line["qty"])
+            first = merged[key]
+            if "given_qty" in first and first["given_qty"] is not None:
+                same_unit = (first["given_uom"], first["factor"]) == (line.get("given_uom"), line.get("factor"))
+                first["given_qty"] = EXACT.add(first["given_qty"], line["given_qty"]) if same_unit else None
+            rows_of[key].append(line["row"])
+            ledger.mark(table.file, table.sheet, line["row"], MERGED, f"summed into row {merged[key]['row']}", force=True)
+        else:
+            merged[key] = dict(line)
+            rows_of[key] = [line["row"]]
+    for key, rows in rows_of.items():
+        if len(rows) > 1:
+            out.add(
+                WARNING,
+                "duplicate_line",
+                f"line {key[0]} -> {key[1]} appears on rows {rows_text(rows)}; the quantities are summed to "
+                f"{merged[key]['qty']}",
+                rows[0],
+                key[1],
+            )
+    return merged
+
+
+def parse_declarations(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) -> dict[str, dict]:
+    """Declaration records by ``part_id``; ``cn_part1_value`` ``None`` when declared as unknown."""
+    out = Collector(issues, table, ledger)
+    cols = _columns(table)
+    records: dict[str, dict] = {}
+    rows = _keyed_rows(table, out, records, "name the part the declaration covers", "duplicate_declaration",
+                       "a second declaration for '{part_id}' (first at row {first}); keep one")
+    for i, row, part_id in rows:
+        if part_id not in parts:
+            out.add(
+                ERROR,
+                "unknown_part",
+                f"declaration for '{part_id}', which is not in the parts table; correct the part number or remove the row",
+                row,
+                part_id,
+            )
+            out.mark(row, REJECTED, "unknown part")
+            continue
+        values, ok = {}, True
+        for name in ("cn_part1_value", "unknown_origin_part1_value"):
+            cell = cols[name][i]
+            if isinstance(cell, str) and cell.strip().lower() in UNVALUED:
+                values[name] = None
+                out.add(
+                    WARNING,
+                    "unvalued_declaration",
+                    f"{name} is declared as '{cell.strip()}': results that depend on it are indeterminate",
+                    row,
+                    part_id,
+                )
+                continue
+            try:
+                number = _number(cell, name)
+                if number is None and name == "cn_part1_value":
+                    raise ValueError("cn_part1_value is missing (write 'unknown' if the supplier cannot value it)")
+            except ValueError as exc:
+                out.add(ERROR, "bad_declaration", str(exc), row, part_id)
+                ok, number = False, None
+            values[name] = number if number is not None else Decimal(0)
+        try:
+            technology = to_bool(cols["cn_technology"][i])
+        except ValueError as exc:
+            out.add(ERROR, "bad_declaration", f"cn_technology {exc}", row, part_id)
+            ok, technology = False, None
+        if not ok:
+            out.mark(row, REJECTED, "bad value")
+            continue
+        part = parts[part_id]
+        if part["annex1"] == "part1" and part["origin"] == "CN":
+            out.add(
+                WARNING,
+                "declaration_ignored",
+                "the part is a China-origin Part 1 item, so its own unit_value counts and the declaration is ignored",
+                row,
+                part_id,
+            )
+        currency = to_text(cols["currency"][i])
+        records[part_id] = {
+            "part_id": part_id,
+            **values,
+            "currency": currency.upper() if currency else None,
+            "cn_technology": technology,
+            "source": to_text(cols["source"][i]) or "",
+            "row": row,
+            "file": table.file,
+            "sheet": table.sheet,
+        }
+        out.mark(row, USED)
+    return records
+
+
+def frame(records, columns) -> pd.DataFrame:
+    """Records as an object-typed DataFrame (no NaN for missing values)."""
+    return pd.DataFrame(list(records), columns=list(columns), dtype=object)

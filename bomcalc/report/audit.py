@@ -1,0 +1,465 @@
+"""The audit report's tables: every figure of a determination and where it came from (report layer).
+
+Pure: builds one table per sheet of the audit workbook from an
+:class:`~bomcalc.core.determine.Evaluation`; :mod:`bomcalc.report.excel` lays them out and writes the
+file. Nothing here opens a file, reads a clock or imports a spreadsheet library: facts about
+the input files (:class:`FileFact`) and the creation time are passed in.
+
+Sheets and their tables (:data:`TABLE_COLUMNS` documents every column with its unit):
+
+* ``Summary``: one row per Annex 1 item (as :attr:`Evaluation.items <bomcalc.core.determine.Evaluation>`)
+  with its headroom to the de minimis line (:func:`bomcalc.core.contributions.headroom`) and the input row
+  of the part; :func:`summary_facts` gives the lines shown above it.
+* ``Contributions``: for every Part 2 item, each source of China-origin Part 1 content
+  (:func:`bomcalc.core.contributions.contributions`), largest first, with its paths and input row. The
+  ``extended_value`` of an item's rows add up exactly to its ``cn_part1_value``. Part 2 items
+  without China-origin Part 1 content have no rows.
+* ``Charts``: each Part 2 item's ratio beside the threshold (the data of the ratio chart).
+* ``Data quality``: every data problem, then every input row that was merged, skipped or
+  rejected, with file, sheet, row and reason.
+* ``Row accounts``: per input file and sheet, how many rows were read, used, merged, skipped
+  and rejected.
+* ``Provenance``: bomcalc version, creation time (the only timestamp in the report), as-of
+  date, rule pack with its sources, threshold and dated events, the state of each limb on the
+  as-of date, the policies applied, exchange rates, and each input file's size and SHA-256.
+
+Numbers. Money [currency], quantities [uom] and shares [0-1] are exact ``Decimal`` in the
+tables. A spreadsheet stores numbers as binary floating point (about 15 significant digits),
+which cannot hold every decimal exactly (0.1 + 0.2 is not 0.3 there), so every money and
+quantity column has a twin ``<name>_exact`` holding the exact decimal as text. The number
+columns are for reading, sorting, filtering and charts; the ``_exact`` columns are the record
+that sums and compares exactly. Shares are quotients rounded to 28 significant digits (as in
+every bomcalc output) and have no twin: the decision itself is the exact comparison of
+``cn_part1_value`` with ``line_value``, both of which have one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import PurePath
+from decimal import Decimal
+
+import pandas as pd
+
+from .._version import __version__
+from ..core.coverage import coverage_notes
+from ..core.determine import Evaluation
+from .documents import format_percent
+from ..core.contributions import contributions, headroom
+from ..core.values import format_decimal, to_decimal
+
+#: Sheet names of the audit workbook, in order.
+SHEETS = ("Summary", "Contributions", "Charts", "Data quality", "Row accounts", "Provenance")
+
+#: Suffix of the text columns holding the exact decimal of a number column.
+EXACT_SUFFIX = "_exact"
+
+#: At most this many paths are listed per contribution.
+PATH_LIMIT = 20
+
+#: Column kinds: ``text``, ``status`` (a determination status), ``count`` (an integer),
+#: ``money`` [currency], ``quantity`` [uom], ``share`` [0-1, shown as a percentage] and
+#: ``exact`` (the exact decimal of a money or quantity column, as text).
+KINDS = ("text", "status", "count", "money", "quantity", "share", "exact")
+
+
+@dataclass(frozen=True)
+class ReportColumn:
+    """One column of an audit table: canonical ``name``, ``kind`` (one of :data:`KINDS`) and
+    ``meaning`` in words, with its unit (shown as a note on the header cell)."""
+
+    name: str
+    kind: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class FileFact:
+    """An input file as it was when the report was written: ``name`` (the path as given),
+    ``size`` [bytes] and ``sha256`` (hex digest); both ``None`` when the file was not found."""
+
+    name: str
+    size: int | None
+    sha256: str | None
+
+
+def _col(name: str, kind: str, meaning: str) -> ReportColumn:
+    return ReportColumn(name, kind, meaning)
+
+
+def _exact_twins(columns: tuple[ReportColumn, ...]) -> tuple[ReportColumn, ...]:
+    return tuple(
+        _col(c.name + EXACT_SUFFIX, "exact", f"{c.name} as an exact decimal (text): the value bomcalc computed with")
+        for c in columns
+        if c.kind in ("money", "quantity")
+    )
+
+
+_INPUT_ROW = (
+    _col("input_file", "text", "file holding the part's row (the declaration's row for a declaration)"),
+    _col("input_sheet", "text", "sheet of that row"),
+    _col("input_row", "count", "row number in that sheet (header = 1)"),
+)
+
+_SUMMARY = (
+    _col("part_id", "text", "part number as given in the input"),
+    _col("description", "text", "description as given in the input"),
+    _col("annex1", "text", "part1 (counted input) or part2 (item tested against the threshold), as assessed"),
+    _col("annex1_basis", "text", "listed (marked in the input), or contains_part2 (assemblies scope)"),
+    _col("origin", "text", "ISO 3166-1 alpha-2 country of origin; blank = unknown"),
+    _col("status", "status", "licence_required, indeterminate or not_required"),
+    _col("reasons", "text", "limbs that hold: de_minimis (Clause 1(1)), chinese_technology (Clause 1(2)), china_origin (Clause 1(3))"),
+    _col("open_limbs", "text", "limbs that could still hold (indeterminate items)"),
+    _col("deciding_inputs", "text", "parts whose unknown origin or missing value decide an indeterminate item"),
+    _col("ratio", "share", "cn_part1_value / value [share, shown as %]; Part 2 items only"),
+    _col("ratio_upper", "share", "(cn_part1_value + unknown_origin_part1_value) / value [share]: the ratio if every unknown origin were China"),
+    _col("threshold", "share", "the de minimis line of the rule pack [share], for comparison; Part 2 items only"),
+    _col("against_line", "text", "cn_part1_value compared exactly with line_value: above, on or below the line"),
+    _col("cn_part1_value", "money", "China-origin Annex 1 Part 1 content in one unit [currency]"),
+    _col("unknown_origin_part1_value", "money", "Part 1 content of unknown origin in one unit [currency]: added if those origins were China"),
+    _col("value", "money", "value of one unit [currency]; for a Part 2 item the denominator of the ratio"),
+    _col("value_basis", "text", "unit_value (the item's own) or components (rolled up from its components)"),
+    _col("line_value", "money", "threshold x value [currency]: the China-origin content at which the de minimis test is met"),
+    _col("headroom", "money", "line_value - cn_part1_value [currency]: > 0 room left below the line, <= 0 at or over it"),
+    _col("must_shed", "money", "China-origin content to remove to get strictly below the line [currency]; 0 if below"),
+    _col("fix_by", "text", "fewest largest contributors whose re-sourcing gets the item below the line"),
+    _col("in_force", "text", "yes when a limb deciding the status is in force on the as-of date"),
+    _col("force_note", "text", "which limbs decide the status, and whether each is in force on the as-of date"),
+) + _INPUT_ROW
+
+_CONTRIBUTIONS = (
+    _col("item", "text", "the Part 2 item"),
+    _col("item_status", "status", "the item's status"),
+    _col("item_value", "money", "value of one unit of the item [currency] (denominator)"),
+    _col("item_cn_part1_value", "money", "the item's China-origin Part 1 content [currency]: the sum of its extended_value"),
+    _col("source", "text", "the contributing part: a China-origin Part 1 item, or a part with a supplier declaration"),
+    _col("kind", "text", "china_origin_part1 (its own unit_value counts), declaration (its declared value counts) or "
+         "possible_china_origin_part1 (it may be a China-origin Part 1 item; its own unit_value, less than its inputs' content, counts)"),
+    _col("description", "text", "description of the source"),
+    _col("extended_qty", "quantity", "quantity of the source in one unit of the item, summed over every path [source uom]"),
+    _col("uom", "text", "unit of measure of the source"),
+    _col("unit_content", "money", "China-origin Part 1 value of one unit of the source [currency per source uom]: its unit_value or declared value"),
+    _col("extended_value", "money", "extended_qty x unit_content [currency per unit of the item]"),
+    _col("share_of_value", "share", "extended_value / item_value [share]"),
+    _col("share_of_content", "share", "extended_value / item_cn_part1_value [share]"),
+    _col("cumulative_share", "share", "running share of item_cn_part1_value, largest contributor first [share]"),
+    _col("paths", "text", f"every path from the item down to the source with the quantity on each line (at most {PATH_LIMIT})"),
+    _col("evidence", "text", "the supplier declaration's source, for a declaration"),
+) + _INPUT_ROW
+
+_CHARTS = (
+    _col("part_id", "text", "the Part 2 item"),
+    _col("status", "status", "the item's status"),
+    _col("ratio", "share", "cn_part1_value / value [share]"),
+    _col("ratio_upper", "share", "the ratio if every unknown origin were China [share]"),
+    _col("threshold", "share", "the de minimis line [share]"),
+)
+
+_QUALITY = (
+    _col("kind", "text", "problem (a data issue found while reading or evaluating) or row (an input row not used as it stands)"),
+    _col("severity", "text", "error or warning, for a problem"),
+    _col("fate", "text", "merged, skipped or rejected, for a row"),
+    _col("code", "text", "stable name of the problem"),
+    _col("file", "text", "input file"),
+    _col("sheet", "text", "sheet of the input file"),
+    _col("row", "count", "row number in that sheet (header = 1)"),
+    _col("part_id", "text", "part concerned, when known"),
+    _col("reason", "text", "what is wrong and how to fix it, or why the row was not used as it stands"),
+)
+
+_ACCOUNTS = (
+    _col("file", "text", "input file"),
+    _col("sheet", "text", "sheet (or the file itself for text files)"),
+    _col("read", "count", "rows read: used + merged + skipped + rejected"),
+    _col("used", "count", "rows used"),
+    _col("merged", "count", "rows merged with another (a summed duplicate line, a repeated sub-assembly or master row)"),
+    _col("skipped", "count", "rows skipped by rule (title, header, blank, text, document, DNP rows)"),
+    _col("rejected", "count", "rows rejected, with the reason on the Data quality sheet"),
+)
+
+_PROVENANCE = (
+    _col("section", "text", "report, rule pack, source, event, limb, policy, fx rate, reading note, warning, input file, note"),
+    _col("name", "text", "what the row is about"),
+    _col("value", "text", "its value, as text"),
+    _col("note", "text", "explanation"),
+    _col("url", "text", "where the source can be read"),
+)
+
+#: The columns of every table, by sheet, in order.
+TABLE_COLUMNS: dict[str, tuple[ReportColumn, ...]] = {
+    "Summary": _SUMMARY + _exact_twins(_SUMMARY),
+    "Contributions": _CONTRIBUTIONS + _exact_twins(_CONTRIBUTIONS),
+    "Charts": _CHARTS,
+    "Data quality": _QUALITY,
+    "Row accounts": _ACCOUNTS,
+    "Provenance": _PROVENANCE,
+}
+
+
+def _frame(sheet: str, rows: list[dict]) -> pd.DataFrame:
+    columns = TABLE_COLUMNS[sheet]
+    for row in rows:
+        for column in columns:
+            if column.kind == "exact":
+                row[column.name] = format_decimal(row[column.name[: -len(EXACT_SUFFIX)]])
+    return pd.DataFrame(rows, columns=[c.name for c in columns], dtype=object)
+
+
+def _joined(values) -> str:
+    return "; ".join(str(v) for v in values)
+
+
+def _against_line(cn: Decimal | None, line: Decimal | None) -> str | None:
+    if cn is None or line is None:
+        return None
+    if cn > line:
+        return "above"
+    return "on" if cn == line else "below"
+
+
+def _location(table: pd.DataFrame, part_id: str) -> dict:
+    if part_id not in table.index:
+        return {"input_file": None, "input_sheet": None, "input_row": None}
+    row = table.loc[part_id]
+    number = row.get("row")
+    return {
+        "input_file": row.get("file"),
+        "input_sheet": row.get("sheet"),
+        "input_row": None if number is None or pd.isna(number) else int(number),
+    }
+
+
+def _summary(evaluation: Evaluation) -> pd.DataFrame:
+    threshold = evaluation.rule_pack.threshold
+    room = headroom(evaluation).set_index("part_id")
+    rows = []
+    for _, item in evaluation.items.iterrows():
+        part_id = item["part_id"]
+        part2 = item["annex1"] == "part2"
+        extra = room.loc[part_id] if part2 and part_id in room.index else None
+        line = extra["line_value"] if extra is not None else None
+        rows.append({
+            "part_id": part_id,
+            "description": item["description"],
+            "annex1": item["annex1"],
+            "annex1_basis": item["annex1_basis"],
+            "origin": item["origin"],
+            "status": item["status"],
+            "reasons": _joined(item["reasons"]),
+            "open_limbs": _joined(item["open_limbs"]),
+            "deciding_inputs": _joined(item["deciding_inputs"]),
+            "ratio": item["ratio"],
+            "ratio_upper": item["ratio_upper"],
+            "threshold": threshold if part2 else None,
+            "against_line": _against_line(item["cn_part1_value"], line) if part2 else None,
+            "cn_part1_value": to_decimal(item["cn_part1_value"]),
+            "unknown_origin_part1_value": to_decimal(item["unknown_origin_part1_value"]),
+            "value": to_decimal(item["value"]),
+            "value_basis": item["value_basis"],
+            "line_value": line,
+            "headroom": extra["headroom"] if extra is not None else None,
+            "must_shed": extra["must_shed"] if extra is not None else None,
+            "fix_by": _joined(extra["fix_by"]) if extra is not None else None,
+            "in_force": "yes" if item["in_force"] else "no",
+            "force_note": item["force_note"],
+            **_location(evaluation.bom.parts, part_id),
+        })
+    return _frame("Summary", rows)
+
+
+def _paths_text(paths: tuple[str, ...]) -> str:
+    text = "\n".join(paths)
+    if len(paths) >= PATH_LIMIT:
+        text += f"\n(only the first {PATH_LIMIT} paths are listed)"
+    return text
+
+
+def _contributions(evaluation: Evaluation) -> pd.DataFrame:
+    bom = evaluation.bom
+    rows = []
+    for _, item in evaluation.items.iterrows():
+        if item["annex1"] != "part2":
+            continue
+        table = contributions(bom, evaluation.rolled, item["part_id"], evaluation.alternates, path_limit=PATH_LIMIT)
+        for _, source in table.iterrows():
+            declared = source["kind"] == "declaration"
+            where = bom.declarations if declared else bom.parts
+            rows.append({
+                "item": item["part_id"],
+                "item_status": item["status"],
+                "item_value": to_decimal(item["value"]),
+                "item_cn_part1_value": to_decimal(item["cn_part1_value"]),
+                "source": source["source"],
+                "kind": source["kind"],
+                "description": source["description"],
+                "extended_qty": source["extended_qty"],
+                "uom": bom.parts.at[source["source"], "uom"],
+                "unit_content": to_decimal(source["unit_content"]),
+                "extended_value": source["extended_value"],
+                "share_of_value": source["share_of_value"],
+                "share_of_content": source["share_of_content"],
+                "cumulative_share": source["cumulative_share"],
+                "paths": _paths_text(source["paths"]),
+                "evidence": bom.declarations.at[source["source"], "source"] if declared else None,
+                **_location(where, source["source"]),
+            })
+    return _frame("Contributions", rows)
+
+
+def _ratios(evaluation: Evaluation) -> pd.DataFrame:
+    threshold = evaluation.rule_pack.threshold
+    rows = [
+        {"part_id": item["part_id"], "status": item["status"], "ratio": item["ratio"],
+         "ratio_upper": item["ratio_upper"], "threshold": threshold}
+        for _, item in evaluation.items.iterrows()
+        if item["annex1"] == "part2"
+    ]
+    return _frame("Charts", rows)
+
+
+def _quality(evaluation: Evaluation) -> pd.DataFrame:
+    rows = [
+        {"kind": "problem", "severity": issue.severity, "fate": None, "code": issue.code, "file": issue.file,
+         "sheet": issue.sheet, "row": issue.row, "part_id": issue.part_id, "reason": issue.message}
+        for issue in evaluation.issues
+    ]
+    rows += [
+        {"kind": "row", "severity": None, "fate": fate.fate, "code": None, "file": fate.file, "sheet": fate.sheet,
+         "row": fate.row, "part_id": None, "reason": fate.reason}
+        for fate in evaluation.bom.row_fates
+        if fate.fate != "used"
+    ]
+    return _frame("Data quality", rows)
+
+
+def _accounts(evaluation: Evaluation) -> pd.DataFrame:
+    rows = [
+        {"file": a.file, "sheet": a.sheet, "read": a.read, "used": a.used, "merged": a.merged,
+         "skipped": a.skipped, "rejected": a.rejected}
+        for a in evaluation.bom.accounts
+    ]
+    return _frame("Row accounts", rows)
+
+
+_ROLE_NOTES = {
+    "bom": "the BOM file or folder",
+    "parts": "parts master joined by part number",
+    "declarations": "supplier declarations",
+    "fx": "exchange rates",
+    "units": "unit table",
+    "prices": "reference prices per kg",
+    "map": "header mapping and layout",
+    "profile": "export profile",
+}
+
+
+def _role_of(name: str, inputs) -> str | None:
+    """The role of an input file: the input it is, or the folder input it lies in."""
+    path = PurePath(name)
+    for role, given in inputs:
+        given_path = PurePath(given)
+        if path == given_path or given_path in path.parents:
+            return role
+    return None
+
+
+def _provenance(evaluation: Evaluation, file_facts, created: dt.datetime | None) -> pd.DataFrame:
+    pack, bom = evaluation.rule_pack, evaluation.bom
+    rows: list[dict] = []
+
+    def add(section, name, value, note=None, url=None):
+        rows.append({"section": section, "name": name, "value": value, "note": note, "url": url or None})
+
+    add("report", "bomcalc version", __version__)
+    if created is not None:
+        add("report", "created", created.isoformat(timespec="seconds"), "when this report was written")
+    add("report", "as_of", evaluation.as_of.isoformat(), "the date the rule is applied on")
+    add("report", "bom", bom.source, "the BOM file or folder read")
+    add("report", "currency", evaluation.currency, "every value is in this currency")
+    add("rule pack", "id", pack.id, pack.title)
+    add("rule pack", "version", pack.version)
+    if pack.origin:
+        add("rule pack", "file", pack.origin)
+    add("rule pack", "threshold", format_decimal(pack.threshold), f"{format_percent(pack.threshold, pack.threshold)} of the item's value")
+    add("rule pack", "inclusive", "yes" if pack.inclusive else "no",
+        "exactly on the line is caught (0.1% or more)" if pack.inclusive else "only above the line is caught")
+    add("rule pack", "last_event", pack.last_event_date.isoformat(),
+        "the as-of date is later: the pack may be out of date" if pack.is_beyond_last_event(evaluation.as_of) else None)
+    for source in pack.sources:
+        add("source", source.id, source.title, source.short, source.url)
+    for event in pack.events:
+        what = f"{event.action} {', '.join(event.limbs)}" + (f" through {event.until.isoformat()}" if event.until else "")
+        source = pack.source(event.source)
+        add("event", event.date.isoformat(), what, event.note or pack.source_title(event.source), source.url if source else None)
+    for state in evaluation.limb_states.values():
+        limb = pack.limb(state.limb)
+        add("limb", f"{state.limb} ({limb.clause})", state.state, f"{state.note}. {limb.title}")
+    for name, text in evaluation.policies.items():
+        add("policy", name, text)
+    for rate in bom.fx_rates:
+        add("fx rate", rate.currency, format_decimal(rate.rate),
+            f"1 {rate.currency} = {format_decimal(rate.rate)} {evaluation.currency}"
+            + (f" on {rate.date.isoformat()}" if rate.date else "") + (f" ({rate.source})" if rate.source else ""))
+    for note in bom.notes:
+        add("reading note", None, note)
+    for warning in evaluation.warnings:
+        add("warning", None, warning)
+    for role, path in bom.inputs:
+        add("input", role, path, _ROLE_NOTES.get(role))
+    for name in ("parts", "annex1_known", "origin_known", "value_known", "in_parts_data", "complete"):
+        if name in evaluation.coverage:
+            value = evaluation.coverage[name]
+            add("coverage", name, ("yes" if value else "no") if isinstance(value, bool) else value,
+                "no unknown fact can change a determination" if name == "complete" and value else None)
+    for note in coverage_notes(bom, evaluation.items):
+        add("coverage", "missing", note, "what keeps the result from being complete, and the next step")
+    for fact in file_facts:
+        role = _role_of(fact.name, bom.inputs)
+        what = "the rule pack; " if fact.name == pack.origin else (f"{role}; " if role else "")
+        if fact.sha256 is None:
+            add("input file", fact.name, None, f"{what}not found when the report was written")
+        else:
+            add("input file", fact.name, fact.sha256, f"{what}SHA-256 of its {fact.size} bytes when the report was written")
+    add("note", "numbers", "Number cells are binary floating point (about 15 significant digits); the columns ending in "
+        f"'{EXACT_SUFFIX}' (grouped at the right of a table: click + above them to show them) hold the exact decimals "
+        "bomcalc computed with, as text.")
+    add("note", "text", "Text from the input is written as text, never as a formula, even when it starts with = + - or @.")
+    add("note", "advice", "bomcalc informs a compliance decision; it does not replace legal advice.")
+    return _frame("Provenance", rows)
+
+
+def summary_facts(evaluation: Evaluation) -> tuple[tuple[str, object], ...]:
+    """The key facts shown above the Summary table, as ``(label, value)`` pairs."""
+    pack = evaluation.rule_pack
+    counts = evaluation.counts()
+    return (
+        ("as of", evaluation.as_of.isoformat()),
+        ("rule pack", f"{pack.id} {pack.version}"),
+        ("threshold", f"{format_percent(pack.threshold, pack.threshold)} ({'inclusive' if pack.inclusive else 'exclusive'})"),
+        ("currency", evaluation.currency),
+        ("Part 2 scope", evaluation.part2_scope),
+        ("Annex 1 items", len(evaluation.items)),
+        ("licence_required", counts["licence_required"]),
+        ("indeterminate", counts["indeterminate"]),
+        ("not_required", counts["not_required"]),
+        ("complete", "yes" if evaluation.coverage.get("complete", True) else "no"),
+    ) + tuple(("missing", note) for note in coverage_notes(evaluation.bom, evaluation.items))
+
+
+def report_tables(evaluation: Evaluation, file_facts=(), created: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
+    """One table per sheet of the audit report, keyed by :data:`SHEETS`.
+
+    ``file_facts``: a :class:`FileFact` per input file (hashing is the I/O layer's job).
+    ``created``: when the report is written; listed in Provenance only, omitted when ``None``.
+    Columns: :data:`TABLE_COLUMNS`.
+    """
+    return {
+        "Summary": _summary(evaluation),
+        "Contributions": _contributions(evaluation),
+        "Charts": _ratios(evaluation),
+        "Data quality": _quality(evaluation),
+        "Row accounts": _accounts(evaluation),
+        "Provenance": _provenance(evaluation, tuple(file_facts), created),
+    }
+
