@@ -1,6 +1,6 @@
 """The brute-force check of the determination, with its figures (not part of the test suite).
 
-Runs the same random small BOMs as ``tests/test_rollup_oracle.py`` (hypothesis, derandomised,
+Runs the same random small BOMs as ``tests/core/test_rollup_oracle.py`` (hypothesis, derandomised,
 so the same BOMs every run) and prints how many BOMs, Part 2 items and assignments of the
 unknowns were enumerated, and how many statuses or bounds disagreed with the brute force:
 
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.test_rollup_oracle import BOMS_PER_EXAMPLE, EXAMPLES, _unknowns, cases, mismatches  # noqa: E402
+from tests.core.test_rollup_oracle import BOMS_PER_EXAMPLE, EXAMPLES, _unknowns, cases, mismatches  # noqa: E402
 
 TALLY = {"boms": 0, "part2_items": 0, "assignments": 0, "mismatches": 0, "boms_with_a_mismatch": 0}
 
