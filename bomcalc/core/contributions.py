@@ -236,19 +236,18 @@ def headroom(evaluation, top: int = 5) -> pd.DataFrame:
         if item["annex1"] != "part2":
             continue
         value, cn = item["value"], item["cn_part1_value"]
-        line = None if value is None else EXACT.multiply(pack.threshold, value)
+        line = None if value is None else pack.line(value)
         room = None if line is None or cn is None else EXACT.subtract(line, cn)
-        reaches = (lambda x: x >= line) if pack.inclusive else (lambda x: x > line)
-        shed = None if room is None else (EXACT.subtract(cn, line) if reaches(cn) else ZERO)
+        shed = None if room is None else (EXACT.subtract(cn, line) if pack.reaches(cn, value) else ZERO)
         table = contributions(bom, rolled, item["part_id"], evaluation.alternates, with_paths=False)
         fix, remaining = [], cn
-        if remaining is not None and line is not None and reaches(remaining):
+        if remaining is not None and line is not None and pack.reaches(remaining, value):
             for _, contribution in table.iterrows():
                 if contribution["extended_value"] is None:
                     break
                 fix.append(contribution["source"])
                 remaining = EXACT.subtract(remaining, contribution["extended_value"])
-                if not reaches(remaining):
+                if not pack.reaches(remaining, value):
                     break
             else:
                 fix = []

@@ -29,7 +29,7 @@ from .errors import WARNING, BomError, DataIssue
 from .model import Bom
 from .coverage import coverage as _coverage
 from .rollup import ALTERNATE_POLICIES, content_unknown, may_be_cn_part1, rollup, source_kind
-from .rules import LimbState, RulePack
+from .rules import LimbState, RulePack, any_in_force, line_value, reaches_line
 from .values import EXACT, ratio
 
 REQUIRED = "licence_required"
@@ -178,7 +178,7 @@ def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool
 
 
 def _force(status: str, limbs: list[str], states: dict[str, LimbState]) -> tuple[bool, str]:
-    in_force = any(states[limb].in_force for limb in limbs)
+    in_force = any_in_force(limbs, states)
     notes = "; ".join(f"{limb}: {states[limb].note}" for limb in limbs)
     if status == REQUIRED and not in_force:
         notes = f"would be required; {notes}"
@@ -220,11 +220,10 @@ def decide(annex1: str, origin: str | None, cn_technology: bool, value: Decimal 
             open_limbs.append("de_minimis")
             needs_value = True
         else:
-            line = EXACT.multiply(threshold, value)
-            reaches = (lambda x: x >= line) if inclusive else (lambda x: x > line)
-            if cn is not None and reaches(cn):
+            line = line_value(threshold, value)
+            if cn is not None and reaches_line(cn, line, inclusive):
                 reasons.append("de_minimis")
-            elif cn is None or unknown is None or reaches(EXACT.add(cn, unknown)):
+            elif cn is None or unknown is None or reaches_line(EXACT.add(cn, unknown), line, inclusive):
                 open_limbs.append("de_minimis")
                 needs_content = True
     if reasons:
@@ -251,7 +250,6 @@ def evaluate(
     states = rule_pack.limb_states(as_of)
     parts = bom.parts
     extra = _contains_part2(bom) if part2_scope == "assemblies" else set()
-    applicable = {level: [limb.id for limb in rule_pack.limbs if level in limb.applies_to] for level in ("part1", "part2")}
 
     rows = []
     column = {name: parts[name].to_dict() for name in ("annex1", "origin", "cn_technology", "description", "unit_value")}
@@ -271,7 +269,7 @@ def evaluate(
         deciding = _deciding_inputs(bom, part_id, needs_value, needs_content) if status == INDETERMINATE else ()
         if status == INDETERMINATE and "china_origin" in open_limbs:
             deciding = (part_id,) + deciding
-        considered = reasons or open_limbs or applicable[annex1]
+        considered = rule_pack.considered_limbs(annex1, reasons, open_limbs)
         in_force, note = _force(status, considered, states)
         upper = None if cn is None or unknown is None else EXACT.add(cn, unknown)
         rows.append(

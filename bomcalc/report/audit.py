@@ -44,6 +44,7 @@ import pandas as pd
 
 from .._version import __version__
 from ..core.coverage import coverage_notes
+from ..core.rules import side_of_line
 from ..core.determine import Evaluation
 from .documents import format_percent
 from ..core.contributions import contributions, headroom
@@ -211,11 +212,7 @@ def _joined(values) -> str:
 
 
 def _against_line(cn: Decimal | None, line: Decimal | None) -> str | None:
-    if cn is None or line is None:
-        return None
-    if cn > line:
-        return "above"
-    return "on" if cn == line else "below"
+    return None if cn is None or line is None else side_of_line(cn, line)
 
 
 def _location(table: pd.DataFrame, part_id: str) -> dict:

@@ -20,6 +20,7 @@ from ..extras import MissingExtraError
 from ..model import Bom
 from .options import SourcingOption
 from ..rollup import ZERO, line_weights, may_be_cn_part1
+from ..rules import line_value, reaches_line
 from ..values import EXACT, format_decimal
 
 
@@ -148,9 +149,7 @@ def _is_clear(value, cn, unknown, threshold: Decimal, inclusive: bool) -> bool:
     """
     if value is None or value <= 0 or cn is None or unknown is None:
         return False
-    upper = EXACT.add(cn, unknown)
-    line = EXACT.multiply(threshold, value)
-    return upper < line if inclusive else upper <= line
+    return not reaches_line(EXACT.add(cn, unknown), line_value(threshold, value), inclusive)
 
 
 def _row_clear(row, pack) -> bool:
@@ -351,7 +350,7 @@ class _Programme:
     def _target_rows(self, margin: float) -> list[tuple] | None:
         threshold, rows = float(self.pack.threshold), []
         for target in self.targets:
-            room = EXACT.subtract(EXACT.multiply(self.pack.threshold, target.value), target.upper)
+            room = EXACT.subtract(self.pack.line(target.value), target.upper)
             if target.part_id not in self.content:  # no option reaches it: it stays as it is
                 if target.selected and not _is_clear(target.value, target.upper, ZERO, self.pack.threshold, self.pack.inclusive):
                     return None
@@ -360,7 +359,7 @@ class _Programme:
             line = threshold * self._bound(value)  # the largest the line can be [currency per unit]
             # the margin, plus what the solver's tolerance may leave in the content above the line
             slack = margin * line + (2 * SOLVER_TOLERANCE * self._bound(content) if margin else 0.0)
-            if room > 0 or (room == 0 and not self.pack.inclusive):
+            if not self.pack.reaches(target.upper, target.value):  # below the line: keep it there
                 slack = min(slack, float(room) / 2)
             rows.append(({content: 1.0, value: -threshold}, -slack, line or None))
         return rows
