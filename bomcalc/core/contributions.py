@@ -70,7 +70,7 @@ def _source_content(bom: Bom, part_id: str, kind: str) -> Decimal | None:
 def _descendants_in_order(bom: Bom, item: str) -> list[str]:
     below = nx.descendants(bom.graph, item)
     below.add(item)
-    return [node for node in nx.topological_sort(bom.graph.subgraph(below))]
+    return bom.in_topological_order(below)
 
 
 def extended_quantities(bom: Bom, rolled: pd.DataFrame, item: str, alternates: str = "conservative",
@@ -185,7 +185,7 @@ def where_used(bom: Bom, part: str, items: set[str] | None = None, path_limit: i
     ancestors = nx.ancestors(graph, part)
     # quantity of `part` per unit of each ancestor, by one pass upwards in reverse topological order
     per_unit: dict[str, Decimal] = {part: Decimal(1)}
-    order = [n for n in nx.topological_sort(graph.subgraph(ancestors | {part}))]
+    order = bom.in_topological_order(ancestors | {part})
     for node in reversed(order):
         if node == part:
             continue

@@ -22,7 +22,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import networkx as nx
 import pandas as pd
 
 from .errors import WARNING, BomError, DataIssue
@@ -125,7 +124,7 @@ def _contains_part2(bom: Bom) -> set[str]:
     annex1 = bom.parts["annex1"].to_dict()
     succ = bom.graph.succ
     contains: dict[str, bool] = {}
-    for part_id in reversed(list(nx.topological_sort(bom.graph))):
+    for part_id in reversed(bom.topological_order):
         contains[part_id] = any(annex1[c] == "part2" or contains[c] for c in succ[part_id])
     return {p for p, flag in contains.items() if flag and annex1[p] != "part2"}
 

@@ -11,6 +11,7 @@ Nothing here opens a file.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from decimal import Decimal
@@ -97,9 +98,23 @@ class Bom:
         """The fate of every input row (listed on demand: large BOMs have many rows)."""
         return self.ledger.fates() if self.ledger is not None else ()
 
-    def part(self, part_id: str) -> pd.Series:
-        """The attributes of one part."""
-        return self.parts.loc[part_id]
+    @functools.cached_property
+    def topological_order(self) -> tuple[str, ...]:
+        """Every part, each parent before its children: the one topological pass of this BOM.
+
+        Computed once, on first use; a ``Bom``'s graph is never changed after it is built (a
+        what-if builds a new ``Bom``).
+        """
+        return tuple(nx.topological_sort(self.graph))
+
+    @functools.cached_property
+    def _topological_position(self) -> dict[str, int]:
+        return {part: index for index, part in enumerate(self.topological_order)}
+
+    def in_topological_order(self, parts) -> list[str]:
+        """``parts`` (any iterable of part ids of this BOM), each parent before its children."""
+        position = self._topological_position
+        return sorted(parts, key=position.__getitem__)
 
 
 def _cycle_issues(graph: nx.DiGraph, first_row: dict, table: RawTable) -> list[DataIssue]:

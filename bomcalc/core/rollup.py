@@ -50,7 +50,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import networkx as nx
 import pandas as pd
 
 from .model import Bom
@@ -283,7 +282,7 @@ def rollup(bom: Bom, alternates: str = "conservative") -> pd.DataFrame:
     basis: dict[str, str | None] = {}
     lower: dict[str, Decimal | None] = {}
     upper: dict[str, Decimal | None] = {}
-    for part_id in reversed(list(nx.topological_sort(bom.graph))):
+    for part_id in reversed(bom.topological_order):
         value[part_id], basis[part_id], lower[part_id], upper[part_id] = rollup_node(
             facts[part_id], succ[part_id], value, lower, upper, alternates
         )

@@ -32,7 +32,7 @@ from .determine import Evaluation, decide, evaluate
 from .errors import ScenarioError
 from .model import Bom
 from .rollup import ZERO, PartFacts, line_weights, may_be_cn_part1, part_facts, rollup_node, source_kind
-from .rules import RulePack
+from .rules import RulePack, any_in_force
 from .values import EXACT, part_id_text, ratio, to_bool, to_country, to_decimal, to_text
 
 SETTABLE = ("origin", "unit_value", "cn_technology", "annex1")
@@ -205,7 +205,7 @@ def apply_scenario(bom: Bom, scenario: Scenario) -> Bom:
     """
     parts = bom.parts.copy()
     declarations = bom.declarations.copy()
-    lines = {(line.parent, line.child): dict(line._asdict()) for line in bom.lines.drop(columns=[], errors="ignore").itertuples(index=False)}
+    lines = {(line.parent, line.child): dict(line._asdict()) for line in bom.lines.itertuples(index=False)}
     for number, change in enumerate(scenario.changes, start=1):
         if change.kind == "set":
             _check_part(bom, change.part, scenario, number, change)
@@ -366,7 +366,7 @@ class _Propagator:
     def __init__(self, bom: Bom, facts: dict[str, PartFacts], rolled_values: dict, part: str, alternates: str):
         graph = bom.graph
         self.ancestors = nx.ancestors(graph, part)
-        order = list(nx.topological_sort(graph.subgraph(self.ancestors | {part})))
+        order = bom.in_topological_order(self.ancestors | {part})
         content: dict[str, Decimal] = {part: Decimal(1)}
         value: dict[str, Decimal] = {part: Decimal(1)}
         self.linear = True
@@ -475,7 +475,6 @@ def _shared_rows(bom, scenario, facts, rolled_values, propagators, pack, date, b
     technology = {c.part: dict(c.values)["cn_technology"] for c in scenario.changes
                   if c.kind == "set" and "cn_technology" in dict(c.values)}
     states = pack.limb_states(date)
-    applicable = {level: [limb.id for limb in pack.limbs if level in limb.applies_to] for level in ("part1", "part2")}
     rows = {}
     for part_id, item in base_rows.items():
         value, lower, upper = rolled_values[part_id][0], rolled_values[part_id][2], rolled_values[part_id][3]
@@ -498,8 +497,7 @@ def _shared_rows(bom, scenario, facts, rolled_values, propagators, pack, date, b
         own_value = value if annex1 == "part2" else item_facts.unit_value
         decision = decide(annex1, item_facts.origin, technology.get(part_id, bool(base_technology[part_id])),
                           own_value, lower, unknown, pack.threshold, pack.inclusive)
-        considered = list(decision.reasons or decision.open_limbs or applicable[annex1])
-        in_force = any(states[limb].in_force for limb in considered)
+        in_force = any_in_force(pack.considered_limbs(annex1, decision.reasons, decision.open_limbs), states)
         rows[part_id] = {"part_id": part_id, "annex1": annex1, "status": decision.status, "reasons": decision.reasons,
                          "ratio": ratio(lower, own_value) if annex1 == "part2" else None, "cn_part1_value": lower,
                          "value": own_value, "in_force": in_force}

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 from ..determine import Evaluation
@@ -121,7 +120,7 @@ def _annual_units(bom: Bom, finished: dict[str, Decimal], parts: set[str]) -> di
     """
     above = _reach(bom.graph.pred, parts)
     amount = {item: volume for item, volume in finished.items() if item in above and volume}
-    for node in nx.topological_sort(bom.graph.subgraph(above)):
+    for node in bom.in_topological_order(above):
         here = amount.get(node)
         if not here:
             continue
@@ -219,7 +218,7 @@ class _Programme:
         relevant = _reach(bom.graph.pred, by_part) & _reach(bom.graph.succ, [t.part_id for t in targets])
         self.content: dict[str, int] = {}
         self.value: dict[str, int] = {}
-        for part in reversed(list(nx.topological_sort(bom.graph.subgraph(relevant)))):
+        for part in reversed(bom.in_topological_order(relevant)):
             self._part(part, [(self.column_of[i], options[i]) for i in by_part.get(part, [])])
 
     # columns and rows
