@@ -57,8 +57,6 @@ from .values import EXACT
 
 ZERO = Decimal(0)
 
-#: Columns of :func:`rollup`'s table.
-ROLLUP_COLUMNS = ("value", "value_basis", "cn_part1_value", "cn_part1_upper", "unknown_origin_part1_value")
 
 
 ALTERNATE_POLICIES = ("conservative", "probability", "primary")
@@ -272,8 +270,8 @@ def rollup(bom: Bom, alternates: str = "conservative") -> pd.DataFrame:
     :data:`ALTERNATE_POLICIES`; see :func:`line_weights`. A phantom assembly has no value of
     its own: its value is always its components'.
 
-    Returns a DataFrame indexed by ``part_id`` with the columns of :data:`ROLLUP_COLUMNS`
-    (``Decimal`` [currency per unit of the part] or ``None``; ``value_basis`` is
+    Returns a DataFrame indexed by ``part_id`` with the columns ``value``, ``value_basis``,
+    ``cn_part1_value``, ``cn_part1_upper`` and ``unknown_origin_part1_value`` (``Decimal`` [currency per unit of the part] or ``None``; ``value_basis`` is
     ``"unit_value"``, ``"components"`` or ``None``).
     """
     facts = part_facts(bom)

@@ -59,16 +59,16 @@ EXACT_SUFFIX = "_exact"
 #: At most this many paths are listed per contribution.
 PATH_LIMIT = 20
 
-#: Column kinds: ``text``, ``status`` (a determination status), ``count`` (an integer),
-#: ``money`` [currency], ``quantity`` [uom], ``share`` [0-1, shown as a percentage] and
-#: ``exact`` (the exact decimal of a money or quantity column, as text).
-KINDS = ("text", "status", "count", "money", "quantity", "share", "exact")
-
 
 @dataclass(frozen=True)
 class ReportColumn:
-    """One column of an audit table: canonical ``name``, ``kind`` (one of :data:`KINDS`) and
-    ``meaning`` in words, with its unit (shown as a note on the header cell)."""
+    """One column of an audit table: canonical ``name``, ``kind`` and
+    ``meaning`` in words, with its unit (shown as a note on the header cell).
+
+    Kinds: ``text``, ``status`` (a determination status), ``count`` (an integer), ``money``
+    [currency], ``quantity`` [uom], ``share`` [0-1, shown as a percentage] and ``exact`` (the
+    exact decimal of a money or quantity column, as text).
+    """
 
     name: str
     kind: str
