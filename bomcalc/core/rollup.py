@@ -214,6 +214,16 @@ def lower_source_kind(facts: PartFacts, children: dict, lower: dict, alternates:
     return _lower_step(facts, children, lower, alternates)[1]
 
 
+def value_is_own(unit_value: Decimal | None, phantom: bool, has_lines: bool) -> bool:
+    """Whether a part's value is its own ``unit_value`` rather than the sum of its lines.
+
+    A part with a ``unit_value`` counts at it, except a phantom assembly with lines, whose value
+    is always its components'. The roll-up (:func:`rollup_node`) and the mitigation programme
+    take a part's value the same way.
+    """
+    return unit_value is not None and not (phantom and has_lines)
+
+
 def part_facts(bom: Bom, only=None) -> dict[str, PartFacts]:
     """The :class:`PartFacts` of every part of ``bom`` (or of the parts in ``only``)."""
     parts = bom.parts if only is None else bom.parts.loc[list(only)]
@@ -241,7 +251,7 @@ def rollup_node(facts: PartFacts, children: dict, value: dict, lower: dict, uppe
     :func:`rollup` and by the scenario evaluation that re-rolls a changed part.
     """
     own = facts.unit_value
-    if own is not None and not (facts.phantom and children):
+    if value_is_own(own, facts.phantom, bool(children)):
         part_value, basis = own, "unit_value"
     elif children:
         part_value = _sum_children(children, value, alternates, smallest=True)

@@ -18,7 +18,7 @@ from ..determine import Evaluation
 from ..extras import MissingExtraError
 from ..model import Bom
 from .options import SourcingOption
-from ..rollup import ZERO, line_weights, may_be_cn_part1
+from ..rollup import ZERO, line_weights, may_be_cn_part1, source_kind, value_is_own
 from ..rules import line_value, reaches_line
 from ..values import EXACT, format_decimal
 
@@ -40,20 +40,24 @@ def _content_terms(bom: Bom, part: str, option: SourcingOption | None) -> list |
 
     A list of terms, the content being the largest: a ``Decimal`` [currency per unit] or
     :data:`_SUM`. ``None`` when a value it needs is missing. ``option`` ``None`` is the
-    baseline. One step of :func:`bomcalc.core.rollup.rollup` with the option's attributes.
+    baseline. One step of :func:`bomcalc.core.rollup.rollup_node` (the upper bound) with the
+    option's attributes: where it stops is :func:`~bomcalc.core.rollup.source_kind`, and a part
+    that may be a China-origin Part 1 item is :func:`~bomcalc.core.rollup.may_be_cn_part1`.
     """
     parts = bom.parts
     origin = parts.at[part, "origin"] if option is None or option.origin is None else option.origin
     own = parts.at[part, "unit_value"] if option is None or option.unit_value is None else option.unit_value
-    if option is not None and option.cn_part1_value is not None:
+    option_declares = option is not None and option.cn_part1_value is not None
+    kind = source_kind(parts.at[part, "annex1"], origin, option_declares or part in bom.declarations.index)
+    if kind == "china_origin_part1":
+        return None if own is None else [own]
+    if option_declares:
         below = option.cn_part1_value
-    elif part in bom.declarations.index:
+    elif kind == "declaration":
         cn, unknown = bom.declarations.at[part, "cn_part1_value"], bom.declarations.at[part, "unknown_origin_part1_value"]
         below = None if cn is None or unknown is None else EXACT.add(cn, unknown)
     else:
         below = _SUM
-    if parts.at[part, "annex1"] == "part1" and origin == "CN":
-        return None if own is None else [own]
     known = bool(parts.at[part, "annex1_known"]) if "annex1_known" in parts.columns else True
     if may_be_cn_part1(parts.at[part, "annex1"], origin, known):
         return None if own is None or below is None else [own, below]
@@ -61,11 +65,14 @@ def _content_terms(bom: Bom, part: str, option: SourcingOption | None) -> list |
 
 
 def _value_term(bom: Bom, part: str, option: SourcingOption | None):
-    """The roll-up's value of one unit of ``part`` with ``option``: a ``Decimal``, :data:`_SUM` or ``None``."""
+    """The roll-up's value of one unit of ``part`` with ``option``: a ``Decimal``, :data:`_SUM` or ``None``.
+
+    As :func:`bomcalc.core.rollup.rollup_node` takes it (:func:`~bomcalc.core.rollup.value_is_own`).
+    """
     own = bom.parts.at[part, "unit_value"] if option is None or option.unit_value is None else option.unit_value
     children = bom.graph.succ[part]
     phantom = bool(bom.parts.at[part, "phantom"]) if "phantom" in bom.parts.columns else False
-    if own is not None and not (phantom and children):
+    if value_is_own(own, phantom, bool(children)):
         return own
     return _SUM if children else None
 
@@ -187,6 +194,14 @@ class _Programme:
     * ``V_p <= term + M x (1 - chosen)`` likewise for values, which only ever have to be large
       enough (the alternative item with the least value: one row per member);
     * for each tracked item, ``U_i - threshold x V_i <= -margin`` (built per solve).
+
+    This is the roll-up step of :func:`bomcalc.core.rollup.rollup_node` written as constraints, not
+    a second definition of it: each mode's terms come from :func:`_content_terms` and
+    :func:`_value_term`, which stop at the parts :func:`~bomcalc.core.rollup.source_kind` names
+    and treat the parts :func:`~bomcalc.core.rollup.may_be_cn_part1` names as the roll-up does;
+    the line weights are :func:`~bomcalc.core.rollup.line_weights`', except that under the
+    conservative policy the most (content) or least (value) of a group of alternative items
+    depends on the options chosen and so is a column bounded by one row per member.
 
     Without interacting options this is the extended-quantity formula: eliminating the
     intermediate columns leaves ``U_i = U_i(baseline) + sum of extended quantity x change``.
