@@ -232,6 +232,30 @@ def decide(annex1: str, origin: str | None, cn_technology: bool, value: Decimal 
     return Decision(NOT_REQUIRED, (), ())
 
 
+def _items_table(rows: list[dict]) -> pd.DataFrame:
+    """The item rows as the documented table: required first, then by ratio (largest first), then id."""
+    items = pd.DataFrame(rows, columns=list(ITEM_COLUMNS), dtype=object)
+    if len(items):
+        order = items["status"].map(STATUS_ORDER)
+        sort_ratio = items["ratio"].map(lambda r: -r if r is not None else Decimal(1))
+        items = (
+            items.assign(_order=order, _ratio=sort_ratio)
+            .sort_values(["_order", "_ratio", "part_id"], kind="stable")
+            .drop(columns=["_order", "_ratio"])
+            .reset_index(drop=True)
+        )
+    return items
+
+
+def _zero_value_issues(rows: list[dict]) -> list[DataIssue]:
+    """A warning for each Part 2 item whose value is 0: the de minimis test cannot be applied to it."""
+    return [
+        DataIssue(WARNING, "zero_value", "Part 2 item with value 0: the 0.1% test cannot be applied", part_id=row["part_id"])
+        for row in rows
+        if row["annex1"] == "part2" and row["value"] is not None and row["value"] == 0
+    ]
+
+
 def evaluate(
     bom: Bom, rule_pack: RulePack, as_of: dt.date, part2_scope: str = "materials", alternates: str = "conservative"
 ) -> Evaluation:
@@ -292,22 +316,8 @@ def evaluate(
                 "force_note": note,
             }
         )
-    items = pd.DataFrame(rows, columns=list(ITEM_COLUMNS), dtype=object)
-    if len(items):
-        order = items["status"].map(STATUS_ORDER)
-        sort_ratio = items["ratio"].map(lambda r: -r if r is not None else Decimal(1))
-        items = (
-            items.assign(_order=order, _ratio=sort_ratio)
-            .sort_values(["_order", "_ratio", "part_id"], kind="stable")
-            .drop(columns=["_order", "_ratio"])
-            .reset_index(drop=True)
-        )
-    issues = list(bom.issues)
-    for row in rows:
-        if row["annex1"] == "part2" and row["value"] is not None and row["value"] == 0:
-            issues.append(
-                DataIssue(WARNING, "zero_value", "Part 2 item with value 0: the 0.1% test cannot be applied", part_id=row["part_id"])
-            )
+    items = _items_table(rows)
+    issues = list(bom.issues) + _zero_value_issues(rows)
     warnings = tuple(w for w in [rule_pack.staleness_warning(as_of)] if w)
     return Evaluation(
         items=items,
