@@ -19,7 +19,7 @@ from ..extras import MissingExtraError
 from ..model import Bom
 from .options import SourcingOption
 from ..rollup import ZERO, line_weights, may_be_cn_part1, source_kind, value_is_own
-from ..rules import line_value, reaches_line
+from ..rules import RulePack
 from ..values import EXACT, format_decimal
 
 
@@ -148,18 +148,20 @@ class _Target:
     value: Decimal  # [currency per unit]
 
 
-def _is_clear(value, cn, unknown, threshold: Decimal, inclusive: bool) -> bool:
+def _is_clear(value, cn, unknown, pack: RulePack) -> bool:
     """Below the de minimis line even if every unknown origin were China (Clause 1(1)).
 
-    Strictly below for an inclusive line ("0.1% or more" is caught), else not above it.
+    Not reaching the line as :meth:`~bomcalc.core.rules.RulePack.reaches` says: strictly below
+    for an inclusive line ("0.1% or more" is caught), else not above it.
     """
     if value is None or value <= 0 or cn is None or unknown is None:
         return False
-    return not reaches_line(EXACT.add(cn, unknown), line_value(threshold, value), inclusive)
+    return not pack.reaches(EXACT.add(cn, unknown), value)
 
 
-def _row_clear(row, pack) -> bool:
-    return _is_clear(row["value"], row["cn_part1_value"], row["unknown_origin_part1_value"], pack.threshold, pack.inclusive)
+def _row_clear(row, pack: RulePack) -> bool:
+    """:func:`_is_clear` for an item row of an evaluation."""
+    return _is_clear(row["value"], row["cn_part1_value"], row["unknown_origin_part1_value"], pack)
 
 
 def _reach(neighbours, start) -> set[str]:
@@ -366,7 +368,7 @@ class _Programme:
         for target in self.targets:
             room = EXACT.subtract(self.pack.line(target.value), target.upper)
             if target.part_id not in self.content:  # no option reaches it: it stays as it is
-                if target.selected and not _is_clear(target.value, target.upper, ZERO, self.pack.threshold, self.pack.inclusive):
+                if target.selected and not _is_clear(target.value, target.upper, ZERO, self.pack):
                     return None
                 continue
             content, value = self.content[target.part_id], self.value[target.part_id]
