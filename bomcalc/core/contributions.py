@@ -70,7 +70,7 @@ def _source_content(bom: Bom, part_id: str, kind: str) -> Decimal | None:
 def _descendants_in_order(bom: Bom, item: str) -> list[str]:
     below = nx.descendants(bom.graph, item)
     below.add(item)
-    return [node for node in nx.topological_sort(bom.graph.subgraph(below))]
+    return bom.in_topological_order(below)
 
 
 def extended_quantities(bom: Bom, rolled: pd.DataFrame, item: str, alternates: str = "conservative",
@@ -185,7 +185,7 @@ def where_used(bom: Bom, part: str, items: set[str] | None = None, path_limit: i
     ancestors = nx.ancestors(graph, part)
     # quantity of `part` per unit of each ancestor, by one pass upwards in reverse topological order
     per_unit: dict[str, Decimal] = {part: Decimal(1)}
-    order = [n for n in nx.topological_sort(graph.subgraph(ancestors | {part}))]
+    order = bom.in_topological_order(ancestors | {part})
     for node in reversed(order):
         if node == part:
             continue
@@ -236,19 +236,18 @@ def headroom(evaluation, top: int = 5) -> pd.DataFrame:
         if item["annex1"] != "part2":
             continue
         value, cn = item["value"], item["cn_part1_value"]
-        line = None if value is None else EXACT.multiply(pack.threshold, value)
+        line = None if value is None else pack.line(value)
         room = None if line is None or cn is None else EXACT.subtract(line, cn)
-        reaches = (lambda x: x >= line) if pack.inclusive else (lambda x: x > line)
-        shed = None if room is None else (EXACT.subtract(cn, line) if reaches(cn) else ZERO)
+        shed = None if room is None else (EXACT.subtract(cn, line) if pack.reaches(cn, value) else ZERO)
         table = contributions(bom, rolled, item["part_id"], evaluation.alternates, with_paths=False)
         fix, remaining = [], cn
-        if remaining is not None and line is not None and reaches(remaining):
+        if remaining is not None and line is not None and pack.reaches(remaining, value):
             for _, contribution in table.iterrows():
                 if contribution["extended_value"] is None:
                     break
                 fix.append(contribution["source"])
                 remaining = EXACT.subtract(remaining, contribution["extended_value"])
-                if not reaches(remaining):
+                if not pack.reaches(remaining, value):
                     break
             else:
                 fix = []

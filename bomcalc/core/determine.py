@@ -22,14 +22,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import networkx as nx
 import pandas as pd
 
 from .errors import WARNING, BomError, DataIssue
 from .model import Bom
 from .coverage import coverage as _coverage
 from .rollup import ALTERNATE_POLICIES, content_unknown, may_be_cn_part1, rollup, source_kind
-from .rules import LimbState, RulePack
+from .rules import LimbState, RulePack, any_in_force, line_value, reaches_line
 from .values import EXACT, ratio
 
 REQUIRED = "licence_required"
@@ -125,7 +124,7 @@ def _contains_part2(bom: Bom) -> set[str]:
     annex1 = bom.parts["annex1"].to_dict()
     succ = bom.graph.succ
     contains: dict[str, bool] = {}
-    for part_id in reversed(list(nx.topological_sort(bom.graph))):
+    for part_id in reversed(bom.topological_order):
         contains[part_id] = any(annex1[c] == "part2" or contains[c] for c in succ[part_id])
     return {p for p, flag in contains.items() if flag and annex1[p] != "part2"}
 
@@ -178,7 +177,7 @@ def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool
 
 
 def _force(status: str, limbs: list[str], states: dict[str, LimbState]) -> tuple[bool, str]:
-    in_force = any(states[limb].in_force for limb in limbs)
+    in_force = any_in_force(limbs, states)
     notes = "; ".join(f"{limb}: {states[limb].note}" for limb in limbs)
     if status == REQUIRED and not in_force:
         notes = f"would be required; {notes}"
@@ -220,11 +219,10 @@ def decide(annex1: str, origin: str | None, cn_technology: bool, value: Decimal 
             open_limbs.append("de_minimis")
             needs_value = True
         else:
-            line = EXACT.multiply(threshold, value)
-            reaches = (lambda x: x >= line) if inclusive else (lambda x: x > line)
-            if cn is not None and reaches(cn):
+            line = line_value(threshold, value)
+            if cn is not None and reaches_line(cn, line, inclusive):
                 reasons.append("de_minimis")
-            elif cn is None or unknown is None or reaches(EXACT.add(cn, unknown)):
+            elif cn is None or unknown is None or reaches_line(EXACT.add(cn, unknown), line, inclusive):
                 open_limbs.append("de_minimis")
                 needs_content = True
     if reasons:
@@ -232,6 +230,30 @@ def decide(annex1: str, origin: str | None, cn_technology: bool, value: Decimal 
     if open_limbs:
         return Decision(INDETERMINATE, (), tuple(open_limbs), needs_value, needs_content)
     return Decision(NOT_REQUIRED, (), ())
+
+
+def _items_table(rows: list[dict]) -> pd.DataFrame:
+    """The item rows as the documented table: required first, then by ratio (largest first), then id."""
+    items = pd.DataFrame(rows, columns=list(ITEM_COLUMNS), dtype=object)
+    if len(items):
+        order = items["status"].map(STATUS_ORDER)
+        sort_ratio = items["ratio"].map(lambda r: -r if r is not None else Decimal(1))
+        items = (
+            items.assign(_order=order, _ratio=sort_ratio)
+            .sort_values(["_order", "_ratio", "part_id"], kind="stable")
+            .drop(columns=["_order", "_ratio"])
+            .reset_index(drop=True)
+        )
+    return items
+
+
+def _zero_value_issues(rows: list[dict]) -> list[DataIssue]:
+    """A warning for each Part 2 item whose value is 0: the de minimis test cannot be applied to it."""
+    return [
+        DataIssue(WARNING, "zero_value", "Part 2 item with value 0: the 0.1% test cannot be applied", part_id=row["part_id"])
+        for row in rows
+        if row["annex1"] == "part2" and row["value"] is not None and row["value"] == 0
+    ]
 
 
 def evaluate(
@@ -251,7 +273,6 @@ def evaluate(
     states = rule_pack.limb_states(as_of)
     parts = bom.parts
     extra = _contains_part2(bom) if part2_scope == "assemblies" else set()
-    applicable = {level: [limb.id for limb in rule_pack.limbs if level in limb.applies_to] for level in ("part1", "part2")}
 
     rows = []
     column = {name: parts[name].to_dict() for name in ("annex1", "origin", "cn_technology", "description", "unit_value")}
@@ -271,7 +292,7 @@ def evaluate(
         deciding = _deciding_inputs(bom, part_id, needs_value, needs_content) if status == INDETERMINATE else ()
         if status == INDETERMINATE and "china_origin" in open_limbs:
             deciding = (part_id,) + deciding
-        considered = reasons or open_limbs or applicable[annex1]
+        considered = rule_pack.considered_limbs(annex1, reasons, open_limbs)
         in_force, note = _force(status, considered, states)
         upper = None if cn is None or unknown is None else EXACT.add(cn, unknown)
         rows.append(
@@ -295,22 +316,8 @@ def evaluate(
                 "force_note": note,
             }
         )
-    items = pd.DataFrame(rows, columns=list(ITEM_COLUMNS), dtype=object)
-    if len(items):
-        order = items["status"].map(STATUS_ORDER)
-        sort_ratio = items["ratio"].map(lambda r: -r if r is not None else Decimal(1))
-        items = (
-            items.assign(_order=order, _ratio=sort_ratio)
-            .sort_values(["_order", "_ratio", "part_id"], kind="stable")
-            .drop(columns=["_order", "_ratio"])
-            .reset_index(drop=True)
-        )
-    issues = list(bom.issues)
-    for row in rows:
-        if row["annex1"] == "part2" and row["value"] is not None and row["value"] == 0:
-            issues.append(
-                DataIssue(WARNING, "zero_value", "Part 2 item with value 0: the 0.1% test cannot be applied", part_id=row["part_id"])
-            )
+    items = _items_table(rows)
+    issues = list(bom.issues) + _zero_value_issues(rows)
     warnings = tuple(w for w in [rule_pack.staleness_warning(as_of)] if w)
     return Evaluation(
         items=items,

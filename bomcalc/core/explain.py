@@ -152,8 +152,8 @@ def explain(evaluation: Evaluation, item: str, path_limit: int = PATH_LIMIT) -> 
     edges |= {(item, child) for child, _, _ in value_parts}
     quantities = line_quantities(bom, edges)
     value = row["value"]
-    line = None if value is None or row["annex1"] != "part2" else EXACT.multiply(pack.threshold, value)
-    considered = list(row["reasons"]) or list(row["open_limbs"]) or [limb.id for limb in pack.limbs if row["annex1"] in limb.applies_to]
+    line = None if value is None or row["annex1"] != "part2" else pack.line(value)
+    considered = pack.considered_limbs(row["annex1"], row["reasons"], row["open_limbs"])
     notes = tuple((limb, pack.limb(limb).clause, evaluation.limb_states[limb].in_force, evaluation.limb_states[limb].note)
                   for limb in considered)
     return Explanation(

@@ -11,6 +11,7 @@ Nothing here opens a file.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from decimal import Decimal
@@ -97,9 +98,23 @@ class Bom:
         """The fate of every input row (listed on demand: large BOMs have many rows)."""
         return self.ledger.fates() if self.ledger is not None else ()
 
-    def part(self, part_id: str) -> pd.Series:
-        """The attributes of one part."""
-        return self.parts.loc[part_id]
+    @functools.cached_property
+    def topological_order(self) -> tuple[str, ...]:
+        """Every part, each parent before its children: the one topological pass of this BOM.
+
+        Computed once, on first use; a ``Bom``'s graph is never changed after it is built (a
+        what-if builds a new ``Bom``).
+        """
+        return tuple(nx.topological_sort(self.graph))
+
+    @functools.cached_property
+    def _topological_position(self) -> dict[str, int]:
+        return {part: index for index, part in enumerate(self.topological_order)}
+
+    def in_topological_order(self, parts) -> list[str]:
+        """``parts`` (any iterable of part ids of this BOM), each parent before its children."""
+        position = self._topological_position
+        return sorted(parts, key=position.__getitem__)
 
 
 def _cycle_issues(graph: nx.DiGraph, first_row: dict, table: RawTable) -> list[DataIssue]:
@@ -262,41 +277,8 @@ def build_bom(
     line_records = parse_lines(lines, part_records, issues, ledger)
     line_records = _convert_units(line_records, part_records, units, lines, issues, ledger)
     totals = merge_duplicate_lines(line_records, lines, issues, ledger)
-    decl_records: dict = {}
-    for table in declarations:
-        for part_id, record in parse_declarations(table, part_records, issues, ledger).items():
-            if part_id in decl_records:
-                first = decl_records[part_id]
-                issues.append(
-                    DataIssue(
-                        ERROR,
-                        "conflicting_declarations",
-                        f"'{part_id}' is declared twice: here and in {first['file'] or ''} sheet '{first['sheet']}' "
-                        f"row {first['row']}; keep one declaration per part",
-                        record["sheet"],
-                        record["row"],
-                        part_id,
-                        record["file"],
-                    )
-                )
-                continue
-            decl_records[part_id] = record
-
-    for part_id, record in decl_records.items():
-        if record["cn_technology"] and not part_records[part_id]["cn_technology"]:
-            part_records[part_id]["cn_technology"] = True
-            issues.append(
-                DataIssue(
-                    WARNING,
-                    "declared_cn_technology",
-                    f"the supplier declaration ({record['source'] or 'no source given'}) says the part was made with "
-                    "Chinese rare-earth technology; cn_technology is taken as TRUE",
-                    record["sheet"],
-                    record["row"],
-                    part_id,
-                    record["file"],
-                )
-            )
+    decl_records = _merge_declarations(declarations, part_records, issues, ledger)
+    _take_declared_technology(decl_records, part_records, issues)
 
     report_currency = _report_currency(part_records, currency or (fx.report_currency if fx else None))
     used_rates: dict[str, FxRate] = {}
@@ -321,19 +303,7 @@ def build_bom(
 
     _warn_undeclared_part2_leaves(graph, part_records, decl_records, issues)
 
-    parts_frame = frame(
-        part_records.values(),
-        ("part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "annex1_known", "in_parts_data",
-         "cn_technology", "phantom", "row", "file", "sheet"),
-    ).set_index("part_id", drop=False)
-    parts_frame.index.name = None
-    lines_frame = frame(totals.values(), ("parent", "child", "qty", "uom", "alt_group", "usage_probability", "row",
-                                          "given_qty", "given_uom", "factor"))
-    decl_frame = frame(
-        decl_records.values(),
-        ("part_id", "cn_part1_value", "unknown_origin_part1_value", "currency", "cn_technology", "source", "row", "file", "sheet"),
-    ).set_index("part_id", drop=False)
-    decl_frame.index.name = None
+    parts_frame, lines_frame, decl_frame = _frames(part_records, totals, decl_records)
     return Bom(
         parts=parts_frame,
         lines=lines_frame,
@@ -349,6 +319,68 @@ def build_bom(
         notes=tuple(notes),
         inputs=tuple(inputs),
     )
+
+
+def _merge_declarations(declarations: list[RawTable], part_records: dict, issues: list[DataIssue],
+                        ledger: RowLedger) -> dict:
+    """The declaration records of every table, by part; a part declared twice is an error naming both."""
+    decl_records: dict = {}
+    for table in declarations:
+        for part_id, record in parse_declarations(table, part_records, issues, ledger).items():
+            if part_id in decl_records:
+                first = decl_records[part_id]
+                issues.append(
+                    DataIssue(
+                        ERROR,
+                        "conflicting_declarations",
+                        f"'{part_id}' is declared twice: here and in {first['file'] or ''} sheet '{first['sheet']}' "
+                        f"row {first['row']}; keep one declaration per part",
+                        record["sheet"],
+                        record["row"],
+                        part_id,
+                        record["file"],
+                    )
+                )
+                continue
+            decl_records[part_id] = record
+    return decl_records
+
+
+def _take_declared_technology(decl_records: dict, part_records: dict, issues: list[DataIssue]) -> None:
+    """A declaration saying Chinese rare-earth technology was used sets the part's ``cn_technology`` (with a warning)."""
+    for part_id, record in decl_records.items():
+        if record["cn_technology"] and not part_records[part_id]["cn_technology"]:
+            part_records[part_id]["cn_technology"] = True
+            issues.append(
+                DataIssue(
+                    WARNING,
+                    "declared_cn_technology",
+                    f"the supplier declaration ({record['source'] or 'no source given'}) says the part was made with "
+                    "Chinese rare-earth technology; cn_technology is taken as TRUE",
+                    record["sheet"],
+                    record["row"],
+                    part_id,
+                    record["file"],
+                )
+            )
+
+
+def _frames(part_records: dict, totals: dict, decl_records: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The parts, lines and declarations tables of a :class:`Bom` from the validated records."""
+    parts_frame = frame(
+        part_records.values(),
+        ("part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "annex1_known", "in_parts_data",
+         "cn_technology", "phantom", "row", "file", "sheet"),
+    ).set_index("part_id", drop=False)
+    parts_frame.index.name = None
+    lines_frame = frame(totals.values(), ("parent", "child", "qty", "uom", "alt_group", "usage_probability", "row",
+                                          "given_qty", "given_uom", "factor"))
+    decl_frame = frame(
+        decl_records.values(),
+        ("part_id", "cn_part1_value", "unknown_origin_part1_value", "currency", "cn_technology", "source", "row", "file", "sheet"),
+    ).set_index("part_id", drop=False)
+    decl_frame.index.name = None
+    return parts_frame, lines_frame, decl_frame
 
 
 def _warn_undeclared_part2_leaves(graph, part_records, decl_records, issues):

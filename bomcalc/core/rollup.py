@@ -50,7 +50,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import networkx as nx
 import pandas as pd
 
 from .model import Bom
@@ -58,8 +57,6 @@ from .values import EXACT
 
 ZERO = Decimal(0)
 
-#: Columns of :func:`rollup`'s table.
-ROLLUP_COLUMNS = ("value", "value_basis", "cn_part1_value", "cn_part1_upper", "unknown_origin_part1_value")
 
 
 ALTERNATE_POLICIES = ("conservative", "probability", "primary")
@@ -217,6 +214,16 @@ def lower_source_kind(facts: PartFacts, children: dict, lower: dict, alternates:
     return _lower_step(facts, children, lower, alternates)[1]
 
 
+def value_is_own(unit_value: Decimal | None, phantom: bool, has_lines: bool) -> bool:
+    """Whether a part's value is its own ``unit_value`` rather than the sum of its lines.
+
+    A part with a ``unit_value`` counts at it, except a phantom assembly with lines, whose value
+    is always its components'. The roll-up (:func:`rollup_node`) and the mitigation programme
+    take a part's value the same way.
+    """
+    return unit_value is not None and not (phantom and has_lines)
+
+
 def part_facts(bom: Bom, only=None) -> dict[str, PartFacts]:
     """The :class:`PartFacts` of every part of ``bom`` (or of the parts in ``only``)."""
     parts = bom.parts if only is None else bom.parts.loc[list(only)]
@@ -244,7 +251,7 @@ def rollup_node(facts: PartFacts, children: dict, value: dict, lower: dict, uppe
     :func:`rollup` and by the scenario evaluation that re-rolls a changed part.
     """
     own = facts.unit_value
-    if own is not None and not (facts.phantom and children):
+    if value_is_own(own, facts.phantom, bool(children)):
         part_value, basis = own, "unit_value"
     elif children:
         part_value = _sum_children(children, value, alternates, smallest=True)
@@ -273,8 +280,8 @@ def rollup(bom: Bom, alternates: str = "conservative") -> pd.DataFrame:
     :data:`ALTERNATE_POLICIES`; see :func:`line_weights`. A phantom assembly has no value of
     its own: its value is always its components'.
 
-    Returns a DataFrame indexed by ``part_id`` with the columns of :data:`ROLLUP_COLUMNS`
-    (``Decimal`` [currency per unit of the part] or ``None``; ``value_basis`` is
+    Returns a DataFrame indexed by ``part_id`` with the columns ``value``, ``value_basis``,
+    ``cn_part1_value``, ``cn_part1_upper`` and ``unknown_origin_part1_value`` (``Decimal`` [currency per unit of the part] or ``None``; ``value_basis`` is
     ``"unit_value"``, ``"components"`` or ``None``).
     """
     facts = part_facts(bom)
@@ -283,7 +290,7 @@ def rollup(bom: Bom, alternates: str = "conservative") -> pd.DataFrame:
     basis: dict[str, str | None] = {}
     lower: dict[str, Decimal | None] = {}
     upper: dict[str, Decimal | None] = {}
-    for part_id in reversed(list(nx.topological_sort(bom.graph))):
+    for part_id in reversed(bom.topological_order):
         value[part_id], basis[part_id], lower[part_id], upper[part_id] = rollup_node(
             facts[part_id], succ[part_id], value, lower, upper, alternates
         )

@@ -7,6 +7,13 @@ a :class:`RulePack`; reading the file is the I/O layer's job (:mod:`bomcalc.io.r
 "In force on date D": a limb is in force when its latest ``in_force`` event is on or before D,
 no later ``repeal`` event is on or before D, and no ``suspend`` event covers D (from its
 ``date`` through its ``until``, both inclusive). Before a limb's first event there is no rule.
+
+"Reaches the line" (Clause 1(1), the de minimis test): China-origin Part 1 content reaches the
+line of an item of value V when it is at least ``threshold x V`` (more than, for a pack whose line
+is not inclusive). :func:`line_value` and :func:`reaches_line` are the one definition of that
+test, exact in :data:`~bomcalc.core.values.EXACT`; :meth:`RulePack.reaches` applies the pack's own
+threshold and inclusiveness. Which limbs an item is judged under, and whether any of them is in
+force, is :meth:`RulePack.considered_limbs` and :func:`any_in_force`.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .errors import RulePackError
+from .values import EXACT
 
 ACTIONS = ("in_force", "suspend", "repeal")
 
@@ -65,6 +73,35 @@ class LimbState:
     note: str
 
 
+def line_value(threshold: Decimal, value: Decimal) -> Decimal:
+    """The de minimis line of an item: ``threshold x value`` [currency], exact (Clause 1(1))."""
+    return EXACT.multiply(threshold, value)
+
+
+def reaches_line(content: Decimal, line: Decimal, inclusive: bool = True) -> bool:
+    """Whether China-origin Part 1 ``content`` [currency] reaches the de minimis ``line`` [currency].
+
+    Announcement No. 61 Clause 1(1): "0.1% or more" is caught, so an inclusive line is reached
+    at ``content >= line``; a pack whose line is not inclusive is reached only above it.
+    """
+    return content >= line if inclusive else content > line
+
+
+def side_of_line(content: Decimal, line: Decimal) -> str:
+    """Where ``content`` [currency] lies against the de minimis ``line``: ``above``, ``on`` or ``below``.
+
+    A description for auditors; whether ``on`` is caught is :func:`reaches_line`'s to say.
+    """
+    if content > line:
+        return "above"
+    return "on" if content == line else "below"
+
+
+def any_in_force(limbs, states: dict[str, LimbState]) -> bool:
+    """Whether at least one of ``limbs`` is in force, given the ``states`` of :meth:`RulePack.limb_states`."""
+    return any(states[limb].in_force for limb in limbs)
+
+
 @dataclass(frozen=True)
 class RulePack:
     """The legal parameters bomcalc applies, each traceable to a source."""
@@ -88,6 +125,22 @@ class RulePack:
             if limb.id == limb_id:
                 return limb
         raise KeyError(limb_id)
+
+    def line(self, value: Decimal) -> Decimal:
+        """The de minimis line of an item of ``value`` [currency]: ``threshold x value``, exact."""
+        return line_value(self.threshold, value)
+
+    def reaches(self, content: Decimal, value: Decimal) -> bool:
+        """Whether ``content`` [currency] reaches this pack's line for an item of ``value`` (Clause 1(1))."""
+        return reaches_line(content, self.line(value), self.inclusive)
+
+    def applicable_limbs(self, annex1: str) -> tuple[str, ...]:
+        """The ids of the limbs that apply to an Annex 1 ``annex1`` item (``"part1"`` or ``"part2"``)."""
+        return tuple(limb.id for limb in self.limbs if annex1 in limb.applies_to)
+
+    def considered_limbs(self, annex1: str, reasons=(), open_limbs=()) -> tuple[str, ...]:
+        """The limbs an item's status rests on: the limbs met, else those left open, else all that apply."""
+        return tuple(reasons) or tuple(open_limbs) or self.applicable_limbs(annex1)
 
     def source(self, source_id: str) -> Source | None:
         """The source with this id, or ``None``."""

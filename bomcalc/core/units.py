@@ -135,9 +135,3 @@ class FxTable:
 
     report_currency: str | None
     rates: dict[str, FxRate] = field(default_factory=dict)
-
-    def rate(self, currency: str) -> Decimal:
-        """The rate from ``currency`` into the report currency; ``KeyError`` when missing."""
-        if currency == self.report_currency:
-            return Decimal(1)
-        return self.rates[currency].rate

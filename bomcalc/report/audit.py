@@ -44,6 +44,7 @@ import pandas as pd
 
 from .._version import __version__
 from ..core.coverage import coverage_notes
+from ..core.rules import side_of_line
 from ..core.determine import Evaluation
 from .documents import format_percent
 from ..core.contributions import contributions, headroom
@@ -58,16 +59,16 @@ EXACT_SUFFIX = "_exact"
 #: At most this many paths are listed per contribution.
 PATH_LIMIT = 20
 
-#: Column kinds: ``text``, ``status`` (a determination status), ``count`` (an integer),
-#: ``money`` [currency], ``quantity`` [uom], ``share`` [0-1, shown as a percentage] and
-#: ``exact`` (the exact decimal of a money or quantity column, as text).
-KINDS = ("text", "status", "count", "money", "quantity", "share", "exact")
-
 
 @dataclass(frozen=True)
 class ReportColumn:
-    """One column of an audit table: canonical ``name``, ``kind`` (one of :data:`KINDS`) and
-    ``meaning`` in words, with its unit (shown as a note on the header cell)."""
+    """One column of an audit table: canonical ``name``, ``kind`` and
+    ``meaning`` in words, with its unit (shown as a note on the header cell).
+
+    Kinds: ``text``, ``status`` (a determination status), ``count`` (an integer), ``money``
+    [currency], ``quantity`` [uom], ``share`` [0-1, shown as a percentage] and ``exact`` (the
+    exact decimal of a money or quantity column, as text).
+    """
 
     name: str
     kind: str
@@ -211,11 +212,7 @@ def _joined(values) -> str:
 
 
 def _against_line(cn: Decimal | None, line: Decimal | None) -> str | None:
-    if cn is None or line is None:
-        return None
-    if cn > line:
-        return "above"
-    return "on" if cn == line else "below"
+    return None if cn is None or line is None else side_of_line(cn, line)
 
 
 def _location(table: pd.DataFrame, part_id: str) -> dict:

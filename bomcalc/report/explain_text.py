@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .documents import format_percent as _format_percent
 from .safe_text import terminal_text
+from ..core.rules import reaches_line
 from ..core.values import EXACT, format_decimal, ratio
 
 
@@ -123,13 +124,13 @@ def format_explanation(explanation, currency: str | None) -> str:
             lines.append("   cannot be applied: a value is missing.")
         else:
             sign = ">=" if e.inclusive else ">"
-            holds = e.cn_part1_value >= e.line_value if e.inclusive else e.cn_part1_value > e.line_value
+            holds = reaches_line(e.cn_part1_value, e.line_value, e.inclusive)
             lines.append(f"   threshold {f(e.threshold)} x value {f(e.value)} = {f(e.line_value)} {money}")
             lines.append(f"   {f(e.cn_part1_value)} {sign} {f(e.line_value)}: {'yes' if holds else 'no'} "
                          f"(ratio {format_percent(ratio(e.cn_part1_value, e.value), e.threshold)})")
             if not holds and e.unknown_origin_part1_value:
                 upper = EXACT.add(e.cn_part1_value, e.unknown_origin_part1_value)
-                could = upper >= e.line_value if e.inclusive else upper > e.line_value
+                could = reaches_line(upper, e.line_value, e.inclusive)
                 lines.append(f"   counting unknown origins as China and unclassified parts as Part 1: {f(upper)} {sign} "
                              f"{f(e.line_value)}: {'yes, so the result depends on them' if could else 'no, so they cannot change it'}")
         step = 4

@@ -201,3 +201,19 @@ def test_declaration_declared_unknown_makes_the_item_indeterminate(judge):
         declarations=[{"part_id": "MAG", "cn_part1_value": "unknown", "source": "SD-9"}],
     )
     assert items["MAG"]["status"] == "indeterminate"
+
+
+def test_one_topological_order_per_bom_puts_parents_first(make_bom):
+    # a diamond: TOP uses L and R, both use LEAF; OTHER stands alone
+    bom = make_bom(
+        [("TOP", "part2", "JP", None), ("L", None, "JP", None), ("R", None, "JP", None),
+         ("LEAF", "part1", "CN", Decimal("2")), ("OTHER", None, "JP", Decimal("1"))],
+        [("TOP", "L", 1), ("TOP", "R", 1), ("L", "LEAF", 1), ("R", "LEAF", 1)],
+    )
+    order = bom.topological_order
+    assert sorted(order) == ["L", "LEAF", "OTHER", "R", "TOP"]
+    for parent, child in bom.graph.edges:
+        assert order.index(parent) < order.index(child)
+    assert bom.topological_order is order  # computed once
+    subset = bom.in_topological_order({"LEAF", "R", "TOP"})
+    assert subset[0] == "TOP" and subset[-1] == "LEAF"

@@ -108,3 +108,36 @@ def test_bad_packs_are_refused(tmp_path, text, message):
 def test_missing_pack_file_is_a_clear_error(tmp_path):
     with pytest.raises(RulePackError, match="cannot be read"):
         bomcalc.load_rule_pack(tmp_path / "nope.toml")
+
+
+# The line test (Clause 1(1)): one definition, exact, inclusive or strict from the pack.
+@pytest.mark.parametrize(
+    "content, inclusive, reached",
+    [
+        ("0.1", True, True),  # exactly 0.1% of 100 is caught by an inclusive line
+        ("0.1", False, False),  # ... and not by a strict one
+        ("0.0999999999999999999999999999999", True, False),  # just below is never caught
+        ("0.1000000000000000000000000000001", False, True),  # just above is always caught
+    ],
+    ids=["exactly on an inclusive line is caught", "exactly on a strict line is not caught",
+         "a hair below is clear", "a hair above a strict line is caught"],
+)
+def test_reaches_the_line_on_both_sides(pack, content, inclusive, reached):
+    import dataclasses
+    from decimal import Decimal
+
+    from bomcalc.core.rules import line_value, reaches_line
+
+    value = Decimal("100")
+    assert line_value(Decimal("0.001"), value) == Decimal("0.1")
+    assert reaches_line(Decimal(content), Decimal("0.1"), inclusive) is reached
+    strict_or_not = dataclasses.replace(pack, threshold=Decimal("0.001"), inclusive=inclusive)
+    assert strict_or_not.reaches(Decimal(content), value) is reached
+
+
+def test_considered_limbs_are_those_met_else_open_else_applicable(pack):
+    applicable = pack.applicable_limbs("part2")
+    assert applicable == tuple(limb.id for limb in pack.limbs if "part2" in limb.applies_to) and applicable
+    assert pack.considered_limbs("part2", ("de_minimis",), ("china_origin",)) == ("de_minimis",)
+    assert pack.considered_limbs("part2", (), ("china_origin",)) == ("china_origin",)
+    assert pack.considered_limbs("part2") == applicable

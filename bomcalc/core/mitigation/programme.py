@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 from ..determine import Evaluation
 from ..extras import MissingExtraError
 from ..model import Bom
 from .options import SourcingOption
-from ..rollup import ZERO, line_weights, may_be_cn_part1
+from ..rollup import ZERO, line_weights, may_be_cn_part1, source_kind, value_is_own
+from ..rules import RulePack
 from ..values import EXACT, format_decimal
 
 
@@ -40,20 +40,24 @@ def _content_terms(bom: Bom, part: str, option: SourcingOption | None) -> list |
 
     A list of terms, the content being the largest: a ``Decimal`` [currency per unit] or
     :data:`_SUM`. ``None`` when a value it needs is missing. ``option`` ``None`` is the
-    baseline. One step of :func:`bomcalc.core.rollup.rollup` with the option's attributes.
+    baseline. One step of :func:`bomcalc.core.rollup.rollup_node` (the upper bound) with the
+    option's attributes: where it stops is :func:`~bomcalc.core.rollup.source_kind`, and a part
+    that may be a China-origin Part 1 item is :func:`~bomcalc.core.rollup.may_be_cn_part1`.
     """
     parts = bom.parts
     origin = parts.at[part, "origin"] if option is None or option.origin is None else option.origin
     own = parts.at[part, "unit_value"] if option is None or option.unit_value is None else option.unit_value
-    if option is not None and option.cn_part1_value is not None:
+    option_declares = option is not None and option.cn_part1_value is not None
+    kind = source_kind(parts.at[part, "annex1"], origin, option_declares or part in bom.declarations.index)
+    if kind == "china_origin_part1":
+        return None if own is None else [own]
+    if option_declares:
         below = option.cn_part1_value
-    elif part in bom.declarations.index:
+    elif kind == "declaration":
         cn, unknown = bom.declarations.at[part, "cn_part1_value"], bom.declarations.at[part, "unknown_origin_part1_value"]
         below = None if cn is None or unknown is None else EXACT.add(cn, unknown)
     else:
         below = _SUM
-    if parts.at[part, "annex1"] == "part1" and origin == "CN":
-        return None if own is None else [own]
     known = bool(parts.at[part, "annex1_known"]) if "annex1_known" in parts.columns else True
     if may_be_cn_part1(parts.at[part, "annex1"], origin, known):
         return None if own is None or below is None else [own, below]
@@ -61,11 +65,14 @@ def _content_terms(bom: Bom, part: str, option: SourcingOption | None) -> list |
 
 
 def _value_term(bom: Bom, part: str, option: SourcingOption | None):
-    """The roll-up's value of one unit of ``part`` with ``option``: a ``Decimal``, :data:`_SUM` or ``None``."""
+    """The roll-up's value of one unit of ``part`` with ``option``: a ``Decimal``, :data:`_SUM` or ``None``.
+
+    As :func:`bomcalc.core.rollup.rollup_node` takes it (:func:`~bomcalc.core.rollup.value_is_own`).
+    """
     own = bom.parts.at[part, "unit_value"] if option is None or option.unit_value is None else option.unit_value
     children = bom.graph.succ[part]
     phantom = bool(bom.parts.at[part, "phantom"]) if "phantom" in bom.parts.columns else False
-    if own is not None and not (phantom and children):
+    if value_is_own(own, phantom, bool(children)):
         return own
     return _SUM if children else None
 
@@ -120,7 +127,7 @@ def _annual_units(bom: Bom, finished: dict[str, Decimal], parts: set[str]) -> di
     """
     above = _reach(bom.graph.pred, parts)
     amount = {item: volume for item, volume in finished.items() if item in above and volume}
-    for node in nx.topological_sort(bom.graph.subgraph(above)):
+    for node in bom.in_topological_order(above):
         here = amount.get(node)
         if not here:
             continue
@@ -141,20 +148,20 @@ class _Target:
     value: Decimal  # [currency per unit]
 
 
-def _is_clear(value, cn, unknown, threshold: Decimal, inclusive: bool) -> bool:
+def _is_clear(value, cn, unknown, pack: RulePack) -> bool:
     """Below the de minimis line even if every unknown origin were China (Clause 1(1)).
 
-    Strictly below for an inclusive line ("0.1% or more" is caught), else not above it.
+    Not reaching the line as :meth:`~bomcalc.core.rules.RulePack.reaches` says: strictly below
+    for an inclusive line ("0.1% or more" is caught), else not above it.
     """
     if value is None or value <= 0 or cn is None or unknown is None:
         return False
-    upper = EXACT.add(cn, unknown)
-    line = EXACT.multiply(threshold, value)
-    return upper < line if inclusive else upper <= line
+    return not pack.reaches(EXACT.add(cn, unknown), value)
 
 
-def _row_clear(row, pack) -> bool:
-    return _is_clear(row["value"], row["cn_part1_value"], row["unknown_origin_part1_value"], pack.threshold, pack.inclusive)
+def _row_clear(row, pack: RulePack) -> bool:
+    """:func:`_is_clear` for an item row of an evaluation."""
+    return _is_clear(row["value"], row["cn_part1_value"], row["unknown_origin_part1_value"], pack)
 
 
 def _reach(neighbours, start) -> set[str]:
@@ -190,6 +197,14 @@ class _Programme:
       enough (the alternative item with the least value: one row per member);
     * for each tracked item, ``U_i - threshold x V_i <= -margin`` (built per solve).
 
+    This is the roll-up step of :func:`bomcalc.core.rollup.rollup_node` written as constraints, not
+    a second definition of it: each mode's terms come from :func:`_content_terms` and
+    :func:`_value_term`, which stop at the parts :func:`~bomcalc.core.rollup.source_kind` names
+    and treat the parts :func:`~bomcalc.core.rollup.may_be_cn_part1` names as the roll-up does;
+    the line weights are :func:`~bomcalc.core.rollup.line_weights`', except that under the
+    conservative policy the most (content) or least (value) of a group of alternative items
+    depends on the options chosen and so is a column bounded by one row per member.
+
     Without interacting options this is the extended-quantity formula: eliminating the
     intermediate columns leaves ``U_i = U_i(baseline) + sum of extended quantity x change``.
     Arithmetic is binary floating point; columns are scaled by their upper bounds, item rows by
@@ -220,7 +235,7 @@ class _Programme:
         relevant = _reach(bom.graph.pred, by_part) & _reach(bom.graph.succ, [t.part_id for t in targets])
         self.content: dict[str, int] = {}
         self.value: dict[str, int] = {}
-        for part in reversed(list(nx.topological_sort(bom.graph.subgraph(relevant)))):
+        for part in reversed(bom.in_topological_order(relevant)):
             self._part(part, [(self.column_of[i], options[i]) for i in by_part.get(part, [])])
 
     # columns and rows
@@ -351,16 +366,16 @@ class _Programme:
     def _target_rows(self, margin: float) -> list[tuple] | None:
         threshold, rows = float(self.pack.threshold), []
         for target in self.targets:
-            room = EXACT.subtract(EXACT.multiply(self.pack.threshold, target.value), target.upper)
+            room = EXACT.subtract(self.pack.line(target.value), target.upper)
             if target.part_id not in self.content:  # no option reaches it: it stays as it is
-                if target.selected and not _is_clear(target.value, target.upper, ZERO, self.pack.threshold, self.pack.inclusive):
+                if target.selected and not _is_clear(target.value, target.upper, ZERO, self.pack):
                     return None
                 continue
             content, value = self.content[target.part_id], self.value[target.part_id]
             line = threshold * self._bound(value)  # the largest the line can be [currency per unit]
             # the margin, plus what the solver's tolerance may leave in the content above the line
             slack = margin * line + (2 * SOLVER_TOLERANCE * self._bound(content) if margin else 0.0)
-            if room > 0 or (room == 0 and not self.pack.inclusive):
+            if not self.pack.reaches(target.upper, target.value):  # below the line: keep it there
                 slack = min(slack, float(room) / 2)
             rows.append(({content: 1.0, value: -threshold}, -slack, line or None))
         return rows
