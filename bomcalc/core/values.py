@@ -8,6 +8,7 @@ representation, so a cell showing ``0.7`` becomes exactly ``Decimal("0.7")``.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import unicodedata
@@ -178,6 +179,26 @@ def to_decimal(cell) -> Decimal | None:
     if not number.is_finite():
         raise ValueError(f"expected a number, found '{cell}'")
     return number
+
+
+def to_date(cell) -> dt.date | None:
+    """A cell or option as a date; ``None`` when blank.
+
+    The one date reader: dates and date-times (their date) are taken as they are, anything
+    else is read as ISO ``YYYY-MM-DD`` text with outer white space removed. Raises
+    ``ValueError`` for text that is not such a date; callers add where the value came from.
+    """
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    text = to_text(cell)
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{cell}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01") from None
 
 
 def to_bool(cell) -> bool | None:

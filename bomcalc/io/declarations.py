@@ -54,7 +54,7 @@ from pathlib import Path
 
 from ..core.errors import ERROR, WARNING, DataIssue, InputFileError, RulePackError
 from ..core.ledger import RowAccount, RowLedger
-from ..core.values import EXACT, is_blank, is_currency_code, part_id_change, part_id_text, to_bool, to_country, to_text
+from ..core.values import EXACT, is_blank, is_currency_code, part_id_change, part_id_text, to_bool, to_country, to_date, to_text
 from .aliases import header_key
 from .hidden import apply_hidden, hidden_messages
 from .sheets import Sheet, read_sheets
@@ -211,14 +211,13 @@ def _number(cell) -> Decimal | None:
 
 
 def _date(cell) -> dt.date:
-    if isinstance(cell, dt.datetime):
-        return cell.date()
-    if isinstance(cell, dt.date):
-        return cell
     try:
-        return dt.date.fromisoformat(to_text(cell) or "")
+        date = to_date(cell)
     except ValueError:
+        date = None
+    if date is None:
         raise ValueError(f"expected a date as YYYY-MM-DD, found '{cell}'") from None
+    return date
 
 
 def _currency(cell, say) -> str | None:

@@ -28,7 +28,7 @@ from ..core.ledger import SKIPPED, RowLedger
 from ..core.model import Bom, RawTable, build_bom
 from ..core.tables import SCHEMA
 from ..core.units import FxRate, FxTable, UnitTable
-from ..core.values import is_blank, part_id_text, to_decimal, to_text
+from ..core.values import is_blank, part_id_text, to_date, to_decimal, to_text
 from .accounting import read_accounted
 from .aliases import NUMERIC_COLUMNS, Mapping, header_key, load_mapping
 from .assemblies import assembly_layout, read_assemblies
@@ -209,13 +209,8 @@ def _fx_table(table: RawTable | None, currency: str | None, issues: list[DataIss
 
 
 def _to_date(cell) -> dt.date | None:
-    if isinstance(cell, dt.datetime):
-        return cell.date()
-    if isinstance(cell, dt.date):
-        return cell
-    text = to_text(cell)
     try:
-        return dt.date.fromisoformat(text) if text else None
+        return to_date(cell)
     except ValueError:
         return None
 
