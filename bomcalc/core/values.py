@@ -154,6 +154,10 @@ def to_decimal(cell) -> Decimal | None:
 
     Raises ``ValueError`` for text that is not a plain number (``"12,5"``, ``"abc"``), for
     booleans, and for infinities and NaN.
+
+    This reads canonical cells (a dot as decimal separator, no thousands separators but
+    spaces); numbers typed as text in an exported file, in any locale, are read by
+    :func:`bomcalc.io.numbers.parse_number` instead.
     """
     if is_blank(cell):
         return None

@@ -54,7 +54,7 @@ from pathlib import Path
 
 from ..core.errors import ERROR, WARNING, DataIssue, InputFileError, RulePackError
 from ..core.ledger import RowAccount, RowLedger
-from ..core.values import EXACT, is_blank, is_currency_code, part_id_change, part_id_text, to_bool, to_country, to_date, to_text
+from ..core.values import EXACT, is_blank, is_currency_code, part_id_change, part_id_text, to_bool, to_country, to_date, to_decimal, to_text
 from .aliases import header_key
 from .hidden import apply_hidden, hidden_messages
 from .sheets import Sheet, read_sheets
@@ -189,23 +189,14 @@ def _form(cell) -> str | None:
 
 
 def _number(cell) -> Decimal | None:
-    """A cell as an exact decimal, 0 or more; ``None`` when blank. Text needs a dot as separator."""
-    if is_blank(cell):
-        return None
-    if isinstance(cell, bool):
-        raise ValueError(f"expected a number, found {cell}")
-    if isinstance(cell, (int, Decimal)):
-        number = Decimal(cell)
-    elif isinstance(cell, float):
-        number = Decimal(repr(cell))
-    else:
-        text = str(cell).strip()
+    """A cell as an exact decimal, 0 or more; ``None`` when blank. Text needs a dot as separator
+    (declarations are canonical cells, read by :func:`~bomcalc.core.values.to_decimal`)."""
+    if isinstance(cell, str) and cell.strip():
+        text = cell.strip()
         if not _PLAIN_NUMBER.fullmatch(text) or not text.isascii():  # \d also matches ١٢٣ and １２
             raise ValueError(f"expected a number with a dot as decimal separator, found '{cell}'")
-        number = Decimal(text)
-    if not number.is_finite():
-        raise ValueError(f"expected a number, found '{cell}'")
-    if number < 0:
+    number = to_decimal(cell)
+    if number is not None and number < 0:
         raise ValueError(f"must be 0 or more, found {cell}")
     return number
 

@@ -60,10 +60,10 @@ from __future__ import annotations
 import numbers
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Context, Decimal, Inexact, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Context, Decimal, Inexact
 
 from ..core.errors import ERROR, WARNING
-from ..core.values import exact_quotient, is_blank, to_text
+from ..core.values import exact_quotient, is_blank, to_decimal, to_text
 
 #: Significant digits kept when a per-parent quantity is not a finite decimal.
 QUOTIENT_DIGITS = 34
@@ -111,13 +111,10 @@ def _whole_number(cell) -> int | None:
             raise ValueError
         number = int(cell)
     else:
-        try:
-            if not isinstance(cell, Decimal) and (not str(cell).isascii() or "_" in str(cell)):
-                raise ValueError  # Decimal reads ١ and 1_0; a level is written with 0-9
-            value = cell if isinstance(cell, Decimal) else Decimal(str(cell).strip())
-        except InvalidOperation:
-            raise ValueError from None
-        if not value.is_finite() or value != value.to_integral_value():
+        if isinstance(cell, str) and any(ch.isspace() for ch in cell.strip()):
+            raise ValueError  # to_decimal drops spaces inside a number; a level has none
+        value = to_decimal(cell)  # refuses ١, 1_0 and text that is not a plain number
+        if value is None or value != value.to_integral_value():
             raise ValueError
         number = int(value)
     if number < 0:
