@@ -26,7 +26,23 @@ DISPLAY = Context(prec=28)
 
 _TRUE = {"true", "yes", "y", "1", "x", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
-_UNKNOWN_ORIGIN = {"", "unknown", "unk", "?", "n/a", "na", "tbd", "none"}
+#: The words that say a value is not known, in every column that accepts one (origin, annex1,
+#: declared values, Chinese technology), compared by :func:`unknown_key`.
+UNKNOWN_WORDS = frozenset({"unknown", "unk", "?", "tbd", "tbc", "n/k", "nk", "notknown"})
+#: Words that mean "does not apply": unknown for an origin or a declared value, but "not
+#: listed" in an annex1 column, so they are not in :data:`UNKNOWN_WORDS`.
+NOT_APPLICABLE_WORDS = frozenset({"n/a", "na", "none"})
+
+
+def unknown_key(text: str) -> str:
+    """``text`` as compared with :data:`UNKNOWN_WORDS`: lower case, without spaces, dashes and underscores."""
+    return text.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
+
+
+def is_unknown_word(text: str, also: frozenset = frozenset()) -> bool:
+    """True when ``text`` is one of :data:`UNKNOWN_WORDS` (or of ``also``, e.g. :data:`NOT_APPLICABLE_WORDS`)."""
+    key = unknown_key(text)
+    return key in UNKNOWN_WORDS or key in also
 
 
 def is_blank(cell) -> bool:
@@ -233,7 +249,7 @@ def to_country(cell) -> tuple[str | None, str | None]:
 
 @functools.lru_cache(maxsize=4096)
 def _country(text: str | None) -> tuple[str | None, str | None]:
-    if text is None or text.lower() in _UNKNOWN_ORIGIN:
+    if text is None or is_unknown_word(text, NOT_APPLICABLE_WORDS):
         return None, None
     upper = text.upper()
     if len(upper) == 2 and pycountry.countries.get(alpha_2=upper) is not None:

@@ -54,8 +54,9 @@ from pathlib import Path
 
 from ..core.errors import ERROR, WARNING, DataIssue, InputFileError, RulePackError
 from ..core.ledger import RowAccount, RowLedger
-from ..core.values import EXACT, is_blank, is_currency_code, part_id_change, part_id_text, to_bool, to_country, to_date, to_decimal, to_text
-from .aliases import header_key
+from ..core.values import EXACT, NOT_APPLICABLE_WORDS, is_unknown_word, is_blank, is_currency_code, part_id_change, part_id_text, to_bool, to_country, to_date, to_decimal, to_text
+from .aliases import (CANONICAL_DECLARATION_COLUMNS, DECLARATION_FIELD_HEADERS, DECLARATION_INPUT_HEADERS,
+                      DECLARATION_PRODUCT_HEADERS, PRICE_COLUMNS, PRICE_HEADERS, header_key)
 from .hidden import apply_hidden, hidden_messages
 from .sheets import Sheet, read_sheets
 from .templates import (
@@ -123,8 +124,9 @@ _NOISE_WORDS = {"alloy", "metal", "oxide", "and"}
 #: Mass units as powers of ten of a kilogram.
 _KG_EXPONENT = {"kg": 0, "kilogram": 0, "kilograms": 0, "g": -3, "gram": -3, "grams": -3}
 _KG_EXPONENT |= {"mg": -6, "milligram": -6, "milligrams": -6}
-_UNKNOWN_ANSWERS = {"unknown", "unk", "?", "n/a", "na", "tbd", "not known"}
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+#: "n/a" in a declaration reads as unknown; "none" may mean zero, so it is refused rather than guessed.
+_NOT_APPLICABLE = NOT_APPLICABLE_WORDS - {"none"}
 
 
 def _aliases(columns, extra: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -135,26 +137,12 @@ def _aliases(columns, extra: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return table
 
 
-_PART_ALIASES = ("part_id", "customer part", "customer part no", "part number")
-_INPUT_ALIASES = _aliases(
-    RARE_EARTH_INPUT_COLUMNS,
-    {
-        "customer_part_number": _PART_ALIASES,
-        "element": ("rare earth element",),
-        "alloy_name": ("alloy",),
-        "mass_per_unit": ("mass", "mass per unit"),
-        "value_per_unit": ("value", "value per unit"),
-        "country_of_metal_production": ("country of metal production", "country of alloy production"),
-        "cn_technology": ("chinese technology", "chinese rare earth technology", "cn technology"),
-    },
-)
-_PRODUCT_ALIASES = _aliases(PRODUCT_LIST_COLUMNS, {"customer_part_number": _PART_ALIASES})
-_FIELD_ALIASES = _aliases(DECLARATION_FIELDS, {"currency": ("currency",), "declaration_id": ("declaration number",)})
-_CANONICAL_COLUMNS = ("part_id", "cn_part1_value", "unknown_origin_part1_value", "currency", "source", "cn_technology")
-_CANONICAL_ALIASES = {header_key(name): name for name in _CANONICAL_COLUMNS}
-_PRICE_COLUMNS = ("element", "form", "price_per_kg", "currency", "date", "source")
-_PRICE_ALIASES = {header_key(name): name for name in _PRICE_COLUMNS}
-_PRICE_ALIASES |= {header_key(text): "price_per_kg" for text in ("price", "price per kg", "price/kg")}
+_INPUT_ALIASES = _aliases(RARE_EARTH_INPUT_COLUMNS, DECLARATION_INPUT_HEADERS)
+_PRODUCT_ALIASES = _aliases(PRODUCT_LIST_COLUMNS, DECLARATION_PRODUCT_HEADERS)
+_FIELD_ALIASES = _aliases(DECLARATION_FIELDS, DECLARATION_FIELD_HEADERS)
+_CANONICAL_ALIASES = {header_key(name): name for name in CANONICAL_DECLARATION_COLUMNS}
+_PRICE_ALIASES = {header_key(name): name for name in PRICE_COLUMNS}
+_PRICE_ALIASES |= {header_key(text): name for name, texts in PRICE_HEADERS.items() for text in texts}
 
 
 def _symbols(text: str) -> tuple[str, ...]:
@@ -423,7 +411,7 @@ def _read_canonical(sheet: Sheet, start: int, positions, issues, ledger) -> list
         for column, if_blank in (("cn_part1_value", None), ("unknown_origin_part1_value", Decimal(0))):
             cell = cells.get(column)
             text = "" if is_blank(cell) else str(cell).strip().lower()
-            if text in _UNKNOWN_ANSWERS or (not text and if_blank is None):
+            if is_unknown_word(text, _NOT_APPLICABLE) or (not text and if_blank is None):
                 say(WARNING, "unknown_declared_value", f"{column} is not known; the part stays indeterminate")
                 values[column] = None
                 continue
@@ -541,7 +529,7 @@ class _Input:
 
 
 def _technology(cell, say) -> bool | None:
-    if is_blank(cell) or str(cell).strip().lower() in _UNKNOWN_ANSWERS:
+    if is_blank(cell) or is_unknown_word(str(cell), _NOT_APPLICABLE):
         return None
     try:
         return to_bool(cell)
@@ -793,12 +781,12 @@ def read_price_table(path: str | os.PathLike) -> tuple[list[PriceEntry], list[Da
     if not path.is_file():
         raise InputFileError(f"{path}: no such file")
     sheets = read_sheets(path)
-    required = set(_PRICE_COLUMNS) - {"source"}
+    required = set(PRICE_COLUMNS) - {"source"}
     found = [(sheet, *_header(sheet.rows, _PRICE_ALIASES, required)) for sheet in sheets]
     found = [item for item in found if item[1] is not None]
     if not found:
         names = ", ".join(f"'{sheet.name}'" for sheet in sheets) or "none"
-        message = f"no sheet with the columns {', '.join(_PRICE_COLUMNS)} (sheets found: {names})"
+        message = f"no sheet with the columns {', '.join(PRICE_COLUMNS)} (sheets found: {names})"
         return [], [DataIssue(ERROR, "missing_column", message, file=str(path))]
     sheet, start, positions = found[0]
     issues: list[DataIssue] = []
