@@ -32,6 +32,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .annex1 import part1_alloy_names, part1_summary
 from .writers import write_atomic
 
 
@@ -58,7 +59,8 @@ class Column:
     number: str | None = None
 
 
-#: Rare-earth elements by symbol, the Annex 1 Part 1 elements first.
+#: Rare-earth elements by symbol (chemistry; which of them Annex 1 Part 1 lists, and in which
+#: forms, is in the rule pack, read through :mod:`bomcalc.io.annex1`).
 RARE_EARTH_ELEMENTS: dict[str, str] = {
     "Sm": "samarium",
     "Dy": "dysprosium",
@@ -83,8 +85,8 @@ RARE_EARTH_ELEMENTS: dict[str, str] = {
 #: not itself a Part 1 item (its Part 1 inputs are listed as their own rows).
 FORMS: tuple[str, ...] = ("metal", "oxide", "alloy", "magnet", "other")
 
-#: The Annex 1 Part 1 alloys, as suppliers usually write them.
-PART1_ALLOY_NAMES: tuple[str, ...] = ("Dy-Fe", "Tb-Fe", "Tb-Dy-Fe", "Sm-Co")
+#: The Annex 1 Part 1 alloys, as suppliers usually write them (from the shipped rule pack).
+PART1_ALLOY_NAMES: tuple[str, ...] = part1_alloy_names()
 
 MASS_UNITS: tuple[str, ...] = ("g", "kg", "mg")
 TECHNOLOGY_ANSWERS: tuple[str, ...] = ("yes", "no", "unknown")
@@ -190,8 +192,7 @@ BOM_TEMPLATE: dict[str, tuple[Column, ...]] = {
         Column(
             "cn_part1_value",
             "cn_part1_value",
-            "Value of the China-origin Annex 1 Part 1 content (Dy, Tb, Sm, Gd, Lu, Sc, Y metals, Dy-Fe, Tb-Fe, "
-            "Tb-Dy-Fe and Sm-Co alloys, Dy and Tb oxides) in one unit of the part.",
+            f"Value of the China-origin Annex 1 Part 1 content ({part1_summary()}) in one unit of the part.",
             "decimal number, 0 or more [currency per unit of the part]",
             "0.35",
             required=True,
