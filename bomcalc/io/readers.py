@@ -35,7 +35,8 @@ from .assemblies import assembly_layout, read_assemblies
 from .flat import apply_currency, duplicate_name_issues, extended_price_issues, purchase_list
 from .headers import choose_reading
 from .hidden import HiddenContent, apply_hidden, hidden_messages
-from .layouts import Structure, join_master, read_master, read_structure
+from .layouts import Structure, read_structure
+from .master_data import join_master, read_master
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep
 from .lookalikes import look_alike_cells
 from .sheets import Sheet, cell_issues, read_sheets
