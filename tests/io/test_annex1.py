@@ -1,7 +1,8 @@
 """The Annex 1 Part 1 words of declaration forms come from the rule pack, not from the code."""
 
 from bomcalc.io.annex1 import part1_alloy_names, part1_summary
-from bomcalc.io.templates import PART1_ALLOY_NAMES, RARE_EARTH_INPUT_COLUMNS
+from bomcalc.io.declaration_form import RARE_EARTH_INPUT_COLUMNS
+from bomcalc.io.template_columns import PART1_ALLOY_NAMES
 
 
 def test_the_shipped_pack_names_the_four_part1_alloys():

@@ -60,7 +60,8 @@ from ...core.values import to_text
 from ..aliases import PRICE_COLUMNS
 from ..hidden import apply_hidden, hidden_messages
 from ..sheets import read_sheets
-from ..templates import INPUTS_SHEET, RARE_EARTH_ELEMENTS
+from ..declaration_form import INPUTS_SHEET
+from ..template_columns import RARE_EARTH_ELEMENTS
 from .cells import _CANONICAL_ALIASES, _PRICE_ALIASES, _currency, _date, _form, _number, _symbols
 from .part1 import _part1_kinds, _price_index
 from .layout import _Candidate, _body, _files, _find_sheet, _header, _say, _settle

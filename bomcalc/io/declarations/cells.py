@@ -9,7 +9,8 @@ from decimal import Decimal
 from ...core.errors import WARNING
 from ...core.values import NOT_APPLICABLE_WORDS, is_currency_code, to_date, to_decimal, to_text
 from ..aliases import CANONICAL_DECLARATION_COLUMNS, DECLARATION_FIELD_HEADERS, DECLARATION_INPUT_HEADERS, DECLARATION_PRODUCT_HEADERS, PRICE_COLUMNS, PRICE_HEADERS, header_key
-from ..templates import DECLARATION_FIELDS, FORMS, PRODUCT_LIST_COLUMNS, RARE_EARTH_ELEMENTS, RARE_EARTH_INPUT_COLUMNS
+from ..declaration_form import DECLARATION_FIELDS, PRODUCT_LIST_COLUMNS, RARE_EARTH_INPUT_COLUMNS
+from ..template_columns import FORMS, RARE_EARTH_ELEMENTS
 
 # --- Vocabulary -------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ...core.errors import WARNING, RulePackError
 from ...core.values import to_text
-from ..templates import FORMS, RARE_EARTH_ELEMENTS
+from ..template_columns import FORMS, RARE_EARTH_ELEMENTS
 from .records import PriceEntry
 from .cells import _form, _symbols
 

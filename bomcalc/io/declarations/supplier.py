@@ -10,7 +10,8 @@ from ...core.errors import ERROR, WARNING
 from ...core.values import EXACT, is_unknown_word, is_blank, part_id_change, part_id_text, to_bool, to_country, to_text
 from ..aliases import header_key
 from ..sheets import Sheet
-from ..templates import DECLARATION_SHEET, INPUTS_SHEET, MASS_UNITS, PRODUCT_LIST_SHEET
+from ..declaration_form import DECLARATION_SHEET, INPUTS_SHEET, PRODUCT_LIST_SHEET
+from ..template_columns import MASS_UNITS
 from .records import DeclarationRecord
 from .cells import _FIELD_ALIASES, _INPUT_ALIASES, _KG_EXPONENT, _NOT_APPLICABLE, _PRODUCT_ALIASES, _currency, _date, _number
 from .part1 import _kind_of, _price_for
