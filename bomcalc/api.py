@@ -22,6 +22,7 @@ from .io.scenario_files import read_scenarios
 from .io.rulepack import load_rule_pack
 from .core.model import Bom
 from .core.rules import RulePack
+from .core.values import to_date
 
 @contextlib.contextmanager
 def _bulk():
@@ -90,14 +91,13 @@ def parse_date(value: str | dt.date | None) -> dt.date:
     """A date from ``YYYY-MM-DD`` text, a date, or ``None`` (today)."""
     if value is None:
         return dt.date.today()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        date = to_date(value)
     except ValueError:
+        date = None
+    if date is None:
         raise BomError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01") from None
+    return date
 
 
 def evaluate(

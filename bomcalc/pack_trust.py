@@ -18,7 +18,6 @@ A pack may come from anyone, so :func:`~bomcalc.pack.verify_pack` believes nothi
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .core.errors import BomError
+from .core.values import to_date
 
 MANIFEST = "manifest.json"
 #: The pack format this bomcalc writes and reads.
@@ -120,7 +120,8 @@ def check_manifest(data, where: str) -> Manifest:
     options = data["options"]
     _require(options, _OPTION_KEYS, where, "options.")
     try:
-        dt.date.fromisoformat(options["as_of"])
+        if to_date(options["as_of"]) is None:
+            raise ValueError
     except ValueError:
         raise ManifestError(f"{where}: 'options.as_of' must be a date YYYY-MM-DD, not {options['as_of']!r}") from None
     for key in ("part2_scope", "alternates"):

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .errors import RulePackError
-from .values import EXACT
+from .values import EXACT, to_date
 
 ACTIONS = ("in_force", "suspend", "repeal")
 
@@ -209,14 +209,13 @@ class RulePack:
 
 
 def _date(value, where: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value))
+        date = to_date(value)
     except ValueError:
+        date = None
+    if date is None:
         raise RulePackError(f"{where}: '{value}' is not a date (use YYYY-MM-DD)") from None
+    return date
 
 
 def rule_pack_from_dict(data: dict, origin: str = "") -> RulePack:

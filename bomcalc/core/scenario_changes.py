@@ -21,7 +21,7 @@ import pandas as pd
 
 from .errors import ScenarioError
 from .model import Bom
-from .values import EXACT, part_id_text, to_bool, to_country, to_decimal, to_text
+from .values import EXACT, part_id_text, to_bool, to_country, to_date, to_decimal, to_text
 
 SETTABLE = ("origin", "unit_value", "cn_technology", "annex1")
 
@@ -138,7 +138,9 @@ def parse_change(raw: dict, scenario: str, number: int) -> Change:
             return Change("qty", parent=_id(raw["parent"]), child=_id(raw["child"]), qty=qty, text=text)
         if "as_of" in keys:
             value = raw["as_of"]
-            date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+            date = to_date(value)
+            if date is None:
+                raise ValueError("as_of needs a date, written YYYY-MM-DD")
             return Change("as_of", date=date, text=text)
         if "threshold" in keys:
             share = _number(raw["threshold"], "threshold")

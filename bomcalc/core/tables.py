@@ -14,7 +14,7 @@ import pandas as pd
 
 from .errors import ERROR, WARNING, DataIssue
 from .ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
-from .values import EXACT, exact_quotient, is_blank, is_currency_code, part_id_change, to_bool, to_country, to_decimal, to_text
+from .values import EXACT, UNKNOWN_WORDS, exact_quotient, is_blank, is_currency_code, part_id_change, to_bool, to_country, to_decimal, to_text
 
 #: Canonical tables: required columns, then optional ones.
 SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -32,7 +32,7 @@ SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 ANNEX1_VALUES = {"part1": "part1", "part2": "part2", "1": "part1", "2": "part2", "p1": "part1", "p2": "part2"}
 #: ``annex1`` cells that say the status is not known (compared without spaces, dashes and
 #: underscores). Not the origin list: "n/a" and "none" in an Annex 1 column mean "not listed".
-ANNEX1_UNKNOWN = {"unknown", "unk", "?", "tbd", "tbc", "n/k", "nk", "notknown"}
+ANNEX1_UNKNOWN = UNKNOWN_WORDS
 #: Optional columns a reader may add to the parts table: ``annex1_known`` and ``in_parts_data``
 #: (booleans, see :func:`parse_parts`) and ``where`` (a dict attribute -> ``(file, sheet, row)``
 #: naming the input row each attribute came from, for messages).

@@ -8,24 +8,37 @@ representation, so a cell showing ``0.7`` becomes exactly ``Decimal("0.7")``.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import unicodedata
-from fractions import Fraction
-from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, DivisionByZero
+from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 import pycountry
 
-#: Context for sums and products that decide a licence: any rounding raises ``Inexact``.
-EXACT = Context(prec=1000, traps=[Inexact, InvalidOperation, Overflow, DivisionByZero])
-
-#: Context for displayed ratios and percentages (never used to decide).
-DISPLAY = Context(prec=28)
+# Exact arithmetic lives in .exact; these names stay importable from here.
+from .exact import DISPLAY, EXACT, exact_quotient, format_decimal, ratio  # noqa: F401
 
 _TRUE = {"true", "yes", "y", "1", "x", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
-_UNKNOWN_ORIGIN = {"", "unknown", "unk", "?", "n/a", "na", "tbd", "none"}
+#: The words that say a value is not known, in every column that accepts one (origin, annex1,
+#: declared values, Chinese technology), compared by :func:`unknown_key`.
+UNKNOWN_WORDS = frozenset({"unknown", "unk", "?", "tbd", "tbc", "n/k", "nk", "notknown"})
+#: Words that mean "does not apply": unknown for an origin or a declared value, but "not
+#: listed" in an annex1 column, so they are not in :data:`UNKNOWN_WORDS`.
+NOT_APPLICABLE_WORDS = frozenset({"n/a", "na", "none"})
+
+
+def unknown_key(text: str) -> str:
+    """``text`` as compared with :data:`UNKNOWN_WORDS`: lower case, without spaces, dashes and underscores."""
+    return text.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
+
+
+def is_unknown_word(text: str, also: frozenset = frozenset()) -> bool:
+    """True when ``text`` is one of :data:`UNKNOWN_WORDS` (or of ``also``, e.g. :data:`NOT_APPLICABLE_WORDS`)."""
+    key = unknown_key(text)
+    return key in UNKNOWN_WORDS or key in also
 
 
 def is_blank(cell) -> bool:
@@ -153,6 +166,10 @@ def to_decimal(cell) -> Decimal | None:
 
     Raises ``ValueError`` for text that is not a plain number (``"12,5"``, ``"abc"``), for
     booleans, and for infinities and NaN.
+
+    This reads canonical cells (a dot as decimal separator, no thousands separators but
+    spaces); numbers typed as text in an exported file, in any locale, are read by
+    :func:`bomcalc.io.numbers.parse_number` instead.
     """
     if is_blank(cell):
         return None
@@ -178,6 +195,26 @@ def to_decimal(cell) -> Decimal | None:
     if not number.is_finite():
         raise ValueError(f"expected a number, found '{cell}'")
     return number
+
+
+def to_date(cell) -> dt.date | None:
+    """A cell or option as a date; ``None`` when blank.
+
+    The one date reader: dates and date-times (their date) are taken as they are, anything
+    else is read as ISO ``YYYY-MM-DD`` text with outer white space removed. Raises
+    ``ValueError`` for text that is not such a date; callers add where the value came from.
+    """
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    text = to_text(cell)
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{cell}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01") from None
 
 
 def to_bool(cell) -> bool | None:
@@ -208,7 +245,7 @@ def to_country(cell) -> tuple[str | None, str | None]:
 
 @functools.lru_cache(maxsize=4096)
 def _country(text: str | None) -> tuple[str | None, str | None]:
-    if text is None or text.lower() in _UNKNOWN_ORIGIN:
+    if text is None or is_unknown_word(text, NOT_APPLICABLE_WORDS):
         return None, None
     upper = text.upper()
     if len(upper) == 2 and pycountry.countries.get(alpha_2=upper) is not None:
@@ -223,36 +260,3 @@ def _country(text: str | None) -> tuple[str | None, str | None]:
 def is_currency_code(code: str) -> bool:
     """True when ``code`` is an ISO 4217 alphabetic currency code."""
     return len(code) == 3 and pycountry.currencies.get(alpha_3=code.upper()) is not None
-
-
-def format_decimal(number: Decimal | None) -> str | None:
-    """A decimal as plain text without exponent or trailing zeros (``"4.2"``, ``"100"``)."""
-    if number is None:
-        return None
-    if number == 0:
-        return "0"
-    return format(number.normalize(EXACT), "f")
-
-
-def exact_quotient(numerator: Decimal, denominator: Decimal) -> Decimal | None:
-    """``numerator / denominator`` exactly when it is a finite decimal (``1/8``), else ``None`` (``1/3``)."""
-    fraction = Fraction(numerator) / Fraction(denominator)
-    rest = fraction.denominator
-    twos = (rest & -rest).bit_length() - 1
-    rest >>= twos
-    fives = 0
-    while rest % 5 == 0:
-        rest //= 5
-        fives += 1
-    if rest != 1:
-        return None
-    places = max(twos, fives)
-    digits = fraction.numerator * (10**places // fraction.denominator)
-    return Decimal(f"{digits}E-{places}")
-
-
-def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
-    """``numerator / denominator`` for display (28 significant digits); ``None`` if undefined."""
-    if numerator is None or denominator is None or denominator == 0:
-        return None
-    return DISPLAY.divide(numerator, denominator)

@@ -1,6 +1,9 @@
 """One vocabulary: vendor column headers mapped to bomcalc's canonical names (I/O layer).
 
-:data:`ALIASES` is the single alias table (documented in the README glossary). Matching ignores
+:data:`ALIASES` is the alias table of BOM files (documented in the README glossary); the
+headers of sourcing files (:data:`OPTION_HEADERS`, :data:`VOLUME_HEADERS`) and of declaration
+forms, canonical declarations and reference prices (``DECLARATION_*``, ``PRICE_*``) are here
+too, so every header bomcalc recognises is in this one module. Matching ignores
 case, spaces and punctuation, so ``"Comp. Qty (BUn)"``, ``"comp qty bun"`` and
 ``"COMP_QTY_BUN"`` are one header. A user mapping file (``--map FILE``, TOML) adds to or
 overrides the table and can describe the layout::
@@ -71,6 +74,45 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "dnp": ("DNP", "Do Not Populate", "Not Fitted", "NF"),
     "populate": ("Populate", "Fitted", "Mounted", "Assembled"),
 }
+
+#: Canonical column -> headers recognised in an options file.
+OPTION_HEADERS: dict[str, tuple[str, ...]] = {
+    "part": ("part", "part_id", "part number", "part no", "material", "component", "P/N"),
+    "option": ("option", "option name", "sourcing option", "alternative", "supplier option"),
+    "origin": ("origin", "new origin", "country of origin", "COO", "origin country"),
+    "unit_value": ("unit_value", "new unit value", "unit value", "unit price", "new unit price", "price"),
+    "cost_delta": ("cost_delta", "cost delta", "extra cost", "extra cost per unit", "price delta", "delta cost"),
+    "cn_part1_value": ("cn_part1_value", "cn part1 value", "declared cn_part1_value", "china-origin part 1 value"),
+    "capacity": ("capacity", "annual capacity", "max annual units", "capacity per year"),
+    "currency": ("currency", "crcy", "curr."),
+    "source": ("source", "evidence", "reference", "quote"),
+}
+
+#: Canonical column -> headers recognised in a volumes file.
+VOLUME_HEADERS: dict[str, tuple[str, ...]] = {
+    "item": ("item", "part_id", "part", "finished item", "product", "material", "part number"),
+    "annual_volume": ("annual_volume", "annual volume", "volume", "units per year", "annual quantity", "forecast"),
+}
+
+#: Declaration forms: extra headers recognised besides each column's own header and name.
+DECLARATION_PART_HEADERS = ("part_id", "customer part", "customer part no", "part number")
+DECLARATION_INPUT_HEADERS: dict[str, tuple[str, ...]] = {
+    "customer_part_number": DECLARATION_PART_HEADERS,
+    "element": ("rare earth element",),
+    "alloy_name": ("alloy",),
+    "mass_per_unit": ("mass", "mass per unit"),
+    "value_per_unit": ("value", "value per unit"),
+    "country_of_metal_production": ("country of metal production", "country of alloy production"),
+    "cn_technology": ("chinese technology", "chinese rare earth technology", "cn technology"),
+}
+DECLARATION_PRODUCT_HEADERS: dict[str, tuple[str, ...]] = {"customer_part_number": DECLARATION_PART_HEADERS}
+DECLARATION_FIELD_HEADERS: dict[str, tuple[str, ...]] = {"currency": ("currency",), "declaration_id": ("declaration number",)}
+#: Canonical declaration rows and reference-price tables: their columns, and extra headers.
+CANONICAL_DECLARATION_COLUMNS = ("part_id", "cn_part1_value", "unknown_origin_part1_value", "currency", "source",
+                                 "cn_technology")
+PRICE_COLUMNS = ("element", "form", "price_per_kg", "currency", "date", "source")
+PRICE_HEADERS: dict[str, tuple[str, ...]] = {"price_per_kg": ("price", "price per kg", "price/kg")}
+
 
 #: Columns that carry numbers and are parsed with the file's number style.
 NUMERIC_COLUMNS = ("qty", "unit_value", "price_unit", "usage_probability", "alt_rank", "qty_basis")

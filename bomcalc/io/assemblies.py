@@ -34,7 +34,9 @@ from ..core.tables import SCHEMA
 from ..core.values import is_blank, part_id_text
 from .aliases import Mapping, header_key
 from .headers import find_header
-from .layouts import Structure, join_master, merge_part, read_master, read_structure
+from .layouts import Structure, read_structure
+from .master_data import join_master, read_master
+from .part_merge import merge_part
 from .numbers import parse_or_keep
 from .sheets import Sheet, read_sheets
 

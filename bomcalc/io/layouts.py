@@ -6,8 +6,10 @@ columns, parses numbers in the file's own convention, skips text and document ro
 the hierarchy (integer or SAP dotted levels, item-number paths, indentation or a parent
 column), turns extended quantities into per-parent ones, and merges the repeats of a part:
 consistent repeats merge, conflicting ones are errors naming both rows.
-:func:`read_master` reads a material master (one row per part) the same way, and
-:func:`join_master` joins it to the BOM by part number.
+:func:`bomcalc.io.master_data.read_master` reads a material master (one row per part) the
+same way, and :func:`~bomcalc.io.master_data.join_master` joins it to the BOM by part number.
+Merging the repeats of a part is in :mod:`bomcalc.io.part_merge`, and the assembly named
+above a list in :mod:`bomcalc.io.title_rows`.
 
 Every row read is marked in the :class:`~bomcalc.core.ledger.RowLedger`.
 """
@@ -18,28 +20,21 @@ import re
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
 
+from . import columns as col, hierarchy as hier
 from ..core.errors import ERROR, WARNING, DataIssue
 from ..core.ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
-from ..core.values import exact_quotient, is_blank, to_bool, to_country, to_text
-from . import columns as col
-from . import hierarchy as hier
+from ..core.values import exact_quotient, is_blank, to_text
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key
 from .headers import UndecidedQuantities, choose_reading, missing_part_column, undecided_message
 from .lookalikes import normalise_id_cells
-from .numbers import (AmbiguousNumbers, NumberStyle, choose_number_style, parse_number, parse_or_keep, plain_digit_cells,
-                      plain_digits_message)
-from .roots import cad_title, indentation, no_root_message
-from .price_units import price_of as _price
-from .price_units import price_text as _price_text
-from .price_units import price_unit_conflict as _price_unit_conflict
-from .price_units import same_unit
+from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep, plain_digit_cells, plain_digits_message
+from .part_merge import PART_ATTRIBUTES, merge_part
 from .price_units import shown as _shown
+from .roots import indentation, no_root_message
 from .sheets import Sheet, cell_issues
 from .summary_rows import summary_reason
+from .title_rows import _title_top
 
-#: Part attributes a row may carry; the value-bearing ones must agree across repeats.
-PART_ATTRIBUTES = ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom")
-VALUE_ATTRIBUTES = ("origin", "unit_value", "currency", "annex1", "cn_technology", "phantom")
 
 #: SAP item categories (and common words) for rows that are not parts.
 SKIPPED_CATEGORIES = {"t": "text item", "text": "text item", "d": "document item", "document": "document item",
@@ -151,88 +146,6 @@ def _skip_reason(cells: dict) -> str | None:
     return None
 
 
-def _same(name: str, first, other) -> bool:
-    if name == "origin":
-        return to_country(first)[0] == to_country(other)[0]
-    if name in ("cn_technology", "phantom"):
-        try:
-            return bool(to_bool(first)) == bool(to_bool(other))
-        except ValueError:
-            return str(first).strip().lower() == str(other).strip().lower()
-    if isinstance(first, Decimal) and isinstance(other, Decimal):
-        return first == other
-    return str(first).strip().lower() == str(other).strip().lower()
-
-
-def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_issues: list[DataIssue]) -> bool:
-    """Add one row's attributes for a part; report conflicts with earlier rows. True when new.
-
-    ``where`` is ``(file, sheet, row)``. A value attribute given twice with different values is
-    a ``conflicting_attributes`` error naming both places; blanks are filled from later rows.
-    """
-    if part_id not in parts:
-        parts[part_id] = {**attributes, "part_id": part_id, "file": where[0], "sheet": where[1], "row": where[2],
-                          "_where": {name: where for name in attributes if not is_blank(attributes[name])}}
-        return True
-    record = parts[part_id]
-    price_filled = price_reported = False
-    price_units = _price_unit_conflict(record, attributes)
-    if price_units is not None:
-        first = record["_where"].get("uom", (record["file"], record["sheet"], record["row"]))
-        out_issues.append(DataIssue(
-            ERROR, "conflicting_attributes",
-            f"part '{part_id}' has a price per '{price_units[1]}' here but per '{price_units[0]}' at {_place(first)}; "
-            "the same price cannot be per both units: give the part's price and its unit once (or in a parts master "
-            "with a uom column), or make the rows' units agree", where[1], where[2], part_id, where[0]))
-    elif not is_blank(attributes.get("unit_value")) and is_blank(record.get("unit_value")) and not is_blank(attributes.get("uom")):
-        record["uom"] = attributes["uom"]  # the price now given is per this row's unit
-        record["_where"]["uom"] = where
-    for name in PART_ATTRIBUTES:
-        value = attributes.get(name)
-        if is_blank(value):
-            continue
-        current = record.get(name)
-        if value is current or (type(value) is type(current) and value == current):
-            continue
-        if is_blank(current):
-            if name == "price_unit" and not price_filled and not is_blank(record.get("unit_value")):
-                continue  # a price given without a price unit stays a price per one unit
-            price_filled = price_filled or name == "unit_value"
-            record[name] = value
-            record["_where"][name] = where
-            continue
-        if name == "uom" or (name in ("unit_value", "price_unit") and not same_unit(record.get("uom"), attributes.get("uom"))):
-            continue  # a line's unit is its own; a price's unit was compared above
-        same = _price(record) == _price(attributes) if name in ("unit_value", "price_unit") else _same(name, current, value)
-        if name in VALUE_ATTRIBUTES + ("price_unit",) and not same:
-            first = record["_where"].get(name, (record["file"], record["sheet"], record["row"]))
-            if name in ("unit_value", "price_unit"):
-                if price_reported:
-                    continue
-                price_reported = True
-                said = f"a price of {_price_text(attributes)} here but {_price_text(record)}"
-            else:
-                said = f"{name} '{_shown(value)}' here but '{_shown(current)}'"
-            out_issues.append(
-                DataIssue(
-                    ERROR,
-                    "conflicting_attributes",
-                    f"part '{part_id}' has {said} at {_place(first)}; "
-                    "make the rows agree",
-                    where[1],
-                    where[2],
-                    part_id,
-                    where[0],
-                )
-            )
-    return False
-
-
-def _place(where: tuple) -> str:
-    file, sheet, row = where
-    return f"{file}, sheet '{sheet}', row {row}"
-
-
 def _hierarchy_kind(header: Header, mapping: Mapping, data) -> str:
     declared = mapping.layout.get("hierarchy")
     if declared:
@@ -335,44 +248,6 @@ def _qty_mode(header: Header, requested: str | None, mapping: Mapping) -> tuple[
             "per-parent quantity = component quantity / parent quantity. Pass --qty-mode per-parent if they are not"
         )
     return "per_parent", None
-
-
-_TITLE_MATERIAL = re.compile(r"^\s*(?:Material|Materialnummer|Assembly|Top item)\s*:?\s+(\S+)\s*(.*)$", re.IGNORECASE)
-_TITLE_QTY = re.compile(r"^\s*(?:Required qty|Required quantity|Erf\. Menge|Base quantity)\s*:?\s+([0-9.,]+)", re.IGNORECASE)
-
-
-def _title_top(sheet: Sheet, header: Header, style, root: str | None = None, out: _Out | None = None):
-    """The assembly above the top-level rows: part, text, row (``None`` for ``--root``), required qty, source.
-
-    From an SAP title block (``Material MTR-2000 ...``, with its ``Required qty``), else a CAD
-    title row holding only the assembly's part number; ``root`` (``--root``) names it when the
-    file does not, and wins over a title naming another part (with a warning).
-    """
-    top = None
-    required = Decimal(1)
-    for index in range(header.index):
-        text = " ".join(str(c) for c in sheet.rows[index] if not is_blank(c))
-        match = _TITLE_MATERIAL.match(text)
-        if match and top is None:
-            top = (match.group(1), match.group(2).strip(), index + 1, "the title block")
-        quantity = _TITLE_QTY.match(text)
-        if quantity:
-            try:
-                required = parse_number(quantity.group(1), style) or Decimal(1)
-            except ValueError:
-                pass
-            if required == required.to_integral_value():
-                required = required.quantize(Decimal(1))  # 1, as written, not the 1.0 of a float cell
-    if top is None:
-        title = cad_title(sheet.rows[: header.index])
-        if title is not None:
-            top = (title[0], "", title[1], "the title row")
-    if root is not None and (top is None or top[0] != root):
-        if top is not None and out is not None:
-            out.add(WARNING, "root_not_title", f"--root {root} is used as the assembly although {top[3]} names "
-                    f"'{top[0]}'", top[2])
-        top = (root, "", None, "--root")
-    return (*top[:3], required, top[3]) if top else None
 
 
 def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[DataIssue], *,
@@ -602,69 +477,3 @@ def _from_parent_column(kept, out: _Out, structure: Structure) -> Structure:
     return structure
 
 
-def read_master(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[DataIssue], *,
-                decimal: str | None = None) -> dict[str, dict] | None:
-    """Part attributes from a material master: one row per part (repeats must agree)."""
-    out = _Out(sheet, issues, ledger)
-    mapping, header = choose_reading(sheet.rows, mapping)
-    if header is None:
-        issues.append(unmapped_header_issue(sheet, mapping, "a material master"))
-        return None
-    if not col.report_ties(header, out):
-        return None
-    data = _cells(sheet, header, out)
-    issues.extend(cell_issues(sheet, header.columns, header.index, ledger))
-    _parse_numbers(data, _number_style(data, decimal or mapping.layout.get("decimal"), out))
-    if "price_unit" in header.columns:
-        col.drop_word_price_units(data, str(header.cells[header.columns["price_unit"]]).strip(), out)
-    parts: dict[str, dict] = {}
-    for row, cells in data:
-        if all(is_blank(c) for c in cells.values()):
-            out.mark(row, SKIPPED, "blank row")
-            continue
-        part_id = to_text(cells.get("part_id"))
-        if part_id is None:
-            out.mark(row, SKIPPED, "row without a part number")
-            continue
-        new = merge_part(parts, part_id, _attributes(cells), (sheet.file, sheet.name, row), issues)
-        parts[part_id].setdefault("_rows", []).append(row)
-        parts[part_id]["_annex1_column"] = "annex1" in header.columns
-        out.mark(row, USED if new else MERGED, "" if new else f"repeats part {part_id}")
-    return parts
-
-
-def join_master(structure: Structure, master: dict[str, dict], issues: list[DataIssue], ledger: RowLedger) -> None:
-    """Fill the BOM's parts from a material master; conflicts name both files.
-
-    The master's ``uom`` is the unit its price is per; the BOM's stays the unit of each line's
-    quantity, so grams in the BOM and a price per kilogram convert. Master rows for parts not in
-    this BOM are skipped and counted.
-    """
-    for part_id, record in master.items():
-        if part_id not in structure.parts:
-            for row in record.get("_rows", []):
-                ledger.mark(record["file"], record["sheet"], row, SKIPPED, "part not in this BOM", force=True)
-            continue
-        part = structure.parts[part_id]
-        part["_in_master"] = True
-        part["_master_annex1"] = part.get("_master_annex1", False) or record.get("_annex1_column", False)
-        attributes = {name: record.get(name) for name in PART_ATTRIBUTES if name != "uom"}
-        if not is_blank(record.get("uom")):
-            if not is_blank(part.get("unit_value")) and not same_unit(part.get("uom"), record["uom"]):
-                # the BOM prices the part per its own unit: the master's unit must agree with that price
-                if is_blank(record.get("unit_value")):
-                    first = part["_where"].get("unit_value", (part["file"], part["sheet"], part["row"]))
-                    issues.append(DataIssue(
-                        ERROR, "conflicting_attributes",
-                        f"part '{part_id}' has its unit as '{str(record['uom']).strip()}' here, but its price "
-                        f"{_price_text(part)} at {_place(first)} is per '{str(part.get('uom')).strip()}'; give the "
-                        "price in the master, or make the units agree", record["sheet"], record["row"], part_id,
-                        record["file"]))
-                    continue
-                attributes["uom"] = record["uom"]  # compared with the BOM's price and unit by merge_part
-            else:
-                part["uom"] = record["uom"]
-                part["_where"]["uom"] = (record["file"], record["sheet"], record["row"])
-        if not is_blank(part.get("description")):
-            attributes.pop("description", None)
-        merge_part(structure.parts, part_id, attributes, (record["file"], record["sheet"], record["row"]), issues)

@@ -8,6 +8,15 @@ disagree. :func:`parse_number` then reads each cell as an exact ``Decimal``, acc
 trailing minus (``155,22-``), accounting parentheses, exponents and thousands separators
 (``.``, ``,``, space, no-break space, narrow no-break space, apostrophe) in well-formed
 groups of three.
+
+bomcalc has two readers of a cell as a number, and every other place calls one of them:
+
+- :func:`parse_number` (here) for numbers a person typed as text in an exported file, in any
+  locale: the quantities, prices and values of BOM exports and sourcing files (``--decimal``
+  chooses the style when the file does not show it).
+- :func:`bomcalc.core.values.to_decimal` for canonical cells, whose text is a plain number
+  with a dot: the checks on canonical tables (``core.tables``), declarations, FX rates, unit
+  factors, hierarchy levels and scenario files.
 """
 
 from __future__ import annotations

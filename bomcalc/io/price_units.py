@@ -3,8 +3,8 @@
 A price is per one unit of the part (``uom``), over its price unit or package quantity
 (``price_unit``). Two rows that price a part in units that are not one unit (``KG`` and ``G``)
 conflict unless the two prices are the same price converted; names of one unit (``EA``,
-``PCS``) never conflict. Used by :func:`bomcalc.io.layouts.merge_part` and
-:func:`bomcalc.io.layouts.join_master`.
+``PCS``) never conflict. Used by :func:`bomcalc.io.part_merge.merge_part` and
+:func:`bomcalc.io.master_data.join_master`.
 """
 
 from __future__ import annotations

@@ -28,14 +28,15 @@ from ..core.ledger import SKIPPED, RowLedger
 from ..core.model import Bom, RawTable, build_bom
 from ..core.tables import SCHEMA
 from ..core.units import FxRate, FxTable, UnitTable
-from ..core.values import is_blank, part_id_text, to_decimal, to_text
+from ..core.values import is_blank, part_id_text, to_date, to_decimal, to_text
 from .accounting import read_accounted
 from .aliases import NUMERIC_COLUMNS, Mapping, header_key, load_mapping
 from .assemblies import assembly_layout, read_assemblies
 from .flat import apply_currency, duplicate_name_issues, extended_price_issues, purchase_list
 from .headers import choose_reading
 from .hidden import HiddenContent, apply_hidden, hidden_messages
-from .layouts import Structure, join_master, read_master, read_structure
+from .layouts import Structure, read_structure
+from .master_data import join_master, read_master
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep
 from .lookalikes import look_alike_cells
 from .sheets import Sheet, cell_issues, read_sheets
@@ -209,13 +210,8 @@ def _fx_table(table: RawTable | None, currency: str | None, issues: list[DataIss
 
 
 def _to_date(cell) -> dt.date | None:
-    if isinstance(cell, dt.datetime):
-        return cell.date()
-    if isinstance(cell, dt.date):
-        return cell
-    text = to_text(cell)
     try:
-        return dt.date.fromisoformat(text) if text else None
+        return to_date(cell)
     except ValueError:
         return None
 

@@ -38,30 +38,11 @@ from ..core.errors import ERROR, WARNING, BomDataError, DataIssue
 from ..core.mitigation.optimiser import AnnualVolume, SourcingOption
 from ..core.model import Bom
 from ..core.values import is_blank, part_id_text, to_country, to_text
-from .aliases import header_key
+from .aliases import OPTION_HEADERS, VOLUME_HEADERS, header_key
 from .numbers import AmbiguousNumbers, detect_number_style, parse_number
 from .sheets import Sheet, read_sheets
 
 __all__ = ["SourcingOptions", "VolumeTable", "read_sourcing_options", "read_volumes", "OPTION_HEADERS", "VOLUME_HEADERS"]
-
-#: Canonical column -> headers recognised in an options file.
-OPTION_HEADERS: dict[str, tuple[str, ...]] = {
-    "part": ("part", "part_id", "part number", "part no", "material", "component", "P/N"),
-    "option": ("option", "option name", "sourcing option", "alternative", "supplier option"),
-    "origin": ("origin", "new origin", "country of origin", "COO", "origin country"),
-    "unit_value": ("unit_value", "new unit value", "unit value", "unit price", "new unit price", "price"),
-    "cost_delta": ("cost_delta", "cost delta", "extra cost", "extra cost per unit", "price delta", "delta cost"),
-    "cn_part1_value": ("cn_part1_value", "cn part1 value", "declared cn_part1_value", "china-origin part 1 value"),
-    "capacity": ("capacity", "annual capacity", "max annual units", "capacity per year"),
-    "currency": ("currency", "crcy", "curr."),
-    "source": ("source", "evidence", "reference", "quote"),
-}
-
-#: Canonical column -> headers recognised in a volumes file.
-VOLUME_HEADERS: dict[str, tuple[str, ...]] = {
-    "item": ("item", "part_id", "part", "finished item", "product", "material", "part number"),
-    "annual_volume": ("annual_volume", "annual volume", "volume", "units per year", "annual quantity", "forecast"),
-}
 
 _NUMERIC = ("unit_value", "cost_delta", "cn_part1_value", "capacity", "annual_volume")
 

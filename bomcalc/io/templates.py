@@ -16,15 +16,16 @@ example row left in place would enter a compliance result as a real part or inpu
 examples live in the ``example`` column of the instructions sheet instead, and a blank BOM
 template loads as a valid, empty bill of materials.
 
-The column lists below are the single description of both layouts: the writers lay them out
-and the declaration reader maps the headers it finds back to their ``name``.
+The column lists are the single description of both layouts: the writers lay them out and
+the declaration reader maps the headers it finds back to their ``name``. The BOM template's
+columns are below; the declaration form's are in :mod:`bomcalc.io.declaration_form`, and what a
+column is (with the words its cells may hold) in :mod:`bomcalc.io.template_columns`.
 """
 
 from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass
 
 import openpyxl
 from openpyxl.comments import Comment
@@ -32,65 +33,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .annex1 import part1_summary
+from .declaration_form import (DECLARATION_FIELDS, DECLARATION_NOTES, DECLARATION_SHEET, INPUTS_SHEET, INSTRUCTIONS_SHEET,
+                               PRODUCT_LIST_COLUMNS, PRODUCT_LIST_SHEET, RARE_EARTH_INPUT_COLUMNS)
+from .template_columns import Column, _COUNTRY
 from .writers import write_atomic
 
-
-@dataclass(frozen=True)
-class Column:
-    """One column (or one key/value field) of a template.
-
-    ``name`` is the canonical name the readers use; ``header`` the text written in the header
-    cell; ``meaning`` and ``allowed`` (units and allowed values) are the plain-word
-    instructions; ``example`` an illustrative value shown only on the instructions sheet.
-    ``choices`` become a drop-down list; with ``strict`` false other entries are still
-    accepted after a warning. ``number`` adds a number check: ``"positive"`` (> 0) or
-    ``"non_negative"`` (>= 0).
-    """
-
-    name: str
-    header: str
-    meaning: str
-    allowed: str = ""
-    example: str = ""
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    strict: bool = True
-    number: str | None = None
-
-
-#: Rare-earth elements by symbol, the Annex 1 Part 1 elements first.
-RARE_EARTH_ELEMENTS: dict[str, str] = {
-    "Sm": "samarium",
-    "Dy": "dysprosium",
-    "Gd": "gadolinium",
-    "Tb": "terbium",
-    "Lu": "lutetium",
-    "Sc": "scandium",
-    "Y": "yttrium",
-    "Nd": "neodymium",
-    "Pr": "praseodymium",
-    "Ho": "holmium",
-    "Er": "erbium",
-    "Tm": "thulium",
-    "Eu": "europium",
-    "Yb": "ytterbium",
-    "La": "lanthanum",
-    "Ce": "cerium",
-    "Pm": "promethium",
-}
-
-#: Forms of a rare-earth input. Annex 1 Part 1 lists metals, alloys and oxides; a magnet is
-#: not itself a Part 1 item (its Part 1 inputs are listed as their own rows).
-FORMS: tuple[str, ...] = ("metal", "oxide", "alloy", "magnet", "other")
-
-#: The Annex 1 Part 1 alloys, as suppliers usually write them.
-PART1_ALLOY_NAMES: tuple[str, ...] = ("Dy-Fe", "Tb-Fe", "Tb-Dy-Fe", "Sm-Co")
-
-MASS_UNITS: tuple[str, ...] = ("g", "kg", "mg")
-TECHNOLOGY_ANSWERS: tuple[str, ...] = ("yes", "no", "unknown")
-DECLARATION_SCOPES: tuple[str, ...] = ("Product list", "Company-wide")
-
-_COUNTRY = "ISO 3166-1 alpha-2 code (CN, JP, DE, ...); blank or 'unknown' when not known"
 
 # --- The canonical BOM workbook ------------------------------------------------------------
 
@@ -190,8 +138,7 @@ BOM_TEMPLATE: dict[str, tuple[Column, ...]] = {
         Column(
             "cn_part1_value",
             "cn_part1_value",
-            "Value of the China-origin Annex 1 Part 1 content (Dy, Tb, Sm, Gd, Lu, Sc, Y metals, Dy-Fe, Tb-Fe, "
-            "Tb-Dy-Fe and Sm-Co alloys, Dy and Tb oxides) in one unit of the part.",
+            f"Value of the China-origin Annex 1 Part 1 content ({part1_summary()}) in one unit of the part.",
             "decimal number, 0 or more [currency per unit of the part]",
             "0.35",
             required=True,
@@ -248,203 +195,6 @@ BOM_NOTES: tuple[str, ...] = (
     "bomcalc informs a compliance decision; it does not replace legal advice.",
 )
 
-# --- The supplier declaration ------------------------------------------------------------
-
-DECLARATION_SHEET = "Declaration"
-PRODUCT_LIST_SHEET = "Product List"
-INPUTS_SHEET = "Rare Earth Inputs"
-INSTRUCTIONS_SHEET = "Instructions"
-
-DECLARATION_FIELDS: tuple[Column, ...] = (
-    Column(
-        "company_name",
-        "Company name",
-        "Legal name of the declaring company.",
-        "text",
-        "Acme Magnetics Co., Ltd.",
-        required=True,
-    ),
-    Column(
-        "declaration_scope",
-        "Declaration scope",
-        "Whether the declaration covers the products on the Product List sheet or everything the company supplies"
-        " to you.",
-        "Product list or Company-wide",
-        "Product list",
-        required=True,
-        choices=DECLARATION_SCOPES,
-    ),
-    Column(
-        "declaration_date",
-        "Declaration date",
-        "Date the declaration was completed.",
-        "date, YYYY-MM-DD",
-        "2026-09-30",
-        required=True,
-    ),
-    Column(
-        "declaration_id",
-        "Declaration ID",
-        "Your reference for this declaration, quoted in the customer's reports.",
-        "text",
-        "AM-2026-07",
-    ),
-    Column("contact_name", "Contact name", "Person to ask about the declaration.", "text", "Jane Doe"),
-    Column("contact_email", "Contact email", "Email address of the contact.", "text", "jane.doe@example.com"),
-    Column(
-        "authorised_by",
-        "Authorised by",
-        "Name and title of the person who authorised the declaration.",
-        "text",
-        "John Roe, Compliance Manager",
-    ),
-    Column(
-        "currency",
-        "Currency of values",
-        "Currency of every value on the Rare Earth Inputs sheet unless a row names another.",
-        "ISO 4217 code (USD, EUR, JPY, CNY, ...)",
-        "USD",
-        required=True,
-    ),
-)
-
-PRODUCT_LIST_COLUMNS: tuple[Column, ...] = (
-    Column("supplier_product_number", "Supplier product number", "Your product number.", "text", "NM-48H-220"),
-    Column(
-        "supplier_product_name",
-        "Supplier product name",
-        "Your product name.",
-        "text",
-        "Sintered NdFeB arc magnet 48H",
-    ),
-    Column(
-        "customer_part_number",
-        "Customer part number",
-        "The customer's part number for the product, as on their purchase order.",
-        "text, exactly as the customer writes it",
-        "MAG-0042",
-        required=True,
-    ),
-    Column("comments", "Comments", "Anything the customer should know about the product.", "text", ""),
-)
-
-RARE_EARTH_INPUT_COLUMNS: tuple[Column, ...] = (
-    Column(
-        "customer_part_number",
-        "Customer part number",
-        "The customer's part number of the product this input is in (as on the Product List).",
-        "text",
-        "MAG-0042",
-        required=True,
-    ),
-    Column(
-        "element",
-        "Element",
-        "The rare-earth element of the input. For an alloy with two rare earths give either; the alloy name says "
-        "the rest.",
-        "chemical symbol: " + ", ".join(RARE_EARTH_ELEMENTS),
-        "Dy",
-        required=True,
-        choices=tuple(RARE_EARTH_ELEMENTS),
-        strict=False,
-    ),
-    Column(
-        "form",
-        "Form",
-        "The form in which the element enters the product. List each metal, oxide or alloy on its own row; a "
-        "magnet row only answers the technology question, its rare-earth inputs need their own rows.",
-        ", ".join(FORMS),
-        "metal",
-        required=True,
-        choices=FORMS,
-    ),
-    Column(
-        "alloy_name",
-        "Alloy name",
-        "The alloy, when the form is alloy.",
-        "elements joined by dashes: " + ", ".join(PART1_ALLOY_NAMES) + ", ...",
-        "Dy-Fe",
-        choices=PART1_ALLOY_NAMES,
-        strict=False,
-    ),
-    Column(
-        "mass_per_unit",
-        "Mass per unit of product",
-        "Mass of this input in one unit of the product. Needed when no value is given.",
-        "decimal number, 0 or more, dot as decimal separator",
-        "1.5",
-        number="non_negative",
-    ),
-    Column("mass_unit", "Mass unit", "Unit of the mass.", ", ".join(MASS_UNITS), "g", choices=MASS_UNITS),
-    Column(
-        "value_per_unit",
-        "Value per unit of product",
-        "Value of this input in one unit of the product (what the input cost you).",
-        "decimal number, 0 or more [currency per unit of product]",
-        "0.52",
-        number="non_negative",
-    ),
-    Column(
-        "currency",
-        "Currency",
-        "Currency of the value, when it differs from the currency on the Declaration sheet.",
-        "ISO 4217 code; blank = Currency of values",
-        "USD",
-    ),
-    Column("country_of_mining", "Country of mining", "Where the rare-earth ore was mined.", _COUNTRY, "AU"),
-    Column(
-        "country_of_separation",
-        "Country of separation",
-        "Where the rare earths were separated into oxides. This is the origin of an oxide input.",
-        _COUNTRY,
-        "CN",
-    ),
-    Column(
-        "country_of_metal_production",
-        "Country of metal or alloy production",
-        "Where the metal or alloy was produced (smelted, alloyed). This is the origin of a metal or alloy input.",
-        _COUNTRY,
-        "JP",
-    ),
-    Column(
-        "country_of_magnet_production",
-        "Country of magnet production",
-        "Where the magnet was made, for magnet rows.",
-        _COUNTRY,
-        "VN",
-    ),
-    Column(
-        "cn_technology",
-        "Produced with Chinese rare-earth technology",
-        "Whether this input or the product was made with Chinese rare-earth mining, separation, smelting, "
-        "magnet-making or recycling technology.",
-        ", ".join(TECHNOLOGY_ANSWERS),
-        "no",
-        choices=TECHNOLOGY_ANSWERS,
-    ),
-    Column(
-        "evidence",
-        "Evidence",
-        "Reference of the document that supports the row (smelter certificate, invoice, audit report).",
-        "text",
-        "Smelter certificate SC-2291",
-    ),
-)
-
-DECLARATION_NOTES: tuple[str, ...] = (
-    "This declaration reports the rare-earth content of the products you supply, for the customer's assessment "
-    "under MOFCOM Announcement No. 61 (2025).",
-    "Declaration: fill in the Value column of every field. Product List: one row per product covered. Rare Earth "
-    "Inputs: one row per rare-earth input per product.",
-    "Every row below a header is read as data: there are no example rows in the data sheets. The example column "
-    "above shows what a filled-in cell looks like.",
-    "Give the value per unit of product where you can. If you cannot, give the mass and its unit: the customer "
-    "will value it at a reference price and say so.",
-    "Origin of an input is the country of the stage that produced it: separation for oxides, metal or alloy "
-    "production for metals and alloys. An alloy made in Japan from oxide separated in China is of Japanese "
-    "origin; list the oxide as its own row with its value if it should be reported.",
-    "Numbers use a dot as decimal separator. Countries are ISO alpha-2 codes. Write 'unknown' rather than guessing.",
-)
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")

@@ -1,0 +1,108 @@
+"""Declaration cells: element names and symbols, forms, numbers, dates, currencies, header tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from ...core.errors import WARNING
+from ...core.values import NOT_APPLICABLE_WORDS, is_currency_code, to_date, to_decimal, to_text
+from ..aliases import CANONICAL_DECLARATION_COLUMNS, DECLARATION_FIELD_HEADERS, DECLARATION_INPUT_HEADERS, DECLARATION_PRODUCT_HEADERS, PRICE_COLUMNS, PRICE_HEADERS, header_key
+from ..declaration_form import DECLARATION_FIELDS, PRODUCT_LIST_COLUMNS, RARE_EARTH_INPUT_COLUMNS
+from ..template_columns import FORMS, RARE_EARTH_ELEMENTS
+
+# --- Vocabulary -------------------------------------------------------------------------------
+
+_ALLOYING_METALS = {
+    "Fe": "iron", "Co": "cobalt", "Ni": "nickel", "Cu": "copper", "Zr": "zirconium", "B": "boron",
+    "Al": "aluminium", "Ga": "gallium", "Nb": "niobium", "Ti": "titanium", "Mg": "magnesium", "Si": "silicon",
+}
+_SYMBOLS = {**RARE_EARTH_ELEMENTS, **_ALLOYING_METALS}
+_NAMES = {name: symbol for symbol, name in _SYMBOLS.items()} | {"aluminum": "Al"}
+_NOISE_WORDS = {"alloy", "metal", "oxide", "and"}
+#: Mass units as powers of ten of a kilogram.
+_KG_EXPONENT = {"kg": 0, "kilogram": 0, "kilograms": 0, "g": -3, "gram": -3, "grams": -3}
+_KG_EXPONENT |= {"mg": -6, "milligram": -6, "milligrams": -6}
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+#: "n/a" in a declaration reads as unknown; "none" may mean zero, so it is refused rather than guessed.
+_NOT_APPLICABLE = NOT_APPLICABLE_WORDS - {"none"}
+
+
+def _aliases(columns, extra: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    table = {}
+    for column in columns:
+        for text in (column.header, column.name, *extra.get(column.name, ())):
+            table[header_key(text)] = column.name
+    return table
+
+
+_INPUT_ALIASES = _aliases(RARE_EARTH_INPUT_COLUMNS, DECLARATION_INPUT_HEADERS)
+_PRODUCT_ALIASES = _aliases(PRODUCT_LIST_COLUMNS, DECLARATION_PRODUCT_HEADERS)
+_FIELD_ALIASES = _aliases(DECLARATION_FIELDS, DECLARATION_FIELD_HEADERS)
+_CANONICAL_ALIASES = {header_key(name): name for name in CANONICAL_DECLARATION_COLUMNS}
+_PRICE_ALIASES = {header_key(name): name for name in PRICE_COLUMNS}
+_PRICE_ALIASES |= {header_key(text): name for name, texts in PRICE_HEADERS.items() for text in texts}
+
+
+def _symbols(text: str) -> tuple[str, ...]:
+    """Element symbols in ``text`` ("Dy", "Tb-Dy-Fe", "NdPr", "dysprosium-iron", "SmCo5")."""
+    found: list[str] = []
+    for token in re.split(r"[\s,;/+\-\u2013()]+", text.strip()):
+        bare = re.sub(r"[\d.]+", "", token)
+        if not bare or bare.lower() in _NOISE_WORDS:
+            continue
+        if bare.lower() in _NAMES:
+            found.append(_NAMES[bare.lower()])
+        elif bare.capitalize() in _SYMBOLS:
+            found.append(bare.capitalize())
+        else:
+            pieces = re.findall(r"[A-Z][a-z]?", bare)
+            if "".join(pieces) != bare or not all(piece in _SYMBOLS for piece in pieces):
+                raise ValueError(f"'{token}' is not an element symbol or name")
+            found.extend(pieces)
+    if not found:
+        raise ValueError(f"no element found in '{text}'")
+    return tuple(dict.fromkeys(found))
+
+
+def _form(cell) -> str | None:
+    text = to_text(cell)
+    if text is None:
+        return None
+    for form in FORMS:
+        if text.lower() in (form, form + "s"):
+            return form
+    raise ValueError(f"form must be one of {', '.join(FORMS)}, found '{text}'")
+
+
+def _number(cell) -> Decimal | None:
+    """A cell as an exact decimal, 0 or more; ``None`` when blank. Text needs a dot as separator
+    (declarations are canonical cells, read by :func:`~bomcalc.core.values.to_decimal`)."""
+    if isinstance(cell, str) and cell.strip():
+        text = cell.strip()
+        if not _PLAIN_NUMBER.fullmatch(text) or not text.isascii():  # \d also matches ١٢٣ and １２
+            raise ValueError(f"expected a number with a dot as decimal separator, found '{cell}'")
+    number = to_decimal(cell)
+    if number is not None and number < 0:
+        raise ValueError(f"must be 0 or more, found {cell}")
+    return number
+
+
+def _date(cell) -> dt.date:
+    try:
+        date = to_date(cell)
+    except ValueError:
+        date = None
+    if date is None:
+        raise ValueError(f"expected a date as YYYY-MM-DD, found '{cell}'") from None
+    return date
+
+
+def _currency(cell, say) -> str | None:
+    text = to_text(cell)
+    if text is None:
+        return None
+    if not is_currency_code(text.upper()):
+        say(WARNING, "currency_code", f"'{text}' is not an ISO 4217 currency code")
+    return text.upper()

@@ -1,0 +1,96 @@
+"""A part named on several rows: its attributes merged, conflicts between rows reported (I/O layer)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..core.errors import ERROR, DataIssue
+from ..core.values import is_blank, to_bool, to_country
+from .price_units import price_of as _price, price_text as _price_text, price_unit_conflict as _price_unit_conflict, same_unit, shown as _shown
+
+
+#: Part attributes a row may carry; the value-bearing ones must agree across repeats.
+PART_ATTRIBUTES = ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom")
+VALUE_ATTRIBUTES = ("origin", "unit_value", "currency", "annex1", "cn_technology", "phantom")
+
+
+def _same(name: str, first, other) -> bool:
+    if name == "origin":
+        return to_country(first)[0] == to_country(other)[0]
+    if name in ("cn_technology", "phantom"):
+        try:
+            return bool(to_bool(first)) == bool(to_bool(other))
+        except ValueError:
+            return str(first).strip().lower() == str(other).strip().lower()
+    if isinstance(first, Decimal) and isinstance(other, Decimal):
+        return first == other
+    return str(first).strip().lower() == str(other).strip().lower()
+
+
+def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_issues: list[DataIssue]) -> bool:
+    """Add one row's attributes for a part; report conflicts with earlier rows. True when new.
+
+    ``where`` is ``(file, sheet, row)``. A value attribute given twice with different values is
+    a ``conflicting_attributes`` error naming both places; blanks are filled from later rows.
+    """
+    if part_id not in parts:
+        parts[part_id] = {**attributes, "part_id": part_id, "file": where[0], "sheet": where[1], "row": where[2],
+                          "_where": {name: where for name in attributes if not is_blank(attributes[name])}}
+        return True
+    record = parts[part_id]
+    price_filled = price_reported = False
+    price_units = _price_unit_conflict(record, attributes)
+    if price_units is not None:
+        first = record["_where"].get("uom", (record["file"], record["sheet"], record["row"]))
+        out_issues.append(DataIssue(
+            ERROR, "conflicting_attributes",
+            f"part '{part_id}' has a price per '{price_units[1]}' here but per '{price_units[0]}' at {_place(first)}; "
+            "the same price cannot be per both units: give the part's price and its unit once (or in a parts master "
+            "with a uom column), or make the rows' units agree", where[1], where[2], part_id, where[0]))
+    elif not is_blank(attributes.get("unit_value")) and is_blank(record.get("unit_value")) and not is_blank(attributes.get("uom")):
+        record["uom"] = attributes["uom"]  # the price now given is per this row's unit
+        record["_where"]["uom"] = where
+    for name in PART_ATTRIBUTES:
+        value = attributes.get(name)
+        if is_blank(value):
+            continue
+        current = record.get(name)
+        if value is current or (type(value) is type(current) and value == current):
+            continue
+        if is_blank(current):
+            if name == "price_unit" and not price_filled and not is_blank(record.get("unit_value")):
+                continue  # a price given without a price unit stays a price per one unit
+            price_filled = price_filled or name == "unit_value"
+            record[name] = value
+            record["_where"][name] = where
+            continue
+        if name == "uom" or (name in ("unit_value", "price_unit") and not same_unit(record.get("uom"), attributes.get("uom"))):
+            continue  # a line's unit is its own; a price's unit was compared above
+        same = _price(record) == _price(attributes) if name in ("unit_value", "price_unit") else _same(name, current, value)
+        if name in VALUE_ATTRIBUTES + ("price_unit",) and not same:
+            first = record["_where"].get(name, (record["file"], record["sheet"], record["row"]))
+            if name in ("unit_value", "price_unit"):
+                if price_reported:
+                    continue
+                price_reported = True
+                said = f"a price of {_price_text(attributes)} here but {_price_text(record)}"
+            else:
+                said = f"{name} '{_shown(value)}' here but '{_shown(current)}'"
+            out_issues.append(
+                DataIssue(
+                    ERROR,
+                    "conflicting_attributes",
+                    f"part '{part_id}' has {said} at {_place(first)}; "
+                    "make the rows agree",
+                    where[1],
+                    where[2],
+                    part_id,
+                    where[0],
+                )
+            )
+    return False
+
+
+def _place(where: tuple) -> str:
+    file, sheet, row = where
+    return f"{file}, sheet '{sheet}', row {row}"
