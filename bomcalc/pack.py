@@ -100,17 +100,29 @@ def _run(folder: Path, bom_path: str, options: dict):
         os.chdir(cwd)
 
 
-def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: dt.date, rules: str | None = None,
-              part2_scope: str = "materials", alternates: str = "conservative", hash_only: bool = False,
-              reading: dict | None = None) -> Path:
+def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: dt.date | str | None = None,
+              rules: str | None = None, part2_scope: str = "materials", alternates: str = "conservative",
+              hash_only: bool = False, reading=None, options=None) -> Path:
     """Write an audit pack for ``bom_path`` into ``folder`` (created; must be new or empty).
+
+    ``options``: the rule options as a :class:`bomcalc.api.RuleOptions` record (``as_of``,
+    ``rules``, ``part2_scope`` and ``alternates`` are then ignored); ``rules`` must be a file.
+    ``reading``: a :class:`~bomcalc.io.readers.ReadOptions` record or a dict of its fields.
 
     The pack is built in a temporary folder beside ``folder`` and renamed to ``folder`` when
     complete; on any failure, Ctrl-C included, the temporary folder is removed.
     """
+    from .api import RuleOptions, parse_date, reading_dict
+    from .io.readers import ReadOptions
     from .io.rulepack import DEFAULT_PACK
     from .report.excel import write_excel_report
 
+    given = options or RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
+    if given.rules is not None and given.rules_file is None:
+        raise BomError("an audit pack records the rule pack as a file; give its path, not a loaded pack")
+    as_of, rules, part2_scope, alternates = parse_date(given.as_of), given.rules_file, given.part2_scope, given.alternates
+    if isinstance(reading, ReadOptions):
+        reading = reading_dict(reading)
     target = Path(folder)
     with atomic_folder(target) as folder:
         reading = {k: v for k, v in (reading or {}).items() if k in READING_KEYS}

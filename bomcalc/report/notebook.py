@@ -43,11 +43,10 @@ REPORT_HIDDEN_TAGS = ("parameters", "injected-parameters", "hide-in-report")
 #: Longest time one cell may run [s].
 CELL_TIMEOUT = 600
 
-#: Options of :func:`bomcalc.read_workbook` the audit notebook passes on; ``parts`` and
-#: ``declarations`` are parameters of their own, the others go into ``reading_options``.
-READING_OPTIONS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet", "profile",
-                   "root")
-READING_OPTIONS += ("hidden",)
+# The options of :func:`bomcalc.read_workbook` the audit notebook passes on (READING_OPTIONS): the fields of
+# :class:`~bomcalc.io.readers.ReadOptions` but ``part1_items`` (from the rule pack); ``parts``
+# and ``declarations`` are parameters of their own, the others go into ``reading_options``.
+from ..io.readers import READING_OPTIONS  # noqa: E402
 
 _BOMCALC_ERRORS = ("BomError", "BomDataError", "CycleError", "InputFileError", "RulePackError", "ScenarioError")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
