@@ -131,12 +131,11 @@ def read(path: str | os.PathLike, reading: ReadOptions | None = None, rules: Rul
 def read_workbook(path: str | os.PathLike, rules: RulePack | str | os.PathLike | None = None, **options) -> Bom:
     """Read a BOM file or folder with everything that goes with it and validate it.
 
-    ``options`` (all optional): ``parts`` (material master files), ``declarations`` (supplier
-    declaration files or folders), ``map`` (header mapping TOML), ``fx``, ``units``, ``prices``
-    (tables), ``currency`` (report currency), ``decimal`` (``"."`` or ``","``), ``qty_mode``
-    (``"per_parent"`` or ``"extended"``), ``sheet``, ``profile`` (an export profile name or TOML file;
-    detected from the headers when not given), ``root`` (the assembly a list builds). ``rules`` gives
-    the Annex 1 Part 1 list used to classify declared inputs (default: the bundled pack).
+    ``options`` (all optional) are the fields of :class:`ReadOptions` named in
+    :data:`READING_OPTIONS` (material master files, supplier declarations, header map, tables,
+    currency, decimal separator, quantity mode, sheet, export profile, root, hidden rows); see
+    the record for what each means. ``rules`` gives the Annex 1 Part 1 list used to classify
+    declared inputs (default: the bundled pack).
     """
     if options.get("declarations") and not options.get("part1_items"):
         pack = rules if isinstance(rules, RulePack) else load_rule_pack(rules)

@@ -86,16 +86,16 @@ def _copy_input(source: Path, inputs: Path, taken: set[str]) -> str:
 
 def _run(folder: Path, bom_path: str, options: dict):
     """Evaluate from paths relative to ``folder`` (the pack) and return the evaluation."""
-    from .api import evaluate, read_workbook
+    from .api import RuleOptions, evaluate, read_workbook
 
     cwd = os.getcwd()
     os.chdir(folder)
     try:
         reading = {k: v for k, v in options["reading"].items() if v not in (None, [], ())}
-        rules = options["rules"]
-        bom = read_workbook(bom_path, rules=rules, **reading)
-        return evaluate(bom, as_of=options["as_of"], rules=rules, part2_scope=options["part2_scope"],
-                        alternates=options["alternates"])
+        given = RuleOptions(as_of=options["as_of"], rules=options["rules"], part2_scope=options["part2_scope"],
+                            alternates=options["alternates"]).resolved()  # the pack's rule pack, loaded once
+        bom = read_workbook(bom_path, rules=given.rules, **reading)
+        return evaluate(bom, options=given)
     finally:
         os.chdir(cwd)
 
