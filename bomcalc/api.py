@@ -46,7 +46,8 @@ def _bulk():
 
 __all__ = ["read_workbook", "load_rule_pack", "evaluate", "parse_date", "validate", "Validation", "whatif", "read_scenarios",
            "mitigate", "ReadOptions", "READING_OPTIONS", "RuleOptions", "reading_record", "reading_dict", "read", "check",
-           "fails", "FAIL_ON", "headroom_document", "where_used_table", "where_used_document", "explain", "report"]
+           "fails", "FAIL_ON", "headroom_table", "headroom_document", "explanations", "where_used_table",
+           "where_used_document", "explain", "report"]
 
 # READING_OPTIONS (from bomcalc.io.readers): the reading options a caller sets, every field of
 # ReadOptions but part1_items (which comes from the rule pack). The CLI options, the audit pack's
@@ -257,13 +258,20 @@ def fails(evaluation: Evaluation, fail_on: str) -> bool:
     return bool(statuses & FAIL_ON[fail_on]) or (fail_on == "indeterminate" and not evaluation.coverage["complete"])
 
 
+def headroom_table(evaluation: Evaluation, top: int = 5):
+    """Per Part 2 item: how far from the line, and the ``top`` contributors
+    (:func:`bomcalc.core.contributions.headroom`)."""
+    from .core.contributions import headroom
+
+    return headroom(evaluation, top=top)
+
+
 def headroom_document(evaluation: Evaluation, top: int = 5) -> dict:
     """The headroom of every Part 2 item as a JSON-ready document (date, currency, items)."""
-    from .core.contributions import headroom
     from .report.documents import headroom_document as records
 
     return {"as_of": evaluation.as_of.isoformat(), "currency": evaluation.currency,
-            "items": records(headroom(evaluation, top=top), evaluation)}
+            "items": records(headroom_table(evaluation, top), evaluation)}
 
 
 def where_used_table(bom: Bom, part: str, every_assembly: bool = False):
@@ -289,6 +297,13 @@ def explain(evaluation: Evaluation, item: str):
     from .core.explain import explain as trail
 
     return trail(evaluation, item)
+
+
+def explanations(evaluation: Evaluation) -> list[dict]:
+    """The explanation trail of every item, as JSON-ready documents (``check --explain``)."""
+    from .report.explain_text import explanation_document
+
+    return [explanation_document(explain(evaluation, part_id)) for part_id in evaluation.items["part_id"]]
 
 
 def report(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | None = None, *,

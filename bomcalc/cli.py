@@ -217,9 +217,7 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
     if output_format == "json":
         document = result_document(result)
         if with_trail:
-            from .report.explain_text import explanation_document
-
-            document["explanations"] = [explanation_document(api.explain(result, part_id)) for part_id in result.items["part_id"]]
+            document["explanations"] = api.explanations(result)
         text = json_text(document)
     elif output_format == "csv":
         text = csv_text(items_table(result))
@@ -285,9 +283,7 @@ def headroom_command(bom_path, output_format, top, as_of, rules, part2_scope, al
     if output_format == "json":
         text = json_text(api.headroom_document(result, top=top))
     else:
-        from .core.contributions import headroom
-
-        text = format_headroom(headroom(result, top=top), result)
+        text = format_headroom(api.headroom_table(result, top=top), result)
     _emit(text, None)
     _warn(result)
 
