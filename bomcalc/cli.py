@@ -395,12 +395,12 @@ def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of,
     """
     if not (output or html_output or pack_folder):
         raise click.UsageError("say what to write: --output FILE.xlsx, --html FILE.html or --pack DIR")
+    if html_output:
+        require_extra("notebooks", "bomcalc report --html")
     read_with = _reading(**reading)
     _guard_outputs({"Excel report": output, "HTML report": html_output}, bom_path, reading_dict(read_with),
                    folders={"audit pack": pack_folder}, rules=rules)
     given = _rules(as_of, rules, part2_scope, alternates)
-    if html_output:
-        require_extra("notebooks", "bomcalc report --html")
     if pack_folder:
         from .pack import make_pack
 
