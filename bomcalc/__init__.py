@@ -11,6 +11,7 @@ Public API::
 from ._version import __version__
 
 from .api import evaluate, load_rule_pack, mitigate, parse_date, read_scenarios, read_workbook, validate, whatif  # noqa: E402
+from .api import READING_OPTIONS, ReadOptions, RuleOptions, check, reading_dict, reading_record, report  # noqa: E402
 from .core.determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation  # noqa: E402
 from .core.errors import (  # noqa: E402
     BomDataError,
@@ -33,6 +34,13 @@ __all__ = [
     "validate",
     "whatif",
     "mitigate",
+    "check",
+    "report",
+    "ReadOptions",
+    "READING_OPTIONS",
+    "RuleOptions",
+    "reading_record",
+    "reading_dict",
     "format_mitigation",
     "mitigation_document",
     "read_scenarios",

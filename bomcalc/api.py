@@ -1,6 +1,9 @@
 """The public API that the CLI, the notebooks and other programs call (interface layer).
 
-It fills in defaults (today's date, the bundled rule pack) and hands over to the core.
+It fills in defaults (today's date, the bundled rule pack) and hands over to the core. Every
+command has its function here; the CLI only parses, calls and formats. Two records carry the
+options: :class:`ReadOptions` (how a BOM is read; :data:`READING_OPTIONS` lists the ones a caller
+sets) and :class:`RuleOptions` (how the rule is applied: date, rule pack, Part 2 scope, alternates).
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import os
 
 from .core.determine import Evaluation
 from .core.determine import evaluate as _evaluate
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 from .core.errors import BomDataError, BomError, DataIssue
 from .core.extras import require_extra
 from .core.ledger import RowAccount, RowFate
 from .io import readers
+from .io.readers import READING_OPTIONS, ReadOptions
 from .io.scenario_files import read_scenarios
 from .io.rulepack import load_rule_pack
 from .core.model import Bom
@@ -42,7 +46,70 @@ def _bulk():
 
 
 __all__ = ["read_workbook", "load_rule_pack", "evaluate", "parse_date", "validate", "Validation", "whatif", "read_scenarios",
-           "mitigate"]
+           "mitigate", "ReadOptions", "READING_OPTIONS", "RuleOptions", "reading_record", "reading_dict", "read", "check",
+           "fails", "FAIL_ON", "headroom_table", "headroom_document", "explanations", "where_used_table",
+           "where_used_document", "explain", "report"]
+
+# READING_OPTIONS (from bomcalc.io.readers): the reading options a caller sets, every field of
+# ReadOptions but part1_items (which comes from the rule pack). The CLI options, the audit pack's
+# manifest keys and the audit notebook's parameters all derive from it.
+
+
+@dataclass(frozen=True)
+class RuleOptions:
+    """How the rule is applied: the date (``None``: today), the rule pack (a
+    :class:`~bomcalc.core.rules.RulePack`, a TOML path, or ``None`` for the bundled pack, which
+    also gives the threshold and whether it is inclusive), the Part 2 scope and the alternates
+    policy. :meth:`resolved` parses the date and loads the pack, once."""
+
+    as_of: dt.date | str | None = None
+    rules: RulePack | str | os.PathLike | None = None
+    part2_scope: str = "materials"
+    alternates: str = "conservative"
+
+    def resolved(self) -> "RuleOptions":
+        """The same options with the date parsed and the rule pack loaded."""
+        pack = self.rules if isinstance(self.rules, RulePack) else load_rule_pack(self.rules)
+        return replace(self, as_of=parse_date(self.as_of), rules=pack)
+
+    @property
+    def rules_file(self) -> str | None:
+        """The rule-pack file given, or ``None`` (the bundled pack, or a pack given as a record)."""
+        return None if self.rules is None or isinstance(self.rules, RulePack) else str(self.rules)
+
+
+def reading_record(**values) -> ReadOptions:
+    """A :class:`ReadOptions` from keyword values named as :data:`READING_OPTIONS` (``None``: the
+    default; a single path for ``parts`` or ``declarations`` is a list of one)."""
+    unknown = sorted(set(values) - set(READING_OPTIONS))
+    if unknown:
+        raise BomError(f"unknown reading option(s) {', '.join(unknown)}; known: {', '.join(READING_OPTIONS)}")
+    given = {name: value for name, value in values.items() if value is not None}
+    for name in ("parts", "declarations"):
+        if isinstance(given.get(name), (str, os.PathLike)):
+            given[name] = (str(given[name]),)
+        elif name in given:
+            given[name] = tuple(str(v) for v in given[name])
+    return ReadOptions(**given)
+
+
+def reading_dict(options: ReadOptions) -> dict:
+    """The reading options of ``options`` as a dict keyed by :data:`READING_OPTIONS`, as an audit
+    pack records them. An option whose default is a value (not ``None`` or empty) is left out
+    while it has that default, so packs made before the option existed read the same."""
+    out = {}
+    for f in fields(ReadOptions):
+        if f.name not in READING_OPTIONS:
+            continue
+        value = getattr(options, f.name)
+        if f.default not in (None, ()) and value == f.default:
+            continue
+        out[f.name] = value
+    return out
+
+
+def _rule_record(options: RuleOptions | None, **given) -> RuleOptions:
+    return options if options is not None else RuleOptions(**given)
 
 
 @dataclass(frozen=True)
@@ -57,15 +124,20 @@ class Validation:
     bom: Bom | None = None
 
 
+def read(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | RulePack | None = None) -> Bom:
+    """Read a BOM as :func:`read_workbook` does, with the options as records."""
+    pack = rules.rules if isinstance(rules, RuleOptions) else rules
+    return read_workbook(path, rules=pack, **reading_dict(reading or ReadOptions()))
+
+
 def read_workbook(path: str | os.PathLike, rules: RulePack | str | os.PathLike | None = None, **options) -> Bom:
     """Read a BOM file or folder with everything that goes with it and validate it.
 
-    ``options`` (all optional): ``parts`` (material master files), ``declarations`` (supplier
-    declaration files or folders), ``map`` (header mapping TOML), ``fx``, ``units``, ``prices``
-    (tables), ``currency`` (report currency), ``decimal`` (``"."`` or ``","``), ``qty_mode``
-    (``"per_parent"`` or ``"extended"``), ``sheet``, ``profile`` (an export profile name or TOML file;
-    detected from the headers when not given), ``root`` (the assembly a list builds). ``rules`` gives
-    the Annex 1 Part 1 list used to classify declared inputs (default: the bundled pack).
+    ``options`` (all optional) are the fields of :class:`ReadOptions` named in
+    :data:`READING_OPTIONS` (material master files, supplier declarations, header map, tables,
+    currency, decimal separator, quantity mode, sheet, export profile, root, hidden rows); see
+    the record for what each means. ``rules`` gives the Annex 1 Part 1 list used to classify
+    declared inputs (default: the bundled pack).
     """
     if options.get("declarations") and not options.get("part1_items"):
         pack = rules if isinstance(rules, RulePack) else load_rule_pack(rules)
@@ -74,12 +146,15 @@ def read_workbook(path: str | os.PathLike, rules: RulePack | str | os.PathLike |
         return readers.read_workbook(path, **options)
 
 
-def validate(path: str | os.PathLike, **options) -> Validation:
-    """Read a BOM as :func:`read_workbook` does and account for every input row.
+def validate(path: str | os.PathLike, *, reading: ReadOptions | None = None, **options) -> Validation:
+    """Read a BOM as :func:`read_workbook` does and account for every input row. ``reading``: the
+    reading options as one :class:`ReadOptions` record (``options`` add to it or override it).
 
     Never raises for data problems: they are in ``issues`` and ``ok`` is False when any is an
     error. File problems (missing, unreadable) still raise :class:`~bomcalc.core.errors.BomError`.
     """
+    if reading is not None:
+        options = {**reading_dict(reading), **options}
     try:
         bom = read_workbook(path, **options)
     except BomDataError as exc:
@@ -106,6 +181,8 @@ def evaluate(
     rules: RulePack | str | os.PathLike | None = None,
     part2_scope: str = "materials",
     alternates: str = "conservative",
+    *,
+    options: RuleOptions | None = None,
 ) -> Evaluation:
     """Determine, for every Annex 1 item of ``bom``, whether a licence is required.
 
@@ -113,11 +190,12 @@ def evaluate(
     :class:`~bomcalc.core.rules.RulePack`, a path to a rule-pack TOML file, or ``None`` for the pack
     shipped with bomcalc. ``part2_scope``: ``"materials"`` (only items marked part2) or
     ``"assemblies"`` (also every part containing one). ``alternates``: how alternative items
-    count (``"conservative"``, ``"probability"`` or ``"primary"``).
+    count (``"conservative"``, ``"probability"`` or ``"primary"``). ``options``: all of these as
+    one :class:`RuleOptions` record (the other arguments are then ignored).
     """
-    pack = rules if isinstance(rules, RulePack) else load_rule_pack(rules)
+    given = _rule_record(options, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates).resolved()
     with _bulk():
-        return _evaluate(bom, pack, parse_date(as_of), part2_scope, alternates)
+        return _evaluate(bom, given.rules, given.as_of, given.part2_scope, given.alternates)
 
 
 def whatif(
@@ -127,16 +205,19 @@ def whatif(
     rules: RulePack | str | os.PathLike | None = None,
     part2_scope: str = "materials",
     alternates: str = "conservative",
+    *,
+    options: RuleOptions | None = None,
 ):
     """Evaluate what-if scenarios against ``bom`` (never modified); returns a
     :class:`~bomcalc.core.scenarios.Comparison`. ``scenarios`` are :class:`~bomcalc.core.scenarios.Scenario`
-    records or a path to a scenario file (TOML or a workbook with a ``scenarios`` sheet)."""
+    records or a path to a scenario file (TOML or a workbook with a ``scenarios`` sheet). ``options``:
+    the rule options as one :class:`RuleOptions` record (the other arguments are then ignored)."""
     from .core.scenarios import compare
 
     if isinstance(scenarios, (str, os.PathLike)):
         scenarios = read_scenarios(scenarios)
-    pack = rules if isinstance(rules, RulePack) else load_rule_pack(rules)
-    return compare(bom, scenarios, pack, parse_date(as_of), part2_scope, alternates)
+    given = _rule_record(options, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates).resolved()
+    return compare(bom, scenarios, given.rules, given.as_of, given.part2_scope, given.alternates)
 
 
 def mitigate(evaluation: Evaluation, options, volumes=None, items=None):
@@ -155,3 +236,102 @@ def mitigate(evaluation: Evaluation, options, volumes=None, items=None):
     if isinstance(volumes, (str, os.PathLike)):
         volumes = read_volumes(volumes, evaluation.bom)
     return plan(evaluation, options, volumes, items)
+
+
+def check(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | None = None) -> Evaluation:
+    """Read the BOM at ``path`` and determine every Annex 1 item: the ``check`` command."""
+    rules = (rules or RuleOptions()).resolved()
+    return evaluate(read(path, reading, rules), options=rules)
+
+
+#: The ``--fail-on`` levels: the statuses that fail at each.
+FAIL_ON = {"never": frozenset(), "required": frozenset({"licence_required"}),
+           "indeterminate": frozenset({"licence_required", "indeterminate"})}
+
+
+def fails(evaluation: Evaluation, fail_on: str) -> bool:
+    """Whether ``evaluation`` fails at the ``fail_on`` level (:data:`FAIL_ON`): ``required``, when an
+    item needs a licence; ``indeterminate``, also when one may, or the result is incomplete."""
+    if fail_on not in FAIL_ON:
+        raise BomError(f"'{fail_on}' is not a fail-on level; use one of {', '.join(FAIL_ON)}")
+    statuses = set(evaluation.items["status"])
+    return bool(statuses & FAIL_ON[fail_on]) or (fail_on == "indeterminate" and not evaluation.coverage["complete"])
+
+
+def headroom_table(evaluation: Evaluation, top: int = 5):
+    """Per Part 2 item: how far from the line, and the ``top`` contributors
+    (:func:`bomcalc.core.contributions.headroom`)."""
+    from .core.contributions import headroom
+
+    return headroom(evaluation, top=top)
+
+
+def headroom_document(evaluation: Evaluation, top: int = 5) -> dict:
+    """The headroom of every Part 2 item as a JSON-ready document (date, currency, items)."""
+    from .report.documents import headroom_document as records
+
+    return {"as_of": evaluation.as_of.isoformat(), "currency": evaluation.currency,
+            "items": records(headroom_table(evaluation, top), evaluation)}
+
+
+def where_used_table(bom: Bom, part: str, every_assembly: bool = False):
+    """The Annex 1 items (``every_assembly``: every assembly) that contain ``part``, with paths and
+    extended quantities; :class:`~bomcalc.core.errors.BomError` when ``part`` is not in the BOM."""
+    from .core.contributions import where_used
+
+    if part not in bom.parts.index:
+        raise BomError(f"part '{part}' is not in {bom.source}; check the part number (it is matched exactly)")
+    items = None if every_assembly else set(bom.parts.index[bom.parts["annex1"].notna()])
+    return where_used(bom, part, items)
+
+
+def where_used_document(table, part: str) -> dict:
+    """A where-used table as a JSON-ready document."""
+    from .report.documents import json_record
+
+    return {"part": part, "used_in": [json_record(r, ("part_id", "annex1", "extended_qty", "paths")) for _, r in table.iterrows()]}
+
+
+def explain(evaluation: Evaluation, item: str):
+    """The computation behind ``item``'s determination (:func:`bomcalc.core.explain.explain`)."""
+    from .core.explain import explain as trail
+
+    return trail(evaluation, item)
+
+
+def explanations(evaluation: Evaluation) -> list[dict]:
+    """The explanation trail of every item, as JSON-ready documents (``check --explain``)."""
+    from .report.explain_text import explanation_document
+
+    return [explanation_document(explain(evaluation, part_id)) for part_id in evaluation.items["part_id"]]
+
+
+def report(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | None = None, *,
+           output=None, html=None) -> Evaluation | None:
+    """Write the audit report of the BOM at ``path`` with these options: an Excel workbook
+    (``output``) and the executed audit notebook as HTML (``html``). The audit pack, the third
+    form, is :func:`bomcalc.pack.make_pack`, which takes the same two records.
+
+    The rule pack is loaded once and the BOM read and evaluated once, for the workbook; the
+    notebook runs in a kernel of its own and reads the BOM there, with the same options. Returns
+    the evaluation when ``output`` was written, else ``None``.
+    """
+    reading = reading or ReadOptions()
+    rules = rules or RuleOptions()
+    if html:
+        require_extra("notebooks", "bomcalc report --html")
+        if rules.rules is not None and rules.rules_file is None:
+            raise BomError("the HTML report runs the audit notebook, which needs the rule pack as a file; give its path")
+    resolved = rules.resolved()
+    evaluation = None
+    if output:
+        from .report.excel import write_excel_report
+
+        evaluation = check(path, reading, resolved)
+        write_excel_report(output, evaluation)
+    if html:
+        from .report.notebook import export_html_report
+
+        export_html_report(html, path, as_of=resolved.as_of, rules=rules.rules_file, part2_scope=rules.part2_scope,
+                           alternates=rules.alternates, **reading_dict(reading))
+    return evaluation

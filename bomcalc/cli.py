@@ -14,11 +14,12 @@ import sys
 import click
 
 from ._version import __version__
-from .api import evaluate, parse_date, read_workbook, validate, whatif
+from . import api
+from .api import READING_OPTIONS, ReadOptions, RuleOptions, reading_dict, reading_record
 from .core.coverage import coverage_line, coverage_notes
-from .core.determine import INDETERMINATE, PART2_SCOPES, REQUIRED
+from .core.determine import PART2_SCOPES
 from .core.rollup import ALTERNATE_POLICIES
-from .core.errors import BomDataError, BomError
+from .core.errors import BomDataError
 from .core.extras import require_extra
 from .io.writers import csv_text, json_text, write_atomic
 from .report.safe_text import terminal_text
@@ -30,13 +31,10 @@ from .report.documents import (
     format_quality,
     format_table,
     format_where_used,
-    headroom_document,
     items_table,
     quality_document,
     result_document,
 )
-from .core.contributions import headroom as headroom_table
-from .core.contributions import where_used as where_used_table
 
 from .cli_failures import EXIT_DATA_ERROR, EXIT_FAIL_ON, EXIT_INTERNAL, EXIT_NOT_VERIFIED  # noqa: E402
 
@@ -119,65 +117,79 @@ def _emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
-def reading_options(command):
-    """The options that say how a BOM is read, shared by every command that reads one."""
-    options = [
-        click.option("--parts", "parts", multiple=True, metavar="FILE",
-                     help="Material master (part, description, origin, price, currency, uom, annex 1) joined by part number; repeatable."),
-        click.option("--declarations", multiple=True, metavar="PATH",
-                     help="Supplier declarations: a file or a folder of them (bomcalc template makes the form); repeatable."),
-        click.option("--map", "map_file", metavar="FILE", help="TOML file mapping your headers to bomcalc's ([columns]) and describing the layout ([layout])."),
-        click.option("--fx", metavar="FILE", help="Exchange rates: currency, rate into the report currency, date, source."),
-        click.option("--currency", metavar="CODE", help="Report currency (default: the most common one among the parts)."),
-        click.option("--units", metavar="FILE", help="Extra units: unit, base, factor (one unit is factor base units)."),
-        click.option("--prices", metavar="FILE", help="Reference prices per kg (element, form, price_per_kg, currency, date, source) for declarations that give mass only."),
-        click.option("--decimal", type=click.Choice([".", ","]), help="Decimal separator of text numbers, when the file leaves it ambiguous."),
-        click.option("--qty-mode", type=click.Choice(["per-parent", "extended"]),
+#: The command-line form of every reading option, by :class:`~bomcalc.io.readers.ReadOptions` field.
+_READING_FLAGS = {
+    "parts": dict(multiple=True, metavar="FILE",
+                  help="Material master (part, description, origin, price, currency, uom, annex 1) joined by part number; repeatable."),
+    "declarations": dict(multiple=True, metavar="PATH",
+                         help="Supplier declarations: a file or a folder of them (bomcalc template makes the form); repeatable."),
+    "map": dict(metavar="FILE", help="TOML file mapping your headers to bomcalc's ([columns]) and describing the layout ([layout])."),
+    "fx": dict(metavar="FILE", help="Exchange rates: currency, rate into the report currency, date, source."),
+    "currency": dict(metavar="CODE", help="Report currency (default: the most common one among the parts)."),
+    "units": dict(metavar="FILE", help="Extra units: unit, base, factor (one unit is factor base units)."),
+    "prices": dict(metavar="FILE", help="Reference prices per kg (element, form, price_per_kg, currency, date, source) for declarations that give mass only."),
+    "decimal": dict(type=click.Choice([".", ","]), help="Decimal separator of text numbers, when the file leaves it ambiguous."),
+    "qty_mode": dict(type=click.Choice(["per-parent", "extended"]),
                      help="Quantities per one parent (most PLM/CAD exports) or extended to the list header (SAP CS12). Detected when not given."),
-        click.option("--sheet", metavar="NAME", help="The sheet holding the BOM (default: the first that looks like one)."),
-        click.option("--profile", metavar="NAME|FILE", help="Export profile: a shipped one (sap-cs12, syteline, kicad, ...) or "
-                     "your TOML file. Detected from the headers when not given."),
-        click.option("--root", metavar="PART", help="The assembly the list builds: parent of its top-level rows (needed for a single-level list; picks the top of a per-assembly folder)."),
-        click.option("--hidden", type=click.Choice(["use", "skip"]), default="use", show_default=True, help="Rows and sheets hidden in Excel (xlsx, xlsm; sheets in any workbook): use them, named in the reading notes with a warning, or skip them."),
+    "sheet": dict(metavar="NAME", help="The sheet holding the BOM (default: the first that looks like one)."),
+    "profile": dict(metavar="NAME|FILE", help="Export profile: a shipped one (sap-cs12, syteline, kicad, ...) or "
+                    "your TOML file. Detected from the headers when not given."),
+    "root": dict(metavar="PART", help="The assembly the list builds: parent of its top-level rows (needed for a single-level list; picks the top of a per-assembly folder)."),
+    "hidden": dict(type=click.Choice(["use", "skip"]), default="use", show_default=True, help="Rows and sheets hidden in Excel (xlsx, xlsm; sheets in any workbook): use them, named in the reading notes with a warning, or skip them."),
+}
+assert set(_READING_FLAGS) == set(READING_OPTIONS), "every reading option needs its command-line form"
+
+
+def reading_options(command):
+    """The options that say how a BOM is read (one per :data:`bomcalc.api.READING_OPTIONS`), shared
+    by every command that reads one; the command gets them as ``**reading``."""
+    for name in reversed(READING_OPTIONS):
+        command = click.option(f"--{name.replace('_', '-')}", name, **_READING_FLAGS[name])(command)
+    return command
+
+
+def _reading(**reading) -> ReadOptions:
+    """The :class:`ReadOptions` record of the reading options as parsed."""
+    if reading.get("qty_mode"):
+        reading["qty_mode"] = reading["qty_mode"].replace("-", "_")
+    return reading_record(**reading)
+
+
+def rule_options(command):
+    """--as-of, --rules, --part2-scope and --alternates, shared by every command that evaluates;
+    the command gets them as ``**rule`` (see :func:`_rules`)."""
+    options = [
+        click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Apply the rule as on this date (default: today)."),
+        click.option("--rules", metavar="FILE", help="Use this rule-pack TOML file instead of the bundled one."),
+        click.option("--part2-scope", type=click.Choice(PART2_SCOPES), default="materials", show_default=True,
+                     help="materials: only items marked part2 take the 0.1% test; assemblies: also every part containing one."),
+        click.option("--alternates", type=click.Choice(ALTERNATE_POLICIES), default="conservative", show_default=True,
+                     help="How alternative items (alt_group) count: the worst one, weighted by usage probability, or the primary one."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _read_options(parts, declarations, map_file, fx, currency, units, prices, decimal, qty_mode, sheet, profile=None,
-                  root=None, hidden="use") -> dict:
-    return {
-        "parts": parts, "declarations": declarations, "map": map_file, "fx": fx, "currency": currency,
-        "units": units, "prices": prices, "decimal": decimal,
-        "qty_mode": qty_mode.replace("-", "_") if qty_mode else None, "sheet": sheet, "profile": profile, "root": root,
-        **({"hidden": hidden} if hidden != "use" else {}),
-    }
+def _rules(as_of, rules, part2_scope, alternates) -> RuleOptions:
+    """The :class:`RuleOptions` record of the rule options as parsed."""
+    return RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
 
 
 @main.command()
 @click.argument("bom_path", metavar="BOM", type=click.Path())
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Apply the rule as on this date (default: today).")
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
     help="table for people, json for programs (decimals as strings), csv for the items table.",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE (whole or not at all) instead of standard output.")
-@click.option("--rules", metavar="FILE", help="Use this rule-pack TOML file instead of the bundled one.")
 @click.option(
-    "--part2-scope", type=click.Choice(PART2_SCOPES), default="materials", show_default=True,
-    help="materials: only items marked part2 take the 0.1% test; assemblies: also every part containing one.",
-)
-@click.option(
-    "--alternates", type=click.Choice(ALTERNATE_POLICIES), default="conservative", show_default=True,
-    help="How alternative items (alt_group) count: the worst one, weighted by usage probability, or the primary one.",
-)
-@click.option(
-    "--fail-on", type=click.Choice(["never", "required", "indeterminate"]), default="never", show_default=True,
+    "--fail-on", type=click.Choice(list(api.FAIL_ON)), default="never", show_default=True,
     help="Exit with status 3 when an item is licence_required (or, with 'indeterminate', not certainly free, "
          "or the result is incomplete: a part unclassified or missing from the parts data).",
 )
 @click.option("--explain", "with_trail", is_flag=True, help="With --format json: add the explanation trail of every item.")
+@rule_options
 @reading_options
 def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates, fail_on, with_trail, **reading):
     """Determine the licence status of every Annex 1 item in BOM.
@@ -194,22 +206,18 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
       bomcalc check cs12_export.xlsx --parts material_master.xlsx --declarations supplier_decls/
       bomcalc check plm_export.xlsx --map our_headers.toml
     """
-    _guard_outputs({"output": output}, bom_path, _read_options(**reading), rules=rules)
-    date = parse_date(as_of)
+    read_with = _reading(**reading)
+    _guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules)
     try:
-        bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
+        result = api.check(bom_path, read_with, _rules(as_of, rules, part2_scope, alternates))
     except BomDataError as exc:
         if output_format == "json":  # a program reading standard output gets the problems, not nothing
             click.echo(json_text(failure_document(exc)), nl=False)
         raise
-    result = evaluate(bom, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates)
     if output_format == "json":
         document = result_document(result)
         if with_trail:
-            from .core.explain import explain
-            from .report.explain_text import explanation_document
-
-            document["explanations"] = [explanation_document(explain(result, part_id)) for part_id in result.items["part_id"]]
+            document["explanations"] = api.explanations(result)
         text = json_text(document)
     elif output_format == "csv":
         text = csv_text(items_table(result))
@@ -218,25 +226,8 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
     _emit(text, output)
     if output_format != "table":
         _warn(result)
-    statuses = set(result.items["status"])
-    failing = {"required": {REQUIRED}, "indeterminate": {REQUIRED, INDETERMINATE}}.get(fail_on, set())
-    if statuses & failing or (fail_on == "indeterminate" and not result.coverage["complete"]):
+    if api.fails(result, fail_on):
         sys.exit(EXIT_FAIL_ON)
-
-
-def rule_options(command):
-    """--as-of, --rules, --part2-scope and --alternates, shared by every command that evaluates."""
-    options = [
-        click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Apply the rule as on this date (default: today)."),
-        click.option("--rules", metavar="FILE", help="Use this rule-pack TOML file instead of the bundled one."),
-        click.option("--part2-scope", type=click.Choice(PART2_SCOPES), default="materials", show_default=True,
-                     help="materials: only items marked part2 take the 0.1% test; assemblies: also every part containing one."),
-        click.option("--alternates", type=click.Choice(ALTERNATE_POLICIES), default="conservative", show_default=True,
-                     help="How alternative items (alt_group) count."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
 
 
 def _format_option(choices=("text", "json")):
@@ -266,9 +257,10 @@ def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules,
       bomcalc whatif BOM --scenarios FILE --format json
       bomcalc whatif BOM.xlsx                  # scenarios on the workbook's own 'scenarios' sheet
     """
-    _guard_outputs({"output": output}, bom_path, _read_options(**reading), rules=rules, scenarios=scenario_file)
-    bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
-    comparison = whatif(bom, scenario_file or bom_path, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
+    read_with = _reading(**reading)
+    _guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, scenarios=scenario_file)
+    given = _rules(as_of, rules, part2_scope, alternates).resolved()
+    comparison = api.whatif(api.read(bom_path, read_with, given), scenario_file or bom_path, options=given)
     text = json_text(comparison_document(comparison)) if output_format == "json" else format_comparison(comparison)
     _emit(text, output)
     _warn(comparison.baseline)
@@ -287,11 +279,11 @@ def headroom_command(bom_path, output_format, top, as_of, rules, part2_scope, al
     Example:
       bomcalc headroom sample_boms/servo_actuator.xlsx
     """
-    bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
-    result = evaluate(bom, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
-    table = headroom_table(result, top=top)
-    text = json_text({"as_of": result.as_of.isoformat(), "currency": result.currency,
-                      "items": headroom_document(table, result)}) if output_format == "json" else format_headroom(table, result)
+    result = api.check(bom_path, _reading(**reading), _rules(as_of, rules, part2_scope, alternates))
+    if output_format == "json":
+        text = json_text(api.headroom_document(result, top=top))
+    else:
+        text = format_headroom(api.headroom_table(result, top=top), result)
     _emit(text, None)
     _warn(result)
 
@@ -310,16 +302,10 @@ def where_used_command(bom_path, part, every_assembly, output_format, **reading)
     Example:
       bomcalc where-used sample_boms/servo_actuator.xlsx DY-MET --all
     """
-    bom = read_workbook(bom_path, **_read_options(**reading))
-    if part not in bom.parts.index:
-        raise BomError(f"part '{part}' is not in {bom_path}; check the part number (it is matched exactly)")
-    items = None if every_assembly else set(bom.parts.index[bom.parts["annex1"].notna()])
-    table = where_used_table(bom, part, items)
+    bom = api.read(bom_path, _reading(**reading))
+    table = api.where_used_table(bom, part, every_assembly)
     if output_format == "json":
-        from .report.documents import json_record
-
-        text = json_text({"part": part, "used_in": [json_record(r, ("part_id", "annex1", "extended_qty", "paths"))
-                                                    for _, r in table.iterrows()]})
+        text = json_text(api.where_used_document(table, part))
     else:
         text = format_where_used(table, part, bom)
     _emit(text, None)
@@ -347,18 +333,14 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
       bomcalc mitigate sample_boms/servo_actuator.xlsx --options sample_boms/servo_sourcing_options.csv --volumes sample_boms/servo_volumes.csv
     """
     require_extra("optimise", "bomcalc mitigate")
-    from .io.sourcing import read_sourcing_options, read_volumes
-    from .core.mitigation.optimiser import mitigate
     from .report.documents import format_mitigation, mitigation_document
 
-    _guard_outputs({"output": output}, bom_path, _read_options(**reading), rules=rules, options=options_path, volumes=volumes)
-    bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
-    result_before = evaluate(bom, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
-    options = read_sourcing_options(options_path, bom)
-    table = read_volumes(volumes, bom) if volumes else None
+    read_with = _reading(**reading)
+    _guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, options=options_path, volumes=volumes)
+    result_before = api.check(bom_path, read_with, _rules(as_of, rules, part2_scope, alternates))
     selected = [item.strip() for item in items.split(",") if item.strip()] if items else None
     with _native_stdout_silenced():  # the solver's native code may print to file descriptor 1
-        result = mitigate(result_before, options, table, selected)
+        result = api.mitigate(result_before, options_path, volumes, selected)
     text = json_text(mitigation_document(result)) if output_format == "json" else format_mitigation(result, result_before.currency)
     _emit(text, output)
     _warn(result_before)
@@ -381,12 +363,10 @@ def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, al
     Example:
       bomcalc explain sample_boms/servo_actuator.xlsx MAG-ARC
     """
-    from .core.explain import explain
     from .report.explain_text import explanation_document, format_explanation
 
-    bom = read_workbook(bom_path, rules=rules, **_read_options(**reading))
-    result = evaluate(bom, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
-    trail = explain(result, item)
+    result = api.check(bom_path, _reading(**reading), _rules(as_of, rules, part2_scope, alternates))
+    trail = api.explain(result, item)
     text = json_text(explanation_document(trail)) if output_format == "json" else format_explanation(trail, result.currency)
     _emit(text, None)
     _warn(result)
@@ -417,27 +397,19 @@ def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of,
         raise click.UsageError("say what to write: --output FILE.xlsx, --html FILE.html or --pack DIR")
     if html_output:
         require_extra("notebooks", "bomcalc report --html")
-    options = _read_options(**reading)
-    _guard_outputs({"Excel report": output, "HTML report": html_output}, bom_path, options,
+    read_with = _reading(**reading)
+    _guard_outputs({"Excel report": output, "HTML report": html_output}, bom_path, reading_dict(read_with),
                    folders={"audit pack": pack_folder}, rules=rules)
-    date = parse_date(as_of)
+    given = _rules(as_of, rules, part2_scope, alternates)
     if pack_folder:
         from .pack import make_pack
 
-        make_pack(pack_folder, bom_path, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates,
-                  hash_only=hash_only, reading=options)
+        make_pack(pack_folder, bom_path, options=given, hash_only=hash_only, reading=read_with)
         click.echo(f"Wrote audit pack {pack_folder}; check it with: bomcalc verify {pack_folder}", err=True)
+    api.report(bom_path, read_with, given, output=output, html=html_output)
     if output:
-        from .report.excel import write_excel_report
-
-        bom = read_workbook(bom_path, rules=rules, **options)
-        write_excel_report(output, evaluate(bom, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates))
         click.echo(f"Wrote {output}", err=True)
     if html_output:
-        from .report.notebook import export_html_report
-
-        export_html_report(html_output, bom_path, as_of=date, rules=rules, part2_scope=part2_scope, alternates=alternates,
-                           **options)
         click.echo(f"Wrote {html_output}", err=True)
 
 
@@ -482,8 +454,9 @@ def validate_command(bom_path, output_format, output, **reading):
       bomcalc validate sample_boms/servo_actuator.xlsx
       bomcalc validate cs12_export.xlsx --parts material_master.xlsx --format json
     """
-    _guard_outputs({"output": output}, bom_path, _read_options(**reading))
-    report = validate(bom_path, **_read_options(**reading))
+    read_with = _reading(**reading)
+    _guard_outputs({"output": output}, bom_path, reading_dict(read_with))
+    report = api.validate(bom_path, reading=read_with)
     text = json_text(quality_document(report)) if output_format == "json" else format_quality(report)
     _emit(text, output)
     if not report.ok:

@@ -86,31 +86,43 @@ def _copy_input(source: Path, inputs: Path, taken: set[str]) -> str:
 
 def _run(folder: Path, bom_path: str, options: dict):
     """Evaluate from paths relative to ``folder`` (the pack) and return the evaluation."""
-    from .api import evaluate, read_workbook
+    from .api import RuleOptions, evaluate, read_workbook
 
     cwd = os.getcwd()
     os.chdir(folder)
     try:
         reading = {k: v for k, v in options["reading"].items() if v not in (None, [], ())}
-        rules = options["rules"]
-        bom = read_workbook(bom_path, rules=rules, **reading)
-        return evaluate(bom, as_of=options["as_of"], rules=rules, part2_scope=options["part2_scope"],
-                        alternates=options["alternates"])
+        given = RuleOptions(as_of=options["as_of"], rules=options["rules"], part2_scope=options["part2_scope"],
+                            alternates=options["alternates"]).resolved()  # the pack's rule pack, loaded once
+        bom = read_workbook(bom_path, rules=given.rules, **reading)
+        return evaluate(bom, options=given)
     finally:
         os.chdir(cwd)
 
 
-def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: dt.date, rules: str | None = None,
-              part2_scope: str = "materials", alternates: str = "conservative", hash_only: bool = False,
-              reading: dict | None = None) -> Path:
+def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: dt.date | str | None = None,
+              rules: str | None = None, part2_scope: str = "materials", alternates: str = "conservative",
+              hash_only: bool = False, reading=None, options=None) -> Path:
     """Write an audit pack for ``bom_path`` into ``folder`` (created; must be new or empty).
+
+    ``options``: the rule options as a :class:`bomcalc.api.RuleOptions` record (``as_of``,
+    ``rules``, ``part2_scope`` and ``alternates`` are then ignored); ``rules`` must be a file.
+    ``reading``: a :class:`~bomcalc.io.readers.ReadOptions` record or a dict of its fields.
 
     The pack is built in a temporary folder beside ``folder`` and renamed to ``folder`` when
     complete; on any failure, Ctrl-C included, the temporary folder is removed.
     """
+    from .api import RuleOptions, parse_date, reading_dict
+    from .io.readers import ReadOptions
     from .io.rulepack import DEFAULT_PACK
     from .report.excel import write_excel_report
 
+    given = options or RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
+    if given.rules is not None and given.rules_file is None:
+        raise BomError("an audit pack records the rule pack as a file; give its path, not a loaded pack")
+    as_of, rules, part2_scope, alternates = parse_date(given.as_of), given.rules_file, given.part2_scope, given.alternates
+    if isinstance(reading, ReadOptions):
+        reading = reading_dict(reading)
     target = Path(folder)
     with atomic_folder(target) as folder:
         reading = {k: v for k, v in (reading or {}).items() if k in READING_KEYS}

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 
 from .core.errors import BomError
 from .core.values import to_date
+from .io.readers import READING_OPTIONS
 
 MANIFEST = "manifest.json"
 #: The pack format this bomcalc writes and reads.
@@ -37,8 +38,8 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_FOLDER_FILES = 10_000
 #: The files a pack holds besides its manifest and inputs, each with its SHA-256 in ``files``.
 PACK_FILES = ("rulepack.toml", "result.json", "result.csv", "report.xlsx")
-READING_KEYS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet", "profile",
-                "root", "hidden")
+#: The reading options a manifest may record: the fields of the reading-options record.
+READING_KEYS = READING_OPTIONS
 #: Reading options that name files, in the order their inputs are listed in the manifest.
 PATH_KEYS = ("parts", "declarations", "map", "fx", "units", "prices")
 _LIST_KEYS = ("parts", "declarations")

@@ -354,12 +354,12 @@ def test_whatif_reads_the_scenarios_sheet_of_the_bom_workbook(run, tmp_path):
 
 
 def test_a_fault_inside_bomcalc_is_one_line_not_a_traceback(run, monkeypatch):
-    import bomcalc.cli
+    import bomcalc.api
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("simulated")
 
-    monkeypatch.setattr(bomcalc.cli, "evaluate", broken)
+    monkeypatch.setattr(bomcalc.api, "evaluate", broken)  # the CLI evaluates through the api
     monkeypatch.delenv("BOMCALC_DEBUG", raising=False)
     result = run("check", SERVO)
     assert result.exit_code == 70

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -66,6 +66,7 @@ class ReadOptions:
     profile: str | None = None  # export profile: a shipped name or a TOML file; detected when None
     hidden: str = "use"  # rows and sheets hidden in Excel: "use" (read and named) or "skip"
 
+READING_OPTIONS = tuple(f.name for f in fields(ReadOptions) if f.name != "part1_items")  # a caller's; part1_items: the rule pack's
 
 #: The columns that identify the header row of each canonical table (and of the fx and units files).
 _HEADER_COLUMNS = {**{name: required for name, (required, _) in SCHEMA.items()},

@@ -43,11 +43,10 @@ REPORT_HIDDEN_TAGS = ("parameters", "injected-parameters", "hide-in-report")
 #: Longest time one cell may run [s].
 CELL_TIMEOUT = 600
 
-#: Options of :func:`bomcalc.read_workbook` the audit notebook passes on; ``parts`` and
-#: ``declarations`` are parameters of their own, the others go into ``reading_options``.
-READING_OPTIONS = ("parts", "declarations", "map", "fx", "units", "prices", "currency", "decimal", "qty_mode", "sheet", "profile",
-                   "root")
-READING_OPTIONS += ("hidden",)
+# The options of :func:`bomcalc.read_workbook` the audit notebook passes on (READING_OPTIONS): the fields of
+# :class:`~bomcalc.io.readers.ReadOptions` but ``part1_items`` (from the rule pack); ``parts``
+# and ``declarations`` are parameters of their own, the others go into ``reading_options``.
+from ..io.readers import READING_OPTIONS  # noqa: E402
 
 _BOMCALC_ERRORS = ("BomError", "BomDataError", "CycleError", "InputFileError", "RulePackError", "ScenarioError")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -297,9 +296,8 @@ def export_html_report(output_path: str | os.PathLike, bom_path: str | os.PathLi
     """Run the audit notebook on a BOM and write it as an HTML report, whole or not at all.
 
     ``as_of`` (``YYYY-MM-DD`` or a date; default today), ``rules`` (a rule-pack file; default
-    the bundled pack), ``part2_scope``, ``alternates`` and ``reading_options`` (``parts``,
-    ``declarations``, ``map``, ``fx``, ``units``, ``prices``, ``currency``, ``decimal``,
-    ``qty_mode``, ``sheet``, ``profile``, ``root``) mean what they mean for :func:`bomcalc.read_workbook` and
+    the bundled pack), ``part2_scope``, ``alternates`` and ``reading_options`` (the fields of
+    :class:`~bomcalc.io.readers.ReadOptions` in ``READING_OPTIONS``) mean what they mean for :func:`bomcalc.read_workbook` and
     :func:`bomcalc.evaluate`. Relative paths are read from the current working directory.
     Returns the path written. Raises :class:`~bomcalc.core.errors.BomError` when the BOM cannot be
     read (with every data problem), a cell fails, or the file cannot be written.
