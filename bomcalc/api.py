@@ -26,7 +26,7 @@ from .io.scenario_files import read_scenarios
 from .io.rulepack import load_rule_pack
 from .core.model import Bom
 from .core.rules import RulePack
-from .core.values import to_date
+from .core.values import given_date
 
 @contextlib.contextmanager
 def _bulk():
@@ -166,10 +166,7 @@ def parse_date(value: str | dt.date | None) -> dt.date:
     """A date from ``YYYY-MM-DD`` text, a date, or ``None`` (today)."""
     if value is None:
         return dt.date.today()
-    try:
-        date = to_date(value)
-    except ValueError:
-        date = None
+    date = given_date(value)
     if date is None:
         raise BomError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01") from None
     return date

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .errors import RulePackError
-from .values import EXACT, to_date
+from .values import EXACT, given_date
 
 ACTIONS = ("in_force", "suspend", "repeal")
 
@@ -209,10 +209,7 @@ class RulePack:
 
 
 def _date(value, where: str) -> dt.date:
-    try:
-        date = to_date(value)
-    except ValueError:
-        date = None
+    date = given_date(value)
     if date is None:
         raise RulePackError(f"{where}: '{value}' is not a date (use YYYY-MM-DD)") from None
     return date

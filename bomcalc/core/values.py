@@ -217,6 +217,15 @@ def to_date(cell) -> dt.date | None:
         raise ValueError(f"'{cell}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01") from None
 
 
+def given_date(cell) -> dt.date | None:
+    """:func:`to_date` for a value that must be a date: ``None`` when it is blank or not a date,
+    so the caller raises its own error naming where the value came from."""
+    try:
+        return to_date(cell)
+    except ValueError:
+        return None
+
+
 def to_bool(cell) -> bool | None:
     """TRUE/FALSE/yes/no/1/0 (any case) as a boolean; ``None`` when blank."""
     if is_blank(cell):

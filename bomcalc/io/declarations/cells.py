@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from ...core.errors import WARNING
-from ...core.values import NOT_APPLICABLE_WORDS, is_currency_code, to_date, to_decimal, to_text
+from ...core.values import NOT_APPLICABLE_WORDS, is_currency_code, given_date, to_decimal, to_text
 from ..aliases import CANONICAL_DECLARATION_COLUMNS, DECLARATION_FIELD_HEADERS, DECLARATION_INPUT_HEADERS, DECLARATION_PRODUCT_HEADERS, PRICE_COLUMNS, PRICE_HEADERS, header_key
 from ..declaration_form import DECLARATION_FIELDS, PRODUCT_LIST_COLUMNS, RARE_EARTH_INPUT_COLUMNS
 from ..template_columns import FORMS, RARE_EARTH_ELEMENTS
@@ -90,10 +90,7 @@ def _number(cell) -> Decimal | None:
 
 
 def _date(cell) -> dt.date:
-    try:
-        date = to_date(cell)
-    except ValueError:
-        date = None
+    date = given_date(cell)
     if date is None:
         raise ValueError(f"expected a date as YYYY-MM-DD, found '{cell}'") from None
     return date
