@@ -1,0 +1,219 @@
+"""Benchmark: bomcalc at scale against a bare read of the same files, as ratios from one run.
+
+Not part of the test suite. Run (each row can be chosen; the default runs all):
+
+    python benchmarks/bench_scale.py                          # the whole table (minutes)
+    python benchmarks/bench_scale.py --rows check-csv --lines 90000
+    python benchmarks/bench_scale.py --rows check-csv --lines 900000 --rows check-xlsx --xlsx-lines 90000
+
+Rows:
+  check-csv    `bomcalc check` (read + evaluate) on a CSV folder against pandas ``read_csv`` of the same files
+  check-xlsx   the same from one .xlsx workbook against python-calamine reading every sheet
+  validate     `bomcalc validate` (read + data-quality account)
+  report       `bomcalc report --output` (read, evaluate, write the Excel workbook)
+  scenarios    1,000 what-if scenarios on a 10k-line BOM (shared roll-up)
+
+The generated BOM is a DAG shaped like a machine's: about one part per four lines, ten levels,
+sub-assemblies shared between assemblies, magnets holding China-origin Part 1 inputs, some of
+unknown origin. Peak memory is the process's maximum resident set size (``ru_maxrss``) of a
+child process that runs only that row, so the rows do not inherit each other's peaks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import openpyxl
+
+PARTS_HEADER = ["part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "cn_technology"]
+LEVELS = 10
+INPUTS = [("DY-MET", "CN", 340), ("TB-MET", "CN", 1000), ("DYFE", "JP", 280), ("TB-OX", "", 900), ("SM-MET", "CN", 60)]
+
+
+def generate(lines: int, seed: int = 61) -> tuple[list[list], list[list]]:
+    """Parts and ``parent, child, qty`` rows of a ten-level DAG with ``lines`` BOM lines."""
+    rng = random.Random(seed)
+    part_count = max(60, lines // 4)
+    leaf_count = int(part_count * 0.55)
+    magnet_count = max(5, part_count // 50)
+    assembly_count = part_count - leaf_count - magnet_count - len(INPUTS)
+    # assemblies per level grow towards the leaves: level 0 holds the products
+    weights = [2 ** level for level in range(LEVELS - 1)]
+    per_level = [max(1, assembly_count * w // sum(weights)) for w in weights]
+    parts, bom = [], []
+    for part_id, origin, price in INPUTS:
+        parts.append([part_id, f"{part_id} input", origin, price, "USD", "kg", "part1", False])
+    leaves = [f"L{i:07d}" for i in range(leaf_count)]
+    for leaf in leaves:
+        parts.append([leaf, "purchased part", rng.choice(["DE", "JP", "US", "CN", "VN"]), round(rng.uniform(0.01, 50), 2),
+                      "USD", "ea", None, None])
+    magnets = [f"MAG{i:06d}" for i in range(magnet_count)]
+    for magnet in magnets:
+        parts.append([magnet, "NdFeB magnet", rng.choice(["JP", "DE", "VN"]), round(rng.uniform(1, 30), 2), "USD", "ea",
+                      "part2", False])
+        for child in rng.sample([name for name, _, _ in INPUTS], 2):
+            bom.append([magnet, child, round(rng.uniform(0.00001, 0.0005), 6)])
+    levels = [[f"A{level}-{j:06d}" for j in range(size)] for level, size in enumerate(per_level)]
+    for level, names in enumerate(levels):
+        for name in names:
+            parts.append([name, f"assembly level {level}", "DE", None, "USD", "ea", None, None])
+    bottom = magnets + leaves
+    budget = lines - len(bom)
+    assemblies = [name for names in levels for name in names]
+    per_assembly = max(2, budget // max(1, len(assemblies)))
+    for level, names in enumerate(levels):
+        below = levels[level + 1] if level + 1 < len(levels) else bottom
+        deeper = bottom
+        for index, name in enumerate(names):
+            # every part of the level below is used at least once: deal them out, then share at random
+            children = below[index::len(names)][:per_assembly]
+            while len(children) < per_assembly:
+                children.append(rng.choice(below) if rng.random() < 0.8 else rng.choice(deeper))
+            for child in dict.fromkeys(children):
+                bom.append([name, child, rng.randint(1, 4)])
+    products = levels[0]
+    while len(bom) < lines:
+        bom.append([rng.choice(products), rng.choice(bottom), 1])
+    return parts, bom[:lines] if len(bom) > lines else bom
+
+
+def write_folder(folder: Path, parts, bom) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "parts.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(PARTS_HEADER)
+        writer.writerows([["" if c is None else c for c in row] for row in parts])
+    with open(folder / "bom.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["parent", "child", "qty"])
+        writer.writerows(bom)
+    return folder
+
+
+def write_xlsx(path: Path, parts, bom) -> Path:
+    workbook = openpyxl.Workbook(write_only=True)
+    for title, header, rows in (("parts", PARTS_HEADER, parts), ("bom", ["parent", "child", "qty"], bom)):
+        sheet = workbook.create_sheet(title)
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+# --- one measurement per child process -------------------------------------------------------
+
+def _child(kind: str, path: str, out: str) -> dict:
+    """Run one measurement in this process and return its seconds (and figures)."""
+    start = time.perf_counter()
+    if kind == "bare-csv":
+        import pandas as pd
+
+        for name in ("parts.csv", "bom.csv"):
+            pd.read_csv(Path(path) / name, dtype=str, keep_default_na=False)
+    elif kind == "bare-xlsx":
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(path)
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+    elif kind in ("check", "check-xlsx"):
+        import bomcalc
+
+        result = bomcalc.evaluate(bomcalc.read_workbook(path), as_of="2026-11-11")
+        return {"seconds": time.perf_counter() - start, "items": len(result.items)}
+    elif kind == "validate":
+        from bomcalc import api
+
+        api.validate(path)
+    elif kind == "report":
+        from bomcalc import api
+
+        api.report(path, output=out)
+    elif kind == "scenarios":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import datetime as dt
+
+        import bench_whatif
+
+        import bomcalc
+        from bomcalc.core.scenarios import compare
+
+        bom = bomcalc.read_workbook(path)
+        pack = bomcalc.load_rule_pack()
+        day = dt.date(2026, 11, 11)
+        baseline = bomcalc.evaluate(bom, as_of=day)
+        scenarios = bench_whatif.scenarios_for(bom, 1000)
+        start = time.perf_counter()
+        compare(bom, scenarios, pack, day, baseline=baseline)
+    return {"seconds": time.perf_counter() - start}
+
+
+def measure(kind: str, path: Path, out: Path | None = None) -> dict:
+    """Seconds and peak resident memory [MB] of one measurement, run in a fresh process."""
+    code = ("import json, resource, sys; sys.path.insert(0, sys.argv[4]); import bench_scale; "
+            "r = bench_scale._child(sys.argv[1], sys.argv[2], sys.argv[3]); "
+            "r['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(r))")
+    done = subprocess.run([sys.executable, "-c", code, kind, str(path), str(out or ""), str(Path(__file__).resolve().parent)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} on {path} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", action="append", choices=["check-csv", "check-xlsx", "validate", "report", "scenarios"])
+    parser.add_argument("--lines", type=int, default=900_000, help="lines for check-csv (default 900000)")
+    parser.add_argument("--xlsx-lines", type=int, default=90_000, help="lines for check-xlsx (default 90000)")
+    parser.add_argument("--validate-lines", type=int, default=200_000)
+    parser.add_argument("--report-lines", type=int, default=200_000)
+    args = parser.parse_args(argv)
+    rows = args.rows or ["check-csv", "check-xlsx", "validate", "report", "scenarios"]
+    table = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+
+        def folder(lines: int) -> Path:
+            target = tmp / f"csv{lines}"
+            if not target.exists():
+                write_folder(target, *generate(lines))
+            return target
+
+        if "check-csv" in rows:
+            path = folder(args.lines)
+            ours, bare = measure("check", path), measure("bare-csv", path)
+            table.append((f"`check` on {args.lines:,} lines (CSV)", ours, bare, "pandas `read_csv`"))
+        if "check-xlsx" in rows:
+            path = write_xlsx(tmp / f"bom{args.xlsx_lines}.xlsx", *generate(args.xlsx_lines))
+            ours, bare = measure("check-xlsx", path), measure("bare-xlsx", path)
+            table.append((f"`check` on {args.xlsx_lines:,} lines (xlsx)", ours, bare, "python-calamine"))
+        if "validate" in rows:
+            path = folder(args.validate_lines)
+            table.append((f"`validate` on {args.validate_lines:,} lines (CSV)", measure("validate", path), None, ""))
+        if "report" in rows:
+            path = folder(args.report_lines)
+            table.append((f"`report --output` on {args.report_lines:,} lines (CSV)",
+                          measure("report", path, tmp / "report.xlsx"), None, ""))
+        if "scenarios" in rows:
+            path = folder(10_000)
+            table.append(("1,000 scenarios on 10,000 lines", measure("scenarios", path), None, ""))
+    print("| work | bomcalc | peak memory | bare read of the same files | ratio |")
+    print("|---|---|---|---|---|")
+    for label, ours, bare, how in table:
+        bare_text = f"{how} {bare['seconds']:.2f} s, {bare['peak_mb']:.0f} MB" if bare else ""
+        ratio = f"{ours['seconds'] / bare['seconds']:.1f}x" if bare else ""
+        print(f"| {label} | {ours['seconds']:.2f} s | {ours['peak_mb']:.0f} MB | {bare_text} | {ratio} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
