@@ -37,7 +37,7 @@ from .headers import choose_reading
 from .hidden import HiddenContent, apply_hidden, hidden_messages
 from .layouts import Structure, read_structure
 from .master_data import join_master, read_master
-from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep
+from .numbers import parse_or_keep, table_number_style
 from .lookalikes import look_alike_cells
 from .sheets import Sheet, cell_issues, read_sheets
 
@@ -124,14 +124,9 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     issues.extend(look_alike_cells(frame, [keep[columns.index(c)] for c in columns], start + 2, sheet, file, numeric))
     texts = [cell for c in numeric for cell in frame[c] if isinstance(cell, str)]
     if texts:
-        try:
-            style = choose_number_style(texts, decimal)
-        except AmbiguousNumbers as exc:
-            style = None
-            if any("," in text for text in texts):
-                issues.append(DataIssue(ERROR, "ambiguous_numbers", str(exc), sheet, None, None, file))
-            else:  # only values like 4.168: the canonical format's decimal point is never ambiguous
-                style = NumberStyle(".", None)
+        style, problem = table_number_style(texts, decimal)
+        if problem is not None:
+            issues.append(DataIssue(ERROR, "ambiguous_numbers", problem, sheet, None, None, file))
         for column in numeric:
             frame[column] = [parse_or_keep(cell, style) for cell in frame[column]]
     if ledger is not None and rows:
@@ -217,18 +212,19 @@ def _to_date(cell) -> dt.date | None:
         return None
 
 
-def _side_table(path: str, name: str, issues, ledger) -> RawTable:
+def _side_table(path: str, name: str, issues, ledger, decimal: str | None = None) -> RawTable:
+    """The fx or units file as a canonical table, its text numbers read with ``decimal`` (``--decimal``)."""
     sheets = read_sheets(path)
     sheet = next((s for s in sheets if header_key(s.name) == header_key(name)), sheets[0])
     ledger.expect(sheet.file, sheet.name, len(sheet.rows))
-    return table_from_rows(name, sheet.rows, sheet.file, sheet.name, issues, ledger)
+    return table_from_rows(name, sheet.rows, sheet.file, sheet.name, issues, ledger, decimal)
 
 
-def _unit_table(path: str | None, issues, ledger) -> UnitTable:
+def _unit_table(path: str | None, issues, ledger, decimal: str | None = None) -> UnitTable:
     units = UnitTable()
     if path is None:
         return units
-    table = _side_table(path, "units", issues, ledger)
+    table = _side_table(path, "units", issues, ledger, decimal)
     rows = []
     for i, row in enumerate(table.rows):
         unit = to_text(table.frame.at[i, "unit"]) if "unit" in table.frame.columns else None
@@ -331,7 +327,7 @@ def _declaration_tables(paths, options: ReadOptions, part_ids: set[str], issues,
 
     tables, accounts = [], []
     for path in paths:
-        records, found, read_accounts = read_declarations(path, options.part1_items, prices, options.hidden)
+        records, found, read_accounts = read_declarations(path, options.part1_items, prices, options.hidden, options.decimal)
         issues.extend(found)
         accounts.extend(read_accounts)
         outside = sorted({r.part_id for r in records if r.part_id not in part_ids})
@@ -446,9 +442,9 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
     if options.fx:
         files.append(str(options.fx))
         inputs.append(("fx", str(options.fx)))
-        fx_raw = _side_table(options.fx, "fx", issues, ledger)
+        fx_raw = _side_table(options.fx, "fx", issues, ledger, options.decimal)
     fx = _fx_table(fx_raw, options.currency, issues, ledger)
-    units = _unit_table(options.units, issues, ledger)
+    units = _unit_table(options.units, issues, ledger, options.decimal)
     if options.units:
         files.append(str(options.units))
         inputs.append(("units", str(options.units)))
@@ -458,7 +454,7 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
 
         files.append(str(options.prices))
         inputs.append(("prices", str(options.prices)))
-        prices, price_issues = read_price_table(options.prices)
+        prices, price_issues = read_price_table(options.prices, options.decimal)
         issues.extend(price_issues)
     extra_accounts = []
     if options.declarations:

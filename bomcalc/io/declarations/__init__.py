@@ -75,13 +75,16 @@ __all__ = ["DeclarationRecord", "PriceEntry", "read_declarations", "read_price_t
 
 
 def read_declarations(
-    path: str | os.PathLike, part1_items, prices: list[PriceEntry] | None = None, hidden: str = "use"
+    path: str | os.PathLike, part1_items, prices: list[PriceEntry] | None = None, hidden: str = "use",
+    decimal: str | None = None,
 ) -> tuple[list[DeclarationRecord], list[DataIssue], list[RowAccount]]:
     """Read supplier declarations from a file or a folder (read recursively, in name order).
 
     ``part1_items`` is the rule pack's Annex 1 Part 1 list (``RulePack.part1_items``: mappings
     with ``element``, ``form`` and ``name``). ``prices`` values inputs declared by mass only
-    [currency per kg]; for each element and form the latest-dated entry is used.
+    [currency per kg]; for each element and form the latest-dated entry is used. ``decimal``
+    (``"."`` or ``","``, the user's ``--decimal``) says how text numbers are written; without
+    ``--decimal ,`` a decimal comma is refused (never guessed), the error naming its row and column.
 
     Returns one :class:`DeclarationRecord` per declared part, every data problem as a
     :class:`~bomcalc.core.errors.DataIssue` (a file that is neither a declarations table nor a
@@ -109,7 +112,7 @@ def read_declarations(
             issues.append(DataIssue(ERROR, "unreadable_file", str(exc), file=str(file)))
             continue
         if _find_sheet(sheets, INPUTS_SHEET) is not None:
-            candidates.extend(_read_supplier(file, sheets, kinds, index, issues, ledger))
+            candidates.extend(_read_supplier(file, sheets, kinds, index, issues, ledger, decimal))
             continue
         tables = [(sheet, *_header(sheet.rows, _CANONICAL_ALIASES, {"part_id", "cn_part1_value"})) for sheet in sheets]
         tables = [table for table in tables if table[1] is not None]
@@ -122,16 +125,16 @@ def read_declarations(
             )
             issues.append(DataIssue(ERROR, "not_a_declaration", message, file=str(file)))
         for sheet, start, positions in tables:
-            candidates.extend(_read_canonical(sheet, start, positions, issues, ledger))
+            candidates.extend(_read_canonical(sheet, start, positions, issues, ledger, decimal))
     return _settle(candidates, issues, ledger), issues, list(ledger.accounts())
 
 
-def read_price_table(path: str | os.PathLike) -> tuple[list[PriceEntry], list[DataIssue]]:
+def read_price_table(path: str | os.PathLike, decimal: str | None = None) -> tuple[list[PriceEntry], list[DataIssue]]:
     """Read reference prices from a CSV file or the first fitting sheet of a workbook.
 
     Columns ``element`` (symbol, or the alloy such as ``Dy-Fe``), ``form`` (metal, oxide,
     alloy, ...), ``price_per_kg`` [currency per kg], ``currency``, ``date`` (YYYY-MM-DD) and
-    ``source``. Rows with a problem are left out and reported; a second price for the same
+    ``source``; text numbers are read with ``decimal`` (``--decimal``). Rows with a problem are left out and reported; a second price for the same
     element and form on the same date is left out with a warning. Raises
     :class:`~bomcalc.core.errors.InputFileError` when the file is missing or cannot be read.
     """
@@ -157,7 +160,7 @@ def read_price_table(path: str | os.PathLike) -> tuple[list[PriceEntry], list[Da
             if not set(symbols) & RARE_EARTH_ELEMENTS.keys():
                 raise ValueError(f"element '{cells.get('element')}' names no rare earth")
             form = _form(cells.get("form"))
-            price = _number(cells.get("price_per_kg"))
+            price = _number(cells.get("price_per_kg"), decimal)
             currency = _currency(cells.get("currency"), say)
             if form is None or not price or currency is None:
                 raise ValueError("form, a price_per_kg greater than 0 and currency are all needed")

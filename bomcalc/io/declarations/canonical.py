@@ -15,7 +15,7 @@ from .layout import _Candidate, _body, _key, _say
 # --- Canonical tables -------------------------------------------------------------------------
 
 
-def _read_canonical(sheet: Sheet, start: int, positions, issues, ledger) -> list[_Candidate]:
+def _read_canonical(sheet: Sheet, start: int, positions, issues, ledger, decimal: str | None = None) -> list[_Candidate]:
     ledger.open(sheet.file, sheet.name)
     out = []
     for row, cells in _body(sheet, start, positions, ledger):
@@ -34,7 +34,7 @@ def _read_canonical(sheet: Sheet, start: int, positions, issues, ledger) -> list
                 values[column] = None
                 continue
             try:
-                number = _number(cell)
+                number = _number(cell, decimal)
             except ValueError as exc:
                 say(ERROR, "bad_declaration", f"{column} {exc}")
                 continue

@@ -10,6 +10,7 @@ from ...core.errors import WARNING
 from ...core.values import NOT_APPLICABLE_WORDS, is_currency_code, given_date, to_decimal, to_text
 from ..aliases import CANONICAL_DECLARATION_COLUMNS, DECLARATION_FIELD_HEADERS, DECLARATION_INPUT_HEADERS, DECLARATION_PRODUCT_HEADERS, PRICE_COLUMNS, PRICE_HEADERS, header_key
 from ..declaration_form import DECLARATION_FIELDS, PRODUCT_LIST_COLUMNS, RARE_EARTH_INPUT_COLUMNS
+from ..numbers import choose_number_style, parse_number
 from ..template_columns import FORMS, RARE_EARTH_ELEMENTS
 
 # --- Vocabulary -------------------------------------------------------------------------------
@@ -76,14 +77,20 @@ def _form(cell) -> str | None:
     raise ValueError(f"form must be one of {', '.join(FORMS)}, found '{text}'")
 
 
-def _number(cell) -> Decimal | None:
+def _number(cell, decimal: str | None = None) -> Decimal | None:
     """A cell as an exact decimal, 0 or more; ``None`` when blank. Text needs a dot as separator
-    (declarations are canonical cells, read by :func:`~bomcalc.core.values.to_decimal`)."""
-    if isinstance(cell, str) and cell.strip():
-        text = cell.strip()
-        if not _PLAIN_NUMBER.fullmatch(text) or not text.isascii():  # \d also matches ١٢٣ and １２
-            raise ValueError(f"expected a number with a dot as decimal separator, found '{cell}'")
-    number = to_decimal(cell)
+    (declarations are canonical cells, read by :func:`~bomcalc.core.values.to_decimal`) unless
+    ``decimal`` (the user's ``--decimal``) is ``","``: then a decimal comma, with ``.`` grouping
+    thousands. A comma is never guessed: without ``--decimal ,`` it is refused, saying so."""
+    if decimal == "," and isinstance(cell, str) and cell.strip():
+        number = parse_number(cell, choose_number_style((), decimal))
+    else:
+        if isinstance(cell, str) and cell.strip():
+            text = cell.strip()
+            if not _PLAIN_NUMBER.fullmatch(text) or not text.isascii():  # \d also matches ١٢٣ and １２
+                hint = "; if the file uses a decimal comma, pass --decimal ," if "," in text else ""
+                raise ValueError(f"expected a number with a dot as decimal separator, found '{cell}'{hint}")
+        number = to_decimal(cell)
     if number is not None and number < 0:
         raise ValueError(f"must be 0 or more, found {cell}")
     return number

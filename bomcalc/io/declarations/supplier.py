@@ -122,7 +122,7 @@ def _country(cell, say) -> str | None:
     return code
 
 
-def _read_input(cells, kinds, prices, default_currency, say) -> tuple[_Input | None, bool]:
+def _read_input(cells, kinds, prices, default_currency, say, decimal: str | None = None) -> tuple[_Input | None, bool]:
     """One input row: ``(input, or None when it cannot be classified; whether it is Part 1)``."""
     try:
         kind, label = _kind_of(cells, kinds, say)
@@ -133,7 +133,7 @@ def _read_input(cells, kinds, prices, default_currency, say) -> tuple[_Input | N
     numbers = {}
     for column in ("value_per_unit", "mass_per_unit"):
         try:
-            numbers[column] = _number(cells.get(column))
+            numbers[column] = _number(cells.get(column), decimal)
         except ValueError as exc:
             say(ERROR if kind else WARNING, "bad_number", f"{column.replace('_', ' ')}: {exc}")
             numbers[column] = None
@@ -183,7 +183,7 @@ def _read_input(cells, kinds, prices, default_currency, say) -> tuple[_Input | N
     return item, True
 
 
-def _read_inputs(sheet: Sheet, kinds, prices, default_currency, issues, ledger):
+def _read_inputs(sheet: Sheet, kinds, prices, default_currency, issues, ledger, decimal: str | None = None):
     """``({part: inputs}, parts with a rejected row)``, or ``None`` when the header is missing."""
     ledger.open(sheet.file, sheet.name)
     start, positions = _header(sheet.rows, _INPUT_ALIASES, {"customer_part_number", "element", "form"})
@@ -195,7 +195,7 @@ def _read_inputs(sheet: Sheet, kinds, prices, default_currency, issues, ledger):
     for row, cells in _body(sheet, start, positions, ledger):
         part_id = part_id_text(cells.get("customer_part_number"))
         say = _say(issues, sheet, row, part_id)
-        item, is_part1 = _read_input(cells, kinds, prices, default_currency, say)
+        item, is_part1 = _read_input(cells, kinds, prices, default_currency, say, decimal)
         if part_id is None:
             severity = ERROR if is_part1 else WARNING
             say(severity, "missing_part_id", "customer part number is blank, so the input has no part; fill it in")
@@ -246,7 +246,7 @@ def _product_record(part_id, items, sheet, source, default_currency, issues) -> 
     )
 
 
-def _read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledger) -> list[_Candidate]:
+def _read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledger, decimal: str | None = None) -> list[_Candidate]:
     header_sheet = _find_sheet(sheets, DECLARATION_SHEET)
     fields = _read_fields(header_sheet, issues, ledger)
     say = _say(issues, header_sheet) if header_sheet else _Say(issues, str(file), DECLARATION_SHEET)
@@ -255,7 +255,7 @@ def _read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledge
     list_sheet = _find_sheet(sheets, PRODUCT_LIST_SHEET)
     listed = _read_products(list_sheet, issues, ledger)
     sheet = _find_sheet(sheets, INPUTS_SHEET)
-    found = _read_inputs(sheet, kinds, prices, default_currency, issues, ledger)
+    found = _read_inputs(sheet, kinds, prices, default_currency, issues, ledger, decimal)
     if found is None:
         return []
     products, dropped = found
