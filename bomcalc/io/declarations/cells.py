@@ -23,11 +23,11 @@ _SYMBOLS = {**RARE_EARTH_ELEMENTS, **_ALLOYING_METALS}
 _NAMES = {name: symbol for symbol, name in _SYMBOLS.items()} | {"aluminum": "Al"}
 _NOISE_WORDS = {"alloy", "metal", "oxide", "and"}
 #: Mass units as powers of ten of a kilogram.
-_KG_EXPONENT = {"kg": 0, "kilogram": 0, "kilograms": 0, "g": -3, "gram": -3, "grams": -3}
-_KG_EXPONENT |= {"mg": -6, "milligram": -6, "milligrams": -6}
+KG_EXPONENT = {"kg": 0, "kilogram": 0, "kilograms": 0, "g": -3, "gram": -3, "grams": -3}
+KG_EXPONENT |= {"mg": -6, "milligram": -6, "milligrams": -6}
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 #: "n/a" in a declaration reads as unknown; "none" may mean zero, so it is refused rather than guessed.
-_NOT_APPLICABLE = NOT_APPLICABLE_WORDS - {"none"}
+NOT_APPLICABLE = NOT_APPLICABLE_WORDS - {"none"}
 
 
 def _aliases(columns, extra: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -38,15 +38,15 @@ def _aliases(columns, extra: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return table
 
 
-_INPUT_ALIASES = _aliases(RARE_EARTH_INPUT_COLUMNS, DECLARATION_INPUT_HEADERS)
-_PRODUCT_ALIASES = _aliases(PRODUCT_LIST_COLUMNS, DECLARATION_PRODUCT_HEADERS)
-_FIELD_ALIASES = _aliases(DECLARATION_FIELDS, DECLARATION_FIELD_HEADERS)
-_CANONICAL_ALIASES = {header_key(name): name for name in CANONICAL_DECLARATION_COLUMNS}
-_PRICE_ALIASES = {header_key(name): name for name in PRICE_COLUMNS}
-_PRICE_ALIASES |= {header_key(text): name for name, texts in PRICE_HEADERS.items() for text in texts}
+INPUT_ALIASES = _aliases(RARE_EARTH_INPUT_COLUMNS, DECLARATION_INPUT_HEADERS)
+PRODUCT_ALIASES = _aliases(PRODUCT_LIST_COLUMNS, DECLARATION_PRODUCT_HEADERS)
+FIELD_ALIASES = _aliases(DECLARATION_FIELDS, DECLARATION_FIELD_HEADERS)
+CANONICAL_ALIASES = {header_key(name): name for name in CANONICAL_DECLARATION_COLUMNS}
+PRICE_ALIASES = {header_key(name): name for name in PRICE_COLUMNS}
+PRICE_ALIASES |= {header_key(text): name for name, texts in PRICE_HEADERS.items() for text in texts}
 
 
-def _symbols(text: str) -> tuple[str, ...]:
+def element_symbols(text: str) -> tuple[str, ...]:
     """Element symbols in ``text`` ("Dy", "Tb-Dy-Fe", "NdPr", "dysprosium-iron", "SmCo5")."""
     found: list[str] = []
     for token in re.split(r"[\s,;/+\-\u2013()]+", text.strip()):
@@ -67,7 +67,8 @@ def _symbols(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _form(cell) -> str | None:
+def read_form(cell) -> str | None:
+    """A form cell (metal, oxide, alloy, ...) in its canonical spelling; ``None`` when blank, ``ValueError`` for an unknown form."""
     text = to_text(cell)
     if text is None:
         return None
@@ -77,7 +78,7 @@ def _form(cell) -> str | None:
     raise ValueError(f"form must be one of {', '.join(FORMS)}, found '{text}'")
 
 
-def _number(cell, decimal: str | None = None) -> Decimal | None:
+def read_number(cell, decimal: str | None = None) -> Decimal | None:
     """A cell as an exact decimal, 0 or more; ``None`` when blank. Text needs a dot as separator
     (declarations are canonical cells, read by :func:`~bomcalc.core.values.to_decimal`) unless
     ``decimal`` (the user's ``--decimal``) is ``","``: then a decimal comma, with ``.`` grouping
@@ -96,14 +97,16 @@ def _number(cell, decimal: str | None = None) -> Decimal | None:
     return number
 
 
-def _date(cell) -> dt.date:
+def read_date(cell) -> dt.date:
+    """A date cell (YYYY-MM-DD or a spreadsheet date); ``ValueError`` when it is not one."""
     date = given_date(cell)
     if date is None:
         raise ValueError(f"expected a date as YYYY-MM-DD, found '{cell}'") from None
     return date
 
 
-def _currency(cell, say) -> str | None:
+def read_currency(cell, say) -> str | None:
+    """A currency cell upper-cased (``None`` when blank); a code that is not ISO 4217 is reported through ``say`` as a warning."""
     text = to_text(cell)
     if text is None:
         return None
