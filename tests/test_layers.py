@@ -173,3 +173,31 @@ def test_the_private_import_check_sees_private_names(monkeypatch, source, caught
     fake = PACKAGE / "io" / "example.py"
     monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: source)
     assert bool(_private_imports(fake)) is caught
+
+
+#: The longest a function may be, from its ``def`` line to the last line of its body.
+MAX_FUNCTION_LINES = 80
+
+
+def _long_functions(path: Path, limit: int = MAX_FUNCTION_LINES) -> list[str]:
+    return [f"{_module_name(path)}.{node.name} (line {node.lineno}): {node.end_lineno - node.lineno + 1} lines"
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > limit]
+
+
+def test_no_function_is_longer_than_80_lines():
+    assert [found for path in MODULES.values() for found in _long_functions(path)] == []
+
+
+def test_the_length_check_counts_from_def_to_the_last_line(monkeypatch):
+    fake = PACKAGE / "io" / "example.py"
+    body = "def f(x):\n" + "    x += 1\n" * 79  # 80 lines: allowed
+    monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: body)
+    assert _long_functions(fake) == []
+    monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: body + "    return x\n")  # 81 lines
+    assert _long_functions(fake) == ["bomcalc.io.example.f (line 1): 81 lines"]
+
+
+def test_every_module_is_under_500_lines():
+    long = {name: n for name, path in MODULES.items() if (n := len(path.read_text(encoding="utf-8").splitlines())) >= 500}
+    assert long == {}

@@ -253,26 +253,13 @@ def _qty_mode(header: Header, requested: str | None, mapping: Mapping) -> tuple[
     return "per_parent", None
 
 
-def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[DataIssue], *,
-                   qty_mode: str | None = None, decimal: str | None = None, root: str | None = None) -> Structure | None:
-    """Parts and per-parent lines from one sheet that carries the BOM structure.
-
-    ``root`` names the assembly whose components the top-level rows are (``--root``).
-    Returns ``None`` (with issues) when the sheet cannot be read as a BOM.
-    """
-    out = RowOutcomes(sheet, issues, ledger)
-    mapping, header = choose_reading(sheet.rows, mapping)
-    if header is None:
-        issues.append(unmapped_header_issue(sheet, mapping, "a BOM sheet"))
-        return None
-    structure = Structure(profile=col.profile_name(mapping), annex1_column="annex1" in header.columns)
-    structure.notes.extend(f"{sheet.file}: {note}" for note in header.notes)
-    if mapping.profile is not None and mapping.profile.warning:
-        out.add(WARNING, "profile_warning", f"profile {mapping.profile.name}: {mapping.profile.warning}")
-    if not col.report_ties(header, out):
-        return None
+def _read_rows(sheet: Sheet, header: Header, mapping: Mapping, decimal: str | None, out: RowOutcomes,
+               structure: Structure) -> tuple[list[tuple[int, dict]], NumberStyle | None]:
+    """The part rows below the header (``(source row, {canonical: cell})``) with their numbers
+    parsed, cells filled down, word price units and quantity bases applied; rows that are not
+    parts (text items, do-not-populate, ...) are marked skipped. Also returns the number style."""
     data = rows_below_header(sheet, header, out)
-    issues.extend(cell_issues(sheet, header.columns, header.index, ledger))
+    out.issues.extend(cell_issues(sheet, header.columns, header.index, out.ledger))
     filled = col.fill_down(data, mapping.layout.get("fill_down"))
     if filled:
         structure.notes.append(f"{sheet.file}: {filled} blank cell(s) of {', '.join(mapping.layout['fill_down'])} "
@@ -295,6 +282,28 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         structure.notes.extend([f"{sheet.file}: {basis_note}"] if basis_note else [])
     if "designators" in header.columns and mapping.layout.get("designators", True):
         col.check_designators(kept, out)
+    return kept, style
+
+
+def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[DataIssue], *,
+                   qty_mode: str | None = None, decimal: str | None = None, root: str | None = None) -> Structure | None:
+    """Parts and per-parent lines from one sheet that carries the BOM structure.
+
+    ``root`` names the assembly whose components the top-level rows are (``--root``).
+    Returns ``None`` (with issues) when the sheet cannot be read as a BOM.
+    """
+    out = RowOutcomes(sheet, issues, ledger)
+    mapping, header = choose_reading(sheet.rows, mapping)
+    if header is None:
+        issues.append(unmapped_header_issue(sheet, mapping, "a BOM sheet"))
+        return None
+    structure = Structure(profile=col.profile_name(mapping), annex1_column="annex1" in header.columns)
+    structure.notes.extend(f"{sheet.file}: {note}" for note in header.notes)
+    if mapping.profile is not None and mapping.profile.warning:
+        out.add(WARNING, "profile_warning", f"profile {mapping.profile.name}: {mapping.profile.warning}")
+    if not col.report_ties(header, out):
+        return None
+    kept, style = _read_rows(sheet, header, mapping, decimal, out, structure)
     kind = _hierarchy_kind(header, mapping, kept)
     try:
         mode, note = _qty_mode(header, qty_mode, mapping)

@@ -362,6 +362,51 @@ def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom
     return read_accounted(lambda: _read_bom(Path(path), options or ReadOptions(), ledger), ledger, str(path))
 
 
+def _read_export(path: Path, sheets: list[Sheet], mapping: Mapping, options: ReadOptions, ledger: RowLedger, issues,
+                 notes: list[str], files: list[str], inputs: list) -> tuple[RawTable, RawTable, set[str]]:
+    """The parts and lines of a single-sheet export (structure and attributes together, see
+    :mod:`bomcalc.io.layouts`), joined with the ``--parts`` masters, and the part ids read."""
+    sheet = _choose_sheet(sheets, mapping)
+    for other in sheets:
+        if other is not sheet:
+            for row in range(1, len(other.rows) + 1):
+                ledger.mark(other.file, other.name, row, SKIPPED, f"sheet not read (the BOM is on sheet '{sheet.name}')")
+    listed = purchase_list(sheet, mapping)  # a list without part numbers: the names are the ids
+    structure = read_structure(sheet, listed.mapping if listed else mapping, ledger, issues, qty_mode=options.qty_mode,
+                               decimal=options.decimal, root=options.root)
+    if structure is not None and listed is not None:
+        notes.append(listed.note)
+        apply_currency(structure.parts, listed.currency)
+        issues.extend(extended_price_issues(sheet, listed, options.decimal))
+        issues.extend(duplicate_name_issues(sheet, listed))
+    if structure is None:
+        if not any(issue.severity == ERROR for issue in issues):
+            issues.append(DataIssue(ERROR, "not_read", "the sheet could not be read as a BOM", sheet.name, None, None, sheet.file))
+        raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
+    notes.extend(structure.notes)
+    _join_masters(structure, mapping, options, ledger, issues, notes, files, inputs)
+    if structure.profile is not None:
+        inputs.append(("profile", structure.profile))
+    parts, lines = _structure_tables(structure, sheet.file, sheet.name, structure.annex1_column, bool(options.parts))
+    return parts, lines, set(structure.parts)
+
+
+def _join_masters(structure: Structure, mapping: Mapping, options: ReadOptions, ledger: RowLedger, issues,
+                  notes: list[str], files: list[str], inputs: list) -> None:
+    """Join the material masters given with ``--parts`` into ``structure`` (the first sheet of each)."""
+    for master_path in options.parts:
+        files.append(str(master_path))
+        inputs.append(("parts", str(master_path)))
+        master_sheets, master_hidden = apply_hidden(read_sheets(master_path), options.hidden, ledger)
+        for master_sheet in master_sheets:
+            ledger.expect(master_sheet.file, master_sheet.name, len(master_sheet.rows))
+            master = read_master(master_sheet, mapping, ledger, issues, decimal=options.decimal)
+            if master is not None:
+                join_master(structure, master, issues, ledger)
+            break
+        _say_hidden(master_hidden, options.hidden, ledger, notes, issues)
+
+
 def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
     if not path.exists():
         raise InputFileError(f"{path}: no such file or folder")
@@ -405,39 +450,7 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
                                     "not used", None, None, None, str(path)))
         part_ids = {to_text(c) for c in parts.frame["part_id"]} if "part_id" in parts.frame.columns else set()
     else:
-        sheet = _choose_sheet(sheets, mapping)
-        for other in sheets:
-            if other is not sheet:
-                for row in range(1, len(other.rows) + 1):
-                    ledger.mark(other.file, other.name, row, SKIPPED, f"sheet not read (the BOM is on sheet '{sheet.name}')")
-        listed = purchase_list(sheet, mapping)  # a list without part numbers: the names are the ids
-        structure = read_structure(sheet, listed.mapping if listed else mapping, ledger, issues, qty_mode=options.qty_mode,
-                                   decimal=options.decimal, root=options.root)
-        if structure is not None and listed is not None:
-            notes.append(listed.note)
-            apply_currency(structure.parts, listed.currency)
-            issues.extend(extended_price_issues(sheet, listed, options.decimal))
-            issues.extend(duplicate_name_issues(sheet, listed))
-        if structure is None:
-            if not any(issue.severity == ERROR for issue in issues):
-                issues.append(DataIssue(ERROR, "not_read", "the sheet could not be read as a BOM", sheet.name, None, None, sheet.file))
-            raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
-        notes.extend(structure.notes)
-        for master_path in options.parts:
-            files.append(str(master_path))
-            inputs.append(("parts", str(master_path)))
-            master_sheets, master_hidden = apply_hidden(read_sheets(master_path), options.hidden, ledger)
-            for master_sheet in master_sheets:
-                ledger.expect(master_sheet.file, master_sheet.name, len(master_sheet.rows))
-                master = read_master(master_sheet, mapping, ledger, issues, decimal=options.decimal)
-                if master is not None:
-                    join_master(structure, master, issues, ledger)
-                break
-            _say_hidden(master_hidden, options.hidden, ledger, notes, issues)
-        if structure.profile is not None:
-            inputs.append(("profile", structure.profile))
-        parts, lines = _structure_tables(structure, sheet.file, sheet.name, structure.annex1_column, bool(options.parts))
-        part_ids = set(structure.parts)
+        parts, lines, part_ids = _read_export(path, sheets, mapping, options, ledger, issues, notes, files, inputs)
     _say_hidden(hidden, options.hidden, ledger, notes, issues)
     if options.fx:
         files.append(str(options.fx))
