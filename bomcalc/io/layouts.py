@@ -24,7 +24,7 @@ from . import columns as col, hierarchy as hier
 from ..core.errors import ERROR, WARNING, DataIssue
 from ..core.ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
 from ..core.values import exact_quotient, is_blank, to_text
-from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key
+from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key, header_keys
 from .headers import UndecidedQuantities, choose_reading, missing_part_column, undecided_message
 from .lookalikes import normalise_id_cells
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep, plain_digit_cells, plain_digits_message
@@ -41,7 +41,6 @@ SKIPPED_CATEGORIES = {"t": "text item", "text": "text item", "d": "document item
                       "doc": "document item", "k": "class item", "i": "PM structure element"}
 NOT_POPULATED = {"dnp", "donotpopulate", "no", "n", "false", "0", "notfitted", "nf"}
 MARKED = {"x", "yes", "y", "true", "1", "dnp", "donotpopulate", "notfitted", "nf"}
-EXTENDED_QTY_HEADERS = {"compqtybun", "compqtycun"}
 QTY_MODES = ("per_parent", "extended")
 
 
@@ -245,7 +244,7 @@ def _qty_mode(header: Header, requested: str | None, mapping: Mapping) -> tuple[
                           "pass --qty-mode to say otherwise")
         return mode, None
     qty_header = header.cells[header.columns["qty"]] if "qty" in header.columns else ""
-    if header_key(qty_header) in EXTENDED_QTY_HEADERS:
+    if header_key(qty_header) in header_keys("extended_quantity", "qty"):
         return "extended", (
             f"quantities read as extended to the list header (SAP multi-level explosion column '{qty_header}'); "
             "per-parent quantity = component quantity / parent quantity. Pass --qty-mode per-parent if they are not"

@@ -30,7 +30,7 @@ from ..core.tables import SCHEMA
 from ..core.units import FxRate, FxTable, UnitTable
 from ..core.values import is_blank, part_id_text, to_date, to_decimal, to_text
 from .accounting import read_accounted
-from .aliases import NUMERIC_COLUMNS, Mapping, header_key, load_mapping
+from .aliases import NUMERIC_COLUMNS, Mapping, column_lookup, header_key, load_mapping
 from .assemblies import assembly_layout, read_assemblies
 from .flat import apply_currency, duplicate_name_issues, extended_price_issues, purchase_list
 from .headers import choose_reading
@@ -43,8 +43,13 @@ from .sheets import Sheet, cell_issues, read_sheets
 
 TABLES = ("parts", "bom", "declarations", "fx")
 OPTIONAL_TABLES = {"declarations", "fx"}
-_CANONICAL = {header_key(name): name for required, optional in SCHEMA.values() for name in required + optional}
-_CANONICAL.update({header_key(name): name for name in ("rate", "date", "base", "factor", "unit")})
+#: The kinds of :data:`~bomcalc.io.aliases.VOCABULARY` whose columns a canonical sheet (or the fx and units files) may hold.
+CANONICAL_KINDS = ("canonical_parts", "canonical_bom", "declarations", "fx", "units")
+
+
+def _canonical_lookup() -> dict[str, str]:
+    """Header key -> canonical column of the canonical sheets, from the one alias table."""
+    return column_lookup(*CANONICAL_KINDS)
 
 
 @dataclass(frozen=True)
@@ -81,8 +86,9 @@ def canonical_header_index(name: str, rows: list[list]) -> int:
     Title and blank rows above it are skipped. ``0`` when no row has them (the first row is
     then reported as missing the columns)."""
     wanted = set(_HEADER_COLUMNS.get(name, ()))
+    lookup = _canonical_lookup()
     for index, row in enumerate(rows[:_HEADER_SCAN]):
-        found = {_CANONICAL.get(header_key(cell)) for cell in row if not is_blank(cell)}
+        found = {lookup.get(header_key(cell)) for cell in row if not is_blank(cell)}
         if wanted and wanted <= found:
             return index
     return 0
@@ -106,10 +112,11 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     columns: list[str] = []
     keep: list[int] = []
     seen: dict[str, int] = {}
+    lookup = _canonical_lookup()
     for position, cell in enumerate(header):
         if cell is None or str(cell).strip() == "":
             continue
-        canonical = _CANONICAL.get(header_key(cell), str(cell).strip())
+        canonical = lookup.get(header_key(cell), str(cell).strip())
         if canonical in seen:
             issues.append(DataIssue(ERROR, "duplicate_column", f"column '{canonical}' appears twice in the header "
                                     f"(columns {seen[canonical] + 1} and {position + 1}); keep one", sheet, start + 1, None, file))
@@ -173,7 +180,8 @@ def _known_columns(name: str, rows: list[list]) -> tuple[dict[str, int], int]:
     """The columns of a canonical sheet bomcalc uses (canonical name -> 0-based column) and its header's 0-based row."""
     start = canonical_header_index(name, rows)
     header = rows[start] if rows else []
-    return {_CANONICAL[header_key(cell)]: i for i, cell in enumerate(header) if header_key(cell) in _CANONICAL}, start
+    lookup = _canonical_lookup()
+    return {lookup[header_key(cell)]: i for i, cell in enumerate(header) if header_key(cell) in lookup}, start
 
 
 def _is_canonical(sheets: list[Sheet]) -> bool:

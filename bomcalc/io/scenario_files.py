@@ -22,15 +22,11 @@ from pathlib import Path
 from ..core.errors import InputFileError, ScenarioError
 from ..core.scenarios import Scenario, parse_scenarios
 from ..core.values import is_blank, to_text
-from .aliases import header_key
+from .aliases import column_lookup, header_key
 from .numbers import choose_number_style, parse_number
 from .sheets import read_sheets
 
 
-#: The columns of a scenarios sheet (matched ignoring case, spaces and punctuation).
-SCENARIO_COLUMNS = ("scenario", "change", "part", "field", "value", "cn_part1_value", "unknown_origin_part1_value",
-                    "source", "with", "under", "parent", "child", "qty", "date", "threshold")
-SCENARIO_HEADERS = {header_key(name): name for name in SCENARIO_COLUMNS}
 #: Scenario-sheet columns that hold numbers (``value`` only when it sets ``unit_value`` or a threshold).
 NUMBER_COLUMNS = ("qty", "threshold", "cn_part1_value", "unknown_origin_part1_value")
 
@@ -59,7 +55,8 @@ def _read_numbers(cells: dict, decimal: str | None, where: str, number: int) -> 
 def _sheet_entries(rows: list[list], where: str, decimal: str | None = None) -> list[dict]:
     if not rows:
         raise ScenarioError(f"{where}: the scenarios sheet is empty")
-    header = [SCENARIO_HEADERS.get(header_key(cell), header_key(cell)) for cell in rows[0]]
+    lookup = column_lookup("scenarios")
+    header = [lookup.get(header_key(cell), header_key(cell)) for cell in rows[0]]
     entries: dict[str, list[dict]] = {}
     for number, row in enumerate(rows[1:], start=2):
         cells = {name: row[i] for i, name in enumerate(header) if i < len(row) and name and not is_blank(row[i])}

@@ -57,12 +57,12 @@ from pathlib import Path
 from ...core.errors import ERROR, WARNING, DataIssue, InputFileError
 from ...core.ledger import RowAccount, RowLedger
 from ...core.values import to_text
-from ..aliases import PRICE_COLUMNS
+from ..aliases import PRICE_COLUMNS, column_lookup
 from ..hidden import apply_hidden, hidden_messages
 from ..sheets import read_sheets
 from ..declaration_form import INPUTS_SHEET
 from ..template_columns import RARE_EARTH_ELEMENTS
-from .cells import CANONICAL_ALIASES, PRICE_ALIASES, read_currency, read_date, read_form, read_number, element_symbols
+from .cells import read_currency, read_date, read_form, read_number, element_symbols
 from .part1 import part1_kinds, price_index
 from .layout import Candidate, body_rows, declaration_files, find_sheet, find_header, reporter, settle
 from .canonical import read_canonical
@@ -114,7 +114,7 @@ def read_declarations(
         if find_sheet(sheets, INPUTS_SHEET) is not None:
             candidates.extend(read_supplier(file, sheets, kinds, index, issues, ledger, decimal))
             continue
-        tables = [(sheet, *find_header(sheet.rows, CANONICAL_ALIASES, {"part_id", "cn_part1_value"})) for sheet in sheets]
+        tables = [(sheet, *find_header(sheet.rows, column_lookup("declarations"), {"part_id", "cn_part1_value"})) for sheet in sheets]
         tables = [table for table in tables if table[1] is not None]
         if not tables:
             names = ", ".join(f"'{sheet.name}'" for sheet in sheets) or "none"
@@ -143,7 +143,7 @@ def read_price_table(path: str | os.PathLike, decimal: str | None = None) -> tup
         raise InputFileError(f"{path}: no such file")
     sheets = read_sheets(path)
     required = set(PRICE_COLUMNS) - {"source"}
-    found = [(sheet, *find_header(sheet.rows, PRICE_ALIASES, required)) for sheet in sheets]
+    found = [(sheet, *find_header(sheet.rows, column_lookup("prices"), required)) for sheet in sheets]
     found = [item for item in found if item[1] is not None]
     if not found:
         names = ", ".join(f"'{sheet.name}'" for sheet in sheets) or "none"

@@ -1,4 +1,4 @@
-"""Declaration cells: element names and symbols, forms, numbers, dates, currencies, header tables."""
+"""Declaration cells: element names and symbols, forms, numbers, dates, currencies."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from decimal import Decimal
 
 from ...core.errors import WARNING
 from ...core.values import NOT_APPLICABLE_WORDS, is_currency_code, given_date, to_decimal, to_text
-from ..aliases import CANONICAL_DECLARATION_COLUMNS, DECLARATION_FIELD_HEADERS, DECLARATION_INPUT_HEADERS, DECLARATION_PRODUCT_HEADERS, PRICE_COLUMNS, PRICE_HEADERS, header_key
-from ..declaration_form import DECLARATION_FIELDS, PRODUCT_LIST_COLUMNS, RARE_EARTH_INPUT_COLUMNS
 from ..numbers import choose_number_style, parse_number
 from ..template_columns import FORMS, RARE_EARTH_ELEMENTS
 
@@ -28,22 +26,6 @@ KG_EXPONENT |= {"mg": -6, "milligram": -6, "milligrams": -6}
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 #: "n/a" in a declaration reads as unknown; "none" may mean zero, so it is refused rather than guessed.
 NOT_APPLICABLE = NOT_APPLICABLE_WORDS - {"none"}
-
-
-def _aliases(columns, extra: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    table = {}
-    for column in columns:
-        for text in (column.header, column.name, *extra.get(column.name, ())):
-            table[header_key(text)] = column.name
-    return table
-
-
-INPUT_ALIASES = _aliases(RARE_EARTH_INPUT_COLUMNS, DECLARATION_INPUT_HEADERS)
-PRODUCT_ALIASES = _aliases(PRODUCT_LIST_COLUMNS, DECLARATION_PRODUCT_HEADERS)
-FIELD_ALIASES = _aliases(DECLARATION_FIELDS, DECLARATION_FIELD_HEADERS)
-CANONICAL_ALIASES = {header_key(name): name for name in CANONICAL_DECLARATION_COLUMNS}
-PRICE_ALIASES = {header_key(name): name for name in PRICE_COLUMNS}
-PRICE_ALIASES |= {header_key(text): name for name, texts in PRICE_HEADERS.items() for text in texts}
 
 
 def element_symbols(text: str) -> tuple[str, ...]:

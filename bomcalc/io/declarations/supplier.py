@@ -8,12 +8,12 @@ from pathlib import Path
 
 from ...core.errors import ERROR, WARNING
 from ...core.values import EXACT, is_unknown_word, is_blank, part_id_change, part_id_text, to_bool, to_country, to_text
-from ..aliases import header_key
+from ..aliases import column_lookup, header_key
 from ..sheets import Sheet
 from ..declaration_form import DECLARATION_SHEET, INPUTS_SHEET, PRODUCT_LIST_SHEET
 from ..template_columns import MASS_UNITS
 from .records import DeclarationRecord
-from .cells import FIELD_ALIASES, INPUT_ALIASES, KG_EXPONENT, NOT_APPLICABLE, PRODUCT_ALIASES, read_currency, read_date, read_number
+from .cells import KG_EXPONENT, NOT_APPLICABLE, read_currency, read_date, read_number
 from .part1 import kind_of, price_for
 from .layout import Candidate, Reporter, body_rows, find_sheet, find_header, sheet_key, report_missing_header, reporter
 
@@ -32,13 +32,14 @@ def _read_fields(sheet: Sheet | None, issues, ledger) -> dict:
     ledger.open(sheet.file, sheet.name)
     top = [header_key(cell) for cell in (sheet.rows[0] if sheet.rows else [])]
     has_header = "field" in top and "value" in top
+    labels = column_lookup("declaration_fields")
     for index in range(1 if has_header else 0, len(sheet.rows)):
         row, cells = index + 1, sheet.rows[index]
         if has_header:
             label, value = (cells[at] if at < len(cells) else None for at in (top.index("field"), top.index("value")))
         else:
             label, value = ([cell for cell in cells if not is_blank(cell)] + [None, None])[:2]
-        name = None if is_blank(label) else FIELD_ALIASES.get(header_key(label))
+        name = None if is_blank(label) else labels.get(header_key(label))
         if name is None or is_blank(value):
             ledger.mark(*sheet_key(sheet), row, "skipped", force=True)
         elif name in fields:
@@ -76,7 +77,7 @@ def _read_products(sheet: Sheet | None, issues, ledger) -> dict[str, list]:
     if sheet is None:
         return listed
     ledger.open(sheet.file, sheet.name)
-    start, positions = find_header(sheet.rows, PRODUCT_ALIASES, {"customer_part_number"})
+    start, positions = find_header(sheet.rows, column_lookup("declaration_products"), {"customer_part_number"})
     if start is None:
         report_missing_header(sheet, "Customer part number", issues, ledger)
         return listed
@@ -186,7 +187,7 @@ def _read_input(cells, kinds, prices, default_currency, say, decimal: str | None
 def _read_inputs(sheet: Sheet, kinds, prices, default_currency, issues, ledger, decimal: str | None = None):
     """``({part: inputs}, parts with a rejected row)``, or ``None`` when the header is missing."""
     ledger.open(sheet.file, sheet.name)
-    start, positions = find_header(sheet.rows, INPUT_ALIASES, {"customer_part_number", "element", "form"})
+    start, positions = find_header(sheet.rows, column_lookup("declaration_inputs"), {"customer_part_number", "element", "form"})
     if start is None:
         report_missing_header(sheet, "Customer part number, Element, Form", issues, ledger)
         return None
