@@ -204,34 +204,37 @@ def whatif(
     alternates: str = "conservative",
     *,
     options: RuleOptions | None = None,
+    decimal: str | None = None,
 ):
     """Evaluate what-if scenarios against ``bom`` (never modified); returns a
     :class:`~bomcalc.core.scenarios.Comparison`. ``scenarios`` are :class:`~bomcalc.core.scenarios.Scenario`
     records or a path to a scenario file (TOML or a workbook with a ``scenarios`` sheet). ``options``:
-    the rule options as one :class:`RuleOptions` record (the other arguments are then ignored)."""
+    the rule options as one :class:`RuleOptions` record (the other arguments are then ignored);
+    ``decimal``: the decimal separator of a scenario sheet's text numbers (``"."`` or ``","``)."""
     from .core.scenarios import compare
 
     if isinstance(scenarios, (str, os.PathLike)):
-        scenarios = read_scenarios(scenarios)
+        scenarios = read_scenarios(scenarios, decimal)
     given = _rule_record(options, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates).resolved()
     return compare(bom, scenarios, given.rules, given.as_of, given.part2_scope, given.alternates)
 
 
-def mitigate(evaluation: Evaluation, options, volumes=None, items=None):
+def mitigate(evaluation: Evaluation, options, volumes=None, items=None, decimal: str | None = None):
     """The least-cost re-sourcing that brings ``items`` (default: every Part 2 item now required
     or indeterminate) strictly below the line; returns a :class:`~bomcalc.core.mitigation.optimiser.MitigationResult`.
 
     ``options``: sourcing options or the path of a sourcing-options file; ``volumes``: annual
-    volumes or the path of a volumes file (``None``: one of each finished product).
+    volumes or the path of a volumes file (``None``: one of each finished product); ``decimal``:
+    the decimal separator of those files' text numbers (``"."`` or ``","``; detected when ``None``).
     """
     require_extra("optimise", "bomcalc.mitigate()")
     from .io.sourcing import read_sourcing_options, read_volumes
     from .core.mitigation.optimiser import mitigate as plan
 
     if isinstance(options, (str, os.PathLike)):
-        options = read_sourcing_options(options, evaluation.bom)
+        options = read_sourcing_options(options, evaluation.bom, decimal)
     if isinstance(volumes, (str, os.PathLike)):
-        volumes = read_volumes(volumes, evaluation.bom)
+        volumes = read_volumes(volumes, evaluation.bom, decimal)
     return plan(evaluation, options, volumes, items)
 
 

@@ -260,7 +260,8 @@ def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules,
     read_with = _reading(**reading)
     _guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, scenarios=scenario_file)
     given = _rules(as_of, rules, part2_scope, alternates).resolved()
-    comparison = api.whatif(api.read(bom_path, read_with, given), scenario_file or bom_path, options=given)
+    comparison = api.whatif(api.read(bom_path, read_with, given), scenario_file or bom_path, options=given,
+                            decimal=read_with.decimal)
     text = json_text(comparison_document(comparison)) if output_format == "json" else format_comparison(comparison)
     _emit(text, output)
     _warn(comparison.baseline)
@@ -340,7 +341,7 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
     result_before = api.check(bom_path, read_with, _rules(as_of, rules, part2_scope, alternates))
     selected = [item.strip() for item in items.split(",") if item.strip()] if items else None
     with _native_stdout_silenced():  # the solver's native code may print to file descriptor 1
-        result = api.mitigate(result_before, options_path, volumes, selected)
+        result = api.mitigate(result_before, options_path, volumes, selected, read_with.decimal)
     text = json_text(mitigation_document(result)) if output_format == "json" else format_mitigation(result, result_before.currency)
     _emit(text, output)
     _warn(result_before)

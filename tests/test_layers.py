@@ -143,3 +143,61 @@ def test_the_reader_resolves_relative_and_function_level_imports(monkeypatch, so
     targets = [target for _, target in _imports(fake)]
     assert len(targets) == 1 and _within(targets[0], expected)
     assert _within(targets[0], "bomcalc.report") or not _within(targets[0], "bomcalc.report.safe_text")
+
+
+def _private_imports(path: Path) -> list[str]:
+    """``from bomcalc.x import _name`` (absolute or relative) in the file: a private name of another module.
+    Dunder names (``__version__``) are not private."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] == "bomcalc"):
+            found += [f"{_module_name(path)}:{node.lineno} imports {alias.name}" for alias in node.names
+                      if alias.name.startswith("_") and not (alias.name.startswith("__") and alias.name.endswith("__"))]
+    return found
+
+
+def test_no_module_imports_another_modules_private_names():
+    assert [found for path in MODULES.values() for found in _private_imports(path)] == []
+
+
+@pytest.mark.parametrize("source, caught", [
+    ("from .cells import _number", True),
+    ("from bomcalc.io.cells import _number", True),
+    ("def f():\n    from ..layout import _Candidate\n", True),
+    ("from ._version import __version__", False),
+    ("from .cells import read_number", False),
+    ("from os.path import _joinrealpath", False),
+], ids=["a relative import of a private name", "an absolute import of a private name", "one inside a function",
+        "a dunder name", "a public name", "another library's private name"])
+def test_the_private_import_check_sees_private_names(monkeypatch, source, caught):
+    fake = PACKAGE / "io" / "example.py"
+    monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: source)
+    assert bool(_private_imports(fake)) is caught
+
+
+#: The longest a function may be, from its ``def`` line to the last line of its body.
+MAX_FUNCTION_LINES = 80
+
+
+def _long_functions(path: Path, limit: int = MAX_FUNCTION_LINES) -> list[str]:
+    return [f"{_module_name(path)}.{node.name} (line {node.lineno}): {node.end_lineno - node.lineno + 1} lines"
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > limit]
+
+
+def test_no_function_is_longer_than_80_lines():
+    assert [found for path in MODULES.values() for found in _long_functions(path)] == []
+
+
+def test_the_length_check_counts_from_def_to_the_last_line(monkeypatch):
+    fake = PACKAGE / "io" / "example.py"
+    body = "def f(x):\n" + "    x += 1\n" * 79  # 80 lines: allowed
+    monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: body)
+    assert _long_functions(fake) == []
+    monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: body + "    return x\n")  # 81 lines
+    assert _long_functions(fake) == ["bomcalc.io.example.f (line 1): 81 lines"]
+
+
+def test_every_module_is_under_500_lines():
+    long = {name: n for name, path in MODULES.items() if (n := len(path.read_text(encoding="utf-8").splitlines())) >= 500}
+    assert long == {}

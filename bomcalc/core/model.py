@@ -280,20 +280,8 @@ def build_bom(
     decl_records = _merge_declarations(declarations, part_records, issues, ledger)
     _take_declared_technology(decl_records, part_records, issues)
 
-    report_currency = _report_currency(part_records, currency or (fx.report_currency if fx else None))
-    used_rates: dict[str, FxRate] = {}
-    _convert_currencies(part_records, ("unit_value",), report_currency, fx, issues, used_rates, "unit_value")
-    _convert_currencies(
-        decl_records, ("cn_part1_value", "unknown_origin_part1_value"), report_currency, fx, issues, used_rates,
-        "declared values",
-    )
-
-    graph = nx.DiGraph()
-    graph.add_nodes_from(part_records)
-    graph.add_edges_from(
-        (parent, child, {"qty": line["qty"], "alt_group": line["alt_group"], "usage_probability": line["usage_probability"]})
-        for (parent, child), line in totals.items()
-    )
+    report_currency, used_rates = _convert_to_one_currency(part_records, decl_records, currency, fx, issues)
+    graph = _graph(part_records, totals)
     issues.extend(_cycle_issues(graph, {key: line["row"] for key, line in totals.items()}, lines))
 
     errors = [issue for issue in issues if issue.severity == ERROR]
@@ -319,6 +307,31 @@ def build_bom(
         notes=tuple(notes),
         inputs=tuple(inputs),
     )
+
+
+def _convert_to_one_currency(part_records: dict, decl_records: dict, currency: str | None, fx: FxTable | None,
+                             issues: list[DataIssue]) -> tuple[str | None, dict[str, FxRate]]:
+    """Convert unit values and declared values into the report currency (``currency``, else the
+    fx table's, else the most common among the parts) in place; returns it and the rates used."""
+    report_currency = _report_currency(part_records, currency or (fx.report_currency if fx else None))
+    used_rates: dict[str, FxRate] = {}
+    _convert_currencies(part_records, ("unit_value",), report_currency, fx, issues, used_rates, "unit_value")
+    _convert_currencies(
+        decl_records, ("cn_part1_value", "unknown_origin_part1_value"), report_currency, fx, issues, used_rates,
+        "declared values",
+    )
+    return report_currency, used_rates
+
+
+def _graph(part_records: dict, totals: dict) -> nx.DiGraph:
+    """The BOM graph: a node per part, an edge per parent-child line with its qty and alternates."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(part_records)
+    graph.add_edges_from(
+        (parent, child, {"qty": line["qty"], "alt_group": line["alt_group"], "usage_probability": line["usage_probability"]})
+        for (parent, child), line in totals.items()
+    )
+    return graph
 
 
 def _merge_declarations(declarations: list[RawTable], part_records: dict, issues: list[DataIssue],

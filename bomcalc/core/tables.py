@@ -154,6 +154,85 @@ def _provenance_columns(table) -> dict[str, list]:
     return columns
 
 
+class _PartRow:
+    """Reports problems of one part row, each against the row its cell came from (``where``)."""
+
+    def __init__(self, out: Collector, row: int, part_id: str, places: dict):
+        self.out, self.row, self.part_id, self.places = out, row, part_id, places
+        self.ok = True
+
+    def add(self, severity: str, code: str, message: str, *names: str) -> None:
+        """Record a problem with the cells ``names`` (the first given place of them is named)."""
+        where = next((self.places[name] for name in names if self.places.get(name) is not None), None)
+        self.out.add(severity, code, message, self.row, self.part_id, where=where)
+        self.ok = self.ok and severity != ERROR
+
+
+def _part_origin(cell, report: _PartRow) -> str | None:
+    """The origin cell as an ISO 3166-1 alpha-2 code; HK and MO are read as not China, with a warning."""
+    origin, note = to_country(cell)
+    if note:
+        report.add(WARNING, "country_code", note, "origin")
+    if origin in ("HK", "MO"):
+        report.add(WARNING, "origin_hk_mo", f"origin {origin} is treated as not China; whether it counts as China "
+                   "origin is not settled, check with counsel", "origin")
+    return origin
+
+
+def _part_unit_value(value_cell, price_unit_cell, report: _PartRow) -> Decimal | None:
+    """The exact value of one uom [currency per uom]: the price divided by its price unit."""
+    try:
+        unit_value = _number(value_cell, "unit_value")
+        price_unit = _number(price_unit_cell, "price_unit", strict=True)
+        if unit_value is not None and price_unit is not None and price_unit != 1:
+            unit_value = exact_quotient(unit_value, price_unit)
+            if unit_value is None:
+                raise ValueError(f"price {value_cell} per {price_unit_cell} units is not a finite decimal per unit")
+    except ValueError as exc:
+        report.add(ERROR, "bad_unit_value", str(exc), "unit_value", "price_unit")
+        return None
+    return unit_value
+
+
+def _part_annex1(cell, known: bool, report: _PartRow) -> tuple[str | None, bool]:
+    """``(annex1, annex1_known)`` from the annex1 cell; a blank cell keeps ``known`` as given."""
+    raw = to_text(cell)
+    if raw is None:
+        return None, known
+    key = raw.lower().replace(" ", "").replace("_", "").replace("-", "")
+    annex1 = ANNEX1_VALUES.get(key)
+    if annex1 is not None:
+        return annex1, True
+    if key in ANNEX1_UNKNOWN:
+        return None, False
+    report.add(ERROR, "bad_annex1", f"annex1 must be part1, part2, blank (not listed) or unknown, found '{raw}'",
+               "annex1")
+    return None, known
+
+
+def _part_flags(cells: dict, report: _PartRow) -> dict[str, bool]:
+    """``cn_technology``, ``phantom`` and ``in_parts_data`` as booleans (a bad cell reads False, with an error)."""
+    flags = {}
+    for name, cell in cells.items():
+        try:
+            flags[name] = bool(to_bool(cell))
+        except ValueError as exc:
+            report.add(ERROR, f"bad_{name}", f"{name} {exc}", name)
+            flags[name] = False
+    return flags
+
+
+def _part_currency(cell, report: _PartRow) -> str | None:
+    """The currency cell upper-cased; a code that is not ISO 4217 is warned about."""
+    currency = to_text(cell)
+    if currency is None:
+        return None
+    currency = currency.upper()
+    if not is_currency_code(currency):
+        report.add(WARNING, "currency_code", f"'{currency}' is not an ISO 4217 currency code", "currency")
+    return currency
+
+
 def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, dict]:
     """Part records by ``part_id``: origin code, exact unit value per uom, Annex 1 flags.
 
@@ -171,70 +250,19 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
     rows = _keyed_rows(table, out, records, "give every part row a part number", "duplicate_part",
                        "part_id '{part_id}' is listed again (first at row {first}); keep one row per part")
     for i, row, part_id in rows:
-        ok = True
         places = extra["where"][i] if isinstance(extra["where"][i], dict) else {}
-
-        def place(*names):
-            return next((places[name] for name in names if places.get(name) is not None), None)
-
-        origin, note = to_country(cols["origin"][i])
-        if note:
-            out.add(WARNING, "country_code", note, row, part_id, where=place("origin"))
-        if origin in ("HK", "MO"):
-            out.add(
-                WARNING,
-                "origin_hk_mo",
-                f"origin {origin} is treated as not China; whether it counts as China origin is not settled, "
-                "check with counsel",
-                row,
-                part_id,
-                where=place("origin"),
-            )
-        unit_value = None
-        try:
-            unit_value = _number(cols["unit_value"][i], "unit_value")
-            price_unit = _number(cols["price_unit"][i], "price_unit", strict=True)
-            if unit_value is not None and price_unit is not None and price_unit != 1:
-                unit_value = exact_quotient(unit_value, price_unit)
-                if unit_value is None:
-                    raise ValueError(f"price {cols['unit_value'][i]} per {cols['price_unit'][i]} units is not a finite decimal per unit")
-        except ValueError as exc:
-            out.add(ERROR, "bad_unit_value", str(exc), row, part_id, where=place("unit_value", "price_unit"))
-            unit_value, ok = None, False
-        raw_annex1 = to_text(cols["annex1"][i])
-        annex1 = None
-        annex1_known = bool(extra["annex1_known"][i])
-        if raw_annex1 is not None:
-            key = raw_annex1.lower().replace(" ", "").replace("_", "").replace("-", "")
-            annex1 = ANNEX1_VALUES.get(key)
-            if annex1 is not None:
-                annex1_known = True
-            elif key in ANNEX1_UNKNOWN:
-                annex1_known = False
-            else:
-                out.add(ERROR, "bad_annex1", f"annex1 must be part1, part2, blank (not listed) or unknown, found "
-                        f"'{raw_annex1}'", row, part_id, where=place("annex1"))
-                ok = False
-        flags = {}
-        for name in ("cn_technology", "phantom", "in_parts_data"):
-            cell = cols[name][i] if name in cols else extra[name][i]
-            try:
-                flags[name] = bool(to_bool(cell))
-            except ValueError as exc:
-                out.add(ERROR, f"bad_{name}", f"{name} {exc}", row, part_id, where=place(name))
-                flags[name], ok = False, False
-        currency = to_text(cols["currency"][i])
-        if currency is not None:
-            currency = currency.upper()
-            if not is_currency_code(currency):
-                out.add(WARNING, "currency_code", f"'{currency}' is not an ISO 4217 currency code", row, part_id,
-                        where=place("currency"))
+        report = _PartRow(out, row, part_id, places)
+        origin = _part_origin(cols["origin"][i], report)
+        unit_value = _part_unit_value(cols["unit_value"][i], cols["price_unit"][i], report)
+        annex1, annex1_known = _part_annex1(cols["annex1"][i], bool(extra["annex1_known"][i]), report)
+        flags = _part_flags({name: cols[name][i] if name in cols else extra[name][i]
+                             for name in ("cn_technology", "phantom", "in_parts_data")}, report)
         records[part_id] = {
             "part_id": part_id,
             "description": to_text(cols["description"][i]) or "",
             "origin": origin,
             "unit_value": unit_value,
-            "currency": currency,
+            "currency": _part_currency(cols["currency"][i], report),
             "uom": to_text(cols["uom"][i]),
             "annex1": annex1,
             "annex1_known": annex1_known,
@@ -246,7 +274,7 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
             "sheet": table.sheet,
             "where": places,
         }
-        out.mark(row, USED if ok else REJECTED, "" if ok else "bad value")
+        out.mark(row, USED if report.ok else REJECTED, "" if report.ok else "bad value")
     return records
 
 

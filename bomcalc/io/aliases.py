@@ -1,9 +1,10 @@
 """One vocabulary: vendor column headers mapped to bomcalc's canonical names (I/O layer).
 
-:data:`ALIASES` is the alias table of BOM files (documented in the README glossary); the
-headers of sourcing files (:data:`OPTION_HEADERS`, :data:`VOLUME_HEADERS`) and of declaration
-forms, canonical declarations and reference prices (``DECLARATION_*``, ``PRICE_*``) are here
-too, so every header bomcalc recognises is in this one module. Matching ignores
+:data:`VOCABULARY` is the one alias table: table kind (``"bom"``, ``"options"``,
+``"volumes"``, ``"declaration_inputs"``, ``"prices"``, ``"fx"``, ``"units"``, ...) -> canonical
+column -> headers. Every reader matches headers through it (:func:`column_lookup`; BOM exports
+through :func:`build_mapping`), so every header bomcalc recognises is in this one table;
+:data:`ALIASES` (the BOM columns, documented in the README glossary) is a view of it. Matching ignores
 case, spaces and punctuation, so ``"Comp. Qty (BUn)"``, ``"comp qty bun"`` and
 ``"COMP_QTY_BUN"`` are one header. A user mapping file (``--map FILE``, TOML) adds to or
 overrides the table and can describe the layout::
@@ -37,8 +38,11 @@ import os
 import re
 from dataclasses import dataclass, field
 
-#: canonical name -> headers seen in SAP, PLM, CAD and ERP exports.
-ALIASES: dict[str, tuple[str, ...]] = {
+from ..core.tables import SCHEMA
+from .declaration_form import DECLARATION_FIELDS, PRODUCT_LIST_COLUMNS, RARE_EARTH_INPUT_COLUMNS
+
+#: BOM columns: canonical name -> headers seen in SAP, PLM, CAD and ERP exports.
+_BOM: dict[str, tuple[str, ...]] = {
     "level": ("Level", "Explosion level", "BOM Level", "Lvl", "Lev", "Stufe", "Indent Level"),
     "find_number": ("ITEM NO.", "Find No.", "Find Number", "FindNum", "Item No", "Item Path", "Pos. path"),
     "position": ("Item", "Pos", "Position", "Item Position", "Line", "Item Number"),
@@ -75,43 +79,103 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "populate": ("Populate", "Fitted", "Mounted", "Assembled"),
 }
 
-#: Canonical column -> headers recognised in an options file.
-OPTION_HEADERS: dict[str, tuple[str, ...]] = {
-    "part": ("part", "part_id", "part number", "part no", "material", "component", "P/N"),
-    "option": ("option", "option name", "sourcing option", "alternative", "supplier option"),
-    "origin": ("origin", "new origin", "country of origin", "COO", "origin country"),
-    "unit_value": ("unit_value", "new unit value", "unit value", "unit price", "new unit price", "price"),
-    "cost_delta": ("cost_delta", "cost delta", "extra cost", "extra cost per unit", "price delta", "delta cost"),
-    "cn_part1_value": ("cn_part1_value", "cn part1 value", "declared cn_part1_value", "china-origin part 1 value"),
-    "capacity": ("capacity", "annual capacity", "max annual units", "capacity per year"),
-    "currency": ("currency", "crcy", "curr."),
-    "source": ("source", "evidence", "reference", "quote"),
+#: Declaration forms: headers recognised for the customer part number besides the template's own.
+_DECLARATION_PART_HEADERS = ("part_id", "customer part", "customer part no", "part number")
+
+
+def _form_columns(columns, extra: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """A supplier form's columns: each column's template header, then the extra headers recognised."""
+    return {column.name: (column.header, *extra.get(column.name, ())) for column in columns}
+
+
+def _columns(names) -> dict[str, tuple[str, ...]]:
+    """Columns recognised by their own name only (canonical tables bomcalc writes)."""
+    return {name: () for name in names}
+
+
+#: THE alias table: table kind -> canonical column -> headers recognised besides the column's own
+#: name. Every reader looks headers up here, through :func:`column_lookup` (or, for BOM exports,
+#: :func:`build_mapping`, which ranks these against an export profile and a user's map file).
+VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
+    "bom": _BOM,
+    # the canonical workbook (or CSV folder): sheets parts, bom, declarations, fx; and the --units file
+    "canonical_parts": _columns(SCHEMA["parts"][0] + SCHEMA["parts"][1]),
+    "canonical_bom": _columns(SCHEMA["bom"][0] + SCHEMA["bom"][1]),
+    "declarations": _columns(("part_id", "cn_part1_value", "unknown_origin_part1_value", "currency", "source",
+                              "cn_technology")),
+    "fx": _columns(("currency", "rate", "date", "source")),
+    "units": _columns(("unit", "base", "factor")),
+    # sourcing files of `mitigate`
+    "options": {
+        "part": ("part_id", "part number", "part no", "material", "component", "P/N"),
+        "option": ("option name", "sourcing option", "alternative", "supplier option"),
+        "origin": ("new origin", "country of origin", "COO", "origin country"),
+        "unit_value": ("new unit value", "unit value", "unit price", "new unit price", "price"),
+        "cost_delta": ("cost delta", "extra cost", "extra cost per unit", "price delta", "delta cost"),
+        "cn_part1_value": ("cn part1 value", "declared cn_part1_value", "china-origin part 1 value"),
+        "capacity": ("annual capacity", "max annual units", "capacity per year"),
+        "currency": ("crcy", "curr."),
+        "source": ("evidence", "reference", "quote"),
+    },
+    "volumes": {
+        "item": ("part_id", "part", "finished item", "product", "material", "part number"),
+        "annual_volume": ("annual volume", "volume", "units per year", "annual quantity", "forecast"),
+    },
+    # supplier declaration forms (the template bomcalc writes, filled in by a supplier)
+    "declaration_inputs": _form_columns(RARE_EARTH_INPUT_COLUMNS, {
+        "customer_part_number": _DECLARATION_PART_HEADERS,
+        "element": ("rare earth element",),
+        "alloy_name": ("alloy",),
+        "mass_per_unit": ("mass", "mass per unit"),
+        "value_per_unit": ("value", "value per unit"),
+        "country_of_metal_production": ("country of metal production", "country of alloy production"),
+        "cn_technology": ("chinese technology", "chinese rare earth technology", "cn technology"),
+    }),
+    "declaration_products": _form_columns(PRODUCT_LIST_COLUMNS, {"customer_part_number": _DECLARATION_PART_HEADERS}),
+    "declaration_fields": _form_columns(DECLARATION_FIELDS, {"currency": ("currency",),
+                                                             "declaration_id": ("declaration number",)}),
+    # reference prices (--prices)
+    "prices": {"element": (), "form": (), "price_per_kg": ("price", "price per kg", "price/kg"), "currency": (),
+               "date": (), "source": ()},
+    # a workbook's scenarios sheet (whatif)
+    "scenarios": _columns(("scenario", "change", "part", "field", "value", "cn_part1_value",
+                           "unknown_origin_part1_value", "source", "with", "under", "parent", "child", "qty", "date",
+                           "threshold")),
+    # lists without part numbers: the name column (best first), line totals, remarks
+    "purchase_list": {
+        "name": ("item", "itemname", "name", "part", "partname", "component", "description", "itemdescription"),
+        "extended_price": ("extendedprice", "extendedcost", "extprice", "extcost", "lineprice", "linetotal",
+                           "totalprice", "total"),
+        "remark": ("notes", "note", "comment", "comments", "remark", "remarks", "link", "url"),
+    },
+    # parts lists of one-file-per-assembly folders: a package price per package quantity
+    "package_prices": {"package_price": ("pkgprice", "packageprice", "packprice"),
+                       "package_qty": ("pkgqty", "packageqty", "packagequantity", "packqty", "pkgquantity")},
+    # BOM quantity headers that mean "extended to the list header" (SAP's multi-level explosion)
+    "extended_quantity": {"qty": ("Comp. Qty (BUn)", "Comp. Qty (CUn)")},
 }
 
-#: Canonical column -> headers recognised in a volumes file.
-VOLUME_HEADERS: dict[str, tuple[str, ...]] = {
-    "item": ("item", "part_id", "part", "finished item", "product", "material", "part number"),
-    "annual_volume": ("annual_volume", "annual volume", "volume", "units per year", "annual quantity", "forecast"),
-}
+#: The BOM columns (a view of ``VOCABULARY["bom"]``, documented in the README glossary).
+ALIASES = VOCABULARY["bom"]
+#: The columns of the canonical price table, in order.
+PRICE_COLUMNS = tuple(VOCABULARY["prices"])
 
-#: Declaration forms: extra headers recognised besides each column's own header and name.
-DECLARATION_PART_HEADERS = ("part_id", "customer part", "customer part no", "part number")
-DECLARATION_INPUT_HEADERS: dict[str, tuple[str, ...]] = {
-    "customer_part_number": DECLARATION_PART_HEADERS,
-    "element": ("rare earth element",),
-    "alloy_name": ("alloy",),
-    "mass_per_unit": ("mass", "mass per unit"),
-    "value_per_unit": ("value", "value per unit"),
-    "country_of_metal_production": ("country of metal production", "country of alloy production"),
-    "cn_technology": ("chinese technology", "chinese rare earth technology", "cn technology"),
-}
-DECLARATION_PRODUCT_HEADERS: dict[str, tuple[str, ...]] = {"customer_part_number": DECLARATION_PART_HEADERS}
-DECLARATION_FIELD_HEADERS: dict[str, tuple[str, ...]] = {"currency": ("currency",), "declaration_id": ("declaration number",)}
-#: Canonical declaration rows and reference-price tables: their columns, and extra headers.
-CANONICAL_DECLARATION_COLUMNS = ("part_id", "cn_part1_value", "unknown_origin_part1_value", "currency", "source",
-                                 "cn_technology")
-PRICE_COLUMNS = ("element", "form", "price_per_kg", "currency", "date", "source")
-PRICE_HEADERS: dict[str, tuple[str, ...]] = {"price_per_kg": ("price", "price per kg", "price/kg")}
+
+def column_lookup(*kinds: str) -> dict[str, str]:
+    """Header key (see :func:`header_key`) -> canonical column, for tables of ``kinds`` (keys of
+    :data:`VOCABULARY`): each column's own name and every header listed for it. Read at call
+    time, so the lookup is always the table's."""
+    lookup: dict[str, str] = {}
+    for kind in kinds:
+        for name, headers in VOCABULARY[kind].items():
+            for header in (name, *headers):
+                lookup.setdefault(header_key(header), name)
+    return lookup
+
+
+def header_keys(kind: str, column: str) -> tuple[str, ...]:
+    """The header keys listed for one column of ``kind``, in the table's order (best first)."""
+    return tuple(header_key(header) for header in VOCABULARY[kind][column])
 
 
 #: Columns that carry numbers and are parsed with the file's number style.
@@ -161,7 +225,7 @@ class Mapping:
 
     def expected(self) -> list[str]:
         """The canonical names with a few example headers each, for error messages."""
-        return [f"{name} ({', '.join(ALIASES.get(name, ())[1:4])})" for name in ALIASES]
+        return [f"{name} ({', '.join(VOCABULARY['bom'].get(name, ())[1:4])})" for name in VOCABULARY["bom"]]
 
     def with_profile(self, profile, auto: bool = False) -> "Mapping":
         """The same user map over another profile."""
@@ -175,7 +239,7 @@ def build_mapping(profile=None, user=None, auto: bool = True) -> Mapping:
     Number" is the BOM position, never the part number.
     """
     claims: dict[str, list] = {}
-    for name, headers in ALIASES.items():
+    for name, headers in VOCABULARY["bom"].items():
         claims.setdefault(header_key(name), []).append((BUILT_IN_RANK, name))
         for rank, header in enumerate(headers):
             claims.setdefault(header_key(header), []).append((BUILT_IN_RANK + 1 + rank, name))
@@ -214,7 +278,7 @@ def default_mapping() -> Mapping:
 
 
 def known_columns() -> tuple[str, ...]:
-    return tuple(ALIASES) + PROFILE_ONLY
+    return tuple(VOCABULARY["bom"]) + PROFILE_ONLY
 
 
 def load_mapping(path: str | os.PathLike | None, profile: str | None = None) -> Mapping:

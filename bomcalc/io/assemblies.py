@@ -32,7 +32,7 @@ from ..core.ledger import MERGED, REJECTED, SKIPPED, RowLedger
 from ..core.model import RawTable
 from ..core.tables import SCHEMA
 from ..core.values import is_blank, part_id_text
-from .aliases import Mapping, header_key
+from .aliases import Mapping, header_key, header_keys
 from .headers import find_header
 from .layouts import Structure, read_structure
 from .master_data import join_master, read_master
@@ -42,9 +42,6 @@ from .sheets import Sheet, read_sheets
 
 #: File or sheet names (as header keys) of a parts list.
 PARTS_LIST_NAMES = ("partslist", "partlist", "parts")
-#: Headers of the package price and package quantity that stand in for a blank Cost.
-PACKAGE_PRICE = ("pkgprice", "packageprice", "packprice")
-PACKAGE_QTY = ("pkgqty", "packageqty", "packagequantity", "packqty", "pkgquantity")
 _TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".tsv", ".txt")
 _CANONICAL_FILES = ("parts", "bom")
 
@@ -206,8 +203,8 @@ def _package_prices(sheet: Sheet, mapping: Mapping, parts_list: dict[str, dict],
     if header is None:
         return
     keys = {header_key(cell): position for position, cell in enumerate(header.cells) if not is_blank(cell)}
-    price_column = next((keys[k] for k in PACKAGE_PRICE if k in keys), None)
-    qty_column = next((keys[k] for k in PACKAGE_QTY if k in keys), None)
+    price_column = next((keys[k] for k in header_keys("package_prices", "package_price") if k in keys), None)
+    qty_column = next((keys[k] for k in header_keys("package_prices", "package_qty") if k in keys), None)
     if price_column is None:
         return
     for part_id, record in parts_list.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .template_columns import Column, DECLARATION_SCOPES, FORMS, MASS_UNITS, PART1_ALLOY_NAMES, RARE_EARTH_ELEMENTS, TECHNOLOGY_ANSWERS, _COUNTRY
+from .template_columns import Column, DECLARATION_SCOPES, FORMS, MASS_UNITS, PART1_ALLOY_NAMES, RARE_EARTH_ELEMENTS, TECHNOLOGY_ANSWERS, COUNTRY_HELP
 
 
 # --- The supplier declaration ------------------------------------------------------------
@@ -148,26 +148,26 @@ RARE_EARTH_INPUT_COLUMNS: tuple[Column, ...] = (
         "ISO 4217 code; blank = Currency of values",
         "USD",
     ),
-    Column("country_of_mining", "Country of mining", "Where the rare-earth ore was mined.", _COUNTRY, "AU"),
+    Column("country_of_mining", "Country of mining", "Where the rare-earth ore was mined.", COUNTRY_HELP, "AU"),
     Column(
         "country_of_separation",
         "Country of separation",
         "Where the rare earths were separated into oxides. This is the origin of an oxide input.",
-        _COUNTRY,
+        COUNTRY_HELP,
         "CN",
     ),
     Column(
         "country_of_metal_production",
         "Country of metal or alloy production",
         "Where the metal or alloy was produced (smelted, alloyed). This is the origin of a metal or alloy input.",
-        _COUNTRY,
+        COUNTRY_HELP,
         "JP",
     ),
     Column(
         "country_of_magnet_production",
         "Country of magnet production",
         "Where the magnet was made, for magnet rows.",
-        _COUNTRY,
+        COUNTRY_HELP,
         "VN",
     ),
     Column(

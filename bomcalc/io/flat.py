@@ -22,16 +22,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..core.errors import ERROR, WARNING, DataIssue
 from ..core.values import is_blank, is_currency_code
-from .aliases import Mapping, header_key
+from .aliases import Mapping, header_key, header_keys
 from .headers import choose_reading
 from .numbers import AmbiguousNumbers, choose_number_style, parse_or_keep
 from .sheets import Sheet
-
-#: Headers that name a part in a list without part numbers, best first.
-NAME_HEADERS = ("item", "itemname", "name", "part", "partname", "component", "description", "itemdescription")
-
-#: Headers of a line total (quantity x unit price), checked against the two.
-EXTENDED_HEADERS = ("extendedprice", "extendedcost", "extprice", "extcost", "lineprice", "linetotal", "totalprice", "total")
 
 _CURRENCY_SUFFIX = re.compile(r"^(.*?)[\s_]*[\(\[]\s*([A-Za-z]{3})\s*[\)\]]\s*$")
 
@@ -56,7 +50,7 @@ def purchase_list(sheet: Sheet, mapping: Mapping, scan: int = 40) -> PurchaseLis
     profile (a tool's export is never one: SyteLine's "Item" is its part number, and a KiCad
     BOM without a part-number column is an error, not a list of names), with no level, parent
     or item-number column (a structured list names parts by number), whose part column holds
-    names (its header is one of :data:`NAME_HEADERS`), or where the alias table finds no
+    names (its header is one of the ``purchase_list`` names of the alias table), or where the alias table finds no
     part-number column at all but a name column and a quantity column: the name is then the
     part id, and :func:`duplicate_name_issues` refuses names that two different rows share. ``Unit Price (USD)`` maps like ``Unit Price`` and gives the
     currency of its values.
@@ -69,7 +63,7 @@ def purchase_list(sheet: Sheet, mapping: Mapping, scan: int = 40) -> PurchaseLis
         return None  # a structured list: its part column is a part number, whatever its header says
     if header is not None:
         part_header = header.cells[header.columns["part_id"]] if "part_id" in header.columns else None
-        if header_key(part_header) not in NAME_HEADERS:
+        if header_key(part_header) not in header_keys("purchase_list", "name"):
             return None
         index, row = header.index, header.cells
         name = header_key(part_header)
@@ -77,7 +71,7 @@ def purchase_list(sheet: Sheet, mapping: Mapping, scan: int = 40) -> PurchaseLis
         found = None
         for index, row in enumerate(sheet.rows[:scan]):
             keys = {header_key(cell) for cell in row if not is_blank(cell)}
-            name = next((key for key in NAME_HEADERS if key in keys), None)
+            name = next((key for key in header_keys("purchase_list", "name") if key in keys), None)
             if name is not None and any(mapping.canonical(cell) == "qty" for cell in row if not is_blank(cell)):
                 found = index, row, name
                 break
@@ -97,14 +91,11 @@ def purchase_list(sheet: Sheet, mapping: Mapping, scan: int = 40) -> PurchaseLis
     lookup = {key: min(options)[1] for key, options in claims.items() if options}
     columns = {lookup.get(header_key(cell)): position for position, cell in enumerate(row) if not is_blank(cell)}
     extended = next((position for position, cell in enumerate(row) if not is_blank(cell)
-                     and header_key(_CURRENCY_SUFFIX.sub(r"\1", str(cell))) in EXTENDED_HEADERS), None)
+                     and header_key(_CURRENCY_SUFFIX.sub(r"\1", str(cell))) in header_keys("purchase_list", "extended_price")), None)
     triple = (columns["qty"], columns["unit_value"], extended) if extended is not None and {"qty", "unit_value"} <= set(columns) else None
     return PurchaseList(replace(mapping, claims=claims), currency, note, index, triple, columns.get("part_id"),
                         columns.get("qty"))
 
-
-#: Columns whose text may differ between two rows of one part (remarks, not attributes).
-REMARK_HEADERS = ("notes", "note", "comment", "comments", "remark", "remarks", "link", "url")
 
 
 def duplicate_name_issues(sheet: Sheet, listed: PurchaseList) -> list[DataIssue]:
@@ -118,8 +109,9 @@ def duplicate_name_issues(sheet: Sheet, listed: PurchaseList) -> list[DataIssue]
         return []
     header = sheet.rows[listed.header_index]
     skip = {listed.name_column, listed.qty_column, listed.extended[2] if listed.extended else None}
+    remarks = header_keys("purchase_list", "remark") + header_keys("purchase_list", "extended_price")
     compared = [position for position, cell in enumerate(header) if position not in skip and not is_blank(cell)
-                and header_key(_CURRENCY_SUFFIX.sub(r"\1", str(cell))) not in REMARK_HEADERS + EXTENDED_HEADERS]
+                and header_key(_CURRENCY_SUFFIX.sub(r"\1", str(cell))) not in remarks]
     seen: dict[str, tuple[int, list]] = {}
     issues = []
     for index in range(listed.header_index + 1, len(sheet.rows)):
@@ -167,7 +159,7 @@ def extended_price_issues(sheet: Sheet, listed: PurchaseList, decimal: str | Non
     except AmbiguousNumbers:
         return []  # the reader reports the ambiguity
     header = sheet.rows[listed.header_index]
-    name_column = next((c for c, cell in enumerate(header) if not is_blank(cell) and header_key(cell) in NAME_HEADERS), None)
+    name_column = next((c for c, cell in enumerate(header) if not is_blank(cell) and header_key(cell) in header_keys("purchase_list", "name")), None)
     issues = []
     for index, row in cells:
         qty, price, extended = (parse_or_keep(cell, style) for cell in row)

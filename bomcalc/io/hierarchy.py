@@ -65,7 +65,7 @@ import re
 from decimal import Decimal
 
 from ..core.values import is_blank, to_text
-from .level_encodings import (PATH_DELIMITERS, HierarchyProblem, _bad_level, _shown, _whole_number,
+from .level_encodings import (PATH_DELIMITERS, HierarchyProblem, bad_level, shown, whole_number,
                               detect_level_encoding, detect_path_delimiter)
 from .quantities import QUOTIENT_DIGITS, per_parent_quantities
 
@@ -94,9 +94,9 @@ def levels_from_integers(cells: list) -> tuple[list[int | None], int, list[Hiera
     zero_rows = 0
     for index, cell in enumerate(cells):
         try:
-            level = _whole_number(cell)
+            level = whole_number(cell)
         except ValueError:
-            problems.append(_bad_level(index, cell, "a whole number of 0 or more (0, 1, 2, ...)"))
+            problems.append(bad_level(index, cell, "a whole number of 0 or more (0, 1, 2, ...)"))
             level = None
         if level is not None:
             if first is None:
@@ -119,16 +119,16 @@ def _dotted_level(cell) -> int | None:
         text = "".join(cell.split())
     else:
         try:
-            text = str(_whole_number(cell))
+            text = str(whole_number(cell))
         except ValueError:
             text = ""
     match = re.fullmatch(r"(\.*)([0-9]+)", text)
     if not match:
-        raise ValueError(f"level {_shown(cell)} is not a dotted level such as .1, ..2 or ...3; correct the cell")
+        raise ValueError(f"level {shown(cell)} is not a dotted level such as .1, ..2 or ...3; correct the cell")
     dots, number = len(match.group(1)), int(match.group(2))
     if dots != number and not (dots == 0 and number <= 1):
         raise ValueError(
-            f"dotted level {_shown(cell)} has {dots} dot(s) but says level {number}; the dots and the "
+            f"dotted level {shown(cell)} has {dots} dot(s) but says level {number}; the dots and the "
             f"number must agree: write '{'.' * number}{number}' or correct the number"
         )
     return number
@@ -167,9 +167,9 @@ def levels_from_indent(indents: list) -> tuple[list[int | None], list[HierarchyP
     problems: list[HierarchyProblem] = []
     for index, indent in enumerate(indents):
         try:
-            count = _whole_number(indent)
+            count = whole_number(indent)
         except ValueError:
-            problems.append(_bad_level(index, indent, "an indent of 0 or more spaces or indent levels"))
+            problems.append(bad_level(index, indent, "an indent of 0 or more spaces or indent levels"))
             count = None
         counts.append(count)
     present = [count for count in counts if count is not None]
@@ -215,7 +215,7 @@ def parents_from_levels(levels: list, cells: list | None = None) -> tuple[list[i
     problems: list[HierarchyProblem] = []
 
     def named(index: int, level: int) -> str:
-        return f"level {level} ({_shown(cells[index])})" if cells is not None else f"level {level}"
+        return f"level {level} ({shown(cells[index])})" if cells is not None else f"level {level}"
 
     stack: list[tuple[int, int | None]] = []  # (level, position) of the open ancestors, deepest last
     seen_first = False
@@ -227,7 +227,7 @@ def parents_from_levels(levels: list, cells: list | None = None) -> tuple[list[i
                 HierarchyProblem(
                     index,
                     "bad_level",
-                    f"level {_shown(level)} is not a decoded level (a whole number of 0 or more); read the "
+                    f"level {shown(level)} is not a decoded level (a whole number of 0 or more); read the "
                     "column with levels_from_integers, levels_from_dots or levels_from_indent first",
                 )
             )
@@ -316,7 +316,7 @@ def parents_from_paths(paths: list, delimiter: str = ".") -> tuple[list[int | No
         try:
             key = _path_key(cell, delimiter)
         except ValueError as reason:
-            problems.append(HierarchyProblem(index, "bad_path", f"item number {_shown(cell)} {reason}"))
+            problems.append(HierarchyProblem(index, "bad_path", f"item number {shown(cell)} {reason}"))
             key = None
         keys.append(key)
         if key is None:

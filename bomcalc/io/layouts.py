@@ -24,7 +24,7 @@ from . import columns as col, hierarchy as hier
 from ..core.errors import ERROR, WARNING, DataIssue
 from ..core.ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
 from ..core.values import exact_quotient, is_blank, to_text
-from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key
+from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key, header_keys
 from .headers import UndecidedQuantities, choose_reading, missing_part_column, undecided_message
 from .lookalikes import normalise_id_cells
 from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep, plain_digit_cells, plain_digits_message
@@ -33,7 +33,7 @@ from .price_units import shown as _shown
 from .roots import indentation, no_root_message
 from .sheets import Sheet, cell_issues
 from .summary_rows import summary_reason
-from .title_rows import _title_top
+from .title_rows import title_top
 
 
 #: SAP item categories (and common words) for rows that are not parts.
@@ -41,7 +41,6 @@ SKIPPED_CATEGORIES = {"t": "text item", "text": "text item", "d": "document item
                       "doc": "document item", "k": "class item", "i": "PM structure element"}
 NOT_POPULATED = {"dnp", "donotpopulate", "no", "n", "false", "0", "notfitted", "nf"}
 MARKED = {"x", "yes", "y", "true", "1", "dnp", "donotpopulate", "notfitted", "nf"}
-EXTENDED_QTY_HEADERS = {"compqtybun", "compqtycun"}
 QTY_MODES = ("per_parent", "extended")
 
 
@@ -56,7 +55,9 @@ class Structure:
     annex1_column: bool = False  # whether the sheet's header had an annex1 column
 
 
-class _Out:
+class RowOutcomes:
+    """Issues and row fates for one sheet: :meth:`add` records a problem, :meth:`mark` a row's fate."""
+
     def __init__(self, sheet: Sheet, issues: list[DataIssue], ledger: RowLedger):
         self.sheet, self.issues, self.ledger = sheet, issues, ledger
 
@@ -86,7 +87,7 @@ def unmapped_header_issue(sheet: Sheet, mapping: Mapping, what: str) -> DataIssu
     )
 
 
-def _cells(sheet: Sheet, header: Header, out: _Out) -> list[tuple[int, dict]]:
+def rows_below_header(sheet: Sheet, header: Header, out: RowOutcomes) -> list[tuple[int, dict]]:
     """Rows below the header as ``(source row, {canonical: cell})``; rows above are marked."""
     for index in range(header.index):
         blank = all(is_blank(c) for c in sheet.rows[index])
@@ -103,7 +104,8 @@ def _cells(sheet: Sheet, header: Header, out: _Out) -> list[tuple[int, dict]]:
     return data
 
 
-def _number_style(data, decimal: str | None, out: _Out) -> NumberStyle | None:
+def sheet_number_style(data, decimal: str | None, out: RowOutcomes) -> NumberStyle | None:
+    """The number style of a sheet's numeric cells (``decimal`` is ``--decimal``); ambiguity and digits other than 0-9 are reported through ``out``."""
     for row, name, written, read in plain_digit_cells(data, NUMERIC_COLUMNS):  # ١٢٣, １２: read, with a warning
         out.add(WARNING, "non_ascii_digits", plain_digits_message(f"row {row} ({name})", written, read), row)
     texts = [cells[name] for _, cells in data for name in NUMERIC_COLUMNS if isinstance(cells.get(name), str)]
@@ -114,7 +116,7 @@ def _number_style(data, decimal: str | None, out: _Out) -> NumberStyle | None:
         return None
 
 
-def _parse_numbers(data, style: NumberStyle | None) -> None:
+def parse_numbers(data, style: NumberStyle | None) -> None:
     """Replace numeric cells by exact decimals in place; unparseable text is left for the model to report."""
     for _, cells in data:
         for name in NUMERIC_COLUMNS:
@@ -161,7 +163,7 @@ def _hierarchy_kind(header: Header, mapping: Mapping, data) -> str:
     return "indent"
 
 
-def _problems_to_issues(problems, rows: list[int], part_ids: list, out: _Out) -> set[int]:
+def _problems_to_issues(problems, rows: list[int], part_ids: list, out: RowOutcomes) -> set[int]:
     rejected = set()
     for problem in problems:
         row = rows[problem.index]
@@ -172,7 +174,7 @@ def _problems_to_issues(problems, rows: list[int], part_ids: list, out: _Out) ->
     return rejected
 
 
-def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, kept, out: _Out, root: str | None = None):
+def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, kept, out: RowOutcomes, root: str | None = None):
     """Parent row position (in ``kept``) for every kept row, and the hierarchy's problems."""
     rows = [row for row, _ in kept]
     part_ids = [to_text(cells.get("part_id")) for _, cells in kept]
@@ -214,7 +216,7 @@ def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, k
     raise ValueError(kind)
 
 
-def _path_parents(cells, mapping: Mapping, rows, part_ids, out: _Out):
+def _path_parents(cells, mapping: Mapping, rows, part_ids, out: RowOutcomes):
     delimiter = mapping.layout.get("path_delimiter")
     if delimiter is None:
         try:
@@ -242,7 +244,7 @@ def _qty_mode(header: Header, requested: str | None, mapping: Mapping) -> tuple[
                           "pass --qty-mode to say otherwise")
         return mode, None
     qty_header = header.cells[header.columns["qty"]] if "qty" in header.columns else ""
-    if header_key(qty_header) in EXTENDED_QTY_HEADERS:
+    if header_key(qty_header) in header_keys("extended_quantity", "qty"):
         return "extended", (
             f"quantities read as extended to the list header (SAP multi-level explosion column '{qty_header}'); "
             "per-parent quantity = component quantity / parent quantity. Pass --qty-mode per-parent if they are not"
@@ -250,32 +252,19 @@ def _qty_mode(header: Header, requested: str | None, mapping: Mapping) -> tuple[
     return "per_parent", None
 
 
-def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[DataIssue], *,
-                   qty_mode: str | None = None, decimal: str | None = None, root: str | None = None) -> Structure | None:
-    """Parts and per-parent lines from one sheet that carries the BOM structure.
-
-    ``root`` names the assembly whose components the top-level rows are (``--root``).
-    Returns ``None`` (with issues) when the sheet cannot be read as a BOM.
-    """
-    out = _Out(sheet, issues, ledger)
-    mapping, header = choose_reading(sheet.rows, mapping)
-    if header is None:
-        issues.append(unmapped_header_issue(sheet, mapping, "a BOM sheet"))
-        return None
-    structure = Structure(profile=col.profile_name(mapping), annex1_column="annex1" in header.columns)
-    structure.notes.extend(f"{sheet.file}: {note}" for note in header.notes)
-    if mapping.profile is not None and mapping.profile.warning:
-        out.add(WARNING, "profile_warning", f"profile {mapping.profile.name}: {mapping.profile.warning}")
-    if not col.report_ties(header, out):
-        return None
-    data = _cells(sheet, header, out)
-    issues.extend(cell_issues(sheet, header.columns, header.index, ledger))
+def _read_rows(sheet: Sheet, header: Header, mapping: Mapping, decimal: str | None, out: RowOutcomes,
+               structure: Structure) -> tuple[list[tuple[int, dict]], NumberStyle | None]:
+    """The part rows below the header (``(source row, {canonical: cell})``) with their numbers
+    parsed, cells filled down, word price units and quantity bases applied; rows that are not
+    parts (text items, do-not-populate, ...) are marked skipped. Also returns the number style."""
+    data = rows_below_header(sheet, header, out)
+    out.issues.extend(cell_issues(sheet, header.columns, header.index, out.ledger))
     filled = col.fill_down(data, mapping.layout.get("fill_down"))
     if filled:
         structure.notes.append(f"{sheet.file}: {filled} blank cell(s) of {', '.join(mapping.layout['fill_down'])} "
                                "filled from the row above (the export names it once per BoM)")
-    style = _number_style(data, decimal or mapping.layout.get("decimal"), out)
-    _parse_numbers(data, style)
+    style = sheet_number_style(data, decimal or mapping.layout.get("decimal"), out)
+    parse_numbers(data, style)
     if "price_unit" in header.columns:
         col.drop_word_price_units(data, str(header.cells[header.columns["price_unit"]]).strip(), out)
     kept = []
@@ -292,6 +281,28 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         structure.notes.extend([f"{sheet.file}: {basis_note}"] if basis_note else [])
     if "designators" in header.columns and mapping.layout.get("designators", True):
         col.check_designators(kept, out)
+    return kept, style
+
+
+def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[DataIssue], *,
+                   qty_mode: str | None = None, decimal: str | None = None, root: str | None = None) -> Structure | None:
+    """Parts and per-parent lines from one sheet that carries the BOM structure.
+
+    ``root`` names the assembly whose components the top-level rows are (``--root``).
+    Returns ``None`` (with issues) when the sheet cannot be read as a BOM.
+    """
+    out = RowOutcomes(sheet, issues, ledger)
+    mapping, header = choose_reading(sheet.rows, mapping)
+    if header is None:
+        issues.append(unmapped_header_issue(sheet, mapping, "a BOM sheet"))
+        return None
+    structure = Structure(profile=col.profile_name(mapping), annex1_column="annex1" in header.columns)
+    structure.notes.extend(f"{sheet.file}: {note}" for note in header.notes)
+    if mapping.profile is not None and mapping.profile.warning:
+        out.add(WARNING, "profile_warning", f"profile {mapping.profile.name}: {mapping.profile.warning}")
+    if not col.report_ties(header, out):
+        return None
+    kept, style = _read_rows(sheet, header, mapping, decimal, out, structure)
     kind = _hierarchy_kind(header, mapping, kept)
     try:
         mode, note = _qty_mode(header, qty_mode, mapping)
@@ -315,7 +326,7 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
     parents, how = resolved
     structure.notes.append(f"{sheet.file}: hierarchy from {how}")
     quantities = [cells.get("qty") for _, cells in kept]
-    top = _title_top(sheet, header, style, root, out)
+    top = title_top(sheet, header, style, root, out)
     ids = [to_text(c.get("part_id")) for _, c in kept]
     if top is not None and top[0] in ids:
         top = None  # the list header is also a row: nothing to add
@@ -335,7 +346,7 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
     return col.apply_alternates(structure, kept, mapping, sheet.file, out)
 
 
-def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Out, structure: Structure) -> None:
+def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: RowOutcomes, structure: Structure) -> None:
     """Make the assembly named above the list the parent of the top-level rows.
 
     Without one, several top-level rows that give quantities are an error: their quantities
@@ -378,7 +389,7 @@ def _add_title_top(top, kept, parents, quantities, rejected, mode: str, out: _Ou
                            + f": the parent of the {len(tops)} top-level row(s), quantities per one {part_id}")
 
 
-def _place_parentless_rows(kept, root: str | None, out: _Out, structure: Structure) -> Structure:
+def _place_parentless_rows(kept, root: str | None, out: RowOutcomes, structure: Structure) -> Structure:
     """Rows of a parent-column file with a blank parent: with ``--root`` they become its lines;
     without it, one giving a quantity other than 1 (a quantity of nothing named) is an error."""
     tops = [(row, cells) for row, cells in kept
@@ -398,7 +409,8 @@ def _place_parentless_rows(kept, root: str | None, out: _Out, structure: Structu
     return structure
 
 
-def _attributes(cells: dict) -> dict:
+def part_attributes(cells: dict) -> dict:
+    """The part attributes (origin, value, Annex 1 status, ...) among a row's canonical cells."""
     return {name: cells.get(name) for name in PART_ATTRIBUTES}
 
 
@@ -407,13 +419,13 @@ def _line(parent: str, child: str, qty, cells: dict, row: int) -> dict:
             "alt_group": cells.get("alt_group"), "usage_probability": cells.get("usage_probability"), "row": row}
 
 
-def _merge_occurrences(kept, parents, quantities, rejected: set[int], out: _Out, structure: Structure) -> Structure:
+def _merge_occurrences(kept, parents, quantities, rejected: set[int], out: RowOutcomes, structure: Structure) -> Structure:
     """Lines from the first occurrence of each assembly; later occurrences must repeat it."""
     ids = [to_text(cells.get("part_id")) for _, cells in kept]
     for index, (row, cells) in enumerate(kept):
         if index in rejected:
             continue
-        merge_part(structure.parts, ids[index], _attributes(cells), (out.sheet.file, out.sheet.name, row), out.issues)
+        merge_part(structure.parts, ids[index], part_attributes(cells), (out.sheet.file, out.sheet.name, row), out.issues)
     children: dict[int, list[int]] = {}
     for index, parent in enumerate(parents):
         if parent is not None and index not in rejected and parent not in rejected:
@@ -456,7 +468,7 @@ def _signature(rows: list[int], ids, quantities, kept) -> list[tuple]:
     return sorted((ids[c], shown(quantities[c]), str(to_text(kept[c][1].get("alt_group")))) for c in rows)
 
 
-def _from_parent_column(kept, out: _Out, structure: Structure) -> Structure:
+def _from_parent_column(kept, out: RowOutcomes, structure: Structure) -> Structure:
     ids = [to_text(cells.get("part_id")) for _, cells in kept]
     parent_cells = [cells.get("parent") for _, cells in kept]
     _, problems = hier.parents_from_parent_column(ids, parent_cells)
@@ -467,7 +479,7 @@ def _from_parent_column(kept, out: _Out, structure: Structure) -> Structure:
     for index, (row, cells) in enumerate(kept):
         if index in rejected:
             continue
-        merge_part(structure.parts, ids[index], _attributes(cells), (out.sheet.file, out.sheet.name, row), out.issues)
+        merge_part(structure.parts, ids[index], part_attributes(cells), (out.sheet.file, out.sheet.name, row), out.issues)
         if parent_ids[index] is not None:
             structure.lines.append(_line(parent_ids[index], ids[index], cells.get("qty"), cells, row))
         out.mark(row, USED)

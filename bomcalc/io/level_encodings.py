@@ -45,7 +45,7 @@ class HierarchyProblem:
 # --- cells ---------------------------------------------------------------------------------
 
 
-def _whole_number(cell) -> int | None:
+def whole_number(cell) -> int | None:
     """A cell as a whole number >= 0, ``None`` when blank; ``ValueError`` for anything else."""
     if is_blank(cell):
         return None
@@ -69,13 +69,14 @@ def _whole_number(cell) -> int | None:
     return number
 
 
-def _shown(cell) -> str:
+def shown(cell) -> str:
     """A cell as the user typed it, for messages."""
     return f"'{str(cell).strip()}'" if isinstance(cell, str) else repr(cell)
 
 
-def _bad_level(index: int, cell, expected: str) -> HierarchyProblem:
-    return HierarchyProblem(index, "bad_level", f"level {_shown(cell)} is not {expected}; correct the cell")
+def bad_level(index: int, cell, expected: str) -> HierarchyProblem:
+    """The problem of a level cell that is not what the encoding expects (``expected`` says what it should be)."""
+    return HierarchyProblem(index, "bad_level", f"level {shown(cell)} is not {expected}; correct the cell")
 
 
 # --- detection -----------------------------------------------------------------------------
@@ -102,7 +103,7 @@ def _cell_kinds(cell) -> frozenset[str] | None:
         if not re.fullmatch(r"[0-9]+", text):
             return frozenset()
     try:
-        number = _whole_number(cell)
+        number = whole_number(cell)
     except ValueError:
         return frozenset()
     kinds = {_INTEGER, *_ALL_PATHS}
@@ -135,7 +136,7 @@ def _common_kinds(cells: list) -> frozenset[str]:
             continue
         if not kinds:
             raise ValueError(
-                f"position {index}: {_shown(cell)} is not an integer level (0, 1, 2), a SAP dotted "
+                f"position {index}: {shown(cell)} is not an integer level (0, 1, 2), a SAP dotted "
                 "level (.1, ..2) or an item-number path (1.2.3); correct the cell"
             )
         if common is None:
@@ -144,8 +145,8 @@ def _common_kinds(cells: list) -> frozenset[str]:
         joint = common & kinds
         if not joint:
             raise ValueError(
-                f"the level column mixes encodings: position {index} {_shown(cell)} reads as "
-                f"{_describe(kinds)}, but position {narrowed_by} {_shown(cells[narrowed_by])} reads as "
+                f"the level column mixes encodings: position {index} {shown(cell)} reads as "
+                f"{_describe(kinds)}, but position {narrowed_by} {shown(cells[narrowed_by])} reads as "
                 f"{_describe(common)}; write the whole column in one encoding"
             )
         if joint != common:

@@ -10,23 +10,23 @@ from .aliases import Mapping
 from .headers import choose_reading
 from .price_units import price_text as _price_text, same_unit
 from .sheets import Sheet, cell_issues
-from .layouts import Structure, _Out, _attributes, _cells, _number_style, _parse_numbers, unmapped_header_issue
-from .part_merge import PART_ATTRIBUTES, _place, merge_part
+from .layouts import Structure, RowOutcomes, part_attributes, rows_below_header, sheet_number_style, parse_numbers, unmapped_header_issue
+from .part_merge import PART_ATTRIBUTES, place_text, merge_part
 
 
 def read_master(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[DataIssue], *,
                 decimal: str | None = None) -> dict[str, dict] | None:
     """Part attributes from a material master: one row per part (repeats must agree)."""
-    out = _Out(sheet, issues, ledger)
+    out = RowOutcomes(sheet, issues, ledger)
     mapping, header = choose_reading(sheet.rows, mapping)
     if header is None:
         issues.append(unmapped_header_issue(sheet, mapping, "a material master"))
         return None
     if not col.report_ties(header, out):
         return None
-    data = _cells(sheet, header, out)
+    data = rows_below_header(sheet, header, out)
     issues.extend(cell_issues(sheet, header.columns, header.index, ledger))
-    _parse_numbers(data, _number_style(data, decimal or mapping.layout.get("decimal"), out))
+    parse_numbers(data, sheet_number_style(data, decimal or mapping.layout.get("decimal"), out))
     if "price_unit" in header.columns:
         col.drop_word_price_units(data, str(header.cells[header.columns["price_unit"]]).strip(), out)
     parts: dict[str, dict] = {}
@@ -38,7 +38,7 @@ def read_master(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: list[
         if part_id is None:
             out.mark(row, SKIPPED, "row without a part number")
             continue
-        new = merge_part(parts, part_id, _attributes(cells), (sheet.file, sheet.name, row), issues)
+        new = merge_part(parts, part_id, part_attributes(cells), (sheet.file, sheet.name, row), issues)
         parts[part_id].setdefault("_rows", []).append(row)
         parts[part_id]["_annex1_column"] = "annex1" in header.columns
         out.mark(row, USED if new else MERGED, "" if new else f"repeats part {part_id}")
@@ -69,7 +69,7 @@ def join_master(structure: Structure, master: dict[str, dict], issues: list[Data
                     issues.append(DataIssue(
                         ERROR, "conflicting_attributes",
                         f"part '{part_id}' has its unit as '{str(record['uom']).strip()}' here, but its price "
-                        f"{_price_text(part)} at {_place(first)} is per '{str(part.get('uom')).strip()}'; give the "
+                        f"{_price_text(part)} at {place_text(first)} is per '{str(part.get('uom')).strip()}'; give the "
                         "price in the master, or make the units agree", record["sheet"], record["row"], part_id,
                         record["file"]))
                     continue

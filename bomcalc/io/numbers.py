@@ -172,6 +172,22 @@ def choose_number_style(texts: Iterable, decimal: str | None = None) -> NumberSt
     return detect_number_style(texts)
 
 
+def table_number_style(texts: Iterable, decimal: str | None = None) -> tuple[NumberStyle | None, str | None]:
+    """``(style, problem)`` for the text numbers of one table a user hands over (BOM, fx, units,
+    declarations, prices, sourcing files): ``decimal`` (``--decimal``) decides; otherwise the
+    style is detected. When detection cannot settle it and some number has a comma, the style
+    is ``None`` and ``problem`` says which cells and to pass ``--decimal``; when no number has
+    a comma (``4.168`` alone), the decimal point of the canonical formats decides.
+    """
+    texts = list(texts)
+    try:
+        return choose_number_style(texts, decimal), None
+    except AmbiguousNumbers as exc:
+        if any("," in text for text in texts):
+            return None, str(exc)
+        return NumberStyle(".", None), None
+
+
 def plain_digit_cells(rows: Iterable[tuple[int, dict]], names: Iterable[str]) -> list[tuple[int, str, str, str]]:
     """Rewrite, in place, the text cells of columns ``names`` written with digits other than 0-9.
 

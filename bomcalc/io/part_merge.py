@@ -44,7 +44,7 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
         first = record["_where"].get("uom", (record["file"], record["sheet"], record["row"]))
         out_issues.append(DataIssue(
             ERROR, "conflicting_attributes",
-            f"part '{part_id}' has a price per '{price_units[1]}' here but per '{price_units[0]}' at {_place(first)}; "
+            f"part '{part_id}' has a price per '{price_units[1]}' here but per '{price_units[0]}' at {place_text(first)}; "
             "the same price cannot be per both units: give the part's price and its unit once (or in a parts master "
             "with a uom column), or make the rows' units agree", where[1], where[2], part_id, where[0]))
     elif not is_blank(attributes.get("unit_value")) and is_blank(record.get("unit_value")) and not is_blank(attributes.get("uom")):
@@ -80,7 +80,7 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
                 DataIssue(
                     ERROR,
                     "conflicting_attributes",
-                    f"part '{part_id}' has {said} at {_place(first)}; "
+                    f"part '{part_id}' has {said} at {place_text(first)}; "
                     "make the rows agree",
                     where[1],
                     where[2],
@@ -91,6 +91,7 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
     return False
 
 
-def _place(where: tuple) -> str:
+def place_text(where: tuple) -> str:
+    """``(file, sheet, row)`` as text for messages."""
     file, sheet, row = where
     return f"{file}, sheet '{sheet}', row {row}"

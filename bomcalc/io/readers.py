@@ -30,21 +30,26 @@ from ..core.tables import SCHEMA
 from ..core.units import FxRate, FxTable, UnitTable
 from ..core.values import is_blank, part_id_text, to_date, to_decimal, to_text
 from .accounting import read_accounted
-from .aliases import NUMERIC_COLUMNS, Mapping, header_key, load_mapping
+from .aliases import NUMERIC_COLUMNS, Mapping, column_lookup, header_key, load_mapping
 from .assemblies import assembly_layout, read_assemblies
 from .flat import apply_currency, duplicate_name_issues, extended_price_issues, purchase_list
 from .headers import choose_reading
 from .hidden import HiddenContent, apply_hidden, hidden_messages
 from .layouts import Structure, read_structure
 from .master_data import join_master, read_master
-from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep
+from .numbers import parse_or_keep, table_number_style
 from .lookalikes import look_alike_cells
 from .sheets import Sheet, cell_issues, read_sheets
 
 TABLES = ("parts", "bom", "declarations", "fx")
 OPTIONAL_TABLES = {"declarations", "fx"}
-_CANONICAL = {header_key(name): name for required, optional in SCHEMA.values() for name in required + optional}
-_CANONICAL.update({header_key(name): name for name in ("rate", "date", "base", "factor", "unit")})
+#: The kinds of :data:`~bomcalc.io.aliases.VOCABULARY` whose columns a canonical sheet (or the fx and units files) may hold.
+CANONICAL_KINDS = ("canonical_parts", "canonical_bom", "declarations", "fx", "units")
+
+
+def _canonical_lookup() -> dict[str, str]:
+    """Header key -> canonical column of the canonical sheets, from the one alias table."""
+    return column_lookup(*CANONICAL_KINDS)
 
 
 @dataclass(frozen=True)
@@ -81,8 +86,9 @@ def canonical_header_index(name: str, rows: list[list]) -> int:
     Title and blank rows above it are skipped. ``0`` when no row has them (the first row is
     then reported as missing the columns)."""
     wanted = set(_HEADER_COLUMNS.get(name, ()))
+    lookup = _canonical_lookup()
     for index, row in enumerate(rows[:_HEADER_SCAN]):
-        found = {_CANONICAL.get(header_key(cell)) for cell in row if not is_blank(cell)}
+        found = {lookup.get(header_key(cell)) for cell in row if not is_blank(cell)}
         if wanted and wanted <= found:
             return index
     return 0
@@ -106,10 +112,11 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     columns: list[str] = []
     keep: list[int] = []
     seen: dict[str, int] = {}
+    lookup = _canonical_lookup()
     for position, cell in enumerate(header):
         if cell is None or str(cell).strip() == "":
             continue
-        canonical = _CANONICAL.get(header_key(cell), str(cell).strip())
+        canonical = lookup.get(header_key(cell), str(cell).strip())
         if canonical in seen:
             issues.append(DataIssue(ERROR, "duplicate_column", f"column '{canonical}' appears twice in the header "
                                     f"(columns {seen[canonical] + 1} and {position + 1}); keep one", sheet, start + 1, None, file))
@@ -124,14 +131,9 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     issues.extend(look_alike_cells(frame, [keep[columns.index(c)] for c in columns], start + 2, sheet, file, numeric))
     texts = [cell for c in numeric for cell in frame[c] if isinstance(cell, str)]
     if texts:
-        try:
-            style = choose_number_style(texts, decimal)
-        except AmbiguousNumbers as exc:
-            style = None
-            if any("," in text for text in texts):
-                issues.append(DataIssue(ERROR, "ambiguous_numbers", str(exc), sheet, None, None, file))
-            else:  # only values like 4.168: the canonical format's decimal point is never ambiguous
-                style = NumberStyle(".", None)
+        style, problem = table_number_style(texts, decimal)
+        if problem is not None:
+            issues.append(DataIssue(ERROR, "ambiguous_numbers", problem, sheet, None, None, file))
         for column in numeric:
             frame[column] = [parse_or_keep(cell, style) for cell in frame[column]]
     if ledger is not None and rows:
@@ -178,7 +180,8 @@ def _known_columns(name: str, rows: list[list]) -> tuple[dict[str, int], int]:
     """The columns of a canonical sheet bomcalc uses (canonical name -> 0-based column) and its header's 0-based row."""
     start = canonical_header_index(name, rows)
     header = rows[start] if rows else []
-    return {_CANONICAL[header_key(cell)]: i for i, cell in enumerate(header) if header_key(cell) in _CANONICAL}, start
+    lookup = _canonical_lookup()
+    return {lookup[header_key(cell)]: i for i, cell in enumerate(header) if header_key(cell) in lookup}, start
 
 
 def _is_canonical(sheets: list[Sheet]) -> bool:
@@ -217,18 +220,19 @@ def _to_date(cell) -> dt.date | None:
         return None
 
 
-def _side_table(path: str, name: str, issues, ledger) -> RawTable:
+def _side_table(path: str, name: str, issues, ledger, decimal: str | None = None) -> RawTable:
+    """The fx or units file as a canonical table, its text numbers read with ``decimal`` (``--decimal``)."""
     sheets = read_sheets(path)
     sheet = next((s for s in sheets if header_key(s.name) == header_key(name)), sheets[0])
     ledger.expect(sheet.file, sheet.name, len(sheet.rows))
-    return table_from_rows(name, sheet.rows, sheet.file, sheet.name, issues, ledger)
+    return table_from_rows(name, sheet.rows, sheet.file, sheet.name, issues, ledger, decimal)
 
 
-def _unit_table(path: str | None, issues, ledger) -> UnitTable:
+def _unit_table(path: str | None, issues, ledger, decimal: str | None = None) -> UnitTable:
     units = UnitTable()
     if path is None:
         return units
-    table = _side_table(path, "units", issues, ledger)
+    table = _side_table(path, "units", issues, ledger, decimal)
     rows = []
     for i, row in enumerate(table.rows):
         unit = to_text(table.frame.at[i, "unit"]) if "unit" in table.frame.columns else None
@@ -331,7 +335,7 @@ def _declaration_tables(paths, options: ReadOptions, part_ids: set[str], issues,
 
     tables, accounts = [], []
     for path in paths:
-        records, found, read_accounts = read_declarations(path, options.part1_items, prices, options.hidden)
+        records, found, read_accounts = read_declarations(path, options.part1_items, prices, options.hidden, options.decimal)
         issues.extend(found)
         accounts.extend(read_accounts)
         outside = sorted({r.part_id for r in records if r.part_id not in part_ids})
@@ -364,6 +368,51 @@ def read_bom(path: str | os.PathLike, options: ReadOptions | None = None) -> Bom
     """
     ledger = RowLedger()
     return read_accounted(lambda: _read_bom(Path(path), options or ReadOptions(), ledger), ledger, str(path))
+
+
+def _read_export(path: Path, sheets: list[Sheet], mapping: Mapping, options: ReadOptions, ledger: RowLedger, issues,
+                 notes: list[str], files: list[str], inputs: list) -> tuple[RawTable, RawTable, set[str]]:
+    """The parts and lines of a single-sheet export (structure and attributes together, see
+    :mod:`bomcalc.io.layouts`), joined with the ``--parts`` masters, and the part ids read."""
+    sheet = _choose_sheet(sheets, mapping)
+    for other in sheets:
+        if other is not sheet:
+            for row in range(1, len(other.rows) + 1):
+                ledger.mark(other.file, other.name, row, SKIPPED, f"sheet not read (the BOM is on sheet '{sheet.name}')")
+    listed = purchase_list(sheet, mapping)  # a list without part numbers: the names are the ids
+    structure = read_structure(sheet, listed.mapping if listed else mapping, ledger, issues, qty_mode=options.qty_mode,
+                               decimal=options.decimal, root=options.root)
+    if structure is not None and listed is not None:
+        notes.append(listed.note)
+        apply_currency(structure.parts, listed.currency)
+        issues.extend(extended_price_issues(sheet, listed, options.decimal))
+        issues.extend(duplicate_name_issues(sheet, listed))
+    if structure is None:
+        if not any(issue.severity == ERROR for issue in issues):
+            issues.append(DataIssue(ERROR, "not_read", "the sheet could not be read as a BOM", sheet.name, None, None, sheet.file))
+        raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
+    notes.extend(structure.notes)
+    _join_masters(structure, mapping, options, ledger, issues, notes, files, inputs)
+    if structure.profile is not None:
+        inputs.append(("profile", structure.profile))
+    parts, lines = _structure_tables(structure, sheet.file, sheet.name, structure.annex1_column, bool(options.parts))
+    return parts, lines, set(structure.parts)
+
+
+def _join_masters(structure: Structure, mapping: Mapping, options: ReadOptions, ledger: RowLedger, issues,
+                  notes: list[str], files: list[str], inputs: list) -> None:
+    """Join the material masters given with ``--parts`` into ``structure`` (the first sheet of each)."""
+    for master_path in options.parts:
+        files.append(str(master_path))
+        inputs.append(("parts", str(master_path)))
+        master_sheets, master_hidden = apply_hidden(read_sheets(master_path), options.hidden, ledger)
+        for master_sheet in master_sheets:
+            ledger.expect(master_sheet.file, master_sheet.name, len(master_sheet.rows))
+            master = read_master(master_sheet, mapping, ledger, issues, decimal=options.decimal)
+            if master is not None:
+                join_master(structure, master, issues, ledger)
+            break
+        _say_hidden(master_hidden, options.hidden, ledger, notes, issues)
 
 
 def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
@@ -409,46 +458,14 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
                                     "not used", None, None, None, str(path)))
         part_ids = {to_text(c) for c in parts.frame["part_id"]} if "part_id" in parts.frame.columns else set()
     else:
-        sheet = _choose_sheet(sheets, mapping)
-        for other in sheets:
-            if other is not sheet:
-                for row in range(1, len(other.rows) + 1):
-                    ledger.mark(other.file, other.name, row, SKIPPED, f"sheet not read (the BOM is on sheet '{sheet.name}')")
-        listed = purchase_list(sheet, mapping)  # a list without part numbers: the names are the ids
-        structure = read_structure(sheet, listed.mapping if listed else mapping, ledger, issues, qty_mode=options.qty_mode,
-                                   decimal=options.decimal, root=options.root)
-        if structure is not None and listed is not None:
-            notes.append(listed.note)
-            apply_currency(structure.parts, listed.currency)
-            issues.extend(extended_price_issues(sheet, listed, options.decimal))
-            issues.extend(duplicate_name_issues(sheet, listed))
-        if structure is None:
-            if not any(issue.severity == ERROR for issue in issues):
-                issues.append(DataIssue(ERROR, "not_read", "the sheet could not be read as a BOM", sheet.name, None, None, sheet.file))
-            raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
-        notes.extend(structure.notes)
-        for master_path in options.parts:
-            files.append(str(master_path))
-            inputs.append(("parts", str(master_path)))
-            master_sheets, master_hidden = apply_hidden(read_sheets(master_path), options.hidden, ledger)
-            for master_sheet in master_sheets:
-                ledger.expect(master_sheet.file, master_sheet.name, len(master_sheet.rows))
-                master = read_master(master_sheet, mapping, ledger, issues, decimal=options.decimal)
-                if master is not None:
-                    join_master(structure, master, issues, ledger)
-                break
-            _say_hidden(master_hidden, options.hidden, ledger, notes, issues)
-        if structure.profile is not None:
-            inputs.append(("profile", structure.profile))
-        parts, lines = _structure_tables(structure, sheet.file, sheet.name, structure.annex1_column, bool(options.parts))
-        part_ids = set(structure.parts)
+        parts, lines, part_ids = _read_export(path, sheets, mapping, options, ledger, issues, notes, files, inputs)
     _say_hidden(hidden, options.hidden, ledger, notes, issues)
     if options.fx:
         files.append(str(options.fx))
         inputs.append(("fx", str(options.fx)))
-        fx_raw = _side_table(options.fx, "fx", issues, ledger)
+        fx_raw = _side_table(options.fx, "fx", issues, ledger, options.decimal)
     fx = _fx_table(fx_raw, options.currency, issues, ledger)
-    units = _unit_table(options.units, issues, ledger)
+    units = _unit_table(options.units, issues, ledger, options.decimal)
     if options.units:
         files.append(str(options.units))
         inputs.append(("units", str(options.units)))
@@ -458,7 +475,7 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
 
         files.append(str(options.prices))
         inputs.append(("prices", str(options.prices)))
-        prices, price_issues = read_price_table(options.prices)
+        prices, price_issues = read_price_table(options.prices, options.decimal)
         issues.extend(price_issues)
     extra_accounts = []
     if options.declarations:

@@ -22,19 +22,47 @@ from pathlib import Path
 from ..core.errors import InputFileError, ScenarioError
 from ..core.scenarios import Scenario, parse_scenarios
 from ..core.values import is_blank, to_text
-from .aliases import header_key
+from .aliases import column_lookup, header_key
+from .numbers import choose_number_style, parse_number
 from .sheets import read_sheets
 
 
-def _sheet_entries(rows: list[list], where: str) -> list[dict]:
+#: Scenario-sheet columns that hold numbers (``value`` only when it sets ``unit_value`` or a threshold).
+NUMBER_COLUMNS = ("qty", "threshold", "cn_part1_value", "unknown_origin_part1_value")
+
+
+def _read_numbers(cells: dict, decimal: str | None, where: str, number: int) -> dict:
+    """The row's number cells read with ``decimal`` (``--decimal``); without it, a text number
+    with a comma is refused (it reads either way or needs a decimal comma), never guessed."""
+    kind = (to_text(cells.get("change")) or "").lower()
+    names = NUMBER_COLUMNS + (("value",) if kind == "threshold" or (
+        kind == "set" and (to_text(cells.get("field")) or "").lower() == "unit_value") else ())
+    read = dict(cells)
+    for name in names:
+        cell = cells.get(name)
+        if not isinstance(cell, str) or "," not in cell:
+            continue
+        if decimal is None:
+            raise ScenarioError(f"{where}, row {number}, column {name}: '{cell}' has a comma; say how numbers "
+                                "are written with --decimal , or --decimal .")
+        try:
+            read[name] = parse_number(cell, choose_number_style((), decimal))
+        except ValueError as exc:
+            raise ScenarioError(f"{where}, row {number}, column {name}: {exc}") from None
+    return read
+
+
+def _sheet_entries(rows: list[list], where: str, decimal: str | None = None) -> list[dict]:
     if not rows:
         raise ScenarioError(f"{where}: the scenarios sheet is empty")
-    header = [header_key(cell) for cell in rows[0]]
+    lookup = column_lookup("scenarios")
+    header = [lookup.get(header_key(cell), header_key(cell)) for cell in rows[0]]
     entries: dict[str, list[dict]] = {}
     for number, row in enumerate(rows[1:], start=2):
         cells = {name: row[i] for i, name in enumerate(header) if i < len(row) and name and not is_blank(row[i])}
         if not cells:
             continue
+        cells = _read_numbers(cells, decimal, where, number)
         name, kind = to_text(cells.get("scenario")), (to_text(cells.get("change")) or "").lower()
         if name is None:
             raise ScenarioError(f"{where}, row {number}: the scenario name is blank")
@@ -62,8 +90,9 @@ def _sheet_entries(rows: list[list], where: str) -> list[dict]:
     return [{"name": name, "changes": changes} for name, changes in entries.items()]
 
 
-def read_scenarios(path: str | os.PathLike) -> tuple[Scenario, ...]:
-    """Scenarios from a TOML file (``[[scenario]]``) or a workbook's ``scenarios`` sheet."""
+def read_scenarios(path: str | os.PathLike, decimal: str | None = None) -> tuple[Scenario, ...]:
+    """Scenarios from a TOML file (``[[scenario]]``) or a workbook's ``scenarios`` sheet; the
+    sheet's text numbers are read with ``decimal`` (``"."`` or ``","``, the user's ``--decimal``)."""
     path = Path(path)
     if not path.exists():
         raise InputFileError(f"{path}: no such file")
@@ -84,6 +113,6 @@ def read_scenarios(path: str | os.PathLike) -> tuple[Scenario, ...]:
     if sheet is None:
         raise ScenarioError(f"{path}: no sheet named 'scenarios' (sheets: {', '.join(s.name for s in sheets)})")
     try:
-        return parse_scenarios(_sheet_entries(sheet.rows, f"{path}, sheet '{sheet.name}'"))
+        return parse_scenarios(_sheet_entries(sheet.rows, f"{path}, sheet '{sheet.name}'", decimal))
     except ScenarioError as exc:
         raise ScenarioError(f"{path}: {exc}") if not str(exc).startswith(str(path)) else exc from None

@@ -38,11 +38,11 @@ from ..core.errors import ERROR, WARNING, BomDataError, DataIssue
 from ..core.mitigation.optimiser import AnnualVolume, SourcingOption
 from ..core.model import Bom
 from ..core.values import is_blank, part_id_text, to_country, to_text
-from .aliases import OPTION_HEADERS, VOLUME_HEADERS, header_key
-from .numbers import AmbiguousNumbers, detect_number_style, parse_number
+from .aliases import VOCABULARY, column_lookup, header_key
+from .numbers import AmbiguousNumbers, choose_number_style, parse_number
 from .sheets import Sheet, read_sheets
 
-__all__ = ["SourcingOptions", "VolumeTable", "read_sourcing_options", "read_volumes", "OPTION_HEADERS", "VOLUME_HEADERS"]
+__all__ = ["SourcingOptions", "VolumeTable", "read_sourcing_options", "read_volumes"]
 
 _NUMERIC = ("unit_value", "cost_delta", "cn_part1_value", "capacity", "annual_volume")
 
@@ -84,10 +84,10 @@ class VolumeTable:
 class _Rows:
     """The data rows of one sheet under its header, cells keyed by canonical column."""
 
-    def __init__(self, sheet: Sheet, headers: dict[str, tuple[str, ...]], required: tuple[str, ...],
-                 issues: list[DataIssue]):
+    def __init__(self, sheet: Sheet, kind: str, required: tuple[str, ...],
+                 issues: list[DataIssue], decimal: str | None = None):
         self.sheet, self.issues, self.columns = sheet, issues, {}
-        lookup = {header_key(alias): name for name, aliases in headers.items() for alias in (name,) + aliases}
+        lookup = column_lookup(kind)  # "options" or "volumes" in the one alias table
         self.header = None
         for index, row in enumerate(sheet.rows[:10]):
             columns: dict[str, int] = {}
@@ -102,11 +102,11 @@ class _Rows:
             first = next((r for r in sheet.rows if any(not is_blank(c) for c in r)), [])
             found = ", ".join(str(c) for c in first if not is_blank(c)) or "none"
             self.say(ERROR, "missing_column", f"no header row with the columns {', '.join(required)} "
-                     f"(first row: {found}); expected {', '.join(headers)}", 1)
+                     f"(first row: {found}); expected {', '.join(VOCABULARY[kind])}", 1)
         self.style = None
         texts = [cells[name] for _, cells in self.body() for name in _NUMERIC if isinstance(cells.get(name), str)]
         try:
-            self.style = detect_number_style(texts)
+            self.style = choose_number_style(texts, decimal)
         except AmbiguousNumbers as exc:
             self.say(ERROR, "ambiguous_numbers", str(exc))
 
@@ -141,15 +141,16 @@ def _sheet(path, names: tuple[str, ...]) -> Sheet:
     return next((sheet for sheet in sheets if header_key(sheet.name) in wanted), sheets[0])
 
 
-def read_sourcing_options(path: str | os.PathLike, bom: Bom | None = None) -> SourcingOptions:
+def read_sourcing_options(path: str | os.PathLike, bom: Bom | None = None, decimal: str | None = None) -> SourcingOptions:
     """Read a sourcing-options file; with ``bom``, check every part and currency against it.
+    ``decimal`` (``"."`` or ``","``, the user's ``--decimal``) says how text numbers are written.
 
     Raises :class:`~bomcalc.core.errors.InputFileError` when the file cannot be read and
     :class:`~bomcalc.core.errors.BomDataError` carrying every data problem found.
     """
     sheet = _sheet(path, ("options", "sourcing options", "sourcing"))
     issues: list[DataIssue] = []
-    table = _Rows(sheet, OPTION_HEADERS, ("part", "option"), issues)
+    table = _Rows(sheet, "options", ("part", "option"), issues, decimal)
     options: list[SourcingOption] = []
     first_row: dict[tuple[str, str], int] = {}
     for row, cells in table.body():
@@ -192,15 +193,16 @@ def read_sourcing_options(path: str | os.PathLike, bom: Bom | None = None) -> So
     return SourcingOptions(tuple(options), tuple(issues), str(path))
 
 
-def read_volumes(path: str | os.PathLike, bom: Bom | None = None) -> VolumeTable:
+def read_volumes(path: str | os.PathLike, bom: Bom | None = None, decimal: str | None = None) -> VolumeTable:
     """Read an annual-volumes file (``item``, ``annual_volume``); with ``bom``, check every item.
+    ``decimal`` (``"."`` or ``","``, the user's ``--decimal``) says how text numbers are written.
 
     An item that is a component of another part is accepted (spares sold on their own) with a
     warning. Raises :class:`~bomcalc.core.errors.BomDataError` carrying every data problem found.
     """
     sheet = _sheet(path, ("volumes", "annual volumes"))
     issues: list[DataIssue] = []
-    table = _Rows(sheet, VOLUME_HEADERS, ("item", "annual_volume"), issues)
+    table = _Rows(sheet, "volumes", ("item", "annual_volume"), issues, decimal)
     volumes: list[AnnualVolume] = []
     first_row: dict[str, int] = {}
     for row, cells in table.body():

@@ -63,4 +63,5 @@ MASS_UNITS: tuple[str, ...] = ("g", "kg", "mg")
 TECHNOLOGY_ANSWERS: tuple[str, ...] = ("yes", "no", "unknown")
 DECLARATION_SCOPES: tuple[str, ...] = ("Product list", "Company-wide")
 
-_COUNTRY = "ISO 3166-1 alpha-2 code (CN, JP, DE, ...); blank or 'unknown' when not known"
+#: The help text of a country column in the templates.
+COUNTRY_HELP = "ISO 3166-1 alpha-2 code (CN, JP, DE, ...); blank or 'unknown' when not known"

@@ -36,7 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .annex1 import part1_summary
 from .declaration_form import (DECLARATION_FIELDS, DECLARATION_NOTES, DECLARATION_SHEET, INPUTS_SHEET, INSTRUCTIONS_SHEET,
                                PRODUCT_LIST_COLUMNS, PRODUCT_LIST_SHEET, RARE_EARTH_INPUT_COLUMNS)
-from .template_columns import Column, _COUNTRY
+from .template_columns import Column, COUNTRY_HELP
 from .writers import write_atomic
 
 
@@ -53,7 +53,7 @@ BOM_TEMPLATE: dict[str, tuple[Column, ...]] = {
             required=True,
         ),
         Column("description", "description", "What the part is.", "text", "NdFeB magnet segment"),
-        Column("origin", "origin", "Country of origin of the part.", _COUNTRY, "JP"),
+        Column("origin", "origin", "Country of origin of the part.", COUNTRY_HELP, "JP"),
         Column(
             "unit_value",
             "unit_value",

@@ -18,7 +18,7 @@ _TITLE_MATERIAL = re.compile(r"^\s*(?:Material|Materialnummer|Assembly|Top item)
 _TITLE_QTY = re.compile(r"^\s*(?:Required qty|Required quantity|Erf\. Menge|Base quantity)\s*:?\s+([0-9.,]+)", re.IGNORECASE)
 
 
-def _title_top(sheet: Sheet, header: Header, style, root: str | None = None, out=None):
+def title_top(sheet: Sheet, header: Header, style, root: str | None = None, out=None):
     """The assembly above the top-level rows: part, text, row (``None`` for ``--root``), required qty, source.
 
     From an SAP title block (``Material MTR-2000 ...``, with its ``Required qty``), else a CAD

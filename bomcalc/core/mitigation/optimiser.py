@@ -8,7 +8,7 @@ the de minimis line of Announcement No. 61 Clause 1(1) (``cn_part1_value < thres
 the bundled rule pack's line is inclusive), or says that no set does, which items cannot be
 brought below it and how far each can get.
 
-The model is a mixed-integer programme (:func:`scipy.optimize.milp`, see :class:`_Programme`):
+The model is a mixed-integer programme (:func:`scipy.optimize.milp`, see :class:`Programme`):
 
 * one binary per option; at most one option per part. An option replaces its part wherever
   the part is used.
@@ -60,7 +60,7 @@ from ..determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation, evalu
 from ..errors import ScenarioError
 from ..model import Bom
 from .options import AnnualVolume, SourcingOption
-from .programme import _annual_units, _option_facts, _Programme, _reach, _row_clear, _Target
+from .programme import units_per_year, option_facts, Programme, reachable, row_clear, Target
 from ..rollup import ZERO
 from ..values import EXACT, format_decimal, to_country, to_decimal
 
@@ -279,7 +279,7 @@ def _items_table(baseline: Evaluation, after: Evaluation, selected: list[str]) -
             "cn_part1_value": new["cn_part1_value"],
             "unknown_origin_part1_value": new["unknown_origin_part1_value"],
             "value": new["value"],
-            "fixed": _row_clear(new, pack),
+            "fixed": row_clear(new, pack),
         })
     return pd.DataFrame(records, columns=list(ITEM_COLUMNS), dtype=object)
 
@@ -305,7 +305,7 @@ def _status_notes(items: pd.DataFrame, after: Evaluation) -> list[str]:
     return notes
 
 
-def _lowest_ratio(evaluation: Evaluation, programme: _Programme, options, target: _Target) -> pd.Series:
+def _lowest_ratio(evaluation: Evaluation, programme: Programme, options, target: Target) -> pd.Series:
     """The target's row after the options giving it its lowest ratio, other items ignored.
 
     Dinkelbach's method: minimise ``content - r x value`` at the ratio ``r`` reached so far,
@@ -324,7 +324,7 @@ def _lowest_ratio(evaluation: Evaluation, programme: _Programme, options, target
     return best
 
 
-def _search(evaluation: Evaluation, programme: _Programme, options, facts, targets: list[_Target], notes: list[str]):
+def _search(evaluation: Evaluation, programme: Programme, options, facts, targets: list[Target], notes: list[str]):
     """``(option indexes, options, evaluation after them)`` that pass the exact check, or ``None``.
 
     Solves the programme with a margin and checks its answer exactly on a re-sourced copy; on
@@ -339,7 +339,7 @@ def _search(evaluation: Evaluation, programme: _Programme, options, facts, targe
         chosen = _members(options, picked)
         after = _reevaluate(evaluation, chosen)
         now = _rows(after)
-        return chosen, after, not any(not _row_clear(now[t.part_id], pack) for t in targets)
+        return chosen, after, not any(not row_clear(now[t.part_id], pack) for t in targets)
 
     def cost(picked) -> Decimal:
         total = ZERO
@@ -401,7 +401,7 @@ def mitigate(evaluation: Evaluation, options: Iterable[SourcingOption], volumes=
     selected = _selected(evaluation, items)
     finished, volume_note = _finished_volumes(bom, volumes)
     notes = [volume_note]
-    units = _annual_units(bom, finished, {o.part for o in options})
+    units = units_per_year(bom, finished, {o.part for o in options})
     if not selected:
         notes.append("no Part 2 item is licence_required or indeterminate: nothing to bring below the line")
 
@@ -416,16 +416,16 @@ def mitigate(evaluation: Evaluation, options: Iterable[SourcingOption], volumes=
             unmodelled.append(part)
             notes.append(f"{part}: its value or China-origin content is unknown (a price is missing), so no "
                          "option can be shown to bring it below the line; add the missing price first")
-        elif part in selected or _row_clear(row, pack):
+        elif part in selected or row_clear(row, pack):
             upper_value = EXACT.add(row["cn_part1_value"], row["unknown_origin_part1_value"])
-            targets.append(_Target(part, part in selected, upper_value, row["value"]))
+            targets.append(Target(part, part in selected, upper_value, row["value"]))
     if any(not t.selected for t in targets):
         notes.append("Part 2 items now below the line are kept below it")
-    assessed = _reach(bom.graph.succ, [t.part_id for t in targets] + unmodelled)
-    facts = [_option_facts(bom, rolled, o, units[o.part], evaluation.alternates, assessed) for o in options]
+    assessed = reachable(bom.graph.succ, [t.part_id for t in targets] + unmodelled)
+    facts = [option_facts(bom, rolled, o, units[o.part], evaluation.alternates, assessed) for o in options]
     notes += [f"option {o.label} cannot be chosen: {f.unusable}" for o, f in zip(options, facts) if f.unusable]
     usable = [i for i, fact in enumerate(facts) if fact.unusable is None]
-    programme = _Programme(evaluation, options, facts, usable, targets)
+    programme = Programme(evaluation, options, facts, usable, targets)
 
     verified = None if unmodelled else _search(evaluation, programme, options, facts, targets, notes)
     common = dict(currency=evaluation.currency, threshold=pack.threshold, per_year=volumes is not None)
@@ -445,7 +445,7 @@ def mitigate(evaluation: Evaluation, options: Iterable[SourcingOption], volumes=
             continue
         row = _lowest_ratio(evaluation, programme, options, target)
         best_ratios[target.part_id] = row["ratio_upper"]
-        if not _row_clear(row, pack):
+        if not row_clear(row, pack):
             cannot.append(target.part_id)
     if not cannot:
         notes.append("each selected item can be brought below the line on its own, but no one set of options does it "

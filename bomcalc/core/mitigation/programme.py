@@ -1,7 +1,7 @@
 """The least-cost re-sourcing problem as a mixed-integer programme (core layer).
 
 What each sourcing option does to its own part, the annual units of parts, the items to keep
-below the line, and :class:`_Programme`, which writes the roll-up between those items and the
+below the line, and :class:`Programme`, which writes the roll-up between those items and the
 parts with options as linear constraints for :func:`scipy.optimize.milp`. The search that
 solves it and checks every answer exactly is :func:`bomcalc.core.mitigation.optimiser.mitigate`.
 """
@@ -85,7 +85,7 @@ class _OptionFacts:
     unusable: str | None  # why the option cannot be chosen
 
 
-def _option_facts(bom: Bom, rolled: pd.DataFrame, option: SourcingOption, units: Decimal, alternates: str,
+def option_facts(bom: Bom, rolled: pd.DataFrame, option: SourcingOption, units: Decimal, alternates: str,
                   assessed: set[str]) -> _OptionFacts:
     """Cost per unit and per year of ``option``, and why it cannot be chosen, if it cannot.
 
@@ -117,7 +117,7 @@ def _option_facts(bom: Bom, rolled: pd.DataFrame, option: SourcingOption, units:
     return _OptionFacts(unit_cost, units, annual_cost, unusable)
 
 
-def _annual_units(bom: Bom, finished: dict[str, Decimal], parts: set[str]) -> dict[str, Decimal]:
+def units_per_year(bom: Bom, finished: dict[str, Decimal], parts: set[str]) -> dict[str, Decimal]:
     """Units of each of ``parts`` used a year [part uom per year].
 
     The sum over finished items of annual volume x extended quantity of the part in one of them
@@ -125,7 +125,7 @@ def _annual_units(bom: Bom, finished: dict[str, Decimal], parts: set[str]) -> di
     :func:`bomcalc.core.contributions.extended_quantities` with ``through_sources``), in one pass over the
     parts above ``parts``.
     """
-    above = _reach(bom.graph.pred, parts)
+    above = reachable(bom.graph.pred, parts)
     amount = {item: volume for item, volume in finished.items() if item in above and volume}
     for node in bom.in_topological_order(above):
         here = amount.get(node)
@@ -141,7 +141,8 @@ def _annual_units(bom: Bom, finished: dict[str, Decimal], parts: set[str]) -> di
 
 
 @dataclass(frozen=True)
-class _Target:
+class Target:
+    """An item the programme constrains: whether it must be brought below the line, its upper content bound and value [currency per unit]."""
     part_id: str
     selected: bool  # must end below the line; else it is below it now and must stay there
     upper: Decimal  # cn_part1_value + unknown_origin_part1_value [currency per unit]
@@ -159,12 +160,12 @@ def _is_clear(value, cn, unknown, pack: RulePack) -> bool:
     return not pack.reaches(EXACT.add(cn, unknown), value)
 
 
-def _row_clear(row, pack: RulePack) -> bool:
+def row_clear(row, pack: RulePack) -> bool:
     """:func:`_is_clear` for an item row of an evaluation."""
     return _is_clear(row["value"], row["cn_part1_value"], row["unknown_origin_part1_value"], pack)
 
 
-def _reach(neighbours, start) -> set[str]:
+def reachable(neighbours, start) -> set[str]:
     """``start`` and every part reached from it through ``neighbours`` (``graph.succ`` or ``graph.pred``)."""
     seen = set(start)
     stack = list(seen)
@@ -179,7 +180,7 @@ def _reach(neighbours, start) -> set[str]:
 # --- The programme ---------------------------------------------------------------------------
 
 
-class _Programme:
+class Programme:
     """The roll-up between the tracked items and the parts with options, as a mixed-integer programme.
 
     Columns: one binary per usable option (first); for every part on a path from a tracked item
@@ -212,7 +213,7 @@ class _Programme:
     tracked item can depend on them (its own value or content would be missing).
     """
 
-    def __init__(self, evaluation: Evaluation, options, facts, usable: list[int], targets: list[_Target]):
+    def __init__(self, evaluation: Evaluation, options, facts, usable: list[int], targets: list[Target]):
         bom = evaluation.bom
         self.bom, self.alternates, self.pack = bom, evaluation.alternates, evaluation.rule_pack
         self.upper0 = evaluation.rolled["cn_part1_upper"].to_dict()
@@ -232,7 +233,7 @@ class _Programme:
             if len(members) > 1:
                 self._row({self.column_of[i]: 1.0 for i in members}, 1.0)
         self.targets = targets
-        relevant = _reach(bom.graph.pred, by_part) & _reach(bom.graph.succ, [t.part_id for t in targets])
+        relevant = reachable(bom.graph.pred, by_part) & reachable(bom.graph.succ, [t.part_id for t in targets])
         self.content: dict[str, int] = {}
         self.value: dict[str, int] = {}
         for part in reversed(bom.in_topological_order(relevant)):
@@ -445,7 +446,7 @@ class _Programme:
                                            first.fun + tolerance)])
         return self._picked(second.x if second.x is not None else first.x)
 
-    def lowest(self, target: _Target, ratio_now: Fraction) -> tuple[int, ...]:
+    def lowest(self, target: Target, ratio_now: Fraction) -> tuple[int, ...]:
         """The options minimising ``content - ratio_now x value`` of ``target``, other items ignored."""
         if target.part_id not in self.content:
             return ()

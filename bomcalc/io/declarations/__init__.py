@@ -57,16 +57,16 @@ from pathlib import Path
 from ...core.errors import ERROR, WARNING, DataIssue, InputFileError
 from ...core.ledger import RowAccount, RowLedger
 from ...core.values import to_text
-from ..aliases import PRICE_COLUMNS
+from ..aliases import PRICE_COLUMNS, column_lookup
 from ..hidden import apply_hidden, hidden_messages
 from ..sheets import read_sheets
 from ..declaration_form import INPUTS_SHEET
 from ..template_columns import RARE_EARTH_ELEMENTS
-from .cells import _CANONICAL_ALIASES, _PRICE_ALIASES, _currency, _date, _form, _number, _symbols
-from .part1 import _part1_kinds, _price_index
-from .layout import _Candidate, _body, _files, _find_sheet, _header, _say, _settle
-from .canonical import _read_canonical
-from .supplier import _read_supplier
+from .cells import read_currency, read_date, read_form, read_number, element_symbols
+from .part1 import part1_kinds, price_index
+from .layout import Candidate, body_rows, declaration_files, find_sheet, find_header, reporter, settle
+from .canonical import read_canonical
+from .supplier import read_supplier
 from .records import FILE_SUFFIXES, FOLDER_SUFFIXES, DeclarationRecord, PriceEntry
 
 __all__ = ["DeclarationRecord", "PriceEntry", "read_declarations", "read_price_table", "FILE_SUFFIXES", "FOLDER_SUFFIXES"]
@@ -75,13 +75,16 @@ __all__ = ["DeclarationRecord", "PriceEntry", "read_declarations", "read_price_t
 
 
 def read_declarations(
-    path: str | os.PathLike, part1_items, prices: list[PriceEntry] | None = None, hidden: str = "use"
+    path: str | os.PathLike, part1_items, prices: list[PriceEntry] | None = None, hidden: str = "use",
+    decimal: str | None = None,
 ) -> tuple[list[DeclarationRecord], list[DataIssue], list[RowAccount]]:
     """Read supplier declarations from a file or a folder (read recursively, in name order).
 
     ``part1_items`` is the rule pack's Annex 1 Part 1 list (``RulePack.part1_items``: mappings
     with ``element``, ``form`` and ``name``). ``prices`` values inputs declared by mass only
-    [currency per kg]; for each element and form the latest-dated entry is used.
+    [currency per kg]; for each element and form the latest-dated entry is used. ``decimal``
+    (``"."`` or ``","``, the user's ``--decimal``) says how text numbers are written; without
+    ``--decimal ,`` a decimal comma is refused (never guessed), the error naming its row and column.
 
     Returns one :class:`DeclarationRecord` per declared part, every data problem as a
     :class:`~bomcalc.core.errors.DataIssue` (a file that is neither a declarations table nor a
@@ -93,12 +96,12 @@ def read_declarations(
     an unsupported type.
     """
     path = Path(path)
-    files = _files(path)
-    kinds = _part1_kinds(part1_items)
-    index = _price_index(prices or ())
+    files = declaration_files(path)
+    kinds = part1_kinds(part1_items)
+    index = price_index(prices or ())
     issues: list[DataIssue] = []
     ledger = RowLedger()
-    candidates: list[_Candidate] = []
+    candidates: list[Candidate] = []
     if not files:
         issues.append(DataIssue(WARNING, "no_declarations", "no .xlsx, .xlsm or .csv file here", file=str(path)))
     for file in files:
@@ -108,10 +111,10 @@ def read_declarations(
         except InputFileError as exc:
             issues.append(DataIssue(ERROR, "unreadable_file", str(exc), file=str(file)))
             continue
-        if _find_sheet(sheets, INPUTS_SHEET) is not None:
-            candidates.extend(_read_supplier(file, sheets, kinds, index, issues, ledger))
+        if find_sheet(sheets, INPUTS_SHEET) is not None:
+            candidates.extend(read_supplier(file, sheets, kinds, index, issues, ledger, decimal))
             continue
-        tables = [(sheet, *_header(sheet.rows, _CANONICAL_ALIASES, {"part_id", "cn_part1_value"})) for sheet in sheets]
+        tables = [(sheet, *find_header(sheet.rows, column_lookup("declarations"), {"part_id", "cn_part1_value"})) for sheet in sheets]
         tables = [table for table in tables if table[1] is not None]
         if not tables:
             names = ", ".join(f"'{sheet.name}'" for sheet in sheets) or "none"
@@ -122,16 +125,16 @@ def read_declarations(
             )
             issues.append(DataIssue(ERROR, "not_a_declaration", message, file=str(file)))
         for sheet, start, positions in tables:
-            candidates.extend(_read_canonical(sheet, start, positions, issues, ledger))
-    return _settle(candidates, issues, ledger), issues, list(ledger.accounts())
+            candidates.extend(read_canonical(sheet, start, positions, issues, ledger, decimal))
+    return settle(candidates, issues, ledger), issues, list(ledger.accounts())
 
 
-def read_price_table(path: str | os.PathLike) -> tuple[list[PriceEntry], list[DataIssue]]:
+def read_price_table(path: str | os.PathLike, decimal: str | None = None) -> tuple[list[PriceEntry], list[DataIssue]]:
     """Read reference prices from a CSV file or the first fitting sheet of a workbook.
 
     Columns ``element`` (symbol, or the alloy such as ``Dy-Fe``), ``form`` (metal, oxide,
     alloy, ...), ``price_per_kg`` [currency per kg], ``currency``, ``date`` (YYYY-MM-DD) and
-    ``source``. Rows with a problem are left out and reported; a second price for the same
+    ``source``; text numbers are read with ``decimal`` (``--decimal``). Rows with a problem are left out and reported; a second price for the same
     element and form on the same date is left out with a warning. Raises
     :class:`~bomcalc.core.errors.InputFileError` when the file is missing or cannot be read.
     """
@@ -140,7 +143,7 @@ def read_price_table(path: str | os.PathLike) -> tuple[list[PriceEntry], list[Da
         raise InputFileError(f"{path}: no such file")
     sheets = read_sheets(path)
     required = set(PRICE_COLUMNS) - {"source"}
-    found = [(sheet, *_header(sheet.rows, _PRICE_ALIASES, required)) for sheet in sheets]
+    found = [(sheet, *find_header(sheet.rows, column_lookup("prices"), required)) for sheet in sheets]
     found = [item for item in found if item[1] is not None]
     if not found:
         names = ", ".join(f"'{sheet.name}'" for sheet in sheets) or "none"
@@ -150,18 +153,18 @@ def read_price_table(path: str | os.PathLike) -> tuple[list[PriceEntry], list[Da
     issues: list[DataIssue] = []
     entries: list[PriceEntry] = []
     first: dict = {}
-    for row, cells in _body(sheet, start, positions, RowLedger()):
-        say = _say(issues, sheet, row)
+    for row, cells in body_rows(sheet, start, positions, RowLedger()):
+        say = reporter(issues, sheet, row)
         try:
-            symbols = _symbols(to_text(cells.get("element")) or "")
+            symbols = element_symbols(to_text(cells.get("element")) or "")
             if not set(symbols) & RARE_EARTH_ELEMENTS.keys():
                 raise ValueError(f"element '{cells.get('element')}' names no rare earth")
-            form = _form(cells.get("form"))
-            price = _number(cells.get("price_per_kg"))
-            currency = _currency(cells.get("currency"), say)
+            form = read_form(cells.get("form"))
+            price = read_number(cells.get("price_per_kg"), decimal)
+            currency = read_currency(cells.get("currency"), say)
             if form is None or not price or currency is None:
                 raise ValueError("form, a price_per_kg greater than 0 and currency are all needed")
-            date = _date(cells.get("date"))
+            date = read_date(cells.get("date"))
         except ValueError as exc:
             say(ERROR, "bad_price", f"{exc}; correct the row or remove it")
             continue

@@ -1,4 +1,4 @@
-"""Declaration cells: element names and symbols, forms, numbers, dates, currencies, header tables."""
+"""Declaration cells: element names and symbols, forms, numbers, dates, currencies."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from decimal import Decimal
 
 from ...core.errors import WARNING
 from ...core.values import NOT_APPLICABLE_WORDS, is_currency_code, given_date, to_decimal, to_text
-from ..aliases import CANONICAL_DECLARATION_COLUMNS, DECLARATION_FIELD_HEADERS, DECLARATION_INPUT_HEADERS, DECLARATION_PRODUCT_HEADERS, PRICE_COLUMNS, PRICE_HEADERS, header_key
-from ..declaration_form import DECLARATION_FIELDS, PRODUCT_LIST_COLUMNS, RARE_EARTH_INPUT_COLUMNS
+from ..numbers import choose_number_style, parse_number
 from ..template_columns import FORMS, RARE_EARTH_ELEMENTS
 
 # --- Vocabulary -------------------------------------------------------------------------------
@@ -22,30 +21,14 @@ _SYMBOLS = {**RARE_EARTH_ELEMENTS, **_ALLOYING_METALS}
 _NAMES = {name: symbol for symbol, name in _SYMBOLS.items()} | {"aluminum": "Al"}
 _NOISE_WORDS = {"alloy", "metal", "oxide", "and"}
 #: Mass units as powers of ten of a kilogram.
-_KG_EXPONENT = {"kg": 0, "kilogram": 0, "kilograms": 0, "g": -3, "gram": -3, "grams": -3}
-_KG_EXPONENT |= {"mg": -6, "milligram": -6, "milligrams": -6}
+KG_EXPONENT = {"kg": 0, "kilogram": 0, "kilograms": 0, "g": -3, "gram": -3, "grams": -3}
+KG_EXPONENT |= {"mg": -6, "milligram": -6, "milligrams": -6}
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 #: "n/a" in a declaration reads as unknown; "none" may mean zero, so it is refused rather than guessed.
-_NOT_APPLICABLE = NOT_APPLICABLE_WORDS - {"none"}
+NOT_APPLICABLE = NOT_APPLICABLE_WORDS - {"none"}
 
 
-def _aliases(columns, extra: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    table = {}
-    for column in columns:
-        for text in (column.header, column.name, *extra.get(column.name, ())):
-            table[header_key(text)] = column.name
-    return table
-
-
-_INPUT_ALIASES = _aliases(RARE_EARTH_INPUT_COLUMNS, DECLARATION_INPUT_HEADERS)
-_PRODUCT_ALIASES = _aliases(PRODUCT_LIST_COLUMNS, DECLARATION_PRODUCT_HEADERS)
-_FIELD_ALIASES = _aliases(DECLARATION_FIELDS, DECLARATION_FIELD_HEADERS)
-_CANONICAL_ALIASES = {header_key(name): name for name in CANONICAL_DECLARATION_COLUMNS}
-_PRICE_ALIASES = {header_key(name): name for name in PRICE_COLUMNS}
-_PRICE_ALIASES |= {header_key(text): name for name, texts in PRICE_HEADERS.items() for text in texts}
-
-
-def _symbols(text: str) -> tuple[str, ...]:
+def element_symbols(text: str) -> tuple[str, ...]:
     """Element symbols in ``text`` ("Dy", "Tb-Dy-Fe", "NdPr", "dysprosium-iron", "SmCo5")."""
     found: list[str] = []
     for token in re.split(r"[\s,;/+\-\u2013()]+", text.strip()):
@@ -66,7 +49,8 @@ def _symbols(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _form(cell) -> str | None:
+def read_form(cell) -> str | None:
+    """A form cell (metal, oxide, alloy, ...) in its canonical spelling; ``None`` when blank, ``ValueError`` for an unknown form."""
     text = to_text(cell)
     if text is None:
         return None
@@ -76,27 +60,35 @@ def _form(cell) -> str | None:
     raise ValueError(f"form must be one of {', '.join(FORMS)}, found '{text}'")
 
 
-def _number(cell) -> Decimal | None:
+def read_number(cell, decimal: str | None = None) -> Decimal | None:
     """A cell as an exact decimal, 0 or more; ``None`` when blank. Text needs a dot as separator
-    (declarations are canonical cells, read by :func:`~bomcalc.core.values.to_decimal`)."""
-    if isinstance(cell, str) and cell.strip():
-        text = cell.strip()
-        if not _PLAIN_NUMBER.fullmatch(text) or not text.isascii():  # \d also matches ١٢٣ and １２
-            raise ValueError(f"expected a number with a dot as decimal separator, found '{cell}'")
-    number = to_decimal(cell)
+    (declarations are canonical cells, read by :func:`~bomcalc.core.values.to_decimal`) unless
+    ``decimal`` (the user's ``--decimal``) is ``","``: then a decimal comma, with ``.`` grouping
+    thousands. A comma is never guessed: without ``--decimal ,`` it is refused, saying so."""
+    if decimal == "," and isinstance(cell, str) and cell.strip():
+        number = parse_number(cell, choose_number_style((), decimal))
+    else:
+        if isinstance(cell, str) and cell.strip():
+            text = cell.strip()
+            if not _PLAIN_NUMBER.fullmatch(text) or not text.isascii():  # \d also matches ١٢٣ and １２
+                hint = "; if the file uses a decimal comma, pass --decimal ," if "," in text else ""
+                raise ValueError(f"expected a number with a dot as decimal separator, found '{cell}'{hint}")
+        number = to_decimal(cell)
     if number is not None and number < 0:
         raise ValueError(f"must be 0 or more, found {cell}")
     return number
 
 
-def _date(cell) -> dt.date:
+def read_date(cell) -> dt.date:
+    """A date cell (YYYY-MM-DD or a spreadsheet date); ``ValueError`` when it is not one."""
     date = given_date(cell)
     if date is None:
         raise ValueError(f"expected a date as YYYY-MM-DD, found '{cell}'") from None
     return date
 
 
-def _currency(cell, say) -> str | None:
+def read_currency(cell, say) -> str | None:
+    """A currency cell upper-cased (``None`` when blank); a code that is not ISO 4217 is reported through ``say`` as a warning."""
     text = to_text(cell)
     if text is None:
         return None

@@ -15,7 +15,8 @@ from .records import DeclarationRecord, FILE_SUFFIXES, FOLDER_SUFFIXES
 # --- Files, sheets, row accounts ------------------------------------------------------------
 
 
-def _files(path: Path) -> list[Path]:
+def declaration_files(path: Path) -> list[Path]:
+    """The declaration files at ``path``: the file itself, or every .xlsx, .xlsm and .csv file of a folder (recursively, in name order; lock and hidden files skipped)."""
     if not path.exists():
         raise InputFileError(f"{path}: no such file or folder")
     if path.is_file():
@@ -29,11 +30,12 @@ def _files(path: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(path).as_posix())
 
 
-def _key(sheet: Sheet) -> tuple[str, str]:
+def sheet_key(sheet: Sheet) -> tuple[str, str]:
+    """``(file, sheet name)``: the key of a sheet in the row ledger."""
     return (sheet.file, sheet.name)
 
 
-class _Say:
+class Reporter:
     """Adds issues for one sheet, row and part; counts the errors it added."""
 
     def __init__(self, issues: list[DataIssue], file: str, sheet: str | None, row=None, part_id=None):
@@ -45,11 +47,12 @@ class _Say:
         self.issues.append(DataIssue(severity, code, message, self.sheet, self.row, self.part_id, self.file))
 
 
-def _say(issues, sheet: Sheet, row=None, part_id=None) -> _Say:
-    return _Say(issues, sheet.file, sheet.name, row, part_id)
+def reporter(issues, sheet: Sheet, row=None, part_id=None) -> Reporter:
+    """A :class:`Reporter` for issues on ``sheet`` (at ``row`` and ``part_id`` when given)."""
+    return Reporter(issues, sheet.file, sheet.name, row, part_id)
 
 
-def _header(rows: list[list], aliases: dict[str, str], required: set[str], search: int = 10):
+def find_header(rows: list[list], aliases: dict[str, str], required: set[str], search: int = 10):
     """``(header row index, {name: column position})`` of the first row naming ``required``."""
     for index, row in enumerate(rows[:search]):
         positions = {}
@@ -62,26 +65,28 @@ def _header(rows: list[list], aliases: dict[str, str], required: set[str], searc
     return None, {}
 
 
-def _body(sheet: Sheet, start: int, positions: dict[str, int], ledger: RowLedger):
+def body_rows(sheet: Sheet, start: int, positions: dict[str, int], ledger: RowLedger):
     """``(row number, {name: cell})`` below the header; blank rows are counted as skipped."""
     for index in range(start + 1, len(sheet.rows)):
         cells = sheet.rows[index]
         if all(is_blank(cell) for cell in cells):
-            ledger.mark(*_key(sheet), index + 1, "skipped", force=True)
+            ledger.mark(*sheet_key(sheet), index + 1, "skipped", force=True)
             continue
         yield index + 1, {name: (cells[p] if p < len(cells) else None) for name, p in positions.items()}
 
 
-def _missing_header(sheet: Sheet, wanted: str, issues, ledger) -> None:
+def report_missing_header(sheet: Sheet, wanted: str, issues, ledger) -> None:
+    """Report a sheet without the header row ``wanted``; every non-blank row of it is rejected in the ledger."""
     first = ", ".join(str(cell) for cell in (sheet.rows[0] if sheet.rows else []) if not is_blank(cell)) or "none"
-    _say(issues, sheet, 1)(
+    reporter(issues, sheet, 1)(
         ERROR, "missing_column", f"no header row with the columns {wanted} (first row: {first}); restore the header"
     )
     for index, cells in enumerate(sheet.rows):
-        ledger.mark(*_key(sheet), index + 1, "skipped" if all(is_blank(c) for c in cells) else "rejected", force=True)
+        ledger.mark(*sheet_key(sheet), index + 1, "skipped" if all(is_blank(c) for c in cells) else "rejected", force=True)
 
 
-def _find_sheet(sheets: list[Sheet], name: str) -> Sheet | None:
+def find_sheet(sheets: list[Sheet], name: str) -> Sheet | None:
+    """The sheet named ``name`` (ignoring case, spaces and punctuation), or ``None``."""
     return next((s for s in sheets if header_key(s.name) == header_key(name)), None)
 
 
@@ -89,20 +94,21 @@ def _find_sheet(sheets: list[Sheet], name: str) -> Sheet | None:
 
 
 @dataclass
-class _Candidate:
+class Candidate:
+    """A declaration record read, with the (sheet key, row) of every row it came from."""
     record: DeclarationRecord
     rows: list[tuple[tuple[str, str], int]] = field(default_factory=list)
 
 
-def _settle(candidates: list[_Candidate], issues: list[DataIssue], ledger: RowLedger) -> list[DeclarationRecord]:
+def settle(candidates: list[Candidate], issues: list[DataIssue], ledger: RowLedger) -> list[DeclarationRecord]:
     """Keep the first declaration of every part; every later one is an error naming both."""
-    kept: dict[str, _Candidate] = {}
+    kept: dict[str, Candidate] = {}
     for candidate in candidates:
         record = candidate.record
         first = kept.setdefault(record.part_id, candidate).record
         if first is record:
             continue
-        _Say(issues, record.file, record.sheet, record.row, record.part_id)(
+        Reporter(issues, record.file, record.sheet, record.row, record.part_id)(
             ERROR,
             "conflicting_declarations",
             f"conflicting declarations for '{record.part_id}': {first.source} ({first.file}, sheet "

@@ -8,7 +8,7 @@ from ...core.errors import WARNING, RulePackError
 from ...core.values import to_text
 from ..template_columns import FORMS, RARE_EARTH_ELEMENTS
 from .records import PriceEntry
-from .cells import _form, _symbols
+from .cells import read_form, element_symbols
 
 # --- Annex 1 Part 1 ---------------------------------------------------------------------------
 
@@ -21,19 +21,20 @@ class _Part1Kind:
     constituents: frozenset | None  # alloys: every element of the alloy, when its name says
 
 
-def _part1_kinds(items) -> list[_Part1Kind]:
+def part1_kinds(items) -> list[_Part1Kind]:
+    """The rule pack's Annex 1 Part 1 items as kinds to classify input rows against (element symbols, form, name)."""
     kinds = []
     for item in items:
         try:
             form = str(item["form"]).strip().lower()
-            rare = frozenset(_symbols(str(item["element"])))
+            rare = frozenset(element_symbols(str(item["element"])))
             name = str(item.get("name") or f"{item['element']} {form}")
         except (KeyError, ValueError) as exc:
             raise RulePackError(f"Annex 1 Part 1 item {dict(item)} cannot be read ({exc})") from None
         constituents = None
         if form == "alloy":
             try:
-                constituents = frozenset(_symbols(name)) | rare
+                constituents = frozenset(element_symbols(name)) | rare
             except ValueError:
                 pass
         kinds.append(_Part1Kind(name, form, rare, constituents))
@@ -54,19 +55,19 @@ def _classify(kinds, rare: frozenset, form: str, alloy: frozenset | None):
     return next((kind for kind in kinds if kind.form == form and kind.rare_earths == rare), None), False
 
 
-def _kind_of(cells, kinds, say):
+def kind_of(cells, kinds, say):
     """``(Part 1 kind or None, label)`` of an input row; ``ValueError`` when it cannot be classified."""
-    form = _form(cells.get("form"))
+    form = read_form(cells.get("form"))
     if form is None:
         raise ValueError(f"form is blank; give one of {', '.join(FORMS)}")
     element = to_text(cells.get("element"))
-    rare = frozenset(_symbols(element)) if element else frozenset()
+    rare = frozenset(element_symbols(element)) if element else frozenset()
     if rare - RARE_EARTH_ELEMENTS.keys():
         raise ValueError(f"element '{element}' is not a rare earth ({', '.join(RARE_EARTH_ELEMENTS)})")
     alloy_name = to_text(cells.get("alloy_name")) if form == "alloy" else None
     alloy = None
     if alloy_name:
-        alloy = frozenset(_symbols(alloy_name))
+        alloy = frozenset(element_symbols(alloy_name))
         if not rare <= alloy:
             raise ValueError(f"element '{element}' is not in alloy '{alloy_name}'")
         rare = alloy & RARE_EARTH_ELEMENTS.keys()
@@ -78,17 +79,17 @@ def _kind_of(cells, kinds, say):
     return kind, f"{alloy_name or element or ''} {form}".strip()
 
 
-def _price_index(prices) -> dict:
+def price_index(prices) -> dict:
     """``{(element symbols, form): the latest-dated price}``; the first listed wins a tie."""
     best: dict = {}
     for entry in prices:
-        key = (frozenset(_symbols(entry.element)), entry.form.strip().lower())
+        key = (frozenset(element_symbols(entry.element)), entry.form.strip().lower())
         if key not in best or entry.date > best[key].date:
             best[key] = entry
     return best
 
 
-def _price_for(kind: _Part1Kind, prices: dict) -> PriceEntry | None:
+def price_for(kind: _Part1Kind, prices: dict) -> PriceEntry | None:
     """The reference price of a Part 1 kind: an alloy by its composition, else by its rare earths."""
     keys = [(kind.constituents, kind.form)] if kind.constituents else []
     keys.append((kind.rare_earths, kind.form))

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from ...core.errors import ERROR, WARNING
 from ...core.values import EXACT, is_unknown_word, is_blank, part_id_change, part_id_text, to_bool, to_country, to_text
-from ..aliases import header_key
+from ..aliases import column_lookup, header_key
 from ..sheets import Sheet
 from ..declaration_form import DECLARATION_SHEET, INPUTS_SHEET, PRODUCT_LIST_SHEET
 from ..template_columns import MASS_UNITS
 from .records import DeclarationRecord
-from .cells import _FIELD_ALIASES, _INPUT_ALIASES, _KG_EXPONENT, _NOT_APPLICABLE, _PRODUCT_ALIASES, _currency, _date, _number
-from .part1 import _kind_of, _price_for
-from .layout import _Candidate, _Say, _body, _find_sheet, _header, _key, _missing_header, _say
+from .cells import KG_EXPONENT, NOT_APPLICABLE, read_currency, read_date, read_number
+from .part1 import kind_of, price_for
+from .layout import Candidate, Reporter, body_rows, find_sheet, find_header, sheet_key, report_missing_header, reporter
 
 # --- Supplier declarations --------------------------------------------------------------------
 
@@ -32,25 +32,26 @@ def _read_fields(sheet: Sheet | None, issues, ledger) -> dict:
     ledger.open(sheet.file, sheet.name)
     top = [header_key(cell) for cell in (sheet.rows[0] if sheet.rows else [])]
     has_header = "field" in top and "value" in top
+    labels = column_lookup("declaration_fields")
     for index in range(1 if has_header else 0, len(sheet.rows)):
         row, cells = index + 1, sheet.rows[index]
         if has_header:
             label, value = (cells[at] if at < len(cells) else None for at in (top.index("field"), top.index("value")))
         else:
             label, value = ([cell for cell in cells if not is_blank(cell)] + [None, None])[:2]
-        name = None if is_blank(label) else _FIELD_ALIASES.get(header_key(label))
+        name = None if is_blank(label) else labels.get(header_key(label))
         if name is None or is_blank(value):
-            ledger.mark(*_key(sheet), row, "skipped", force=True)
+            ledger.mark(*sheet_key(sheet), row, "skipped", force=True)
         elif name in fields:
-            _say(issues, sheet, row)(WARNING, "repeated_field", f"'{label}' is given again; the first value is used")
-            ledger.mark(*_key(sheet), row, "rejected", force=True)
+            reporter(issues, sheet, row)(WARNING, "repeated_field", f"'{label}' is given again; the first value is used")
+            ledger.mark(*sheet_key(sheet), row, "rejected", force=True)
         else:
             fields[name] = value
-            ledger.mark(*_key(sheet), row, "used", force=True)
+            ledger.mark(*sheet_key(sheet), row, "used", force=True)
     return fields
 
 
-def _describe(fields: dict, say: _Say, file: Path) -> str:
+def _describe(fields: dict, say: Reporter, file: Path) -> str:
     """The declaration as an auditor would cite it: company, id, date and file name."""
     company = to_text(fields.get("company_name"))
     if company is None:
@@ -58,7 +59,7 @@ def _describe(fields: dict, say: _Say, file: Path) -> str:
     when = None
     if fields.get("declaration_date") is not None:
         try:
-            when = _date(fields["declaration_date"]).isoformat()
+            when = read_date(fields["declaration_date"]).isoformat()
         except ValueError as exc:
             say(WARNING, "declaration_field", f"Declaration date: {exc}")
             when = to_text(fields["declaration_date"])
@@ -76,20 +77,20 @@ def _read_products(sheet: Sheet | None, issues, ledger) -> dict[str, list]:
     if sheet is None:
         return listed
     ledger.open(sheet.file, sheet.name)
-    start, positions = _header(sheet.rows, _PRODUCT_ALIASES, {"customer_part_number"})
+    start, positions = find_header(sheet.rows, column_lookup("declaration_products"), {"customer_part_number"})
     if start is None:
-        _missing_header(sheet, "Customer part number", issues, ledger)
+        report_missing_header(sheet, "Customer part number", issues, ledger)
         return listed
-    for row, cells in _body(sheet, start, positions, ledger):
+    for row, cells in body_rows(sheet, start, positions, ledger):
         part_id, note = part_id_change(cells.get("customer_part_number"))
         if note is not None:
-            _say(issues, sheet, row, part_id)(WARNING, "part_id_normalised", note)
+            reporter(issues, sheet, row, part_id)(WARNING, "part_id_normalised", note)
         if part_id is None:
-            _say(issues, sheet, row)(WARNING, "missing_part_id", "customer part number is blank; fill it in")
-            ledger.mark(*_key(sheet), row, "rejected", force=True)
+            reporter(issues, sheet, row)(WARNING, "missing_part_id", "customer part number is blank; fill it in")
+            ledger.mark(*sheet_key(sheet), row, "rejected", force=True)
             continue
-        ledger.mark(*_key(sheet), row, "merged" if part_id in listed else "used", force=True)
-        listed.setdefault(part_id, []).append((_key(sheet), row))
+        ledger.mark(*sheet_key(sheet), row, "merged" if part_id in listed else "used", force=True)
+        listed.setdefault(part_id, []).append((sheet_key(sheet), row))
     return listed
 
 
@@ -104,7 +105,7 @@ class _Input:
 
 
 def _technology(cell, say) -> bool | None:
-    if is_blank(cell) or is_unknown_word(str(cell), _NOT_APPLICABLE):
+    if is_blank(cell) or is_unknown_word(str(cell), NOT_APPLICABLE):
         return None
     try:
         return to_bool(cell)
@@ -122,10 +123,10 @@ def _country(cell, say) -> str | None:
     return code
 
 
-def _read_input(cells, kinds, prices, default_currency, say) -> tuple[_Input | None, bool]:
+def _read_input(cells, kinds, prices, default_currency, say, decimal: str | None = None) -> tuple[_Input | None, bool]:
     """One input row: ``(input, or None when it cannot be classified; whether it is Part 1)``."""
     try:
-        kind, label = _kind_of(cells, kinds, say)
+        kind, label = kind_of(cells, kinds, say)
     except ValueError as exc:
         say(ERROR, "bad_input", f"{exc}; the row cannot be classified against Annex 1 Part 1")
         return None, True
@@ -133,7 +134,7 @@ def _read_input(cells, kinds, prices, default_currency, say) -> tuple[_Input | N
     numbers = {}
     for column in ("value_per_unit", "mass_per_unit"):
         try:
-            numbers[column] = _number(cells.get(column))
+            numbers[column] = read_number(cells.get(column), decimal)
         except ValueError as exc:
             say(ERROR if kind else WARNING, "bad_number", f"{column.replace('_', ' ')}: {exc}")
             numbers[column] = None
@@ -152,19 +153,19 @@ def _read_input(cells, kinds, prices, default_currency, say) -> tuple[_Input | N
         return item, True
     item.counted = "cn" if origin == "CN" else "unknown"
     value, mass = numbers["value_per_unit"], numbers["mass_per_unit"]
-    item.currency = _currency(cells.get("currency"), say) or default_currency
+    item.currency = read_currency(cells.get("currency"), say) or default_currency
     if value is not None:
         if item.currency is None:
             say(ERROR, "missing_currency", "value without a currency; fill in Currency or the Currency of values")
         item.value = value
         return item, True
     unit = (to_text(cells.get("mass_unit")) or "").lower()
-    if mass is not None and unit not in _KG_EXPONENT:
+    if mass is not None and unit not in KG_EXPONENT:
         say(ERROR, "bad_mass_unit", f"mass unit must be one of {', '.join(MASS_UNITS)}, found '{unit}'")
         return item, True
-    price = _price_for(kind, prices)
+    price = price_for(kind, prices)
     if mass is not None and price is not None:
-        item.value = EXACT.multiply(mass.scaleb(_KG_EXPONENT[unit], EXACT), price.price_per_kg)
+        item.value = EXACT.multiply(mass.scaleb(KG_EXPONENT[unit], EXACT), price.price_per_kg)
         item.currency = price.currency
         item.note = (
             f"{label} on row {say.row} valued from its mass at {price.price_per_kg} {price.currency}/kg "
@@ -183,24 +184,24 @@ def _read_input(cells, kinds, prices, default_currency, say) -> tuple[_Input | N
     return item, True
 
 
-def _read_inputs(sheet: Sheet, kinds, prices, default_currency, issues, ledger):
+def _read_inputs(sheet: Sheet, kinds, prices, default_currency, issues, ledger, decimal: str | None = None):
     """``({part: inputs}, parts with a rejected row)``, or ``None`` when the header is missing."""
     ledger.open(sheet.file, sheet.name)
-    start, positions = _header(sheet.rows, _INPUT_ALIASES, {"customer_part_number", "element", "form"})
+    start, positions = find_header(sheet.rows, column_lookup("declaration_inputs"), {"customer_part_number", "element", "form"})
     if start is None:
-        _missing_header(sheet, "Customer part number, Element, Form", issues, ledger)
+        report_missing_header(sheet, "Customer part number, Element, Form", issues, ledger)
         return None
     products: dict[str, list[_Input]] = {}
     dropped: set[str] = set()
-    for row, cells in _body(sheet, start, positions, ledger):
+    for row, cells in body_rows(sheet, start, positions, ledger):
         part_id = part_id_text(cells.get("customer_part_number"))
-        say = _say(issues, sheet, row, part_id)
-        item, is_part1 = _read_input(cells, kinds, prices, default_currency, say)
+        say = reporter(issues, sheet, row, part_id)
+        item, is_part1 = _read_input(cells, kinds, prices, default_currency, say, decimal)
         if part_id is None:
             severity = ERROR if is_part1 else WARNING
             say(severity, "missing_part_id", "customer part number is blank, so the input has no part; fill it in")
         if part_id is None or item is None or say.errors:
-            ledger.mark(*_key(sheet), row, "rejected", force=True)
+            ledger.mark(*sheet_key(sheet), row, "rejected", force=True)
             if part_id is not None:
                 dropped.add(part_id)
                 products.setdefault(part_id, [])
@@ -224,7 +225,7 @@ def _product_record(part_id, items, sheet, source, default_currency, issues) -> 
     counted = [item for item in items if item.counted]
     currencies = sorted({item.currency for item in counted if item.currency})
     if len(currencies) > 1:
-        _say(issues, sheet, items[0].row, part_id)(
+        reporter(issues, sheet, items[0].row, part_id)(
             ERROR,
             "mixed_currency",
             f"the Part 1 inputs of '{part_id}' are valued in {', '.join(currencies)} (a value from the price "
@@ -246,22 +247,23 @@ def _product_record(part_id, items, sheet, source, default_currency, issues) -> 
     )
 
 
-def _read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledger) -> list[_Candidate]:
-    header_sheet = _find_sheet(sheets, DECLARATION_SHEET)
+def read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledger, decimal: str | None = None) -> list[Candidate]:
+    """The declarations of one filled-in supplier form (declaration, product list and rare-earth inputs sheets), one candidate per part; ``decimal`` is ``--decimal``."""
+    header_sheet = find_sheet(sheets, DECLARATION_SHEET)
     fields = _read_fields(header_sheet, issues, ledger)
-    say = _say(issues, header_sheet) if header_sheet else _Say(issues, str(file), DECLARATION_SHEET)
+    say = reporter(issues, header_sheet) if header_sheet else Reporter(issues, str(file), DECLARATION_SHEET)
     source = _describe(fields, say, file)
-    default_currency = _currency(fields.get("currency"), say)
-    list_sheet = _find_sheet(sheets, PRODUCT_LIST_SHEET)
+    default_currency = read_currency(fields.get("currency"), say)
+    list_sheet = find_sheet(sheets, PRODUCT_LIST_SHEET)
     listed = _read_products(list_sheet, issues, ledger)
-    sheet = _find_sheet(sheets, INPUTS_SHEET)
-    found = _read_inputs(sheet, kinds, prices, default_currency, issues, ledger)
+    sheet = find_sheet(sheets, INPUTS_SHEET)
+    found = _read_inputs(sheet, kinds, prices, default_currency, issues, ledger, decimal)
     if found is None:
         return []
     products, dropped = found
     out = []
     for part_id, items in products.items():
-        rows = [(_key(sheet), item.row) for item in items] + listed.get(part_id, [])
+        rows = [(sheet_key(sheet), item.row) for item in items] + listed.get(part_id, [])
         record = None
         if part_id not in dropped:
             record = _product_record(part_id, items, sheet, source, default_currency, issues)
@@ -270,12 +272,12 @@ def _read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledge
                 ledger.mark(*key, row, "rejected", force=True)
             continue
         for position, item in enumerate(items):
-            ledger.mark(*_key(sheet), item.row, "merged" if position else "used", force=True)
-        out.append(_Candidate(record, rows))
+            ledger.mark(*sheet_key(sheet), item.row, "merged" if position else "used", force=True)
+        out.append(Candidate(record, rows))
     for part_id, rows in listed.items():
         if part_id not in products:
             row = rows[0][1]
-            _say(issues, list_sheet, row, part_id)(
+            reporter(issues, list_sheet, row, part_id)(
                 WARNING,
                 "no_inputs_declared",
                 "listed with no rare-earth input, so its Part 1 content is taken as 0 as declared; confirm "
@@ -284,5 +286,5 @@ def _read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledge
             record = DeclarationRecord(
                 part_id, Decimal(0), Decimal(0), default_currency, None, source, str(file), list_sheet.name, row
             )
-            out.append(_Candidate(record, rows))
+            out.append(Candidate(record, rows))
     return out
