@@ -41,7 +41,7 @@ __all__ = ["SETTABLE", "Change", "Scenario", "apply_scenario", "parse_change", "
 
 COMPARISON_COLUMNS = (
     "scenario", "part_id", "annex1", "baseline_status", "status", "flipped", "direction",
-    "baseline_ratio", "ratio", "delta_ratio", "baseline_cn_part1_value", "cn_part1_value", "delta_cn_part1_value",
+    "baseline_ratio", "ratio", "delta_ratio", "baseline_ratio_upper", "ratio_upper", "baseline_cn_part1_value", "cn_part1_value", "delta_cn_part1_value",
     "baseline_value", "value", "reasons", "in_force",
 )
 
@@ -108,6 +108,7 @@ def _rows(scenario: Scenario, base: dict[str, dict], rows: dict[str, dict]) -> p
             "direction": _direction(before_status, after_status),
             "baseline_ratio": b_ratio, "ratio": a_ratio,
             "delta_ratio": None if a_ratio is None or b_ratio is None else a_ratio - b_ratio,
+            "baseline_ratio_upper": get(before, "ratio_upper"), "ratio_upper": get(after, "ratio_upper"),
             "baseline_cn_part1_value": b_cn, "cn_part1_value": a_cn,
             "delta_cn_part1_value": None if a_cn is None or b_cn is None else EXACT.subtract(a_cn, b_cn),
             "baseline_value": get(before, "value"), "value": get(after, "value"),
@@ -256,6 +257,8 @@ def _shared_rows(bom, scenario, facts, rolled_values, propagators, pack, date, b
         item_facts = new_facts.get(part_id, facts[part_id])
         for part in changed:
             d_value, d_lower, d_upper = deltas[part]
+            if None in (value, lower, upper) and (part == part_id or part_id in propagators[part].ancestors):
+                return None  # an item with an unknown figure that this change reaches: evaluate the scenario in full
             if part == part_id:
                 value, lower, upper = (EXACT.add(value, d_value), EXACT.add(lower, d_lower), EXACT.add(upper, d_upper))
                 continue
@@ -268,12 +271,14 @@ def _shared_rows(bom, scenario, facts, rolled_values, propagators, pack, date, b
             if rolled_values[part_id][1] == "components":
                 value = EXACT.add(value, EXACT.multiply(propagator.value.get(part_id, ZERO), d_value))
         annex1 = item["annex1"]
-        unknown = EXACT.subtract(upper, lower)
+        unknown = None if upper is None or lower is None else EXACT.subtract(upper, lower)
         own_value = value if annex1 == "part2" else item_facts.unit_value
         decision = decide(annex1, item_facts.origin, technology.get(part_id, bool(base_technology[part_id])),
                           own_value, lower, unknown, pack.threshold, pack.inclusive)
         in_force = any_in_force(pack.considered_limbs(annex1, decision.reasons, decision.open_limbs), states)
         rows[part_id] = {"part_id": part_id, "annex1": annex1, "status": decision.status, "reasons": decision.reasons,
-                         "ratio": ratio(lower, own_value) if annex1 == "part2" else None, "cn_part1_value": lower,
+                         "ratio": ratio(lower, own_value) if annex1 == "part2" else None,
+                         "ratio_upper": ratio(upper, own_value) if annex1 == "part2" and upper is not None else None,
+                         "cn_part1_value": lower,
                          "value": own_value, "in_force": in_force}
     return rows

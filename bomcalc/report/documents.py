@@ -330,8 +330,10 @@ def format_comparison(comparison) -> str:
                 row["part_id"],
                 row["baseline_status"],
                 row["status"],
-                format_percent(row["baseline_ratio"], threshold) if row["annex1"] == "part2" else "-",
-                format_percent(row["ratio"], result.threshold) if row["annex1"] == "part2" else "-",
+                _ratio_cell({"annex1": row["annex1"], "status": row["baseline_status"], "ratio": row["baseline_ratio"],
+                             "ratio_upper": row["baseline_ratio_upper"]}, threshold),
+                _ratio_cell({"annex1": row["annex1"], "status": row["status"], "ratio": row["ratio"],
+                             "ratio_upper": row["ratio_upper"]}, result.threshold),
                 format_decimal(row["delta_cn_part1_value"]) if row["delta_cn_part1_value"] is not None else "n/a",
             ))
         lines += ["  " + line for line in _text_table(("flip", "part_id", "baseline", "scenario", "ratio before", "ratio after", "change in cn value"), body)]

@@ -144,3 +144,27 @@ def test_shared_rollup_agrees_exactly_with_full_evaluation(changes):
     shared = compare(SERVO, scenarios, PACK, DAY, shared=True).table()
     full = compare(SERVO, scenarios, PACK, DAY, shared=False).table()
     assert _numbers(shared) == _numbers(full)
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["shared roll-up", "full evaluation"])
+@pytest.mark.parametrize("change", [{"threshold": "0.005"}, {"part": "DY", "set": {"unit_value": 400}}],
+                         ids=["threshold only", "a price under the unknown"])
+def test_an_item_whose_content_is_unknown_stays_indeterminate_in_every_scenario(make_bom, change, shared):
+    # MAG (JP, 10) is bought with no BOM and no declaration: its content is at least 0, at most unknown.
+    # PROD holds it and 0.001 kg of Dy of unknown origin; nothing a scenario changes here can settle MAG.
+    bom = make_bom([("PROD", None, "DE", 100), ("MAG", "part2", "JP", 10), ("DY", "part1", None, 340)],
+                   [("PROD", "MAG", 1), ("PROD", "DY", "0.001")])
+    rows, _ = _run(bom, {"name": "s", "changes": [change]}, shared=shared)
+    assert rows["MAG"]["baseline_status"] == rows["MAG"]["status"] == "indeterminate"
+    assert rows["MAG"]["ratio"] == 0 and rows["MAG"]["ratio_upper"] is None  # shown as "0.0000% to ?", never 0%
+
+
+def test_the_whatif_table_shows_an_undecided_ratio_as_a_range(make_bom):
+    from bomcalc.report.documents import format_comparison
+
+    bom = make_bom([("MAG", "part2", "JP", 1000), ("TB", "part1", None, 500)], [("MAG", "TB", "0.002")])
+    _, comparison = _run(bom, {"name": "dearer magnet", "changes": [{"part": "MAG", "set": {"unit_value": 2000}}]})
+    text = format_comparison(comparison)
+    # before: 0 to 0.002 x 500 / 1000 = 0.1% (undecided: the line is inclusive); after: at most 1 / 2000 = 0.05%
+    line = next(line.split() for line in text.splitlines() if " MAG " in line)
+    assert line[2:7] == ["indeterminate", "not_required", "0.0000%", "to", "0.1000%"]
