@@ -73,6 +73,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "phantom": ("phantom", "Phantom", "Phantom item", "Phantom Assembly", "Phantom Flag"),
     "dnp": ("DNP", "Do Not Populate", "Not Fitted", "NF"),
     "populate": ("Populate", "Fitted", "Mounted", "Assembled"),
+    "supplier": ("supplier", "Supplier", "Vendor", "Kreditor", "Supplier Name", "Vendor Name", "Lieferant", "Fournisseur"),
 }
 
 #: Canonical column -> headers recognised in an options file.

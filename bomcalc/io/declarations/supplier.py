@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -70,8 +70,9 @@ def _describe(fields: dict, say: _Say, file: Path) -> str:
     return f"{text}, {file.name}"
 
 
-def _read_products(sheet: Sheet | None, issues, ledger) -> dict[str, list]:
-    """Customer part numbers on the Product List, each with the rows naming it."""
+def _read_products(sheet: Sheet | None, issues, ledger, origins: dict | None = None) -> dict[str, list]:
+    """Customer part numbers on the Product List, each with the rows naming it; ``origins`` gets
+    each product's declared Country of origin (two different ones for one product are an error)."""
     listed: dict[str, list] = {}
     if sheet is None:
         return listed
@@ -88,6 +89,14 @@ def _read_products(sheet: Sheet | None, issues, ledger) -> dict[str, list]:
             _say(issues, sheet, row)(WARNING, "missing_part_id", "customer part number is blank; fill it in")
             ledger.mark(*_key(sheet), row, "rejected", force=True)
             continue
+        say = _say(issues, sheet, row, part_id)
+        origin = _country(cells.get("country_of_origin"), say)
+        if origins is not None and origin is not None:
+            if origins.setdefault(part_id, origin) != origin:
+                say(ERROR, "conflicting_origin", f"Country of origin {origin} here but {origins[part_id]} on an earlier "
+                    "row for the same product; give one")
+                ledger.mark(*_key(sheet), row, "rejected", force=True)
+                continue
         ledger.mark(*_key(sheet), row, "merged" if part_id in listed else "used", force=True)
         listed.setdefault(part_id, []).append((_key(sheet), row))
     return listed
@@ -253,7 +262,8 @@ def _read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledge
     source = _describe(fields, say, file)
     default_currency = _currency(fields.get("currency"), say)
     list_sheet = _find_sheet(sheets, PRODUCT_LIST_SHEET)
-    listed = _read_products(list_sheet, issues, ledger)
+    origins: dict[str, str] = {}
+    listed = _read_products(list_sheet, issues, ledger, origins)
     sheet = _find_sheet(sheets, INPUTS_SHEET)
     found = _read_inputs(sheet, kinds, prices, default_currency, issues, ledger)
     if found is None:
@@ -271,7 +281,7 @@ def _read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledge
             continue
         for position, item in enumerate(items):
             ledger.mark(*_key(sheet), item.row, "merged" if position else "used", force=True)
-        out.append(_Candidate(record, rows))
+        out.append(_Candidate(replace(record, origin=origins.get(part_id)), rows))
     for part_id, rows in listed.items():
         if part_id not in products:
             row = rows[0][1]
@@ -282,7 +292,8 @@ def _read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledge
                 "with the supplier, or add its inputs on the Rare Earth Inputs sheet",
             )
             record = DeclarationRecord(
-                part_id, Decimal(0), Decimal(0), default_currency, None, source, str(file), list_sheet.name, row
+                part_id, Decimal(0), Decimal(0), default_currency, None, source, str(file), list_sheet.name, row,
+                origins.get(part_id),
             )
             out.append(_Candidate(record, rows))
     return out
