@@ -463,6 +463,41 @@ def validate_command(bom_path, output_format, output, **reading):
         sys.exit(EXIT_DATA_ERROR)
 
 
+@main.command(name="requests")
+@click.argument("bom_path", metavar="BOM", type=click.Path())
+@click.option("--output", "-o", metavar="DIR", required=True,
+              help="New (or empty) folder for the request workbooks, one per supplier; created.")
+@click.option("--near-line", "near_line", metavar="FACTOR", default="2", show_default=True,
+              help="An item decided within this factor of the threshold (0.05% to 0.2% for 2) is near the line and its "
+                   "China-origin inputs are asked about too; 1 asks only about indeterminate items.")
+@_format_option()
+@rule_options
+@reading_options
+def requests_command(bom_path, output, near_line, output_format, as_of, rules, part2_scope, alternates, **reading):
+    """Write supplier declaration requests: whom to ask for what, ranked.
+
+    Lists the parts whose origin, value or declaration decides an indeterminate Annex 1 item,
+    or gives the content of an item near the line, ranked by how far each can move the item's
+    ratio, and writes one supplier declaration form per supplier (the BOM's Supplier or Vendor
+    column; one form when there is none) into DIR. The filled-in forms read back with
+    --declarations DIR. When nothing is undecided or near the line, nothing is written.
+
+    \b
+    Examples:
+      bomcalc requests sample_boms/servo_actuator.xlsx --output requests/
+      bomcalc check sample_boms/servo_actuator.xlsx --declarations requests/
+    """
+    from .report.requests_text import format_requests, requests_document
+
+    read_with = _reading(**reading)
+    _guard_outputs({}, bom_path, reading_dict(read_with), folders={"requests": output}, rules=rules)
+    result = api.requests(bom_path, read_with, _rules(as_of, rules, part2_scope, alternates), output=output,
+                          near_line=near_line)
+    text = json_text(requests_document(result)) if output_format == "json" else format_requests(result)
+    _emit(text, None)
+    _warn(result.evaluation)
+
+
 @main.command()
 @click.option("--output", "-o", metavar="FILE", required=True, help="Where to write the blank canonical workbook (.xlsx).")
 @click.option("--declaration-output", metavar="FILE",

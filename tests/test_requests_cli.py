@@ -1,0 +1,105 @@
+"""``bomcalc requests``: the summary, the JSON document, nothing to ask, and refused or bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from bomcalc.cli import main
+
+SERVO = Path(__file__).resolve().parent.parent / "sample_boms" / "servo_actuator.xlsx"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_requests_names_the_terbium_oxide_first_and_the_file_written(tmp_path):
+    folder = tmp_path / "requests"
+    result = run("requests", SERVO, "--as-of", "2026-11-11", "--output", folder)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("1 part(s) to ask about, for 2 indeterminate item(s)")
+    assert any(line.startswith("Wrote ") and line.endswith("declaration_request.xlsx: 1 part(s), all parts") for line in lines)
+    top = next(line for line in lines if line.startswith("Top request:"))
+    assert top.startswith("Top request: TB-OX (") and "decides MAG-BRK: can move its ratio by up to 1.2778 percentage points" in top
+    assert [path.name for path in folder.iterdir()] == ["declaration_request.xlsx"]
+
+
+def test_requests_json_gives_the_same_as_a_document(tmp_path):
+    folder = tmp_path / "requests"
+    result = run("requests", SERVO, "--as-of", "2026-11-11", "--output", folder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["forms"] == [{"file": "declaration_request.xlsx", "supplier": None, "parts": ["TB-OX"]}]
+    first = document["requests"][0]
+    assert first["part_id"] == "TB-OX" and first["rank"] == 1
+    assert first["reasons"][0] == {"item": "MAG-BRK", "kind": "content", "reach": "0.05", "item_value": "3.9129",
+                                   "points": "1.2778",
+                                   "text": "decides MAG-BRK: can move its ratio by up to 1.2778 percentage points "
+                                           "(0.0716% to 1.3494%)"}
+    assert document["near_line_factor"] == "2" and "within a factor of 2" in document["policy"]
+
+
+def clear_bom(tmp_path: Path) -> Path:
+    """A canonical workbook whose only magnet is 1% Chinese Dy: required, far from the line, every fact known."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    parts = workbook.create_sheet("parts")
+    parts.append(["part_id", "origin", "unit_value", "currency", "annex1"])
+    parts.append(["MAG", "DE", 100, "USD", "part2"])
+    parts.append(["DY", "CN", 1, "USD", "part1"])
+    bom = workbook.create_sheet("bom")
+    bom.append(["parent", "child", "qty"])
+    bom.append(["MAG", "DY", 1])
+    path = tmp_path / "clear.xlsx"
+    workbook.save(path)
+    return path
+
+
+def test_nothing_to_ask_writes_nothing_and_exits_0(tmp_path):
+    folder = tmp_path / "requests"
+    result = run("requests", clear_bom(tmp_path), "--as-of", "2026-11-11", "--output", folder)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Nothing to ask: no Annex 1 item is indeterminate or near the line")
+    assert not folder.exists()
+
+
+def test_the_near_line_option_asks_about_an_item_close_to_the_line(tmp_path):
+    folder = tmp_path / "requests"
+    result = run("requests", clear_bom(tmp_path), "--as-of", "2026-11-11", "--output", folder, "--near-line", "10",
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["near_line_items"] == ["MAG"]
+    assert document["requests"][0]["reasons"][0]["text"] == (
+        "MAG is 1.0000%, 0.9000 points above the 0.1% line; this input gives 1.0000 points of it")
+
+
+def test_bad_input_is_one_clear_error_and_no_traceback(tmp_path):
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("not a workbook")
+    result = run("requests", broken, "--output", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+    result = run("requests", SERVO, "--output", tmp_path / "out", "--near-line", "half")
+    assert result.exit_code == 1 and "near-the-line factor must be a number of 1 or more" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_input_is_never_overwritten(tmp_path):
+    declarations = tmp_path / "declarations"
+    declarations.mkdir()
+    (declarations / "keep.csv").write_text("part_id,cn_part1_value\n")
+    result = run("requests", SERVO, "--declarations", declarations, "--output", declarations)
+    assert result.exit_code == 1 and "would overwrite" in result.output
+    assert [path.name for path in declarations.iterdir()] == ["keep.csv"]
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "x.txt").write_text("mine")
+    result = run("requests", SERVO, "--output", taken)
+    assert result.exit_code == 1 and "not empty" in result.output
+    assert (taken / "x.txt").read_text() == "mine"
