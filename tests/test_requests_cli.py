@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -103,3 +105,42 @@ def test_an_input_is_never_overwritten(tmp_path):
     result = run("requests", SERVO, "--output", taken)
     assert result.exit_code == 1 and "not empty" in result.output
     assert (taken / "x.txt").read_text() == "mine"
+
+
+def hostile_bom(tmp_path: Path, suppliers: list[str | None]) -> Path:
+    """An indented CSV export with a Supplier column: a German magnet worth 10 holding one unknown-origin Tb oxide
+    (500 USD/kg) per supplier, the n-th one 0.001 x n kg."""
+    rows = [["Level", "Part Number", "Description", "Qty", "Unit Price", "Currency", "Country of Origin", "Annex 1",
+             "Supplier"], ["0", "MAG-1", "magnet", "1", "10", "USD", "DE", "part2", ""]]
+    for number, supplier in enumerate(suppliers, start=1):
+        rows.append(["1", f"TB-{number}", "terbium oxide", f"0.00{number}", "500", "USD", "", "part1", supplier or ""])
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    path = tmp_path / "hostile.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_hostile_supplier_names_stay_inside_the_folder_and_never_collide(tmp_path):
+    long = ("Very Long Supplier Name " * 20).strip()
+    suppliers = ["../x", "x", "CON", "=cmd|' /C calc'!A0", long, "Red\u202e Metals", None]
+    bom = hostile_bom(tmp_path, suppliers)
+    folder = tmp_path / "out"
+    result = run("requests", bom, "--as-of", "2026-11-11", "--output", folder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    files = {form["supplier"]: form["file"] for form in document["forms"]}
+    # one safe name, two files: "x" (TB-2, 0.002 kg) ranks before "../x" (TB-1, 0.001 kg) and keeps the plain name
+    assert files["x"] == "x.xlsx" and files["../x"] == "x-2.xlsx"
+    assert files["CON"] == "CON_supplier.xlsx"
+    assert files["=cmd|' /C calc'!A0"] == "cmd_C_calc_A0.xlsx"
+    assert len(files[long]) <= 65 and files[long].startswith("Very_Long_Supplier_Name_")
+    assert files[None] == "unknown_supplier.xlsx"
+    assert sorted(path.name for path in folder.iterdir()) == sorted(files.values())
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["hostile.csv", "out"]  # nothing written beside it
+    text = run("requests", bom, "--as-of", "2026-11-11", "--output", tmp_path / "again")
+    assert text.exit_code == 0, text.output
+    assert "\u202e" not in text.stdout and "Red\\u202e Metals" in text.stdout  # shown, never acted on
+    assert "unknown_supplier.xlsx: 1 part(s), unknown supplier (the BOM names none for these parts)" in text.stdout
+    # TB-7 (0.007 kg x 500 = 3.5 USD of a 10 USD magnet: 35 points) is the top request
+    assert "Top request: TB-7 (terbium oxide): decides MAG-1: can move its ratio by up to 35.0000 percentage points" in text.stdout

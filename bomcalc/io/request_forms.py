@@ -111,8 +111,14 @@ def group_by_supplier(plan: RequestPlan) -> dict[str | None, list[PartRequest]]:
     return groups
 
 
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an xlsx cell cannot hold
+
+
 def _text(cell, value) -> None:
-    """Put text in a cell as text: a leading ``=`` never makes it a formula."""
+    """Put text in a cell as text: a leading ``=`` never makes it a formula; control characters a
+    cell cannot hold are shown as escapes (``\\x1b``)."""
+    if isinstance(value, str):
+        value = _ILLEGAL.sub(lambda match: f"\\x{ord(match.group()):02x}", value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"

@@ -169,3 +169,26 @@ def test_the_supplier_column_flows_into_the_parts_table_without_changing_the_res
     workbook.save(master)
     joined = bomcalc.read_workbook(bom, parts=[str(master)])
     assert joined.parts.at["MAG-1", "supplier"] == "Magnet GmbH"
+
+
+def test_text_a_cell_cannot_hold_is_written_as_visible_escapes(tmp_path):
+    from bomcalc.core.requests import PartRequest, RequestReason
+    from bomcalc.io.request_forms import request_workbook
+
+    reason = RequestReason("MAG", "own_origin", None, None, None, "decides MAG")
+    request = PartRequest("=P\x07", "bell\x07 and =SUM(A1)", "S", ("its origin",), (reason,))
+    path = tmp_path / "form.xlsx"
+    path.write_bytes(request_workbook("S", [request], {"ranks": {"=P\x07": 1}}))
+    cells = [c for row in openpyxl.load_workbook(path)[REQUESTED_SHEET].iter_rows() for c in row if c.value]
+    texts = {c.value: c.data_type for c in cells}
+    assert texts["=P\\x07"] == "s" and texts["bell\\x07 and =SUM(A1)"] == "s"
+
+
+def test_a_canonical_declaration_may_give_the_origin(make_bom):
+    parts = [("MAG", "part2", "DE", Decimal(1000)), ("TB", "part1", None, Decimal(100))]
+    declarations = [{"part_id": "TB", "cn_part1_value": 0, "origin": "Japan", "source": "trader letter"}]
+    bom = make_bom(parts, [("MAG", "TB", Decimal("0.02"))], declarations)
+    result = bomcalc.evaluate(bom, as_of=dt.date(2026, 11, 11))
+    assert bom.parts.at["TB", "origin"] == "JP"  # a country name is read with a warning, as for a part's origin
+    assert result.item("MAG")["status"] == "not_required" and result.item("TB")["status"] == "not_required"
+    assert {"country_code", "declared_origin"} <= {issue.code for issue in bom.issues if issue.part_id == "TB"}
