@@ -144,3 +144,27 @@ def test_hostile_supplier_names_stay_inside_the_folder_and_never_collide(tmp_pat
     assert "unknown_supplier.xlsx: 1 part(s), unknown supplier (the BOM names none for these parts)" in text.stdout
     # TB-7 (0.007 kg x 500 = 3.5 USD of a 10 USD magnet: 35 points) is the top request
     assert "Top request: TB-7 (terbium oxide): decides MAG-1: can move its ratio by up to 35.0000 percentage points" in text.stdout
+
+
+def test_a_filled_in_request_read_back_by_check_decides_the_brake_magnet(tmp_path):
+    folder = tmp_path / "requests"
+    assert run("requests", SERVO, "--as-of", "2026-11-11", "--output", folder).exit_code == 0
+    path = folder / "declaration_request.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    products = workbook["Product List"]
+    header = [cell.value for cell in products[1]]
+    row = [None] * len(header)
+    row[header.index("Customer part number")], row[header.index("Country of origin")] = "TB-OX", "JP"
+    products.append(row)
+    workbook.save(path)
+    result = run("check", SERVO, "--as-of", "2026-11-11", "--declarations", folder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    statuses = {item["part_id"]: item["status"] for item in json.loads(result.stdout)["items"]}
+    # TB-OX of Japanese origin: MAG-BRK holds only 0.0028 USD of Chinese Dy in 3.9129 USD, 0.0716% < 0.1%
+    assert statuses["MAG-BRK"] == "not_required" and statuses["TB-OX"] == "not_required"
+    again = run("requests", SERVO, "--as-of", "2026-11-11", "--declarations", folder, "--output", tmp_path / "next")
+    # MAG-BRK is now decided, but at 0.0716% it is near the line (0.05% to 0.2%): the Dy in it is asked about
+    assert again.exit_code == 0, again.output
+    assert again.stdout.startswith("1 part(s) to ask about, for 0 indeterminate item(s) and 1 item(s) near the line")
+    assert ("Top request: DY-MET (Dysprosium metal, 99.5%): MAG-BRK is 0.0716%, 0.0284 points below the 0.1% line; "
+            "this input gives 0.0716 points of it.") in again.stdout

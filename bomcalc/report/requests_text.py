@@ -64,6 +64,5 @@ def format_requests(result) -> str:
                  + (f" from {top.supplier}" if top.supplier else "") + f": {top.top_reason.text}.")
     lines.append(f"Ask for: {'; '.join(top.asks)}.")
     if result.forms:
-        lines.append(f"When the forms come back filled in: bomcalc check {result.evaluation.bom.source} "
-                     f"--declarations {result.output}")
+        lines.append(f"When the forms come back filled in, add them to the check: --declarations {result.output}")
     return "\n".join(terminal_text(line, layout=False) for line in lines) + "\n"
