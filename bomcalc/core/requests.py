@@ -203,14 +203,14 @@ def _indeterminate_reasons(evaluation: Evaluation, row) -> list[tuple[str, Reque
             continue
         part_span = rolled.at[part, "unknown_origin_part1_value"]
         range_text = f"({_percent(row['ratio'])} to {_percent(row['ratio_upper'])})"
-        if part_span is None or span is None:
+        if part_span is None:
             text = f"decides {item} {range_text}: {_why_unbounded(bom, part)}, so it can move the ratio by an unknown amount"
             out.append((part, RequestReason(item, UNBOUNDED, None, value, None, text)))
             continue
         if quantities is None:
             quantities = extended_quantities(bom, rolled, item, evaluation.alternates, through_sources=True)
         reach = EXACT.multiply(quantities.get(part, Decimal(0)), part_span)
-        reach = min(reach, span)
+        reach = reach if span is None else min(reach, span)  # never more than the item's own open range
         points = _display(Fraction(reach) / Fraction(value))
         text = f"decides {item}: can move its ratio by up to {points} percentage points {range_text}"
         out.append((part, RequestReason(item, CONTENT, reach, value, points, text)))

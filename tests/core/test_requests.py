@@ -66,6 +66,9 @@ def test_a_magnet_bought_without_bom_or_declaration_is_asked_first_with_no_bound
     assert first.part_id == "SUB" and first.top_reason.kind == UNBOUNDED
     assert "no BOM and no supplier declaration" in first.top_reason.text
     assert any("rare-earth inputs" in ask for ask in first.asks)
+    # the magnet's upper bound is unknown, yet TB-A still has a bound of its own: 0.01 kg x 100 = 1 of 1000
+    oxide = next(r for r in plan.requests if r.part_id == "TB-A").reasons[0]
+    assert (oxide.item, oxide.kind, oxide.reach, oxide.points) == ("MAG", "content", Decimal(1), Decimal("0.1000"))
 
 
 @pytest.mark.parametrize(
