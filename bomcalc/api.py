@@ -335,3 +335,52 @@ def report(path: str | os.PathLike, reading: ReadOptions | None = None, rules: R
         export_html_report(html, path, as_of=resolved.as_of, rules=rules.rules_file, part2_scope=rules.part2_scope,
                            alternates=rules.alternates, **reading_dict(reading))
     return evaluation
+
+
+@dataclass(frozen=True)
+class Requests:
+    """What :func:`requests` found and wrote: the ranked plan, the evaluation it comes from, the
+    request workbooks written into ``output`` (none when nothing is asked or no ``output`` was
+    given) and whether the BOM names a supplier for any part."""
+
+    plan: object  # bomcalc.core.requests.RequestPlan
+    evaluation: Evaluation
+    forms: tuple = ()
+    output: str | None = None
+    any_supplier: bool = False
+
+
+def requests(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | None = None, *,
+             output: str | os.PathLike | None = None, near_line=None) -> Requests:
+    """Whom to ask for what: the ``requests`` command.
+
+    Checks the BOM at ``path`` and ranks the parts whose origin, value or declaration decides an
+    indeterminate Annex 1 item, or gives the content of an item near the line
+    (:func:`bomcalc.core.requests.plan_requests`; ``near_line`` is the factor, text or a number,
+    default :data:`~bomcalc.core.requests.NEAR_LINE_FACTOR`). When there is something to ask and
+    ``output`` is given, writes one supplier declaration request per supplier into that folder
+    (created; :func:`bomcalc.io.request_forms.write_request_forms`). Nothing is written when
+    nothing is asked.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    from .core.requests import plan_requests
+    from .io.request_forms import write_request_forms
+
+    factor = None
+    if near_line is not None:
+        try:
+            factor = Decimal(str(near_line).strip())
+        except InvalidOperation:
+            raise BomError(f"the near-the-line factor must be a number of 1 or more, not '{near_line}'") from None
+    evaluation = check(path, reading, rules)
+    plan = plan_requests(evaluation, factor)
+    any_supplier = "supplier" in evaluation.bom.parts.columns and bool(evaluation.bom.parts["supplier"].notna().any())
+    forms: tuple = ()
+    if output is not None and plan.requests:
+        forms = tuple(write_request_forms(output, plan, any_supplier=any_supplier, source=str(path),
+                                          as_of=evaluation.as_of.isoformat(), currency=evaluation.currency))
+    return Requests(plan, evaluation, forms, None if output is None else str(output), any_supplier)
+
+
+__all__ += ["requests", "Requests"]

@@ -7,21 +7,15 @@ clear lines on standard error with exit status 1; never a traceback (see
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
 
 import click
 
-from ._version import __version__
 from . import api
-from .api import READING_OPTIONS, ReadOptions, RuleOptions, reading_dict, reading_record
-from .core.coverage import coverage_line, coverage_notes
-from .core.determine import PART2_SCOPES
-from .core.rollup import ALTERNATE_POLICIES
+from .api import reading_dict
 from .core.errors import BomDataError
 from .core.extras import require_extra
-from .io.writers import csv_text, json_text, write_atomic
+from .io.writers import csv_text, json_text
 from .report.safe_text import terminal_text
 from .report.documents import (
     comparison_document,
@@ -36,144 +30,9 @@ from .report.documents import (
     result_document,
 )
 
-from .cli_failures import EXIT_DATA_ERROR, EXIT_FAIL_ON, EXIT_INTERNAL, EXIT_NOT_VERIFIED  # noqa: E402
-
-
-class _Group(click.Group):
-    """A click group that turns bomcalc errors and file-system errors into messages and exit status 1,
-    and Ctrl-C into one line and exit status 130."""
-
-    def invoke(self, ctx):
-        from .cli_failures import ctrl_c_noted, report_failure, report_interrupt
-
-        with ctrl_c_noted() as ctrl_c:
-            try:
-                return super().invoke(ctx)
-            except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
-                raise
-            except BaseException as exc:
-                if not (isinstance(exc, KeyboardInterrupt) or ctrl_c.pressed):
-                    report_failure(exc)
-        report_interrupt()  # Ctrl-C, or an error it caused
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="bomcalc")
-def main():
-    """Which products need a Chinese export licence under MOFCOM Announcement No. 61 (2025).
-
-    bomcalc reads a bill of materials, rolls the China-origin Annex 1 Part 1 value (Dy, Tb, Sm,
-    Gd, Lu, Sc, Y metals, alloys and oxides) up through every level, and flags every Annex 1
-    item: 0.1% de minimis, Chinese technology and China origin.
-
-    \b
-    Example:
-      bomcalc check sample_boms/servo_actuator.xlsx
-
-    bomcalc informs a compliance decision; it does not replace legal advice.
-    """
-
-
-@contextlib.contextmanager
-def _native_stdout_silenced():
-    """Send what native code writes to file descriptor 1 to the null device meanwhile."""
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:  # no file descriptor 1 (embedded use): nothing to protect
-        yield
-        return
-    with open(os.devnull, "wb") as null:
-        os.dup2(null.fileno(), 1)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-
-
-def _warn(evaluation) -> None:
-    """Say on standard error what every result must carry: the rule pack may be out of date."""
-    for warning in evaluation.warnings:
-        click.echo(terminal_text(f"WARNING: {warning}"), err=True)
-    if not evaluation.coverage.get("complete", True):
-        click.echo(f"WARNING: the result is incomplete ({coverage_line(evaluation.coverage)}):", err=True)
-        for note in coverage_notes(evaluation.bom, evaluation.items):
-            click.echo(terminal_text(f"  - {note}."), err=True)
-
-
-def _guard_outputs(outputs: dict, bom_path=None, reading: dict | None = None, folders: dict | None = None, **inputs) -> None:
-    """Refuse, before any work, an output that would overwrite an input or cannot be written."""
-    from .io.outputs import check_outputs, command_inputs
-
-    check_outputs(outputs, command_inputs(bom_path, reading, **inputs), folders)
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        write_atomic(output, text.encode("utf-8"))
-        click.echo(f"Wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
-
-
-#: The command-line form of every reading option, by :class:`~bomcalc.io.readers.ReadOptions` field.
-_READING_FLAGS = {
-    "parts": dict(multiple=True, metavar="FILE",
-                  help="Material master (part, description, origin, price, currency, uom, annex 1) joined by part number; repeatable."),
-    "declarations": dict(multiple=True, metavar="PATH",
-                         help="Supplier declarations: a file or a folder of them (bomcalc template makes the form); repeatable."),
-    "map": dict(metavar="FILE", help="TOML file mapping your headers to bomcalc's ([columns]) and describing the layout ([layout])."),
-    "fx": dict(metavar="FILE", help="Exchange rates: currency, rate into the report currency, date, source."),
-    "currency": dict(metavar="CODE", help="Report currency (default: the most common one among the parts)."),
-    "units": dict(metavar="FILE", help="Extra units: unit, base, factor (one unit is factor base units)."),
-    "prices": dict(metavar="FILE", help="Reference prices per kg (element, form, price_per_kg, currency, date, source) for declarations that give mass only."),
-    "decimal": dict(type=click.Choice([".", ","]), help="Decimal separator of text numbers, when the file leaves it ambiguous."),
-    "qty_mode": dict(type=click.Choice(["per-parent", "extended"]),
-                     help="Quantities per one parent (most PLM/CAD exports) or extended to the list header (SAP CS12). Detected when not given."),
-    "sheet": dict(metavar="NAME", help="The sheet holding the BOM (default: the first that looks like one)."),
-    "profile": dict(metavar="NAME|FILE", help="Export profile: a shipped one (sap-cs12, syteline, kicad, ...) or "
-                    "your TOML file. Detected from the headers when not given."),
-    "root": dict(metavar="PART", help="The assembly the list builds: parent of its top-level rows (needed for a single-level list; picks the top of a per-assembly folder)."),
-    "hidden": dict(type=click.Choice(["use", "skip"]), default="use", show_default=True, help="Rows and sheets hidden in Excel (xlsx, xlsm; sheets in any workbook): use them, named in the reading notes with a warning, or skip them."),
-}
-assert set(_READING_FLAGS) == set(READING_OPTIONS), "every reading option needs its command-line form"
-
-
-def reading_options(command):
-    """The options that say how a BOM is read (one per :data:`bomcalc.api.READING_OPTIONS`), shared
-    by every command that reads one; the command gets them as ``**reading``."""
-    for name in reversed(READING_OPTIONS):
-        command = click.option(f"--{name.replace('_', '-')}", name, **_READING_FLAGS[name])(command)
-    return command
-
-
-def _reading(**reading) -> ReadOptions:
-    """The :class:`ReadOptions` record of the reading options as parsed."""
-    if reading.get("qty_mode"):
-        reading["qty_mode"] = reading["qty_mode"].replace("-", "_")
-    return reading_record(**reading)
-
-
-def rule_options(command):
-    """--as-of, --rules, --part2-scope and --alternates, shared by every command that evaluates;
-    the command gets them as ``**rule`` (see :func:`_rules`)."""
-    options = [
-        click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Apply the rule as on this date (default: today)."),
-        click.option("--rules", metavar="FILE", help="Use this rule-pack TOML file instead of the bundled one."),
-        click.option("--part2-scope", type=click.Choice(PART2_SCOPES), default="materials", show_default=True,
-                     help="materials: only items marked part2 take the 0.1% test; assemblies: also every part containing one."),
-        click.option("--alternates", type=click.Choice(ALTERNATE_POLICIES), default="conservative", show_default=True,
-                     help="How alternative items (alt_group) count: the worst one, weighted by usage probability, or the primary one."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def _rules(as_of, rules, part2_scope, alternates) -> RuleOptions:
-    """The :class:`RuleOptions` record of the rule options as parsed."""
-    return RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
+from .cli_failures import EXIT_DATA_ERROR, EXIT_FAIL_ON, EXIT_NOT_VERIFIED
+from .cli_base import (emit, format_option, guard_outputs, native_stdout_silenced, reading_of, rules_of, print_warnings, main,
+                       reading_options, rule_options)
 
 
 @main.command()
@@ -206,10 +65,10 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
       bomcalc check cs12_export.xlsx --parts material_master.xlsx --declarations supplier_decls/
       bomcalc check plm_export.xlsx --map our_headers.toml
     """
-    read_with = _reading(**reading)
-    _guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules)
+    read_with = reading_of(**reading)
+    guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules)
     try:
-        result = api.check(bom_path, read_with, _rules(as_of, rules, part2_scope, alternates))
+        result = api.check(bom_path, read_with, rules_of(as_of, rules, part2_scope, alternates))
     except BomDataError as exc:
         if output_format == "json":  # a program reading standard output gets the problems, not nothing
             click.echo(json_text(failure_document(exc)), nl=False)
@@ -223,16 +82,11 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
         text = csv_text(items_table(result))
     else:
         text = format_table(result)
-    _emit(text, output)
+    emit(text, output)
     if output_format != "table":
-        _warn(result)
+        print_warnings(result)
     if api.fails(result, fail_on):
         sys.exit(EXIT_FAIL_ON)
-
-
-def _format_option(choices=("text", "json")):
-    return click.option("--format", "output_format", type=click.Choice(choices), default=choices[0], show_default=True,
-                        help="text for people, json for programs (decimals as strings).")
 
 
 @main.command(name="whatif")
@@ -240,7 +94,7 @@ def _format_option(choices=("text", "json")):
 @click.option("--scenarios", "scenario_file", metavar="FILE",
               help="Scenario file: TOML ([[scenario]] name, changes) or a workbook with a 'scenarios' sheet "
                    "(default: the 'scenarios' sheet of the BOM workbook itself).")
-@_format_option()
+@format_option()
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
 @rule_options
 @reading_options
@@ -257,19 +111,19 @@ def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules,
       bomcalc whatif BOM --scenarios FILE --format json
       bomcalc whatif BOM.xlsx                  # scenarios on the workbook's own 'scenarios' sheet
     """
-    read_with = _reading(**reading)
-    _guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, scenarios=scenario_file)
-    given = _rules(as_of, rules, part2_scope, alternates).resolved()
+    read_with = reading_of(**reading)
+    guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, scenarios=scenario_file)
+    given = rules_of(as_of, rules, part2_scope, alternates).resolved()
     comparison = api.whatif(api.read(bom_path, read_with, given), scenario_file or bom_path, options=given,
                             decimal=read_with.decimal)
     text = json_text(comparison_document(comparison)) if output_format == "json" else format_comparison(comparison)
-    _emit(text, output)
-    _warn(comparison.baseline)
+    emit(text, output)
+    print_warnings(comparison.baseline)
 
 
 @main.command(name="headroom")
 @click.argument("bom_path", metavar="BOM", type=click.Path())
-@_format_option()
+@format_option()
 @click.option("--top", default=5, show_default=True, help="How many contributors to list per item.")
 @rule_options
 @reading_options
@@ -280,20 +134,20 @@ def headroom_command(bom_path, output_format, top, as_of, rules, part2_scope, al
     Example:
       bomcalc headroom sample_boms/servo_actuator.xlsx
     """
-    result = api.check(bom_path, _reading(**reading), _rules(as_of, rules, part2_scope, alternates))
+    result = api.check(bom_path, reading_of(**reading), rules_of(as_of, rules, part2_scope, alternates))
     if output_format == "json":
         text = json_text(api.headroom_document(result, top=top))
     else:
         text = format_headroom(api.headroom_table(result, top=top), result)
-    _emit(text, None)
-    _warn(result)
+    emit(text, None)
+    print_warnings(result)
 
 
 @main.command(name="where-used")
 @click.argument("bom_path", metavar="BOM", type=click.Path())
 @click.argument("part")
 @click.option("--all", "every_assembly", is_flag=True, help="List every assembly that contains PART, not only Annex 1 items.")
-@_format_option()
+@format_option()
 @reading_options
 def where_used_command(bom_path, part, every_assembly, output_format, **reading):
     """Every Annex 1 item (with --all, every assembly) that contains PART, with the paths and
@@ -303,13 +157,13 @@ def where_used_command(bom_path, part, every_assembly, output_format, **reading)
     Example:
       bomcalc where-used sample_boms/servo_actuator.xlsx DY-MET --all
     """
-    bom = api.read(bom_path, _reading(**reading))
+    bom = api.read(bom_path, reading_of(**reading))
     table = api.where_used_table(bom, part, every_assembly)
     if output_format == "json":
         text = json_text(api.where_used_document(table, part))
     else:
         text = format_where_used(table, part, bom)
-    _emit(text, None)
+    emit(text, None)
 
 
 @main.command(name="mitigate")
@@ -318,7 +172,7 @@ def where_used_command(bom_path, part, every_assembly, output_format, **reading)
               help="Sourcing options (CSV or sheet): part, option, origin, unit_value or cost_delta, cn_part1_value, capacity, source.")
 @click.option("--items", metavar="ID,ID", help="Items to bring below the line (default: every Part 2 item now required or indeterminate).")
 @click.option("--volumes", metavar="FILE", help="Annual volumes per finished item (item, annual_volume), to weigh the cost.")
-@_format_option()
+@format_option()
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
 @rule_options
 @reading_options
@@ -336,21 +190,21 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
     require_extra("optimise", "bomcalc mitigate")
     from .report.documents import format_mitigation, mitigation_document
 
-    read_with = _reading(**reading)
-    _guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, options=options_path, volumes=volumes)
-    result_before = api.check(bom_path, read_with, _rules(as_of, rules, part2_scope, alternates))
+    read_with = reading_of(**reading)
+    guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, options=options_path, volumes=volumes)
+    result_before = api.check(bom_path, read_with, rules_of(as_of, rules, part2_scope, alternates))
     selected = [item.strip() for item in items.split(",") if item.strip()] if items else None
-    with _native_stdout_silenced():  # the solver's native code may print to file descriptor 1
+    with native_stdout_silenced():  # the solver's native code may print to file descriptor 1
         result = api.mitigate(result_before, options_path, volumes, selected, read_with.decimal)
     text = json_text(mitigation_document(result)) if output_format == "json" else format_mitigation(result, result_before.currency)
-    _emit(text, output)
-    _warn(result_before)
+    emit(text, output)
+    print_warnings(result_before)
 
 
 @main.command(name="explain")
 @click.argument("bom_path", metavar="BOM", type=click.Path())
 @click.argument("item")
-@_format_option()
+@format_option()
 @rule_options
 @reading_options
 def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, alternates, **reading):
@@ -366,11 +220,11 @@ def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, al
     """
     from .report.explain_text import explanation_document, format_explanation
 
-    result = api.check(bom_path, _reading(**reading), _rules(as_of, rules, part2_scope, alternates))
+    result = api.check(bom_path, reading_of(**reading), rules_of(as_of, rules, part2_scope, alternates))
     trail = api.explain(result, item)
     text = json_text(explanation_document(trail)) if output_format == "json" else format_explanation(trail, result.currency)
-    _emit(text, None)
-    _warn(result)
+    emit(text, None)
+    print_warnings(result)
 
 
 @main.command(name="report")
@@ -398,10 +252,10 @@ def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of,
         raise click.UsageError("say what to write: --output FILE.xlsx, --html FILE.html or --pack DIR")
     if html_output:
         require_extra("notebooks", "bomcalc report --html")
-    read_with = _reading(**reading)
-    _guard_outputs({"Excel report": output, "HTML report": html_output}, bom_path, reading_dict(read_with),
+    read_with = reading_of(**reading)
+    guard_outputs({"Excel report": output, "HTML report": html_output}, bom_path, reading_dict(read_with),
                    folders={"audit pack": pack_folder}, rules=rules)
-    given = _rules(as_of, rules, part2_scope, alternates)
+    given = rules_of(as_of, rules, part2_scope, alternates)
     if pack_folder:
         from .pack import make_pack
 
@@ -455,13 +309,48 @@ def validate_command(bom_path, output_format, output, **reading):
       bomcalc validate sample_boms/servo_actuator.xlsx
       bomcalc validate cs12_export.xlsx --parts material_master.xlsx --format json
     """
-    read_with = _reading(**reading)
-    _guard_outputs({"output": output}, bom_path, reading_dict(read_with))
+    read_with = reading_of(**reading)
+    guard_outputs({"output": output}, bom_path, reading_dict(read_with))
     report = api.validate(bom_path, reading=read_with)
     text = json_text(quality_document(report)) if output_format == "json" else format_quality(report)
-    _emit(text, output)
+    emit(text, output)
     if not report.ok:
         sys.exit(EXIT_DATA_ERROR)
+
+
+@main.command(name="requests")
+@click.argument("bom_path", metavar="BOM", type=click.Path())
+@click.option("--output", "-o", metavar="DIR", required=True,
+              help="New (or empty) folder for the request workbooks, one per supplier; created.")
+@click.option("--near-line", "near_line", metavar="FACTOR", default="2", show_default=True,
+              help="An item decided within this factor of the threshold (0.05% to 0.2% for 2) is near the line and its "
+                   "China-origin inputs are asked about too; 1 asks only about indeterminate items.")
+@format_option()
+@rule_options
+@reading_options
+def requests_command(bom_path, output, near_line, output_format, as_of, rules, part2_scope, alternates, **reading):
+    """Write supplier declaration requests: whom to ask for what, ranked.
+
+    Lists the parts whose origin, value or declaration decides an indeterminate Annex 1 item,
+    or gives the content of an item near the line, ranked by how far each can move the item's
+    ratio, and writes one supplier declaration form per supplier (the BOM's Supplier or Vendor
+    column; one form when there is none) into DIR. The filled-in forms read back with
+    --declarations DIR. When nothing is undecided or near the line, nothing is written.
+
+    \b
+    Examples:
+      bomcalc requests sample_boms/servo_actuator.xlsx --output requests/
+      bomcalc check sample_boms/servo_actuator.xlsx --declarations requests/
+    """
+    from .report.requests_text import format_requests, requests_document
+
+    read_with = reading_of(**reading)
+    guard_outputs({}, bom_path, reading_dict(read_with), folders={"requests": output}, rules=rules)
+    result = api.requests(bom_path, read_with, rules_of(as_of, rules, part2_scope, alternates), output=output,
+                          near_line=near_line)
+    text = json_text(requests_document(result)) if output_format == "json" else format_requests(result)
+    emit(text, None)
+    print_warnings(result.evaluation)
 
 
 @main.command()
@@ -481,7 +370,7 @@ def template(output, declaration_output):
 
     target = Path(output)
     declaration = Path(declaration_output) if declaration_output else target.with_name(f"{target.stem}_supplier_declaration.xlsx")
-    _guard_outputs({"BOM template": target, "declaration template": declaration})
+    guard_outputs({"BOM template": target, "declaration template": declaration})
     write_bom_template(target)
     write_declaration_template(declaration)
     click.echo(f"Wrote {target} and {declaration}", err=True)

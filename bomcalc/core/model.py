@@ -34,6 +34,7 @@ from .tables import (
     rows_text,
 )
 from .units import FxRate, FxTable, UnitTable, unit_key
+from .declared_origin import take_declared_origin
 from .values import EXACT
 
 __all__ = ["SCHEMA", "RawTable", "RowAccount", "Bom", "build_bom", "bom_from_records"]
@@ -279,6 +280,7 @@ def build_bom(
     totals = merge_duplicate_lines(line_records, lines, issues, ledger)
     decl_records = _merge_declarations(declarations, part_records, issues, ledger)
     _take_declared_technology(decl_records, part_records, issues)
+    take_declared_origin(decl_records, part_records, issues)
 
     report_currency, used_rates = _convert_to_one_currency(part_records, decl_records, currency, fx, issues)
     graph = _graph(part_records, totals)
@@ -383,7 +385,7 @@ def _frames(part_records: dict, totals: dict, decl_records: dict) -> tuple[pd.Da
     parts_frame = frame(
         part_records.values(),
         ("part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "annex1_known", "in_parts_data",
-         "cn_technology", "phantom", "row", "file", "sheet"),
+         "cn_technology", "phantom", "supplier", "row", "file", "sheet"),
     ).set_index("part_id", drop=False)
     parts_frame.index.name = None
     lines_frame = frame(totals.values(), ("parent", "child", "qty", "uom", "alt_group", "usage_probability", "row",

@@ -20,12 +20,13 @@ from .values import EXACT, UNKNOWN_WORDS, exact_quotient, is_blank, is_currency_
 SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "parts": (
         ("part_id",),
-        ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom"),
+        ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom",
+         "supplier"),
     ),
     "bom": (("parent", "child", "qty"), ("uom", "alt_group", "usage_probability")),
     "declarations": (
         ("part_id", "cn_part1_value"),
-        ("unknown_origin_part1_value", "currency", "cn_technology", "source"),
+        ("unknown_origin_part1_value", "currency", "cn_technology", "source", "origin"),
     ),
 }
 
@@ -269,6 +270,7 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
             "in_parts_data": flags["in_parts_data"],
             "cn_technology": flags["cn_technology"],
             "phantom": flags["phantom"],
+            "supplier": to_text(cols["supplier"][i]),
             "row": row,
             "file": table.file,
             "sheet": table.sheet,
@@ -444,9 +446,13 @@ def parse_declarations(table, parts: dict, issues: list[DataIssue], ledger: RowL
                 part_id,
             )
         currency = to_text(cols["currency"][i])
+        origin, origin_note = to_country(cols["origin"][i])  # the part's own origin, when declared
+        if origin_note:
+            out.add(WARNING, "country_code", origin_note, row, part_id)
         records[part_id] = {
             "part_id": part_id,
             **values,
+            "origin": origin,
             "currency": currency.upper() if currency else None,
             "cn_technology": technology,
             "source": to_text(cols["source"][i]) or "",

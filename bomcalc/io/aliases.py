@@ -77,6 +77,7 @@ _BOM: dict[str, tuple[str, ...]] = {
     "phantom": ("phantom", "Phantom", "Phantom item", "Phantom Assembly", "Phantom Flag"),
     "dnp": ("DNP", "Do Not Populate", "Not Fitted", "NF"),
     "populate": ("Populate", "Fitted", "Mounted", "Assembled"),
+    "supplier": ("supplier", "Supplier", "Vendor", "Kreditor", "Supplier Name", "Vendor Name", "Lieferant", "Fournisseur"),
 }
 
 #: Declaration forms: headers recognised for the customer part number besides the template's own.

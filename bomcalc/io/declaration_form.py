@@ -82,6 +82,16 @@ PRODUCT_LIST_COLUMNS: tuple[Column, ...] = (
         "MAG-0042",
         required=True,
     ),
+    Column(
+        "country_of_origin",
+        "Country of origin",
+        "Where the product itself originates. Needed when the customer asks for it (a rare-earth metal, alloy or "
+        "oxide you sell as it is: the country of the stage that produced it, separation for an oxide, metal or "
+        "alloy production for a metal or alloy). A product listed here with no Rare Earth Inputs rows is read "
+        "as holding none.",
+        COUNTRY_HELP,
+        "JP",
+    ),
     Column("comments", "Comments", "Anything the customer should know about the product.", "text", ""),
 )
 

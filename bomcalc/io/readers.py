@@ -351,7 +351,7 @@ def _declaration_tables(paths, options: ReadOptions, part_ids: set[str], issues,
             frame = pd.DataFrame(
                 [{"part_id": r.part_id, "cn_part1_value": r.cn_part1_value if r.cn_part1_value is not None else "unknown",
                   "unknown_origin_part1_value": r.unknown_origin_part1_value if r.unknown_origin_part1_value is not None else "unknown",
-                  "currency": r.currency, "cn_technology": r.cn_technology, "source": r.source} for r in group],
+                  "currency": r.currency, "cn_technology": r.cn_technology, "source": r.source, "origin": r.origin} for r in group],
                 dtype=object,
             )
             tables.append(RawTable("declarations", frame, tuple(r.row for r in group), file=file, sheet=sheet, accounted=True))

@@ -206,7 +206,8 @@ def _width(text: str, least: int = 12, most: int = 48) -> int:
     return max(least, min(most, len(text) + 4))
 
 
-def _style_header(cell) -> None:
+def style_header(cell) -> None:
+    """Bold header font and fill on ``cell``, as on every bomcalc form."""
     cell.font = _HEADER_FONT
     cell.fill = _HEADER_FILL
     cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -232,13 +233,13 @@ def _validation(column: Column, cells: str) -> DataValidation | None:
     return rule
 
 
-def _table_sheet(workbook, title: str, columns: tuple[Column, ...]) -> None:
+def table_sheet(workbook, title: str, columns: tuple[Column, ...]) -> None:
     """A sheet with a bold, frozen header row, widths, header notes and cell checks; no data."""
     sheet = workbook.create_sheet(title)
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cell = sheet.cell(row=1, column=index, value=column.header)
-        _style_header(cell)
+        style_header(cell)
         cell.comment = Comment(f"{column.meaning}\n{column.allowed}".strip(), "bomcalc")
         sheet.column_dimensions[letter].width = _width(column.header, least=14, most=30)
         rule = _validation(column, f"{letter}2:{letter}{_LAST_ROW}")
@@ -247,12 +248,13 @@ def _table_sheet(workbook, title: str, columns: tuple[Column, ...]) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _instructions_sheet(workbook, title: str, sections: dict[str, tuple[Column, ...]], notes: tuple[str, ...]) -> None:
+def instructions_sheet(workbook, title: str, sections: dict[str, tuple[Column, ...]], notes: tuple[str, ...]) -> None:
+    """A sheet explaining every column of ``sections`` (sheet -> columns) and ``notes`` below them."""
     sheet = workbook.create_sheet(title)
     header = ("sheet", "column", "required", "meaning", "units and allowed values", "example")
     sheet.append(header)
     for cell in sheet[1]:
-        _style_header(cell)
+        style_header(cell)
     for sheet_name, columns in sections.items():
         for column in columns:
             required = "yes" if column.required else "no"
@@ -289,16 +291,17 @@ def write_bom_template(path: str | os.PathLike) -> None:
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for title, columns in BOM_TEMPLATE.items():
-        _table_sheet(workbook, title, columns)
-    _instructions_sheet(workbook, "instructions", BOM_TEMPLATE, BOM_NOTES)
+        table_sheet(workbook, title, columns)
+    instructions_sheet(workbook, "instructions", BOM_TEMPLATE, BOM_NOTES)
     _save(workbook, path)
 
 
-def _declaration_sheet(workbook) -> None:
+def declaration_sheet(workbook) -> None:
+    """The supplier form's Declaration sheet: one Field | Value row per declaration field."""
     sheet = workbook.create_sheet(DECLARATION_SHEET)
     sheet.append(("Field", "Value", "How to fill in"))
     for cell in sheet[1]:
-        _style_header(cell)
+        style_header(cell)
     for row, field in enumerate(DECLARATION_FIELDS, start=2):
         label = sheet.cell(row=row, column=1, value=field.header)
         label.font = _HEADER_FONT
@@ -327,13 +330,13 @@ def write_declaration_template(path: str | os.PathLike) -> None:
     """
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
-    _declaration_sheet(workbook)
-    _table_sheet(workbook, PRODUCT_LIST_SHEET, PRODUCT_LIST_COLUMNS)
-    _table_sheet(workbook, INPUTS_SHEET, RARE_EARTH_INPUT_COLUMNS)
+    declaration_sheet(workbook)
+    table_sheet(workbook, PRODUCT_LIST_SHEET, PRODUCT_LIST_COLUMNS)
+    table_sheet(workbook, INPUTS_SHEET, RARE_EARTH_INPUT_COLUMNS)
     sections = {
         DECLARATION_SHEET: DECLARATION_FIELDS,
         PRODUCT_LIST_SHEET: PRODUCT_LIST_COLUMNS,
         INPUTS_SHEET: RARE_EARTH_INPUT_COLUMNS,
     }
-    _instructions_sheet(workbook, INSTRUCTIONS_SHEET, sections, DECLARATION_NOTES)
+    instructions_sheet(workbook, INSTRUCTIONS_SHEET, sections, DECLARATION_NOTES)
     _save(workbook, path)

@@ -114,7 +114,7 @@ def test_declaration_template_has_its_sheets_and_headers(declaration_template):
         "Currency of values",
     ]
     assert rows["Product List"] == [
-        ["Supplier product number", "Supplier product name", "Customer part number", "Comments"]
+        ["Supplier product number", "Supplier product name", "Customer part number", "Country of origin", "Comments"]
     ]
     assert rows["Rare Earth Inputs"] == [
         [

@@ -21,7 +21,8 @@ class DeclarationRecord:
     [currency per unit], ``None`` when it could not be valued. ``cn_technology`` says whether
     the declaration reports Chinese rare-earth technology (``None``: not known). ``source``
     names the declaration for an auditor; ``file``, ``sheet`` and ``row`` (first row, header = 1)
-    say where it was read.
+    say where it was read. ``origin`` is the declared part's own country of origin (ISO 3166-1
+    alpha-2), ``None`` when the declaration does not give it.
     """
 
     part_id: str
@@ -33,6 +34,7 @@ class DeclarationRecord:
     file: str
     sheet: str
     row: int | None
+    origin: str | None = None
 
 
 @dataclass(frozen=True)

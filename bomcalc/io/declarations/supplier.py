@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -71,8 +71,9 @@ def _describe(fields: dict, say: Reporter, file: Path) -> str:
     return f"{text}, {file.name}"
 
 
-def _read_products(sheet: Sheet | None, issues, ledger) -> dict[str, list]:
-    """Customer part numbers on the Product List, each with the rows naming it."""
+def _read_products(sheet: Sheet | None, issues, ledger, origins: dict | None = None) -> dict[str, list]:
+    """Customer part numbers on the Product List, each with the rows naming it; ``origins`` gets
+    each product's declared Country of origin (two different ones for one product are an error)."""
     listed: dict[str, list] = {}
     if sheet is None:
         return listed
@@ -89,6 +90,14 @@ def _read_products(sheet: Sheet | None, issues, ledger) -> dict[str, list]:
             reporter(issues, sheet, row)(WARNING, "missing_part_id", "customer part number is blank; fill it in")
             ledger.mark(*sheet_key(sheet), row, "rejected", force=True)
             continue
+        say = reporter(issues, sheet, row, part_id)
+        origin = _country(cells.get("country_of_origin"), say)
+        if origins is not None and origin is not None:
+            if origins.setdefault(part_id, origin) != origin:
+                say(ERROR, "conflicting_origin", f"Country of origin {origin} here but {origins[part_id]} on an earlier "
+                    "row for the same product; give one")
+                ledger.mark(*sheet_key(sheet), row, "rejected", force=True)
+                continue
         ledger.mark(*sheet_key(sheet), row, "merged" if part_id in listed else "used", force=True)
         listed.setdefault(part_id, []).append((sheet_key(sheet), row))
     return listed
@@ -255,7 +264,8 @@ def read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledger
     source = _describe(fields, say, file)
     default_currency = read_currency(fields.get("currency"), say)
     list_sheet = find_sheet(sheets, PRODUCT_LIST_SHEET)
-    listed = _read_products(list_sheet, issues, ledger)
+    origins: dict[str, str] = {}
+    listed = _read_products(list_sheet, issues, ledger, origins)
     sheet = find_sheet(sheets, INPUTS_SHEET)
     found = _read_inputs(sheet, kinds, prices, default_currency, issues, ledger, decimal)
     if found is None:
@@ -273,7 +283,7 @@ def read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledger
             continue
         for position, item in enumerate(items):
             ledger.mark(*sheet_key(sheet), item.row, "merged" if position else "used", force=True)
-        out.append(Candidate(record, rows))
+        out.append(Candidate(replace(record, origin=origins.get(part_id)), rows))
     for part_id, rows in listed.items():
         if part_id not in products:
             row = rows[0][1]
@@ -284,7 +294,8 @@ def read_supplier(file: Path, sheets: list[Sheet], kinds, prices, issues, ledger
                 "with the supplier, or add its inputs on the Rare Earth Inputs sheet",
             )
             record = DeclarationRecord(
-                part_id, Decimal(0), Decimal(0), default_currency, None, source, str(file), list_sheet.name, row
+                part_id, Decimal(0), Decimal(0), default_currency, None, source, str(file), list_sheet.name, row,
+                origins.get(part_id),
             )
             out.append(Candidate(record, rows))
     return out
