@@ -17,9 +17,11 @@ see :mod:`bomcalc.core.classify_vocabulary`); this module only decides between t
 4. an assembly word (motor, rotor, speaker, sensor...) with a magnet named anywhere gives
    ``review`` under the ``materials`` reading of Part 2 and ``part2`` (medium) under
    ``assemblies``; Part 2's scope is open (REGULATION.md), so a person must look either way;
-5. otherwise the classes rank ``part2`` (a magnet or target made with a Part 1 input is the
-   Part 2 item), ``part1``, ``review``, ``none``; the confidence is the best among the
-   winning class's matches.
+5. otherwise a ``part1`` or ``part2`` match wins over ``review`` and ``none`` (a negative never
+   hides a listed item); between the two, the more confident match wins and ``part2`` wins a
+   tie (a magnet or target made with a Part 1 input is the Part 2 item: "SmCo5 magnet", but
+   "Sm-Co alloy 1:5 ingot" stays the alloy); the confidence is the best among the winning
+   class's matches.
 
 Suggestions never decide a licence: a suggestion becomes a fact only when a person writes it
 into the ``annex1`` column.
@@ -196,7 +198,13 @@ def _from_text(text: PartText, vocabulary: Vocabulary, scope: str) -> tuple[Sugg
         first = "an assembly naming no magnet; under the 'materials' reading only magnet and target materials are Part 2"
         return suggest("none", "low", first, assembly), False
 
-    for cls in ("part2", "part1", "review", "none"):
+    listed = [m for m in counted if m.entry.suggests in ("part1", "part2")]
+    if listed:
+        best = max(listed, key=lambda m: (_RANK[m.entry.confidence], m.entry.suggests == "part2"))
+        order = (best.entry.suggests,)
+    else:
+        order = ("review", "none")
+    for cls in order:
         winners = [m for m in counted if m.entry.suggests == cls]
         if winners:
             others = [m for m in counted if m.entry.suggests != cls]

@@ -199,6 +199,19 @@ def test_control_codes_are_part1_at_medium_and_a_magnet_named_beside_them_makes_
     assert suggest(vocabulary, "NdFeB magnet 1C905").suggestion == "part2"
 
 
+def test_between_part1_and_part2_the_more_confident_match_wins_and_part2_a_tie(vocabulary):
+    assert suggest(vocabulary, "Sm-Co alloy 1:5 ingot").suggestion == "part1"  # the alloy named (high) over a ratio (medium)
+    assert suggest(vocabulary, "SmCo disc 10x2 2:17").suggestion == "part2"  # SmCo (medium) and a magnet type (medium)
+    assert suggest(vocabulary, "SmCo5 magnet").suggestion == "part2"
+    assert suggest(vocabulary, "Dysprosium metal target").suggestion == "part2"
+    assert suggest(vocabulary, "Gear ratio 1:5").suggestion == "none"
+
+
+def test_a_listed_symbol_counts_only_when_a_purity_and_a_metal_form_follow(vocabulary):
+    assert (suggest(vocabulary, "RAW MAT DY 99.5 INGOT").suggestion, suggest(vocabulary, "Sm 99.9% metal").confidence) == ("part1", "medium")
+    assert suggest(vocabulary, "DY-200 metal bracket").suggestion == "none"
+
+
 def test_chinese_text_without_spaces_is_matched(vocabulary):
     assert suggest(vocabulary, "烧结钕铁硼磁钢N45H镀镍").suggestion == "part2"
     assert suggest(vocabulary, "金属镝Dy≥99.5%").suggestion == "part1"
