@@ -143,12 +143,12 @@ def _apply_blocks(matches: list[Match]) -> tuple[list[Match], list[str]]:
 
 def _matches(text: PartText, vocabulary: Vocabulary) -> tuple[list[Match], list[Match], list[str]]:
     """The head matches (the part itself, with codes and fired rules), the context matches, notes."""
-    description = normalise(text.description)
+    description = normalise(text.description or "")
     found, notes = vocabulary.find(description)
     start, end = vocabulary.head_span(description)
     head = [m for m in found if start <= m.start < end or m.entry.anywhere]
     context = [m for m in found if not (start <= m.start < end or m.entry.anywhere)]
-    hs_code = str(text.hs_code or "")
+    hs_code = "" if text.hs_code is None else str(text.hs_code)
     if hs_code.strip():
         head += vocabulary.find(normalise(hs_code))[0]
         if digits_of(hs_code):

@@ -20,6 +20,7 @@ prefix from matching numbers in a description), rules ``when`` (groups that must
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ def codes_in_text(normalised: str) -> list[str]:
     return [digits_of(m.group(1)) for m in _CODE_IN_TEXT.finditer(normalised)]
 
 
+@functools.lru_cache(maxsize=None)
 def _word_regex(word: str) -> re.Pattern:
     tokens = normalise(word).split(" ")
     body = r"\s*".join(re.escape(token) for token in tokens)
@@ -253,18 +255,17 @@ class Vocabulary:
         """The part of ``text`` that names the part itself, outside purpose or content phrases.
 
         The head starts after the last ``context_before`` cue and ends at the first
-        ``context_after`` cue after that start (a cue at the very start of the text is ignored).
+        ``context_after`` cue after that start (a cue at the very start of the text is ignored, and
+        a ``context_before`` cue inside a ``context_after`` one, "用" of "用于", is not one).
         """
+        after = [m.span() for word in self.context_after for m in _word_regex(word).finditer(text)]
         start = 0
         for word in self.context_before:
             for m in _word_regex(word).finditer(text):
-                if m.end() < len(text) and m.start() > 0:
+                inside_after_cue = any(a < m.end() and m.start() < b for a, b in after)  # "用" of "用于"
+                if 0 < m.start() and m.end() < len(text) and not inside_after_cue:
                     start = max(start, m.end())
-        end = len(text)
-        for word in self.context_after:
-            for m in _word_regex(word).finditer(text, start):
-                if m.start() > start:
-                    end = min(end, m.start())
+        end = min((a for a, _ in after if a > start), default=len(text))
         return start, end
 
     def code_matches(self, digits: str, short_prefixes: bool) -> list[Match]:

@@ -289,6 +289,17 @@ def test_words_after_for_or_with_describe_the_purpose_not_the_part(vocabulary):
     assert (housing.suggestion, housing.confidence) == ("review", "low")
 
 
+def test_chinese_purpose_phrases_before_and_after_the_part(vocabulary):
+    assert suggest(vocabulary, "电机用钕铁硼磁钢").suggestion == "part2"  # "for motors" before 用
+    assert suggest(vocabulary, "钕铁硼磁钢用于电机").suggestion == "part2"  # "used in motors" after 用于
+    assert suggest(vocabulary, "电机用于钕铁硼").suggestion == "review"  # only the purpose names a magnet
+
+
+def test_a_code_read_as_a_number_and_a_missing_description_are_taken_as_they_come(vocabulary):
+    assert suggest(vocabulary, None, hs_code=2805301300).suggestion == "part1"
+    assert suggest(vocabulary, None, hs_code=None).suggestion == "none"
+
+
 def test_traps_are_not_listed(vocabulary):
     for text in ("Dyneema rope", "Magnetic stirrer", "magnetic sensor", "Nd2O3", "Y2O3 powder", "Sc2O3", "ITO target",
                  "titanium sputtering target", "Alnico 5", "ferrite magnet", "PrNd metal", "Al-Sc 2% master alloy"):
