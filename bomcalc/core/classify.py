@@ -13,7 +13,8 @@ see :mod:`bomcalc.core.classify_vocabulary`); this module only decides between t
 2. only the head of the description counts as what the part is; words after "for", "with",
    "含"... or before "用" describe its purpose or contents;
 3. a match whose entry ``blocks`` classes (ferrite, alnico, magnet wire, non-rare-earth targets)
-   sets those classes aside;
+   sets those classes aside; when what it sets aside is a ``part1`` or ``part2`` match, the
+   suggestion is ``review``, never ``none``: a negative word must not hide a listed item;
 4. an assembly word (motor, rotor, speaker, sensor...) with a magnet named anywhere gives
    ``review`` under the ``materials`` reading of Part 2 and ``part2`` (medium) under
    ``assemblies``; Part 2's scope is open (REGULATION.md), so a person must look either way;
@@ -165,8 +166,11 @@ def _matches(text: PartText, vocabulary: Vocabulary) -> tuple[list[Match], list[
 def _from_text(text: PartText, vocabulary: Vocabulary, scope: str) -> tuple[Suggestion, bool]:
     """The suggestion from the text alone, and whether it is firm enough to question a given class."""
     head, context, notes = _matches(text, vocabulary)
+    before_blocks = head, context
     head, head_notes = _apply_blocks(head)
     context, context_notes = _apply_blocks(context)
+    listed_set_aside = [m for m in before_blocks[0] if m not in head and m.entry.suggests in ("part1", "part2")]
+    listed_set_aside_in_context = [m for m in before_blocks[1] if m not in context and m.entry.suggests in ("part1", "part2")]
     notes = notes + head_notes + context_notes
     counted = [m for m in head if m.entry.suggests]
     described = [m for m in context if m.entry.suggests]
@@ -185,7 +189,7 @@ def _from_text(text: PartText, vocabulary: Vocabulary, scope: str) -> tuple[Sugg
         if any(m.entry.suggests == "part2" for m in named) and scope == "assemblies":
             first = "an assembly naming a rare-earth magnet or target: Part 2 under the 'assemblies' reading (open question)"
             return suggest("part2", "medium", first, assembly + named), False
-        if listed:
+        if listed or listed_set_aside or listed_set_aside_in_context:
             first = (f"an assembly naming a magnet or listed material; under the '{scope}' reading of Part 2 "
                      f"a person must look")
             return suggest("review", "low", first, assembly + named), False
@@ -199,6 +203,9 @@ def _from_text(text: PartText, vocabulary: Vocabulary, scope: str) -> tuple[Sugg
         return suggest("none", "low", first, assembly), False
 
     listed = [m for m in counted if m.entry.suggests in ("part1", "part2")]
+    if listed_set_aside and not listed:
+        first = ("a negative word set aside a Part 1 or Part 2 match: the text names both, a person must look")
+        return suggest("review", "low", first, counted + listed_set_aside), False
     if listed:
         best = max(listed, key=lambda m: (_RANK[m.entry.confidence], m.entry.suggests == "part2"))
         order = (best.entry.suggests,)

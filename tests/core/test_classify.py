@@ -275,6 +275,14 @@ def test_negations_drop_the_word_they_touch(vocabulary):
     assert suggest(vocabulary, "non-rare-earth magnet").suggestion == "none"
 
 
+def test_a_negative_that_sets_aside_a_listed_match_gives_review_not_none(vocabulary):
+    result = suggest(vocabulary, "NdFeB magnet N42, replaces ferrite")
+    assert (result.suggestion, result.confidence) == ("review", "low")
+    assert any("set aside by term \"ferrite\"" in reason for reason in result.reasons)
+    assert suggest(vocabulary, "Ferrite magnet 20x10").suggestion == "none"  # only the generic magnet word was set aside
+    assert suggest(vocabulary, "Motor with ferrite and NdFeB magnets", is_assembly=True).suggestion == "review"
+
+
 def test_the_longest_match_wins_a_stretch_of_text(vocabulary):
     assert suggest(vocabulary, "Magnet wire AWG 28").suggestion == "none"
     assert suggest(vocabulary, "Yttrium oxide").suggestion == "none"
