@@ -23,6 +23,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .classify_vocabulary import Vocabulary
 from .errors import RulePackError
 from .values import EXACT, given_date
 
@@ -118,6 +119,7 @@ class RulePack:
     part2_items: tuple[dict, ...] = ()
     humanitarian_report_days: int | None = None
     origin: str = ""
+    vocabulary: Vocabulary | None = None  # the [classification] section: Annex 1 suggestion words, or None
 
     def limb(self, limb_id: str) -> Limb:
         """The limb with this id."""
@@ -275,6 +277,8 @@ def rule_pack_from_dict(data: dict, origin: str = "") -> RulePack:
             part2_items=tuple(annex.get("part2", {}).get("items", ())),
             humanitarian_report_days=data.get("humanitarian_exemption", {}).get("report_within_working_days"),
             origin=origin,
+            vocabulary=(Vocabulary.from_dict(data["classification"], {s.id for s in sources}, where)
+                        if "classification" in data else None),
         )
     except KeyError as exc:
         raise RulePackError(f"{where}: missing entry {exc}") from None
