@@ -20,7 +20,8 @@ from .values import EXACT, UNKNOWN_WORDS, exact_quotient, is_blank, is_currency_
 SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "parts": (
         ("part_id",),
-        ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom"),
+        ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom",
+         "hs_code"),
     ),
     "bom": (("parent", "child", "qty"), ("uom", "alt_group", "usage_probability")),
     "declarations": (
@@ -232,6 +233,7 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
         records[part_id] = {
             "part_id": part_id,
             "description": to_text(cols["description"][i]) or "",
+            "hs_code": to_text(cols["hs_code"][i]) or "",
             "origin": origin,
             "unit_value": unit_value,
             "currency": currency,

@@ -10,7 +10,8 @@ from .price_units import price_of as _price, price_text as _price_text, price_un
 
 
 #: Part attributes a row may carry; the value-bearing ones must agree across repeats.
-PART_ATTRIBUTES = ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom")
+PART_ATTRIBUTES = ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom",
+                   "hs_code")
 VALUE_ATTRIBUTES = ("origin", "unit_value", "currency", "annex1", "cn_technology", "phantom")
 
 
