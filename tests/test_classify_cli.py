@@ -161,6 +161,14 @@ def test_accept_high_never_replaces_a_given_annex1(run, tmp_path):
     assert items["MAG-1"]["annex1"] == "part2"  # not given: the high-confidence suggestion
     assert "DY-1" not in items  # given blank (not listed) in a present column: kept
     assert document["policies"]["annex1_suggestions"].startswith("accept high: 1 part (MAG-1)")
+    classified = json.loads(run("classify", raw, "--format", "json").stdout)
+    given = {item["part_id"]: item["annex1"] for item in classified["items"]}
+    assert (given["MAG-2"], given["DY-1"], given["MAG-1"]) == ("part1", "none", None)
+    master = tmp_path / "master.xlsx"
+    assert run("classify", raw, "--output", master).exit_code == 0
+    header, rows = _master_rows(master)
+    annex1 = {row[0]: row[header.index("annex1")] for row in rows}
+    assert (annex1["MAG-2"], annex1["DY-1"], annex1["MAG-1"]) == ("part1", None, "unknown")
 
 
 def test_accept_high_reaches_whatif_and_the_excel_report(run, raw, tmp_path):
@@ -265,3 +273,41 @@ def test_bad_input_is_a_clear_error(run, tmp_path):
     assert bad.exit_code == 1 and "Traceback" not in bad.output and "row" in bad.output
     bad_accept = run("check", raw, "--accept", "medium")
     assert bad_accept.exit_code == 2 and "Traceback" not in bad_accept.output
+
+
+def test_the_audit_notebook_shows_classification_coverage_and_the_open_suggestions(run, raw, tmp_path):
+    page = tmp_path / "audit.html"
+    result = run("report", raw, "--html", page, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "Classification coverage" in html
+    assert "7 part(s): Annex 1 status given for 0, by accepted suggestion for 0, open for 7." in html
+    section = html.split("Classification coverage", 1)[1].split("7. Provenance", 1)[0]
+    assert "DY-1" in section and "MAG-1" in section  # open part1 / part2 suggestions listed
+    accepted = tmp_path / "accepted.html"
+    assert run("report", raw, "--html", accepted, "--as-of", AS_OF, "--accept", "high").exit_code == 0
+    text = accepted.read_text(encoding="utf-8")
+    assert "by accepted suggestion for 4, open for 3." in text and "By accepted suggestion: DY-1, DY-2, MAG-1, MAG-2" in text
+
+
+def test_a_master_of_a_bom_in_several_currencies_reads_back_without_conflicts(run, tmp_path):
+    fx = tmp_path / "fx.csv"
+    fx.write_text("currency,rate,date,source\nEUR,1.1,2026-11-01,test\n", encoding="utf-8")
+    raw = tmp_path / "multi.csv"
+    raw.write_text("Level,Part Number,Description,Qty,Price,Currency,Country of Origin\n0,TOP,Top,1,,,DE\n"
+                   "1,MAG-1,NdFeB magnet N42SH,1,700,USD,DE\n2,DY-1,Dysprosium metal 99.5%,1,0.5,EUR,CN\n", encoding="utf-8")
+    master = tmp_path / "master.xlsx"
+    assert run("classify", raw, "--fx", fx, "--currency", "USD", "--output", master).exit_code == 0
+    _review(master, master)
+    checked = run("check", raw, "--fx", fx, "--currency", "USD", "--parts", master, "--as-of", AS_OF, "--format", "json")
+    assert checked.exit_code == 0, checked.output
+    statuses, document = _statuses(checked)
+    assert statuses["MAG-1"] == "not_required"  # 0.5 EUR x 1.1 = 0.55 USD of 700 USD: 0.0786%, below the line
+    assert {item["part_id"]: item["cn_part1_value"] for item in document["items"]}["MAG-1"] == "0.55"
+
+
+def test_an_audit_pack_refuses_accepted_suggestions(run, raw, tmp_path):
+    result = run("report", raw, "--pack", tmp_path / "pack", "--accept", "high", "--as-of", AS_OF)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "audit pack records only Annex 1 statuses the user gave" in result.output
+    assert not (tmp_path / "pack").exists()

@@ -7,6 +7,8 @@ has (``part_id``, ``description``, ``hs_code``, ``origin``, ``unit_value``, ``cu
 ``confidence`` and ``reason`` hold the suggestion. The cells the user must fill are
 highlighted: ``annex1`` where the status is not given (written ``unknown``, so that an
 unreviewed row never reads as "not listed"), ``origin`` and ``unit_value`` where blank.
+When the BOM's values were converted into a report currency (``--fx``), ``unit_value`` and
+``currency`` are left to the BOM (blank in the master), so the two never disagree.
 
 Read back with ``--parts``, the file is an ordinary parts master: the suggestion columns match
 no bomcalc column, so they are ignored (never read as ``annex1``), and ``unknown`` keeps a
@@ -76,6 +78,9 @@ def master_rows(bom, suggestions) -> list[dict]:
     ``to_fill``, the names of the cells the user must fill."""
     by_part = {s.part_id: s for s in suggestions}
     parts = bom.parts
+    # values converted into the report currency are not the ones given: written back, they would
+    # conflict with the BOM's own; left blank, the BOM's are read (only a missing value is to fill)
+    converted = bool(bom.fx_rates)
     rows = []
     for part_id, part in parts.iterrows():
         known = bool(part.get("annex1_known", True)) and part_id not in bom.accepted_suggestions
@@ -87,8 +92,8 @@ def master_rows(bom, suggestions) -> list[dict]:
             "description": part["description"] or None,
             "hs_code": (part["hs_code"] if "hs_code" in parts.columns else None) or None,
             "origin": part["origin"],
-            "unit_value": unit_value,
-            "currency": currency,
+            "unit_value": None if converted else unit_value,
+            "currency": None if converted else currency,
             "uom": part["uom"],
             "annex1": (part["annex1"] or None) if known else "unknown",
             "cn_technology": "TRUE" if bool(part["cn_technology"]) else None,
