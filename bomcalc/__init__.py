@@ -12,6 +12,7 @@ from ._version import __version__
 
 from .api import evaluate, load_rule_pack, mitigate, parse_date, read_scenarios, read_workbook, validate, whatif  # noqa: E402
 from .api import READING_OPTIONS, ReadOptions, RuleOptions, check, reading_dict, reading_record, report  # noqa: E402
+from .api import Classification, accept_suggestions, classification_document, classify, suggestions  # noqa: E402
 from .core.determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation  # noqa: E402
 from .core.errors import (  # noqa: E402
     BomDataError,
@@ -36,6 +37,11 @@ __all__ = [
     "mitigate",
     "check",
     "report",
+    "classify",
+    "Classification",
+    "classification_document",
+    "suggestions",
+    "accept_suggestions",
     "ReadOptions",
     "READING_OPTIONS",
     "RuleOptions",

@@ -48,7 +48,9 @@ def _bulk():
 __all__ = ["read_workbook", "load_rule_pack", "evaluate", "parse_date", "validate", "Validation", "whatif", "read_scenarios",
            "mitigate", "ReadOptions", "READING_OPTIONS", "RuleOptions", "reading_record", "reading_dict", "read", "check",
            "fails", "FAIL_ON", "headroom_table", "headroom_document", "explanations", "where_used_table",
-           "where_used_document", "explain", "report"]
+           "where_used_document", "explain", "report",
+           "classify", "Classification", "classification_document", "suggestions", "accept_suggestions",
+           "write_parts_master"]
 
 # READING_OPTIONS (from bomcalc.io.readers): the reading options a caller sets, every field of
 # ReadOptions but part1_items (which comes from the rule pack). The CLI options, the audit pack's
@@ -66,6 +68,9 @@ class RuleOptions:
     rules: RulePack | str | os.PathLike | None = None
     part2_scope: str = "materials"
     alternates: str = "conservative"
+    #: ``none`` (default) or ``high``: take the high-confidence Annex 1 suggestion of every part
+    #: whose status is not given (:func:`bomcalc.core.suggestions.accept_suggestions`), named in the result
+    accept: str = "none"
 
     def resolved(self) -> "RuleOptions":
         """The same options with the date parsed and the rule pack loaded."""
@@ -125,9 +130,76 @@ class Validation:
 
 
 def read(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | RulePack | None = None) -> Bom:
-    """Read a BOM as :func:`read_workbook` does, with the options as records."""
+    """Read a BOM as :func:`read_workbook` does, with the options as records. With rule options
+    whose ``accept`` is ``high``, the high-confidence Annex 1 suggestions are taken for the parts
+    whose status is not given (:func:`accept_suggestions`)."""
     pack = rules.rules if isinstance(rules, RuleOptions) else rules
-    return read_workbook(path, rules=pack, **reading_dict(reading or ReadOptions()))
+    bom = read_workbook(path, rules=pack, **reading_dict(reading or ReadOptions()))
+    if isinstance(rules, RuleOptions) and rules.accept != "none":
+        bom = accept_suggestions(bom, rules)
+    return bom
+
+
+def accept_suggestions(bom: Bom, rules: RuleOptions) -> Bom:
+    """``bom`` with the suggestions of confidence ``rules.accept`` taken as the Annex 1 status of
+    every part whose status is not given (a given status is never replaced); the parts taken are
+    in ``bom.accepted_suggestions`` and every result names them (policy ``annex1_suggestions``)."""
+    from .core.suggestions import ACCEPT_LEVELS, accept_suggestions as accept
+
+    if rules.accept not in ACCEPT_LEVELS:
+        raise BomError(f"'{rules.accept}' is not an accept level; use one of {', '.join(ACCEPT_LEVELS)}")
+    if rules.accept == "none":
+        return bom
+    given = rules.resolved()
+    return accept(bom, suggestions(bom, given), rules.accept)
+
+
+def suggestions(bom: Bom, rules: RuleOptions | None = None) -> list:
+    """A suggested Annex 1 status for every part of ``bom`` (:class:`~bomcalc.core.classify.Suggestion`
+    records, in BOM order), from the rule pack's classification vocabulary and the Part 2 scope."""
+    from .core.classify import vocabulary_of
+    from .core.suggestions import suggest
+
+    given = (rules or RuleOptions()).resolved()
+    return suggest(bom, vocabulary_of(given.rules), given.part2_scope)
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The result of :func:`classify`: the BOM as read, a suggestion for every part, the rule pack."""
+
+    bom: Bom
+    suggestions: tuple
+    rule_pack: RulePack
+    part2_scope: str
+
+
+def classify(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | None = None, *,
+             output: str | os.PathLike | None = None) -> Classification:
+    """Read the BOM at ``path`` and suggest an Annex 1 status for every part: the ``classify``
+    command. ``output``: also write the parts master for review (:func:`write_parts_master`).
+    Suggestions are never taken here (``rules.accept`` is ignored): the BOM is as the user gave it."""
+    given = replace(rules or RuleOptions(), accept="none").resolved()
+    bom = read(path, reading, given)
+    result = Classification(bom, tuple(suggestions(bom, given)), given.rules, given.part2_scope)
+    if output is not None:
+        write_parts_master(output, result)
+    return result
+
+
+def classification_document(result: Classification) -> dict:
+    """The JSON document of a classification: items, summary counts, rule pack."""
+    from .report.classification import classification_document as document
+
+    return document(result.bom, result.suggestions, result.rule_pack)
+
+
+def write_parts_master(path: str | os.PathLike, result: Classification) -> None:
+    """Write the parts master of a classification for review (one row per part, the facts known,
+    the suggestions, the cells to fill highlighted); it reads back with ``--parts``."""
+    from .io.parts_master import write_parts_master as write
+
+    write(path, result.bom, result.suggestions)
 
 
 def read_workbook(path: str | os.PathLike, rules: RulePack | str | os.PathLike | None = None, **options) -> Bom:
@@ -333,7 +405,7 @@ def report(path: str | os.PathLike, reading: ReadOptions | None = None, rules: R
         from .report.notebook import export_html_report
 
         export_html_report(html, path, as_of=resolved.as_of, rules=rules.rules_file, part2_scope=rules.part2_scope,
-                           alternates=rules.alternates, **reading_dict(reading))
+                           alternates=rules.alternates, accept=rules.accept, **reading_dict(reading))
     return evaluation
 
 

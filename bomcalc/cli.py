@@ -12,7 +12,8 @@ import sys
 import click
 
 from . import api
-from .api import reading_dict
+from .api import RuleOptions, reading_dict
+from .core.determine import PART2_SCOPES
 from .core.errors import BomDataError
 from .core.extras import require_extra
 from .io.writers import csv_text, json_text
@@ -50,7 +51,7 @@ from .cli_base import (emit, format_option, guard_outputs, native_stdout_silence
 @click.option("--explain", "with_trail", is_flag=True, help="With --format json: add the explanation trail of every item.")
 @rule_options
 @reading_options
-def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates, fail_on, with_trail, **reading):
+def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates, accept, fail_on, with_trail, **reading):
     """Determine the licence status of every Annex 1 item in BOM.
 
     BOM is a canonical workbook (sheets parts, bom, optionally declarations and fx), a folder
@@ -68,7 +69,7 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
     read_with = reading_of(**reading)
     guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules)
     try:
-        result = api.check(bom_path, read_with, rules_of(as_of, rules, part2_scope, alternates))
+        result = api.check(bom_path, read_with, rules_of(as_of, rules, part2_scope, alternates, accept))
     except BomDataError as exc:
         if output_format == "json":  # a program reading standard output gets the problems, not nothing
             click.echo(json_text(failure_document(exc)), nl=False)
@@ -98,7 +99,7 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
 @rule_options
 @reading_options
-def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules, part2_scope, alternates, **reading):
+def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules, part2_scope, alternates, accept, **reading):
     """Compare what-if sourcing scenarios with the baseline, item by item.
 
     Each scenario changes a copy of the BOM (origins, values, declarations, substitutions,
@@ -113,7 +114,7 @@ def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules,
     """
     read_with = reading_of(**reading)
     guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, scenarios=scenario_file)
-    given = rules_of(as_of, rules, part2_scope, alternates).resolved()
+    given = rules_of(as_of, rules, part2_scope, alternates, accept).resolved()
     comparison = api.whatif(api.read(bom_path, read_with, given), scenario_file or bom_path, options=given,
                             decimal=read_with.decimal)
     text = json_text(comparison_document(comparison)) if output_format == "json" else format_comparison(comparison)
@@ -127,14 +128,14 @@ def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules,
 @click.option("--top", default=5, show_default=True, help="How many contributors to list per item.")
 @rule_options
 @reading_options
-def headroom_command(bom_path, output_format, top, as_of, rules, part2_scope, alternates, **reading):
+def headroom_command(bom_path, output_format, top, as_of, rules, part2_scope, alternates, accept, **reading):
     """Per Part 2 item: how far from the 0.1% line, and the top contributors.
 
     \b
     Example:
       bomcalc headroom sample_boms/servo_actuator.xlsx
     """
-    result = api.check(bom_path, reading_of(**reading), rules_of(as_of, rules, part2_scope, alternates))
+    result = api.check(bom_path, reading_of(**reading), rules_of(as_of, rules, part2_scope, alternates, accept))
     if output_format == "json":
         text = json_text(api.headroom_document(result, top=top))
     else:
@@ -176,7 +177,7 @@ def where_used_command(bom_path, part, every_assembly, output_format, **reading)
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
 @rule_options
 @reading_options
-def mitigate_command(bom_path, options_path, items, volumes, output_format, output, as_of, rules, part2_scope, alternates, **reading):
+def mitigate_command(bom_path, options_path, items, volumes, output_format, output, as_of, rules, part2_scope, alternates, accept, **reading):
     """The cheapest set of re-sourcing choices that brings the items strictly below the line.
 
     Solved as a mixed-integer programme; the chosen set is then re-checked exactly on a copy
@@ -192,7 +193,7 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
 
     read_with = reading_of(**reading)
     guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, options=options_path, volumes=volumes)
-    result_before = api.check(bom_path, read_with, rules_of(as_of, rules, part2_scope, alternates))
+    result_before = api.check(bom_path, read_with, rules_of(as_of, rules, part2_scope, alternates, accept))
     selected = [item.strip() for item in items.split(",") if item.strip()] if items else None
     with native_stdout_silenced():  # the solver's native code may print to file descriptor 1
         result = api.mitigate(result_before, options_path, volumes, selected, read_with.decimal)
@@ -207,7 +208,7 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
 @format_option()
 @rule_options
 @reading_options
-def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, alternates, **reading):
+def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, alternates, accept, **reading):
     """The computation behind ITEM's determination, step by step, to check by hand.
 
     Each path from ITEM to each contributing input with the quantities multiplied along it,
@@ -220,7 +221,7 @@ def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, al
     """
     from .report.explain_text import explanation_document, format_explanation
 
-    result = api.check(bom_path, reading_of(**reading), rules_of(as_of, rules, part2_scope, alternates))
+    result = api.check(bom_path, reading_of(**reading), rules_of(as_of, rules, part2_scope, alternates, accept))
     trail = api.explain(result, item)
     text = json_text(explanation_document(trail)) if output_format == "json" else format_explanation(trail, result.currency)
     emit(text, None)
@@ -235,7 +236,7 @@ def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, al
 @click.option("--hash-only", is_flag=True, help="With --pack: record the inputs' SHA-256 instead of copying them.")
 @rule_options
 @reading_options
-def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of, rules, part2_scope, alternates, **reading):
+def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of, rules, part2_scope, alternates, accept, **reading):
     """Write the audit report of BOM: an Excel workbook, an HTML notebook, or an audit pack.
 
     The workbook has a Summary, the Contributions of every Part 2 item with their paths, the
@@ -255,7 +256,7 @@ def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of,
     read_with = reading_of(**reading)
     guard_outputs({"Excel report": output, "HTML report": html_output}, bom_path, reading_dict(read_with),
                    folders={"audit pack": pack_folder}, rules=rules)
-    given = rules_of(as_of, rules, part2_scope, alternates)
+    given = rules_of(as_of, rules, part2_scope, alternates, accept)
     if pack_folder:
         from .pack import make_pack
 
@@ -328,7 +329,7 @@ def validate_command(bom_path, output_format, output, **reading):
 @format_option()
 @rule_options
 @reading_options
-def requests_command(bom_path, output, near_line, output_format, as_of, rules, part2_scope, alternates, **reading):
+def requests_command(bom_path, output, near_line, output_format, as_of, rules, part2_scope, alternates, accept, **reading):
     """Write supplier declaration requests: whom to ask for what, ranked.
 
     Lists the parts whose origin, value or declaration decides an indeterminate Annex 1 item,
@@ -346,27 +347,100 @@ def requests_command(bom_path, output, near_line, output_format, as_of, rules, p
 
     read_with = reading_of(**reading)
     guard_outputs({}, bom_path, reading_dict(read_with), folders={"requests": output}, rules=rules)
-    result = api.requests(bom_path, read_with, rules_of(as_of, rules, part2_scope, alternates), output=output,
+    result = api.requests(bom_path, read_with, rules_of(as_of, rules, part2_scope, alternates, accept), output=output,
                           near_line=near_line)
     text = json_text(requests_document(result)) if output_format == "json" else format_requests(result)
     emit(text, None)
     print_warnings(result.evaluation)
 
 
+@main.command(name="classify")
+@click.argument("bom_path", metavar="BOM", type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "xlsx"]), default=None,
+              help="table for people, json for programs, xlsx for the parts master to review (needs --output). "
+                   "Default: xlsx when --output ends in .xlsx, else table.")
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (whole or not at all); with xlsx, the parts master.")
+@click.option("--rules", metavar="FILE", help="Use this rule-pack TOML file (and its classification vocabulary) instead of the bundled one.")
+@click.option("--part2-scope", type=click.Choice(PART2_SCOPES), default="materials", show_default=True,
+              help="materials: only rare-earth magnet and target materials are Part 2; assemblies: also what contains them.")
+@reading_options
+def classify_command(bom_path, output_format, output, rules, part2_scope, **reading):
+    """Suggest an Annex 1 status (part1, part2, not listed, review) for every part of BOM.
+
+    For a raw BOM export with no annex1 column. Suggestions come from descriptions and HS
+    codes and never change a determination by themselves: review them in the parts master
+    that --output master.xlsx writes (one row per part, the cells to fill highlighted, the
+    suggestion beside your annex1 column), then check with it.
+
+    \b
+    Examples:
+      bomcalc classify plm_export.xlsx
+      bomcalc classify plm_export.xlsx --output master.xlsx
+      bomcalc check plm_export.xlsx --parts master.xlsx     # after reviewing master.xlsx
+      bomcalc classify plm_export.xlsx --format json
+    """
+    from .report.classification import format_classification
+
+    if output_format is None:
+        output_format = "xlsx" if output and str(output).lower().endswith(".xlsx") else "table"
+    if output_format == "xlsx" and not output:
+        raise click.UsageError("--format xlsx writes the parts master to a file: give --output master.xlsx")
+    read_with = reading_of(**reading)
+    guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules)
+    given = RuleOptions(rules=rules, part2_scope=part2_scope)
+    try:
+        result = api.classify(bom_path, read_with, given, output=output if output_format == "xlsx" else None)
+    except BomDataError as exc:
+        if output_format == "json":  # a program reading standard output gets the problems, not nothing
+            click.echo(json_text(failure_document(exc)), nl=False)
+        raise
+    if output_format == "json":
+        emit(json_text(api.classification_document(result)), output)
+        return
+    text = format_classification(result.bom, result.suggestions, result.rule_pack, bom_path,
+                                 output if output_format == "xlsx" else None)
+    if output_format == "xlsx":
+        click.echo(text, nl=False)
+        click.echo(terminal_text(f"Wrote {output}"), err=True)
+    else:
+        emit(text, output)
+
+
+
 @main.command()
 @click.option("--output", "-o", metavar="FILE", required=True, help="Where to write the blank canonical workbook (.xlsx).")
 @click.option("--declaration-output", metavar="FILE",
               help="Where to write the supplier declaration template (default: next to --output, named *_supplier_declaration.xlsx).")
-def template(output, declaration_output):
-    """Write a blank canonical BOM workbook and a supplier declaration template.
+@click.option("--from", "from_bom", metavar="BOM", help="Write instead the parts master of this BOM: every part, the facts "
+              "known, the cells to fill highlighted and the suggested Annex 1 status (as bomcalc classify --output).")
+@click.option("--part2-scope", type=click.Choice(PART2_SCOPES), default="materials", show_default=True,
+              help="With --from: the Part 2 scope of the suggestions.")
+@click.option("--rules", metavar="FILE", help="With --from: the rule pack whose vocabulary suggests statuses.")
+@reading_options
+def template(output, declaration_output, from_bom, part2_scope, rules, **reading):
+    """Write a blank canonical BOM workbook and a supplier declaration template, or with --from,
+    the parts master of a BOM to fill in.
 
     \b
-    Example:
+    Examples:
       bomcalc template --output blank_bom.xlsx
+      bomcalc template --from plm_export.xlsx --output master.xlsx
+      bomcalc check plm_export.xlsx --parts master.xlsx        # once master.xlsx is filled in
     """
     from pathlib import Path
 
     from .io.templates import write_bom_template, write_declaration_template
+
+    if from_bom:
+        read_with = reading_of(**reading)
+        guard_outputs({"parts master": output}, from_bom, reading_dict(read_with), rules=rules)
+        result = api.classify(from_bom, read_with, RuleOptions(rules=rules, part2_scope=part2_scope), output=output)
+        click.echo(terminal_text(f"Wrote {output}: {len(result.bom.parts)} parts; fill the highlighted cells, then "
+                                 f"bomcalc check {from_bom} --parts {output}"), err=True)
+        return
+    given = [name for name, value in reading.items() if value not in (None, (), "use")]
+    if given or rules or part2_scope != "materials":
+        raise click.UsageError("reading options, --rules and --part2-scope go with --from BOM")
 
     target = Path(output)
     declaration = Path(declaration_output) if declaration_output else target.with_name(f"{target.stem}_supplier_declaration.xlsx")

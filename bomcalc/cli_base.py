@@ -19,6 +19,7 @@ from .api import READING_OPTIONS, ReadOptions, RuleOptions, reading_record
 from .core.coverage import coverage_line, coverage_notes
 from .core.determine import PART2_SCOPES
 from .core.rollup import ALTERNATE_POLICIES
+from .core.suggestions import ACCEPT_LEVELS
 from .io.writers import write_atomic
 from .report.safe_text import terminal_text
 
@@ -140,7 +141,7 @@ def reading_of(**reading) -> ReadOptions:
 
 
 def rule_options(command):
-    """--as-of, --rules, --part2-scope and --alternates, shared by every command that evaluates;
+    """--as-of, --rules, --part2-scope, --alternates and --accept, shared by every command that evaluates;
     the command gets them as ``**rule`` (see :func:`rules_of`)."""
     options = [
         click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Apply the rule as on this date (default: today)."),
@@ -149,15 +150,18 @@ def rule_options(command):
                      help="materials: only items marked part2 take the 0.1% test; assemblies: also every part containing one."),
         click.option("--alternates", type=click.Choice(ALTERNATE_POLICIES), default="conservative", show_default=True,
                      help="How alternative items (alt_group) count: the worst one, weighted by usage probability, or the primary one."),
+        click.option("--accept", type=click.Choice(ACCEPT_LEVELS), default="none", show_default=True,
+                     help="high: a part whose annex1 you did not give takes the Annex 1 status suggested with high "
+                          "confidence (bomcalc classify); the result names the policy and the parts. A given annex1 is never replaced."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def rules_of(as_of, rules, part2_scope, alternates) -> RuleOptions:
+def rules_of(as_of, rules, part2_scope, alternates, accept="none") -> RuleOptions:
     """The :class:`RuleOptions` record of the rule options as parsed."""
-    return RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
+    return RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates, accept=accept)
 
 
 def format_option(choices=("text", "json")):

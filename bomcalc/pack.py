@@ -120,6 +120,9 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
     given = options or RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
     if given.rules is not None and given.rules_file is None:
         raise BomError("an audit pack records the rule pack as a file; give its path, not a loaded pack")
+    if given.accept != "none":
+        raise BomError("an audit pack records only Annex 1 statuses the user gave, not accepted suggestions: review "
+                       "them into a parts master (bomcalc classify BOM --output master.xlsx) and pack with --parts")
     as_of, rules, part2_scope, alternates = parse_date(given.as_of), given.rules_file, given.part2_scope, given.alternates
     if isinstance(reading, ReadOptions):
         reading = reading_dict(reading)

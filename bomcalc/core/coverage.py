@@ -47,7 +47,7 @@ def coverage(bom: Bom, items: pd.DataFrame) -> dict:
     in_parts_data = int(_flags(bom, "in_parts_data").sum())
     indeterminate = int((items["status"] == "indeterminate").sum()) if len(items) else 0
     total = len(parts)
-    return {
+    record = {
         "parts": total,
         "annex1_known": annex1_known,
         "origin_known": int(parts["origin"].notna().sum()),
@@ -55,6 +55,10 @@ def coverage(bom: Bom, items: pd.DataFrame) -> dict:
         "in_parts_data": in_parts_data,
         "complete": annex1_known == total and in_parts_data == total and indeterminate == 0,
     }
+    if bom.accepted_suggestions:  # known by an accepted suggestion (accept high), named
+        record["annex1_by_suggestion"] = len(bom.accepted_suggestions)
+        record["annex1_by_suggestion_parts"] = list(bom.accepted_suggestions)
+    return record
 
 
 def _named(part_ids: list[str]) -> str:
@@ -70,7 +74,9 @@ def unclassified(bom: Bom) -> list[str]:
 
 def coverage_line(record: dict) -> str:
     """``Coverage: 48 parts; Annex 1 status known for 12, origin for 40, value for 45, in the parts data 48; complete: no``."""
-    return (f"Coverage: {record['parts']} parts; Annex 1 status known for {record['annex1_known']}, origin for "
+    by_suggestion = (f" ({record['annex1_by_suggestion']} by accepted suggestion)"
+                     if record.get("annex1_by_suggestion") else "")
+    return (f"Coverage: {record['parts']} parts; Annex 1 status known for {record['annex1_known']}{by_suggestion}, origin for "
             f"{record['origin_known']}, value for {record['value_known']}, in the parts data {record['in_parts_data']}; "
             f"complete: {'yes' if record['complete'] else 'no'}")
 
@@ -95,6 +101,10 @@ def coverage_notes(bom: Bom, items: pd.DataFrame) -> list[str]:
             step = "give each part1, part2 or blank (not listed) in the annex1 column of the parts sheet or master"
         notes.append(f"{len(unknown)} part(s) have no Annex 1 status ({why}): {_named(unknown)}; {step}; "
                      "until then results are upper/lower bounds")
+    if bom.accepted_suggestions:
+        notes.append(f"{len(bom.accepted_suggestions)} part(s) have the Annex 1 status suggested with high confidence "
+                     f"(accept high), not one given: {_named(list(bom.accepted_suggestions))}; review them in the parts "
+                     "master (bomcalc classify BOM --output master.xlsx)")
     undecided = list(items.loc[items["status"] == "indeterminate", "part_id"]) if len(items) else []
     if undecided:
         notes.append(f"{len(undecided)} item(s) are indeterminate: {_named(undecided)}; resolve the origin, value or "

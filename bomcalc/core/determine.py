@@ -27,6 +27,7 @@ import pandas as pd
 from .errors import WARNING, BomError, DataIssue
 from .model import Bom
 from .coverage import coverage as _coverage
+from .suggestions import suggestion_policies
 from .rollup import ALTERNATE_POLICIES, content_unknown, may_be_cn_part1, rollup, source_kind
 from .rules import LimbState, RulePack, any_in_force, line_value, reaches_line
 from .values import EXACT, ratio
@@ -329,7 +330,7 @@ def evaluate(
         alternates=alternates,
         issues=tuple(issues),
         warnings=warnings,
-        policies=policies(rule_pack, part2_scope, alternates),
+        policies={**policies(rule_pack, part2_scope, alternates), **suggestion_policies(bom)},
         rolled=rolled,
         bom=bom,
         coverage=_coverage(bom, items),

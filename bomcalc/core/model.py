@@ -93,6 +93,8 @@ class Bom:
     ledger: RowLedger | None = field(default=None, repr=False, compare=False)
     notes: tuple[str, ...] = ()
     inputs: tuple[tuple[str, str], ...] = ()
+    #: parts whose Annex 1 status is an accepted suggestion (``--accept high``), see :mod:`bomcalc.core.suggestions`
+    accepted_suggestions: tuple[str, ...] = ()
 
     @property
     def row_fates(self) -> tuple[RowFate, ...]:
@@ -385,7 +387,7 @@ def _frames(part_records: dict, totals: dict, decl_records: dict) -> tuple[pd.Da
     parts_frame = frame(
         part_records.values(),
         ("part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "annex1_known", "in_parts_data",
-         "cn_technology", "phantom", "supplier", "row", "file", "sheet"),
+         "cn_technology", "phantom", "supplier", "hs_code", "row", "file", "sheet"),
     ).set_index("part_id", drop=False)
     parts_frame.index.name = None
     lines_frame = frame(totals.values(), ("parent", "child", "qty", "uom", "alt_group", "usage_probability", "row",

@@ -21,7 +21,7 @@ SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "parts": (
         ("part_id",),
         ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom",
-         "supplier"),
+         "supplier", "hs_code"),
     ),
     "bom": (("parent", "child", "qty"), ("uom", "alt_group", "usage_probability")),
     "declarations": (
@@ -261,6 +261,7 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
         records[part_id] = {
             "part_id": part_id,
             "description": to_text(cols["description"][i]) or "",
+            "hs_code": to_text(cols["hs_code"][i]) or "",
             "origin": origin,
             "unit_value": unit_value,
             "currency": _part_currency(cols["currency"][i], report),

@@ -70,6 +70,8 @@ _BOM: dict[str, tuple[str, ...]] = {
     "price_unit": ("price_unit", "Price unit", "Price Unit", "Per", "Preiseinheit"),
     "currency": ("currency", "Currency", "Crcy", "Curr.", "Waehrung", "Währung"),
     "annex1": ("annex1", "Annex 1", "Annex 1 Part", "MOFCOM Annex 1", "Annex I", "Annex1 Part"),
+    "hs_code": ("hs_code", "HS Code", "HS", "Commodity Code", "Tariff No.", "Tariff Number", "Zolltarifnummer",
+                "Customs tariff number"),
     "cn_technology": ("cn_technology", "Chinese technology", "CN Technology", "Made with Chinese technology"),
     "item_category": ("ICt", "Item category", "Item Cat.", "Item Type", "Line Type", "PosTyp"),
     "alt_group": ("alt_group", "AltItemGp", "AltItGp", "Alternative item group", "Alt. Group", "Alt Group", "Alternate Group"),
@@ -179,6 +181,10 @@ def header_keys(kind: str, column: str) -> tuple[str, ...]:
     return tuple(header_key(header) for header in VOCABULARY[kind][column])
 
 
+#: Headers never read unless a map file or profile claims them: the suggestion columns of the
+#: parts master that ``bomcalc classify`` writes (a suggestion is never an Annex 1 status).
+IGNORED_HEADERS = ("suggested_annex1", "confidence", "reason")
+
 #: Columns that carry numbers and are parsed with the file's number style.
 NUMERIC_COLUMNS = ("qty", "unit_value", "price_unit", "usage_probability", "alt_rank", "qty_basis")
 
@@ -244,7 +250,7 @@ def build_mapping(profile=None, user=None, auto: bool = True) -> Mapping:
         claims.setdefault(header_key(name), []).append((BUILT_IN_RANK, name))
         for rank, header in enumerate(headers):
             claims.setdefault(header_key(header), []).append((BUILT_IN_RANK + 1 + rank, name))
-    ignore: set[str] = set()
+    ignore: set[str] = {header_key(header) for header in IGNORED_HEADERS}
     layout: dict = {}
     for source, base in ((profile, PROFILE_RANK), (user, USER_RANK)):
         if source is None:

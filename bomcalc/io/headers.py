@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from ..core.values import is_blank
-from .aliases import ALIASES, PROFILE_ONLY, Header, Mapping, header_key
+from .aliases import ALIASES, IGNORED_HEADERS, PROFILE_ONLY, Header, Mapping, header_key
 from .numbers import AmbiguousNumbers, parse_number
 
 #: The order in which canonical names take their cell: the part number first (so a better
@@ -67,6 +67,11 @@ def resolve(cells: list, mapping: Mapping) -> tuple[dict[str, int], list[str], l
         others = [c for c in candidates[1:]]
         if others:
             notes.append(f"{name} read from '{best[2]}' (ranked above {', '.join(repr(c[2]) for c in others)})")
+    suggested = [h for h in ignored if header_key(h) in {header_key(name) for name in IGNORED_HEADERS}]
+    ignored = [h for h in ignored if h not in suggested]
+    if suggested:
+        notes.append(f"column(s) ignored: {', '.join(map(repr, suggested))} (never read: a parts master "
+                     "bomcalc writes holds its Annex 1 suggestions under these headers)")
     if ignored:
         notes.append(f"column(s) ignored as the profile or map says: {', '.join(repr(h) for h in ignored)}")
     return columns, notes, ties

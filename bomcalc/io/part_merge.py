@@ -11,7 +11,7 @@ from .price_units import price_of as _price, price_text as _price_text, price_un
 
 #: Part attributes a row may carry; the value-bearing ones must agree across repeats.
 PART_ATTRIBUTES = ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom",
-                   "supplier")  # supplier: who to ask (bomcalc requests); never decides
+                   "supplier", "hs_code")  # supplier: who to ask (bomcalc requests); hs_code: for suggestions; neither decides
 VALUE_ATTRIBUTES = ("origin", "unit_value", "currency", "annex1", "cn_technology", "phantom")
 
 

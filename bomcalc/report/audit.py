@@ -404,7 +404,7 @@ def _provenance(evaluation: Evaluation, file_facts, created: dt.datetime | None)
         add("warning", None, warning)
     for role, path in bom.inputs:
         add("input", role, path, _ROLE_NOTES.get(role))
-    for name in ("parts", "annex1_known", "origin_known", "value_known", "in_parts_data", "complete"):
+    for name in ("parts", "annex1_known", "annex1_by_suggestion", "origin_known", "value_known", "in_parts_data", "complete"):
         if name in evaluation.coverage:
             value = evaluation.coverage[name]
             add("coverage", name, ("yes" if value else "no") if isinstance(value, bool) else value,

@@ -205,6 +205,8 @@ def format_table(evaluation: Evaluation) -> str:
         f"{counts['indeterminate']} indeterminate, {counts['not_required']} not required.",
         coverage_line(evaluation.coverage) + ".",
     ]
+    if "annex1_suggestions" in evaluation.policies:
+        lines.append(f"Annex 1 suggestions: {evaluation.policies['annex1_suggestions']}.")
     if not evaluation.coverage.get("complete", True):
         lines.append("The result is incomplete:")
         lines += [f"  - {note}." for note in coverage_notes(evaluation.bom, evaluation.items)]

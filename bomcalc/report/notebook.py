@@ -292,11 +292,11 @@ def notebook_html(notebook, title: str | None = None) -> str:
 
 def export_html_report(output_path: str | os.PathLike, bom_path: str | os.PathLike, as_of=None,
                        rules: str | os.PathLike | None = None, *, part2_scope: str = "materials",
-                       alternates: str = "conservative", **reading_options) -> Path:
+                       alternates: str = "conservative", accept: str = "none", **reading_options) -> Path:
     """Run the audit notebook on a BOM and write it as an HTML report, whole or not at all.
 
     ``as_of`` (``YYYY-MM-DD`` or a date; default today), ``rules`` (a rule-pack file; default
-    the bundled pack), ``part2_scope``, ``alternates`` and ``reading_options`` (the fields of
+    the bundled pack), ``part2_scope``, ``alternates``, ``accept`` and ``reading_options`` (the fields of
     :class:`~bomcalc.io.readers.ReadOptions` in ``READING_OPTIONS``) mean what they mean for :func:`bomcalc.read_workbook` and
     :func:`bomcalc.evaluate`. Relative paths are read from the current working directory.
     Returns the path written. Raises :class:`~bomcalc.core.errors.BomError` when the BOM cannot be
@@ -321,6 +321,8 @@ def export_html_report(output_path: str | os.PathLike, bom_path: str | os.PathLi
         "part2_scope": part2_scope,
         "alternates": alternates,
     }
+    if accept != "none":  # the notebook's default; a parameter only when the policy is used
+        parameters["accept"] = accept
     executed = execute_notebook(audit_notebook_path(), parameters, working_dir=Path.cwd(), name="the audit report")
     page = notebook_html(executed, title=f"Licence audit: {Path(bom_path).name}")
     try:
