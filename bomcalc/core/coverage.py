@@ -93,9 +93,9 @@ def coverage_notes(bom: Bom, items: pd.DataFrame) -> list[str]:
     unknown = [p for p in unclassified(bom) if p not in set(missing)]
     if unknown:
         if len(unknown) == len(bom.parts):
-            why = "no annex1 column in any input"
-            step = ("add an annex1 column to the parts sheet or parts master (part1, part2 or blank for not listed), "
-                    "or pass --parts MASTER with one")
+            why = "no input has an annex1 column, or every annex1 cell says unknown"
+            step = ("give each part part1, part2 or blank (not listed) in the annex1 column of the parts sheet or a parts "
+                    "master passed with --parts MASTER; bomcalc classify BOM --output MASTER.xlsx writes one with suggestions")
         else:
             why = "no annex1 column in the input that describes them, or the cell says unknown"
             step = "give each part1, part2 or blank (not listed) in the annex1 column of the parts sheet or master"

@@ -14,6 +14,7 @@ import pandas as pd
 from .._version import __version__
 from ..core.coverage import coverage_line, coverage_notes, no_items_text
 from ..core.determine import Evaluation
+from ..core.rollup import content_unknown
 from ..core.errors import DataIssue
 from .safe_text import html_text, terminal_text  # noqa: F401 (html_text: for the notebooks)
 from ..core.scenarios import COMPARISON_COLUMNS
@@ -224,7 +225,7 @@ def format_table(evaluation: Evaluation) -> str:
     for _, row in indeterminate.iterrows():
         why = []
         if row["part_id"] in row["deciding_inputs"]:
-            why.append("its own origin is unknown")
+            why += _own_unknowns(evaluation.bom, row["part_id"])
         inputs = [p for p in row["deciding_inputs"] if p != row["part_id"]]
         if inputs:
             why.append("decided by the origin, value or Annex 1 status of " + ", ".join(inputs))
@@ -236,6 +237,23 @@ def format_table(evaluation: Evaluation) -> str:
         lines += [f"  {issue}" for issue in evaluation.issues]
     lines.append("bomcalc informs a compliance decision; it does not replace legal advice.")
     return terminal_text("\n".join(lines) + "\n")
+
+
+def _own_unknowns(bom, part_id: str) -> list[str]:
+    """What an undecided item does not know about itself, in words."""
+    part = bom.parts.loc[part_id]
+    known = bool(part["annex1_known"]) if "annex1_known" in part else True
+    why = []
+    if part["origin"] is None:
+        why.append("its own origin is unknown")
+    if not known:
+        why.append("its own Annex 1 status is unknown")
+    if part["unit_value"] is None:
+        why.append("its own value is unknown")
+    if content_unknown(part["annex1"], bool(bom.graph.succ[part_id]), part_id in bom.declarations.index):
+        why.append("it has no BOM lines and no supplier declaration, so its Part 1 content is unknown "
+                   "(ask its supplier: bomcalc requests)")
+    return why or ["its own facts leave it open"]
 
 
 def quality_document(validation) -> dict:

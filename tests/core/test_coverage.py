@@ -106,7 +106,7 @@ def test_a_parts_table_without_an_annex1_column_leaves_every_part_unclassified()
     text = bomcalc.report.documents.format_table(result)
     assert "no Annex 1 items" not in text
     assert "No part is known to be an Annex 1 item, but 2 part(s) are unclassified; the result is incomplete" in text
-    assert "2 part(s) have no Annex 1 status (no annex1 column in any input): TOP, MAG" in text
+    assert "2 part(s) have no Annex 1 status (no input has an annex1 column, or every annex1 cell says unknown): TOP, MAG" in text
 
 
 def test_readers_flags_set_known_status_and_parts_data():
