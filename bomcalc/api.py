@@ -384,9 +384,12 @@ def report(path: str | os.PathLike, reading: ReadOptions | None = None, rules: R
     (``output``) and the executed audit notebook as HTML (``html``). The audit pack, the third
     form, is :func:`bomcalc.pack.make_pack`, which takes the same two records.
 
-    The rule pack is loaded once and the BOM read and evaluated once, for the workbook; the
-    notebook runs in a kernel of its own and reads the BOM there, with the same options. Returns
-    the evaluation when ``output`` was written, else ``None``.
+    The rule pack is loaded once and the BOM read and evaluated once, for the workbook. Two
+    artefacts read their inputs again on purpose, because each must stand on its own: the
+    notebook runs in a kernel of its own and reads the BOM there, with the same options, so that
+    it can be re-run as it is; an audit pack evaluates from the copies inside it (whose SHA-256
+    equals the originals'), so that ``bomcalc verify`` repeats exactly what the pack records.
+    Returns the evaluation when ``output`` was written, else ``None``.
     """
     reading = reading or ReadOptions()
     rules = rules or RuleOptions()
