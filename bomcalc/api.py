@@ -304,10 +304,14 @@ def explanations(evaluation: Evaluation) -> list[dict]:
 
 
 def report(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | None = None, *,
-           output=None, html=None) -> Evaluation | None:
+           output=None, html=None, top: int | None = None) -> Evaluation | None:
     """Write the audit report of the BOM at ``path`` with these options: an Excel workbook
     (``output``) and the executed audit notebook as HTML (``html``). The audit pack, the third
     form, is :func:`bomcalc.pack.make_pack`, which takes the same two records.
+
+    The workbook lists the ``top`` largest contributors of each item (default
+    :data:`bomcalc.report.audit.DEFAULT_TOP`); every contribution is written beside it as
+    ``<output stem>_contributions.csv`` (:func:`bomcalc.report.contributions_file.contributions_csv_path`).
 
     The rule pack is loaded once and the BOM read and evaluated once, for the workbook; the
     notebook runs in a kernel of its own and reads the BOM there, with the same options. Returns
@@ -322,10 +326,12 @@ def report(path: str | os.PathLike, reading: ReadOptions | None = None, rules: R
     resolved = rules.resolved()
     evaluation = None
     if output:
-        from .report.excel import write_excel_report
+        from .report.contributions_file import contributions_csv_path
+        from .report.excel import DEFAULT_TOP, write_excel_report
 
         evaluation = check(path, reading, resolved)
-        write_excel_report(output, evaluation)
+        write_excel_report(output, evaluation, top=DEFAULT_TOP if top is None else top,
+                           contributions_csv=contributions_csv_path(output))
     if html:
         from .report.notebook import export_html_report
 

@@ -378,9 +378,12 @@ def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, al
 @click.option("--html", "html_output", metavar="FILE", help="Execute the audit notebook on BOM and write it as HTML (code hidden).")
 @click.option("--pack", "pack_folder", metavar="DIR", help="Write an audit pack: inputs, rule pack, options, JSON and CSV results, Excel report.")
 @click.option("--hash-only", is_flag=True, help="With --pack: record the inputs' SHA-256 instead of copying them.")
+@click.option("--top", type=click.IntRange(min=0), default=25, show_default=True, metavar="N",
+              help="Contributors listed per item on the Contributions sheet; every one is in the contributions CSV "
+                   "written beside the workbook (FILE_contributions.csv) and in the audit pack (contributions.csv).")
 @rule_options
 @reading_options
-def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of, rules, part2_scope, alternates, **reading):
+def report_command(bom_path, output, html_output, pack_folder, hash_only, top, as_of, rules, part2_scope, alternates, **reading):
     """Write the audit report of BOM: an Excel workbook, an HTML notebook, or an audit pack.
 
     The workbook has a Summary, the Contributions of every Part 2 item with their paths, the
@@ -398,17 +401,20 @@ def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of,
     if html_output:
         require_extra("notebooks", "bomcalc report --html")
     read_with = _reading(**reading)
-    _guard_outputs({"Excel report": output, "HTML report": html_output}, bom_path, reading_dict(read_with),
+    from .report.contributions_file import contributions_csv_path
+
+    _guard_outputs({"Excel report": output, "HTML report": html_output,
+                    "contributions CSV": contributions_csv_path(output) if output else None}, bom_path, reading_dict(read_with),
                    folders={"audit pack": pack_folder}, rules=rules)
     given = _rules(as_of, rules, part2_scope, alternates)
     if pack_folder:
         from .pack import make_pack
 
-        make_pack(pack_folder, bom_path, options=given, hash_only=hash_only, reading=read_with)
+        make_pack(pack_folder, bom_path, options=given, hash_only=hash_only, reading=read_with, top=top)
         click.echo(f"Wrote audit pack {pack_folder}; check it with: bomcalc verify {pack_folder}", err=True)
-    api.report(bom_path, read_with, given, output=output, html=html_output)
+    api.report(bom_path, read_with, given, output=output, html=html_output, top=top)
     if output:
-        click.echo(f"Wrote {output}", err=True)
+        click.echo(f"Wrote {output} and {contributions_csv_path(output)}", err=True)
     if html_output:
         click.echo(f"Wrote {html_output}", err=True)
 

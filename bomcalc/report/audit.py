@@ -10,10 +10,13 @@ Sheets and their tables (:data:`TABLE_COLUMNS` documents every column with its u
 * ``Summary``: one row per Annex 1 item (as :attr:`Evaluation.items <bomcalc.core.determine.Evaluation>`)
   with its headroom to the de minimis line (:func:`bomcalc.core.contributions.headroom`) and the input row
   of the part; :func:`summary_facts` gives the lines shown above it.
-* ``Contributions``: for every Part 2 item, each source of China-origin Part 1 content
-  (:func:`bomcalc.core.contributions.contributions`), largest first, with its paths and input row. The
+* ``Contributions``: for every Part 2 item, its largest sources of China-origin Part 1 content
+  (:func:`bomcalc.core.contributions.contributions`), at most ``top`` of them (:data:`DEFAULT_TOP`),
+  largest first, with their paths and input row; when there are more, a last line of kind
+  ``more`` says how many and where every one is listed, and carries their value together. The
   ``extended_value`` of an item's rows add up exactly to its ``cn_part1_value``. Part 2 items
-  without China-origin Part 1 content have no rows.
+  without China-origin Part 1 content have no rows. :func:`contributions_table` is the full
+  table (every source of every item: the contributions CSV).
 * ``Charts``: each Part 2 item's ratio beside the threshold (the data of the ratio chart).
 * ``Data quality``: every data problem, then every input row that was merged, skipped or
   rejected, with file, sheet, row and reason.
@@ -48,7 +51,7 @@ from ..core.rules import side_of_line
 from ..core.determine import Evaluation
 from .documents import format_percent
 from ..core.contributions import contributions, headroom
-from ..core.values import format_decimal, to_decimal
+from ..core.values import EXACT, format_decimal, ratio, to_decimal
 
 #: Sheet names of the audit workbook, in order.
 SHEETS = ("Summary", "Contributions", "Charts", "Data quality", "Row accounts", "Provenance")
@@ -58,6 +61,15 @@ EXACT_SUFFIX = "_exact"
 
 #: At most this many paths are listed per contribution.
 PATH_LIMIT = 20
+
+#: Contributors listed per item on the Contributions sheet (``report --top``); the rest are in the CSV.
+DEFAULT_TOP = 25
+
+#: The ``kind`` of the line that stands for an item's contributors beyond the top ones.
+MORE = "more"
+
+#: Where the full contributions are, when the caller does not name the file.
+FULL_CONTRIBUTIONS = "the contributions CSV written beside the workbook"
 
 
 @dataclass(frozen=True)
@@ -136,7 +148,8 @@ _CONTRIBUTIONS = (
     _col("item_cn_part1_value", "money", "the item's China-origin Part 1 content [currency]: the sum of its extended_value"),
     _col("source", "text", "the contributing part: a China-origin Part 1 item, or a part with a supplier declaration"),
     _col("kind", "text", "china_origin_part1 (its own unit_value counts), declaration (its declared value counts) or "
-         "possible_china_origin_part1 (it may be a China-origin Part 1 item; its own unit_value, less than its inputs' content, counts)"),
+         "possible_china_origin_part1 (it may be a China-origin Part 1 item; its own unit_value, less than its inputs' content, counts); "
+         f"{MORE}: the item's other contributors together, each listed in the full contributions CSV"),
     _col("description", "text", "description of the source"),
     _col("extended_qty", "quantity", "quantity of the source in one unit of the item, summed over every path [source uom]"),
     _col("uom", "text", "unit of measure of the source"),
@@ -272,13 +285,20 @@ def _paths_text(paths: tuple[str, ...]) -> str:
     return text
 
 
-def _contributions(evaluation: Evaluation) -> pd.DataFrame:
+def contributions_table(evaluation: Evaluation) -> pd.DataFrame:
+    """Every source of China-origin Part 1 content of every Part 2 item, largest first per item.
+
+    Columns: ``TABLE_COLUMNS["Contributions"]``. The Contributions sheet shows the top of it
+    (:func:`top_contributions`); the contributions CSV and the audit pack hold all of it.
+    """
     bom = evaluation.bom
+    lower = evaluation.rolled["cn_part1_value"].to_dict()  # once, not once per item
     rows = []
     for _, item in evaluation.items.iterrows():
         if item["annex1"] != "part2":
             continue
-        table = contributions(bom, evaluation.rolled, item["part_id"], evaluation.alternates, path_limit=PATH_LIMIT)
+        table = contributions(bom, evaluation.rolled, item["part_id"], evaluation.alternates, path_limit=PATH_LIMIT,
+                              lower=lower)
         for _, source in table.iterrows():
             declared = source["kind"] == "declaration"
             where = bom.declarations if declared else bom.parts
@@ -301,6 +321,45 @@ def _contributions(evaluation: Evaluation) -> pd.DataFrame:
                 "evidence": bom.declarations.at[source["source"], "source"] if declared else None,
                 **_location(where, source["source"]),
             })
+    return _frame("Contributions", rows)
+
+
+def _more_line(rest: pd.DataFrame, elsewhere: str) -> dict:
+    """One line for the contributors of ``rest`` (one item's, beyond the top): how many, where, how much together."""
+    first = rest.iloc[0]
+    total, value = first["item_cn_part1_value"], first["item_value"]
+    together = None
+    if all(v is not None for v in rest["extended_value"]):
+        together = Decimal(0)
+        for value_of_one in rest["extended_value"]:
+            together = EXACT.add(together, value_of_one)  # exact, as the roll-up adds
+    count = len(rest)
+    return {
+        "item": first["item"], "item_status": first["item_status"], "item_value": value, "item_cn_part1_value": total,
+        "source": f"({count} more)", "kind": MORE,
+        "description": f"{count} more contributors, each smaller than those above; extended_value is their sum. "
+                       f"Every one is listed with its paths in {elsewhere}.",
+        "extended_qty": None, "uom": None, "unit_content": None, "extended_value": together,
+        "share_of_value": ratio(together, value), "share_of_content": ratio(together, total),
+        "cumulative_share": rest.iloc[-1]["cumulative_share"], "paths": None, "evidence": None,
+        "input_file": None, "input_sheet": None, "input_row": None,
+    }
+
+
+def top_contributions(full: pd.DataFrame, top: int = DEFAULT_TOP, elsewhere: str = FULL_CONTRIBUTIONS) -> pd.DataFrame:
+    """The ``top`` largest contributors of each item of ``full`` (:func:`contributions_table`), and
+    for an item with more, a line of kind :data:`MORE` saying how many more there are, where they
+    are listed (``elsewhere``) and their value together, so that an item's lines still add up
+    exactly to its ``cn_part1_value``."""
+    if top < 0:
+        raise ValueError("top must be 0 or more")
+    if full.empty:
+        return full
+    rows = []
+    for _, group in full.groupby("item", sort=False):
+        rows.extend(group.iloc[:top].to_dict("records"))
+        if len(group) > top:
+            rows.append(_more_line(group.iloc[top:], elsewhere))
     return _frame("Contributions", rows)
 
 
@@ -444,16 +503,20 @@ def summary_facts(evaluation: Evaluation) -> tuple[tuple[str, object], ...]:
     ) + tuple(("missing", note) for note in coverage_notes(evaluation.bom, evaluation.items))
 
 
-def report_tables(evaluation: Evaluation, file_facts=(), created: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
+def report_tables(evaluation: Evaluation, file_facts=(), created: dt.datetime | None = None, *, top: int = DEFAULT_TOP,
+                  contributions: pd.DataFrame | None = None, elsewhere: str = FULL_CONTRIBUTIONS) -> dict[str, pd.DataFrame]:
     """One table per sheet of the audit report, keyed by :data:`SHEETS`.
 
     ``file_facts``: a :class:`FileFact` per input file (hashing is the I/O layer's job).
     ``created``: when the report is written; listed in Provenance only, omitted when ``None``.
+    ``top``: contributors listed per item (:func:`top_contributions`; ``elsewhere`` names the
+    file holding them all); ``contributions``: :func:`contributions_table`, when already built.
     Columns: :data:`TABLE_COLUMNS`.
     """
+    full = contributions_table(evaluation) if contributions is None else contributions
     return {
         "Summary": _summary(evaluation),
-        "Contributions": _contributions(evaluation),
+        "Contributions": top_contributions(full, top, elsewhere),
         "Charts": _ratios(evaluation),
         "Data quality": _quality(evaluation),
         "Row accounts": _accounts(evaluation),
