@@ -59,7 +59,9 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bomcalc")
-def main():
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (shown on standard error, on a terminal only, "
+              "for work that takes more than 2 seconds).")
+def main(quiet):
     """Which products need a Chinese export licence under MOFCOM Announcement No. 61 (2025).
 
     bomcalc reads a bill of materials, rolls the China-origin Annex 1 Part 1 value (Dy, Tb, Sm,
@@ -72,6 +74,14 @@ def main():
 
     bomcalc informs a compliance decision; it does not replace legal advice.
     """
+
+
+def _progress():
+    """The progress bar of this command (:mod:`bomcalc.cli_progress`): a context yielding a
+    ``progress`` callback, or ``None`` with ``bomcalc --quiet`` or when standard error is not a terminal."""
+    from .cli_progress import progress_bar
+
+    return progress_bar(quiet=click.get_current_context().find_root().params.get("quiet", False))
 
 
 @contextlib.contextmanager
@@ -209,7 +219,8 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
     read_with = _reading(**reading)
     _guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules)
     try:
-        result = api.check(bom_path, read_with, _rules(as_of, rules, part2_scope, alternates))
+        with _progress() as progress:
+            result = api.check(bom_path, read_with, _rules(as_of, rules, part2_scope, alternates), progress=progress)
     except BomDataError as exc:
         if output_format == "json":  # a program reading standard output gets the problems, not nothing
             click.echo(json_text(failure_document(exc)), nl=False)
@@ -260,7 +271,9 @@ def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules,
     read_with = _reading(**reading)
     _guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, scenarios=scenario_file)
     given = _rules(as_of, rules, part2_scope, alternates).resolved()
-    comparison = api.whatif(api.read(bom_path, read_with, given), scenario_file or bom_path, options=given)
+    with _progress() as progress:
+        comparison = api.whatif(api.read(bom_path, read_with, given, progress=progress), scenario_file or bom_path,
+                                options=given, progress=progress)
     text = json_text(comparison_document(comparison)) if output_format == "json" else format_comparison(comparison)
     _emit(text, output)
     _warn(comparison.baseline)
@@ -337,10 +350,11 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
 
     read_with = _reading(**reading)
     _guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, options=options_path, volumes=volumes)
-    result_before = api.check(bom_path, read_with, _rules(as_of, rules, part2_scope, alternates))
     selected = [item.strip() for item in items.split(",") if item.strip()] if items else None
-    with _native_stdout_silenced():  # the solver's native code may print to file descriptor 1
-        result = api.mitigate(result_before, options_path, volumes, selected)
+    with _progress() as progress:
+        result_before = api.check(bom_path, read_with, _rules(as_of, rules, part2_scope, alternates), progress=progress)
+        with _native_stdout_silenced():  # the solver's native code may print to file descriptor 1
+            result = api.mitigate(result_before, options_path, volumes, selected, progress=progress)
     text = json_text(mitigation_document(result)) if output_format == "json" else format_mitigation(result, result_before.currency)
     _emit(text, output)
     _warn(result_before)
@@ -410,9 +424,11 @@ def report_command(bom_path, output, html_output, pack_folder, hash_only, top, a
     if pack_folder:
         from .pack import make_pack
 
-        make_pack(pack_folder, bom_path, options=given, hash_only=hash_only, reading=read_with, top=top)
+        with _progress() as progress:
+            make_pack(pack_folder, bom_path, options=given, hash_only=hash_only, reading=read_with, top=top, progress=progress)
         click.echo(f"Wrote audit pack {pack_folder}; check it with: bomcalc verify {pack_folder}", err=True)
-    api.report(bom_path, read_with, given, output=output, html=html_output, top=top)
+    with _progress() as progress:
+        api.report(bom_path, read_with, given, output=output, html=html_output, top=top, progress=progress)
     if output:
         click.echo(f"Wrote {output} and {contributions_csv_path(output)}", err=True)
     if html_output:
@@ -462,7 +478,8 @@ def validate_command(bom_path, output_format, output, **reading):
     """
     read_with = _reading(**reading)
     _guard_outputs({"output": output}, bom_path, reading_dict(read_with))
-    report = api.validate(bom_path, reading=read_with)
+    with _progress() as progress:
+        report = api.validate(bom_path, reading=read_with, progress=progress)
     text = json_text(quality_document(report)) if output_format == "json" else format_quality(report)
     _emit(text, output)
     if not report.ok:

@@ -88,9 +88,10 @@ def _copy_input(source: Path, inputs: Path, taken: set[str]) -> str:
     return f"inputs/{name}"
 
 
-def _run(folder: Path, bom_path: str, options: dict):
+def _run(folder: Path, bom_path: str, options: dict, progress=None):
     """Evaluate from paths relative to ``folder`` (the pack) and return the evaluation."""
     from .api import RuleOptions, evaluate, read_workbook
+    from .core.progress import tell
 
     cwd = os.getcwd()
     os.chdir(folder)
@@ -98,21 +99,24 @@ def _run(folder: Path, bom_path: str, options: dict):
         reading = {k: v for k, v in options["reading"].items() if v not in (None, [], ())}
         given = RuleOptions(as_of=options["as_of"], rules=options["rules"], part2_scope=options["part2_scope"],
                             alternates=options["alternates"]).resolved()  # the pack's rule pack, loaded once
+        tell(progress, f"reading {Path(bom_path).name}", 0, 1)
         bom = read_workbook(bom_path, rules=given.rules, **reading)
-        return evaluate(bom, options=given)
+        tell(progress, f"reading {Path(bom_path).name}", 1, 1)
+        return evaluate(bom, options=given, progress=progress)
     finally:
         os.chdir(cwd)
 
 
 def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: dt.date | str | None = None,
               rules: str | None = None, part2_scope: str = "materials", alternates: str = "conservative",
-              hash_only: bool = False, reading=None, options=None, top: int | None = None) -> Path:
+              hash_only: bool = False, reading=None, options=None, top: int | None = None, progress=None) -> Path:
     """Write an audit pack for ``bom_path`` into ``folder`` (created; must be new or empty).
 
     ``options``: the rule options as a :class:`bomcalc.api.RuleOptions` record (``as_of``,
     ``rules``, ``part2_scope`` and ``alternates`` are then ignored); ``rules`` must be a file.
     ``reading``: a :class:`~bomcalc.io.readers.ReadOptions` record or a dict of its fields.
     ``top``: contributors listed per item in report.xlsx (every one is in contributions.csv).
+    ``progress``: a ``progress(stage, done, total)`` callback (:mod:`bomcalc.core.progress`).
 
     The pack is built in a temporary folder beside ``folder`` and renamed to ``folder`` when
     complete; on any failure, Ctrl-C included, the temporary folder is removed.
@@ -162,12 +166,12 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
         write_atomic(folder / "rulepack.toml", rule_text.encode("utf-8"))
         options = {"bom": bom_in_pack, "as_of": as_of.isoformat(), "rules": "rulepack.toml", "part2_scope": part2_scope,
                    "alternates": alternates, "reading": packed_reading}
-        evaluation = _run(folder, bom_in_pack, options)
+        evaluation = _run(folder, bom_in_pack, options, progress)
         write_atomic(folder / "result.json", json_text(result_document(evaluation)).encode("utf-8"))
         write_atomic(folder / "result.csv", csv_text(items_table(evaluation)).encode("utf-8"))
         write_excel_report(folder / "report.xlsx", evaluation, top=DEFAULT_TOP if top is None else top,
                            contributions_csv=folder / "contributions.csv",
-                           elsewhere="contributions.csv of this audit pack")
+                           elsewhere="contributions.csv of this audit pack", progress=progress)
         manifest = {
             "format": PACK_FORMAT,
             "bomcalc_version": __version__,

@@ -51,6 +51,7 @@ from ..core.rules import side_of_line
 from ..core.determine import Evaluation
 from .documents import format_percent
 from ..core.contributions import contributions, headroom
+from ..core.progress import Progress, counted
 from ..core.values import EXACT, format_decimal, ratio, to_decimal
 
 #: Sheet names of the audit workbook, in order.
@@ -285,18 +286,18 @@ def _paths_text(paths: tuple[str, ...]) -> str:
     return text
 
 
-def contributions_table(evaluation: Evaluation) -> pd.DataFrame:
+def contributions_table(evaluation: Evaluation, progress: Progress | None = None) -> pd.DataFrame:
     """Every source of China-origin Part 1 content of every Part 2 item, largest first per item.
 
     Columns: ``TABLE_COLUMNS["Contributions"]``. The Contributions sheet shows the top of it
     (:func:`top_contributions`); the contributions CSV and the audit pack hold all of it.
+    ``progress``: told ``tracing contributions``, item by item (:mod:`bomcalc.core.progress`).
     """
     bom = evaluation.bom
     lower = evaluation.rolled["cn_part1_value"].to_dict()  # once, not once per item
     rows = []
-    for _, item in evaluation.items.iterrows():
-        if item["annex1"] != "part2":
-            continue
+    items = evaluation.items[evaluation.items["annex1"] == "part2"]
+    for item in counted(progress, "tracing contributions", (row for _, row in items.iterrows()), len(items)):
         table = contributions(bom, evaluation.rolled, item["part_id"], evaluation.alternates, path_limit=PATH_LIMIT,
                               lower=lower)
         for _, source in table.iterrows():

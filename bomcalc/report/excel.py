@@ -57,6 +57,7 @@ from .audit import (DEFAULT_TOP, FULL_CONTRIBUTIONS, MORE, SHEETS, TABLE_COLUMNS
 from .contributions_file import write_contributions_csv
 from ..core.determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation
 from .documents import format_percent
+from ..core.progress import Progress, tell
 from ..io.rulepack import DEFAULT_PACK
 from ..io.writers import FORMULA_PREFIXES, write_atomic
 
@@ -456,7 +457,7 @@ def _save(workbook: openpyxl.Workbook, path, created: dt.datetime) -> None:
 
 def write_excel_report(path: str | os.PathLike, evaluation: Evaluation, created: dt.datetime | None = None, *,
                        top: int = DEFAULT_TOP, contributions_csv: str | os.PathLike | None = None,
-                       elsewhere: str | None = None) -> None:
+                       elsewhere: str | None = None, progress: Progress | None = None) -> None:
     """Write the audit report of ``evaluation`` to ``path`` (``.xlsx``), whole or not at all.
 
     ``created``: the creation time shown in Provenance (default now, in UTC). The input files
@@ -464,12 +465,17 @@ def write_excel_report(path: str | os.PathLike, evaluation: Evaluation, created:
     ``top``: contributors listed per item on the Contributions sheet; the others are counted on
     a last line that names where they all are: ``contributions_csv``, written first (every
     contribution, :func:`write_contributions_csv`), or ``elsewhere`` (words naming the file).
+    ``progress``: told ``tracing contributions`` item by item, then ``writing report``
+    (:mod:`bomcalc.core.progress`).
     """
     created = created or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     facts = file_facts(evaluation.bom.files) + _rule_pack_fact(evaluation.rule_pack.origin)
-    full = contributions_table(evaluation)
+    full = contributions_table(evaluation, progress)
+    tell(progress, "writing report", 0, 2)
     if contributions_csv is not None:
         write_contributions_csv(contributions_csv, full)
         elsewhere = elsewhere or f"{Path(contributions_csv).name}, written beside this workbook"
     tables = report_tables(evaluation, facts, created, top=top, contributions=full, elsewhere=elsewhere or FULL_CONTRIBUTIONS)
+    tell(progress, "writing report", 1, 2)
     _save(_workbook(evaluation, tables), path, created)
+    tell(progress, "writing report", 2, 2)
