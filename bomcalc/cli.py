@@ -187,7 +187,7 @@ def _rules(as_of, rules, part2_scope, alternates) -> RuleOptions:
 
 
 @main.command()
-@click.argument("bom_path", metavar="BOM", type=click.Path())
+@click.argument("bom_paths", metavar="BOM...", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
     help="table for people, json for programs (decimals as strings), csv for the items table.",
@@ -199,14 +199,24 @@ def _rules(as_of, rules, part2_scope, alternates) -> RuleOptions:
          "or the result is incomplete: a part unclassified or missing from the parts data).",
 )
 @click.option("--explain", "with_trail", is_flag=True, help="With --format json: add the explanation trail of every item.")
+@click.option("--products", "as_products", is_flag=True,
+              help="BOM is a folder whose every entry (file or sub-folder) is one product: check them as a portfolio.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Products of a portfolio checked at a time, each in a process of its own (default: the number of CPUs).")
 @rule_options
 @reading_options
-def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates, fail_on, with_trail, **reading):
+def check(bom_paths, as_of, output_format, output, rules, part2_scope, alternates, fail_on, with_trail, as_products, jobs,
+          **reading):
     """Determine the licence status of every Annex 1 item in BOM.
 
     BOM is a canonical workbook (sheets parts, bom, optionally declarations and fx), a folder
     of the same as CSV files, or a single-sheet export from SAP, a PLM or a CAD tool in xlsx,
     xls, xlsb, ods, CSV or tab-separated text.
+
+    Several BOMs, or a folder with --products, are a portfolio: one product each, checked in
+    parallel, with one combined result (the product as a column; JSON: a 'products' list).
+    A product whose input is bad is reported by name and the command exits 1; the others'
+    results are still written. --fail-on applies over all products.
 
     \b
     Examples:
@@ -215,7 +225,14 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
       bomcalc check sample_boms/servo_actuator.xlsx --format json --output result.json
       bomcalc check cs12_export.xlsx --parts material_master.xlsx --declarations supplier_decls/
       bomcalc check plm_export.xlsx --map our_headers.toml
+      bomcalc check motor.xlsx pump.xlsx fan/ --format json        # a portfolio of three products
+      bomcalc check products/ --products --jobs 4 --fail-on required
     """
+    if as_products or len(bom_paths) > 1:
+        _check_portfolio(bom_paths, as_products, jobs, output_format, output, fail_on, with_trail,
+                         _rules(as_of, rules, part2_scope, alternates), _reading(**reading))
+        return
+    bom_path = bom_paths[0]
     read_with = _reading(**reading)
     _guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules)
     try:
@@ -238,6 +255,39 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
     if output_format != "table":
         _warn(result)
     if api.fails(result, fail_on):
+        sys.exit(EXIT_FAIL_ON)
+
+
+def _check_portfolio(bom_paths, as_products, jobs, output_format, output, fail_on, with_trail, given, read_with) -> None:
+    """``check`` of several products: one combined result, every failed product named, exit status over all."""
+    from .portfolio import check_portfolio, product_entries
+    from .report.portfolio import format_portfolio, portfolio_document, portfolio_items_table
+
+    if as_products and len(bom_paths) != 1:
+        raise click.UsageError("--products takes one folder, whose every entry is one product")
+    paths = [str(p) for p in product_entries(bom_paths[0])] if as_products else list(bom_paths)
+    _guard_outputs({"output": output}, paths, reading_dict(read_with), rules=given.rules)
+    with _progress() as progress:
+        portfolio = check_portfolio(paths, read_with, given, jobs=jobs, with_trail=with_trail, progress=progress)
+    if output_format == "json":
+        text = json_text(portfolio_document(portfolio))
+    elif output_format == "csv":
+        text = csv_text(portfolio_items_table(portfolio))
+    else:
+        text = format_portfolio(portfolio)
+    _emit(text, output)
+    for product in portfolio.products:
+        name = terminal_text(product.product, layout=False)
+        if output_format != "table":
+            for line in product.warnings:
+                click.echo(f"{name}: {terminal_text(line)}", err=True)
+        if not product.ok:
+            for line in product.issue_lines:
+                click.echo(f"{name}: {terminal_text(line)}", err=True)
+            click.echo(f"Error: product {name} was not checked: {terminal_text(product.error)}", err=True)
+    if portfolio.failed:
+        sys.exit(EXIT_DATA_ERROR)
+    if portfolio.fails(fail_on):
         sys.exit(EXIT_FAIL_ON)
 
 
