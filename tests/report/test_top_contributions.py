@@ -109,3 +109,14 @@ def test_paths_inside_the_item_are_those_found_through_the_whole_bom(make_bom):
     table = contributions(bom, evaluation.rolled, "MAG")
     assert set(table.iloc[0]["paths"]) == {"MAG > SUB (x2) > DY (x0.1)", "MAG > DY (x0.05)"}
     assert table.iloc[0]["extended_qty"] == Decimal("0.25")
+
+
+def test_the_pareto_chart_draws_the_listed_contributors_not_the_more_line(make_bom, tmp_path):
+    from bomcalc.report.excel import write_excel_report
+
+    evaluation = bomcalc.evaluate(_magnet_with_three_sources(make_bom), as_of="2026-11-11")  # 1.3% : required
+    write_excel_report(tmp_path / "r.xlsx", evaluation, top=2)
+    charts = openpyxl.load_workbook(tmp_path / "r.xlsx")["Charts"]._charts
+    assert len(charts) == 2  # the ratio chart and MAG's Pareto chart
+    bars = charts[1].series[0].val.numRef.f
+    assert bars.endswith("$2:$K$3")  # DY and TB on rows 2 and 3; the '(1 more)' line on row 4 is no bar
