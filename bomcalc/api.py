@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
+from pathlib import Path
 
 from .core.determine import Evaluation
 from .core.determine import evaluate as _evaluate
@@ -25,6 +26,7 @@ from .io.readers import READING_OPTIONS, ReadOptions
 from .io.scenario_files import read_scenarios
 from .io.rulepack import load_rule_pack
 from .core.model import Bom
+from .core.progress import Progress, tell
 from .core.rules import RulePack
 from .core.values import given_date
 
@@ -129,12 +131,17 @@ class Validation:
     bom: Bom | None = None
 
 
-def read(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | RulePack | None = None) -> Bom:
+def read(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | RulePack | None = None, *,
+         progress: Progress | None = None) -> Bom:
     """Read a BOM as :func:`read_workbook` does, with the options as records. With rule options
     whose ``accept`` is ``high``, the high-confidence Annex 1 suggestions are taken for the parts
-    whose status is not given (:func:`accept_suggestions`)."""
+    whose status is not given (:func:`accept_suggestions`). ``progress``: a
+    ``progress(stage, done, total)`` callback (:mod:`bomcalc.core.progress`), told ``reading NAME``."""
     pack = rules.rules if isinstance(rules, RuleOptions) else rules
+    stage = f"reading {Path(path).name}"
+    tell(progress, stage, 0, 1)
     bom = read_workbook(path, rules=pack, **reading_dict(reading or ReadOptions()))
+    tell(progress, stage, 1, 1)
     if isinstance(rules, RuleOptions) and rules.accept != "none":
         bom = accept_suggestions(bom, rules)
     return bom
@@ -218,7 +225,8 @@ def read_workbook(path: str | os.PathLike, rules: RulePack | str | os.PathLike |
         return readers.read_workbook(path, **options)
 
 
-def validate(path: str | os.PathLike, *, reading: ReadOptions | None = None, **options) -> Validation:
+def validate(path: str | os.PathLike, *, reading: ReadOptions | None = None, progress: Progress | None = None,
+             **options) -> Validation:
     """Read a BOM as :func:`read_workbook` does and account for every input row. ``reading``: the
     reading options as one :class:`ReadOptions` record (``options`` add to it or override it).
 
@@ -227,10 +235,14 @@ def validate(path: str | os.PathLike, *, reading: ReadOptions | None = None, **o
     """
     if reading is not None:
         options = {**reading_dict(reading), **options}
+    stage = f"reading {Path(path).name}"
+    tell(progress, stage, 0, 1)
     try:
         bom = read_workbook(path, **options)
     except BomDataError as exc:
         return Validation(str(path), False, tuple(exc.issues), exc.accounts, exc.row_fates)
+    finally:
+        tell(progress, stage, 1, 1)
     return Validation(str(path), True, bom.issues, bom.accounts, bom.row_fates, bom)
 
 
@@ -252,6 +264,7 @@ def evaluate(
     alternates: str = "conservative",
     *,
     options: RuleOptions | None = None,
+    progress: Progress | None = None,
 ) -> Evaluation:
     """Determine, for every Annex 1 item of ``bom``, whether a licence is required.
 
@@ -260,11 +273,15 @@ def evaluate(
     shipped with bomcalc. ``part2_scope``: ``"materials"`` (only items marked part2) or
     ``"assemblies"`` (also every part containing one). ``alternates``: how alternative items
     count (``"conservative"``, ``"probability"`` or ``"primary"``). ``options``: all of these as
-    one :class:`RuleOptions` record (the other arguments are then ignored).
+    one :class:`RuleOptions` record (the other arguments are then ignored). ``progress``: told
+    ``rolling up`` (:mod:`bomcalc.core.progress`).
     """
     given = _rule_record(options, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates).resolved()
+    tell(progress, "rolling up", 0, 1)
     with _bulk():
-        return _evaluate(bom, given.rules, given.as_of, given.part2_scope, given.alternates)
+        evaluation = _evaluate(bom, given.rules, given.as_of, given.part2_scope, given.alternates)
+    tell(progress, "rolling up", 1, 1)
+    return evaluation
 
 
 def whatif(
@@ -277,6 +294,7 @@ def whatif(
     *,
     options: RuleOptions | None = None,
     decimal: str | None = None,
+    progress: Progress | None = None,
 ):
     """Evaluate what-if scenarios against ``bom`` (never modified); returns a
     :class:`~bomcalc.core.scenarios.Comparison`. ``scenarios`` are :class:`~bomcalc.core.scenarios.Scenario`
@@ -288,10 +306,14 @@ def whatif(
     if isinstance(scenarios, (str, os.PathLike)):
         scenarios = read_scenarios(scenarios, decimal)
     given = _rule_record(options, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates).resolved()
-    return compare(bom, scenarios, given.rules, given.as_of, given.part2_scope, given.alternates)
+    tell(progress, "evaluating scenarios", 0, 1)
+    comparison = compare(bom, scenarios, given.rules, given.as_of, given.part2_scope, given.alternates)
+    tell(progress, "evaluating scenarios", 1, 1)
+    return comparison
 
 
-def mitigate(evaluation: Evaluation, options, volumes=None, items=None, decimal: str | None = None):
+def mitigate(evaluation: Evaluation, options, volumes=None, items=None, decimal: str | None = None, *,
+             progress: Progress | None = None):
     """The least-cost re-sourcing that brings ``items`` (default: every Part 2 item now required
     or indeterminate) strictly below the line; returns a :class:`~bomcalc.core.mitigation.optimiser.MitigationResult`.
 
@@ -307,13 +329,18 @@ def mitigate(evaluation: Evaluation, options, volumes=None, items=None, decimal:
         options = read_sourcing_options(options, evaluation.bom, decimal)
     if isinstance(volumes, (str, os.PathLike)):
         volumes = read_volumes(volumes, evaluation.bom, decimal)
-    return plan(evaluation, options, volumes, items)
+    tell(progress, "searching re-sourcing plans", 0, 1)
+    result = plan(evaluation, options, volumes, items)
+    tell(progress, "searching re-sourcing plans", 1, 1)
+    return result
 
 
-def check(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | None = None) -> Evaluation:
-    """Read the BOM at ``path`` and determine every Annex 1 item: the ``check`` command."""
+def check(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | None = None, *,
+          progress: Progress | None = None) -> Evaluation:
+    """Read the BOM at ``path`` and determine every Annex 1 item: the ``check`` command.
+    ``progress``: told ``reading NAME``, then ``rolling up`` (:mod:`bomcalc.core.progress`)."""
     rules = (rules or RuleOptions()).resolved()
-    return evaluate(read(path, reading, rules), options=rules)
+    return evaluate(read(path, reading, rules, progress=progress), options=rules, progress=progress)
 
 
 #: The ``--fail-on`` levels: the statuses that fail at each.
@@ -379,10 +406,14 @@ def explanations(evaluation: Evaluation) -> list[dict]:
 
 
 def report(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | None = None, *,
-           output=None, html=None) -> Evaluation | None:
+           output=None, html=None, top: int | None = None, progress: Progress | None = None) -> Evaluation | None:
     """Write the audit report of the BOM at ``path`` with these options: an Excel workbook
     (``output``) and the executed audit notebook as HTML (``html``). The audit pack, the third
     form, is :func:`bomcalc.pack.make_pack`, which takes the same two records.
+
+    The workbook lists the ``top`` largest contributors of each item (default
+    :data:`bomcalc.report.audit.DEFAULT_TOP`); every contribution is written beside it as
+    ``<output stem>_contributions.csv`` (:func:`bomcalc.report.contributions_file.contributions_csv_path`).
 
     The rule pack is loaded once and the BOM read and evaluated once, for the workbook. Two
     artefacts read their inputs again on purpose, because each must stand on its own: the
@@ -400,10 +431,12 @@ def report(path: str | os.PathLike, reading: ReadOptions | None = None, rules: R
     resolved = rules.resolved()
     evaluation = None
     if output:
-        from .report.excel import write_excel_report
+        from .report.contributions_file import contributions_csv_path
+        from .report.excel import DEFAULT_TOP, write_excel_report
 
-        evaluation = check(path, reading, resolved)
-        write_excel_report(output, evaluation)
+        evaluation = check(path, reading, resolved, progress=progress)
+        write_excel_report(output, evaluation, top=DEFAULT_TOP if top is None else top,
+                           contributions_csv=contributions_csv_path(output), progress=progress)
     if html:
         from .report.notebook import export_html_report
 

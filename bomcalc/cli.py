@@ -32,12 +32,12 @@ from .report.documents import (
 )
 
 from .cli_failures import EXIT_DATA_ERROR, EXIT_FAIL_ON, EXIT_NOT_VERIFIED
-from .cli_base import (emit, format_option, guard_outputs, native_stdout_silenced, reading_of, rules_of, print_warnings, main,
-                       reading_options, rule_options)
+from .cli_base import (emit, format_option, guard_outputs, main, native_stdout_silenced, print_warnings, progress_bar,
+                       reading_of, reading_options, rule_options, rules_of)
 
 
 @main.command()
-@click.argument("bom_path", metavar="BOM", type=click.Path())
+@click.argument("bom_paths", metavar="BOM...", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
     help="table for people, json for programs (decimals as strings), csv for the items table.",
@@ -49,14 +49,24 @@ from .cli_base import (emit, format_option, guard_outputs, native_stdout_silence
          "or the result is incomplete: a part unclassified or missing from the parts data).",
 )
 @click.option("--explain", "with_trail", is_flag=True, help="With --format json: add the explanation trail of every item.")
+@click.option("--products", "as_products", is_flag=True,
+              help="BOM is a folder whose every entry (file or sub-folder) is one product: check them as a portfolio.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Products of a portfolio checked at a time, each in a process of its own (default: the number of CPUs).")
 @rule_options
 @reading_options
-def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates, accept, fail_on, with_trail, **reading):
+def check(bom_paths, as_of, output_format, output, rules, part2_scope, alternates, accept, fail_on, with_trail, as_products,
+          jobs, **reading):
     """Determine the licence status of every Annex 1 item in BOM.
 
     BOM is a canonical workbook (sheets parts, bom, optionally declarations and fx), a folder
     of the same as CSV files, or a single-sheet export from SAP, a PLM or a CAD tool in xlsx,
     xls, xlsb, ods, CSV or tab-separated text.
+
+    Several BOMs, or a folder with --products, are a portfolio: one product each, checked in
+    parallel, with one combined result (the product as a column; JSON: a 'products' list).
+    A product whose input is bad is reported by name and the command exits 1; the others'
+    results are still written. --fail-on applies over all products.
 
     \b
     Examples:
@@ -65,11 +75,21 @@ def check(bom_path, as_of, output_format, output, rules, part2_scope, alternates
       bomcalc check sample_boms/servo_actuator.xlsx --format json --output result.json
       bomcalc check cs12_export.xlsx --parts material_master.xlsx --declarations supplier_decls/
       bomcalc check plm_export.xlsx --map our_headers.toml
+      bomcalc check motor.xlsx pump.xlsx fan/ --format json        # a portfolio of three products
+      bomcalc check products/ --products --jobs 4 --fail-on required
     """
+    if as_products or len(bom_paths) > 1:
+        from .cli_portfolio import check_portfolio_command
+
+        check_portfolio_command(bom_paths, as_products, jobs, output_format, output, fail_on, with_trail,
+                                rules_of(as_of, rules, part2_scope, alternates, accept), reading_of(**reading))
+        return
+    bom_path = bom_paths[0]
     read_with = reading_of(**reading)
     guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules)
     try:
-        result = api.check(bom_path, read_with, rules_of(as_of, rules, part2_scope, alternates, accept))
+        with progress_bar() as progress:
+            result = api.check(bom_path, read_with, rules_of(as_of, rules, part2_scope, alternates, accept), progress=progress)
     except BomDataError as exc:
         if output_format == "json":  # a program reading standard output gets the problems, not nothing
             click.echo(json_text(failure_document(exc)), nl=False)
@@ -115,8 +135,9 @@ def whatif_command(bom_path, scenario_file, output_format, output, as_of, rules,
     read_with = reading_of(**reading)
     guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, scenarios=scenario_file)
     given = rules_of(as_of, rules, part2_scope, alternates, accept).resolved()
-    comparison = api.whatif(api.read(bom_path, read_with, given), scenario_file or bom_path, options=given,
-                            decimal=read_with.decimal)
+    with progress_bar() as progress:
+        comparison = api.whatif(api.read(bom_path, read_with, given, progress=progress), scenario_file or bom_path,
+                                options=given, decimal=read_with.decimal, progress=progress)
     text = json_text(comparison_document(comparison)) if output_format == "json" else format_comparison(comparison)
     emit(text, output)
     print_warnings(comparison.baseline)
@@ -193,10 +214,11 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
 
     read_with = reading_of(**reading)
     guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, options=options_path, volumes=volumes)
-    result_before = api.check(bom_path, read_with, rules_of(as_of, rules, part2_scope, alternates, accept))
     selected = [item.strip() for item in items.split(",") if item.strip()] if items else None
-    with native_stdout_silenced():  # the solver's native code may print to file descriptor 1
-        result = api.mitigate(result_before, options_path, volumes, selected, read_with.decimal)
+    with progress_bar() as progress:
+        result_before = api.check(bom_path, read_with, rules_of(as_of, rules, part2_scope, alternates, accept), progress=progress)
+        with native_stdout_silenced():  # the solver's native code may print to file descriptor 1
+            result = api.mitigate(result_before, options_path, volumes, selected, read_with.decimal, progress=progress)
     text = json_text(mitigation_document(result)) if output_format == "json" else format_mitigation(result, result_before.currency)
     emit(text, output)
     print_warnings(result_before)
@@ -234,9 +256,12 @@ def explain_command(bom_path, item, output_format, as_of, rules, part2_scope, al
 @click.option("--html", "html_output", metavar="FILE", help="Execute the audit notebook on BOM and write it as HTML (code hidden).")
 @click.option("--pack", "pack_folder", metavar="DIR", help="Write an audit pack: inputs, rule pack, options, JSON and CSV results, Excel report.")
 @click.option("--hash-only", is_flag=True, help="With --pack: record the inputs' SHA-256 instead of copying them.")
+@click.option("--top", type=click.IntRange(min=0), default=25, show_default=True, metavar="N",
+              help="Contributors listed per item on the Contributions sheet; every one is in the contributions CSV "
+                   "written beside the workbook (FILE_contributions.csv) and in the audit pack (contributions.csv).")
 @rule_options
 @reading_options
-def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of, rules, part2_scope, alternates, accept, **reading):
+def report_command(bom_path, output, html_output, pack_folder, hash_only, top, as_of, rules, part2_scope, alternates, accept, **reading):
     """Write the audit report of BOM: an Excel workbook, an HTML notebook, or an audit pack.
 
     The workbook has a Summary, the Contributions of every Part 2 item with their paths, the
@@ -254,17 +279,22 @@ def report_command(bom_path, output, html_output, pack_folder, hash_only, as_of,
     if html_output:
         require_extra("notebooks", "bomcalc report --html")
     read_with = reading_of(**reading)
-    guard_outputs({"Excel report": output, "HTML report": html_output}, bom_path, reading_dict(read_with),
-                   folders={"audit pack": pack_folder}, rules=rules)
+    from .report.contributions_file import contributions_csv_path
+
+    guard_outputs({"Excel report": output, "HTML report": html_output,
+                   "contributions CSV": contributions_csv_path(output) if output else None}, bom_path, reading_dict(read_with),
+                  folders={"audit pack": pack_folder}, rules=rules)
     given = rules_of(as_of, rules, part2_scope, alternates, accept)
     if pack_folder:
         from .pack import make_pack
 
-        make_pack(pack_folder, bom_path, options=given, hash_only=hash_only, reading=read_with)
+        with progress_bar() as progress:
+            make_pack(pack_folder, bom_path, options=given, hash_only=hash_only, reading=read_with, top=top, progress=progress)
         click.echo(f"Wrote audit pack {pack_folder}; check it with: bomcalc verify {pack_folder}", err=True)
-    api.report(bom_path, read_with, given, output=output, html=html_output)
+    with progress_bar() as progress:
+        api.report(bom_path, read_with, given, output=output, html=html_output, top=top, progress=progress)
     if output:
-        click.echo(f"Wrote {output}", err=True)
+        click.echo(f"Wrote {output} and {contributions_csv_path(output)}", err=True)
     if html_output:
         click.echo(f"Wrote {html_output}", err=True)
 
@@ -312,7 +342,8 @@ def validate_command(bom_path, output_format, output, **reading):
     """
     read_with = reading_of(**reading)
     guard_outputs({"output": output}, bom_path, reading_dict(read_with))
-    report = api.validate(bom_path, reading=read_with)
+    with progress_bar() as progress:
+        report = api.validate(bom_path, reading=read_with, progress=progress)
     text = json_text(quality_document(report)) if output_format == "json" else format_quality(report)
     emit(text, output)
     if not report.ok:

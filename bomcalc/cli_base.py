@@ -43,7 +43,9 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bomcalc")
-def main():
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (shown on standard error, on a terminal only, "
+              "for work that takes more than 2 seconds).")
+def main(quiet):
     """Which products need a Chinese export licence under MOFCOM Announcement No. 61 (2025).
 
     bomcalc reads a bill of materials, rolls the China-origin Annex 1 Part 1 value (Dy, Tb, Sm,
@@ -56,6 +58,14 @@ def main():
 
     bomcalc informs a compliance decision; it does not replace legal advice.
     """
+
+
+def progress_bar():
+    """The progress bar of this command (:mod:`bomcalc.cli_progress`): a context yielding a
+    ``progress`` callback, or ``None`` with ``bomcalc --quiet`` or when standard error is not a terminal."""
+    from .cli_progress import progress_bar as bar
+
+    return bar(quiet=click.get_current_context().find_root().params.get("quiet", False))
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ An audit pack is a folder::
     result.json       the result document (byte-identical for identical inputs and options)
     result.csv        the items table
     report.xlsx       the Excel report (its Provenance sheet holds the creation time)
+    contributions.csv every contribution of every Part 2 item (the workbook lists the largest)
 
 :func:`make_pack` builds the pack under a temporary name beside its folder and renames it when
 complete, so an interrupted run leaves nothing behind. :func:`verify_pack` treats the pack as
@@ -29,10 +30,13 @@ from pathlib import Path
 
 from ._version import __version__
 from .core.errors import BomError
+from .report.audit import contributions_table
+from .report.contributions_file import contributions_csv_text
 from .report.documents import items_table, result_document
 from .pack_trust import (
     MANIFEST,
     PACK_FILES,
+    LATER_PACK_FILES,
     PACK_FORMAT,
     PATH_KEYS,
     READING_KEYS,
@@ -84,9 +88,10 @@ def _copy_input(source: Path, inputs: Path, taken: set[str]) -> str:
     return f"inputs/{name}"
 
 
-def _run(folder: Path, bom_path: str, options: dict):
+def _run(folder: Path, bom_path: str, options: dict, progress=None):
     """Evaluate from paths relative to ``folder`` (the pack) and return the evaluation."""
     from .api import RuleOptions, evaluate, read_workbook
+    from .core.progress import tell
 
     cwd = os.getcwd()
     os.chdir(folder)
@@ -94,20 +99,24 @@ def _run(folder: Path, bom_path: str, options: dict):
         reading = {k: v for k, v in options["reading"].items() if v not in (None, [], ())}
         given = RuleOptions(as_of=options["as_of"], rules=options["rules"], part2_scope=options["part2_scope"],
                             alternates=options["alternates"]).resolved()  # the pack's rule pack, loaded once
+        tell(progress, f"reading {Path(bom_path).name}", 0, 1)
         bom = read_workbook(bom_path, rules=given.rules, **reading)
-        return evaluate(bom, options=given)
+        tell(progress, f"reading {Path(bom_path).name}", 1, 1)
+        return evaluate(bom, options=given, progress=progress)
     finally:
         os.chdir(cwd)
 
 
 def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: dt.date | str | None = None,
               rules: str | None = None, part2_scope: str = "materials", alternates: str = "conservative",
-              hash_only: bool = False, reading=None, options=None) -> Path:
+              hash_only: bool = False, reading=None, options=None, top: int | None = None, progress=None) -> Path:
     """Write an audit pack for ``bom_path`` into ``folder`` (created; must be new or empty).
 
     ``options``: the rule options as a :class:`bomcalc.api.RuleOptions` record (``as_of``,
     ``rules``, ``part2_scope`` and ``alternates`` are then ignored); ``rules`` must be a file.
     ``reading``: a :class:`~bomcalc.io.readers.ReadOptions` record or a dict of its fields.
+    ``top``: contributors listed per item in report.xlsx (every one is in contributions.csv).
+    ``progress``: a ``progress(stage, done, total)`` callback (:mod:`bomcalc.core.progress`).
 
     The pack is built in a temporary folder beside ``folder`` and renamed to ``folder`` when
     complete; on any failure, Ctrl-C included, the temporary folder is removed.
@@ -115,7 +124,7 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
     from .api import RuleOptions, parse_date, reading_dict
     from .io.readers import ReadOptions
     from .io.rulepack import DEFAULT_PACK
-    from .report.excel import write_excel_report
+    from .report.excel import DEFAULT_TOP, write_excel_report
 
     given = options or RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
     if given.rules is not None and given.rules_file is None:
@@ -160,10 +169,12 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
         write_atomic(folder / "rulepack.toml", rule_text.encode("utf-8"))
         options = {"bom": bom_in_pack, "as_of": as_of.isoformat(), "rules": "rulepack.toml", "part2_scope": part2_scope,
                    "alternates": alternates, "reading": packed_reading}
-        evaluation = _run(folder, bom_in_pack, options)
+        evaluation = _run(folder, bom_in_pack, options, progress)
         write_atomic(folder / "result.json", json_text(result_document(evaluation)).encode("utf-8"))
         write_atomic(folder / "result.csv", csv_text(items_table(evaluation)).encode("utf-8"))
-        write_excel_report(folder / "report.xlsx", evaluation)
+        write_excel_report(folder / "report.xlsx", evaluation, top=DEFAULT_TOP if top is None else top,
+                           contributions_csv=folder / "contributions.csv",
+                           elsewhere="contributions.csv of this audit pack", progress=progress)
         manifest = {
             "format": PACK_FORMAT,
             "bomcalc_version": __version__,
@@ -207,6 +218,29 @@ def _safe_path(folder: Path, relative: str, unsafe: set[str]) -> Path:
     return path
 
 
+def _check_inputs(folder: Path, manifest, unsafe: set[str], differences: list[str]) -> bool:
+    """Compare every recorded input with its SHA-256; True when one the evaluation reads cannot be used."""
+    blocked = False
+    for _label, path, recorded in manifest.inputs:
+        try:
+            if manifest.hash_only:
+                digest = file_sha256(Path(path), follow=True)
+            else:
+                digest = file_sha256(_safe_path(folder, path, unsafe))
+        except UnsafeFile as exc:
+            present = os.path.lexists(path if manifest.hash_only else folder / path)
+            differences.append(f"input {path} {exc}" if present else f"input {path} is missing")
+            blocked = True
+            continue
+        if recorded is None:
+            differences.append(f"input {path} has no recorded SHA-256 in the manifest, so it cannot be confirmed")
+            blocked |= manifest.hash_only
+        elif digest != recorded:
+            differences.append(f"input {path} changed (SHA-256 {digest[:12]}..., recorded {recorded[:12]}...)")
+            blocked |= manifest.hash_only  # an original outside the pack is read only when it is the one recorded
+    return blocked
+
+
 def verify_pack(folder: str | os.PathLike) -> Verification:
     """Recompute an audit pack's result and compare it with the one stored, byte for byte.
 
@@ -235,6 +269,8 @@ def verify_pack(folder: str | os.PathLike) -> Verification:
     for name in PACK_FILES:
         what = "the rule pack" if name == "rulepack.toml" else name
         recorded = manifest.files.get(name)
+        if name in LATER_PACK_FILES and recorded is None and not os.path.lexists(folder / name):
+            continue  # a pack made before this file was part of one
         digest = _pack_digest(folder, name, unsafe, differences)
         if digest is None:
             blocked |= name == "rulepack.toml"
@@ -242,23 +278,7 @@ def verify_pack(folder: str | os.PathLike) -> Verification:
             differences.append(f"{name} has no recorded SHA-256 in the manifest, so it cannot be confirmed")
         elif digest != recorded:
             differences.append(f"{what} changed since the pack was made (SHA-256 {digest[:12]}..., recorded {recorded[:12]}...)")
-    for label, path, recorded in manifest.inputs:
-        try:
-            if manifest.hash_only:
-                digest = file_sha256(Path(path), follow=True)
-            else:
-                digest = file_sha256(_safe_path(folder, path, unsafe))
-        except UnsafeFile as exc:
-            present = os.path.lexists(path if manifest.hash_only else folder / path)
-            differences.append(f"input {path} {exc}" if present else f"input {path} is missing")
-            blocked = True
-            continue
-        if recorded is None:
-            differences.append(f"input {path} has no recorded SHA-256 in the manifest, so it cannot be confirmed")
-            blocked |= manifest.hash_only
-        elif digest != recorded:
-            differences.append(f"input {path} changed (SHA-256 {digest[:12]}..., recorded {recorded[:12]}...)")
-            blocked |= manifest.hash_only  # an original outside the pack is read only when it is the one recorded
+    blocked |= _check_inputs(folder, manifest, unsafe, differences)
     profile = data["options"]["reading"].get("profile")
     if profile and not any(label == "options.reading.profile" for label, _, _ in manifest.inputs) and \
             os.path.lexists(folder / profile):
@@ -266,6 +286,7 @@ def verify_pack(folder: str | os.PathLike) -> Verification:
         blocked = True
     stored_json = _pack_text(folder, "result.json", unsafe)
     stored_csv = _pack_text(folder, "result.csv", unsafe)
+    stored_contributions = _pack_text(folder, "contributions.csv", unsafe) if "contributions.csv" in manifest.files else None
     if blocked:
         differences.append("the result was not recomputed, because a file it needs is missing, changed outside the pack, or unsafe")
         return Verification(given, False, tuple(differences))
@@ -283,6 +304,9 @@ def verify_pack(folder: str | os.PathLike) -> Verification:
             differences.append("result.json is not a valid result document")
     if recomputed is not None and stored_csv is not None and csv_text(items_table(evaluation)) != stored_csv:
         differences.append("the recomputed items table differs from result.csv")
+    if recomputed is not None and stored_contributions is not None and \
+            contributions_csv_text(contributions_table(evaluation)) != stored_contributions:
+        differences.append("the recomputed contributions differ from contributions.csv")
     return Verification(given, not differences, tuple(differences))
 
 

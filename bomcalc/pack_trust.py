@@ -37,7 +37,9 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 #: The most files an input folder in a pack may hold.
 MAX_FOLDER_FILES = 10_000
 #: The files a pack holds besides its manifest and inputs, each with its SHA-256 in ``files``.
-PACK_FILES = ("rulepack.toml", "result.json", "result.csv", "report.xlsx")
+PACK_FILES = ("rulepack.toml", "result.json", "result.csv", "report.xlsx", "contributions.csv")
+#: Pack files that packs made by earlier bomcalc versions lack (absent and unrecorded: not a difference).
+LATER_PACK_FILES = ("contributions.csv",)
 #: The reading options a manifest may record: the fields of the reading-options record.
 READING_KEYS = READING_OPTIONS
 #: Reading options that name files, in the order their inputs are listed in the manifest.

@@ -102,10 +102,26 @@ def _extended_quantities(bom: Bom, lower: dict, item: str, alternates: str, thro
     return quantity
 
 
-def paths(bom: Bom, item: str, target: str, limit: int = 20) -> list[list[tuple[str, Decimal]]]:
-    """Up to ``limit`` paths from ``item`` down to ``target``: lists of ``(part, qty on the line into it)``."""
+def _reaching(bom: Bom, target: str, within: set[str]) -> set[str]:
+    """``target`` and the parts of ``within`` from which it can be reached (a walk up inside ``within``)."""
+    pred = bom.graph.pred
+    found, stack = {target}, [target]
+    while stack:
+        for parent in pred[stack.pop()]:
+            if parent in within and parent not in found:
+                found.add(parent)
+                stack.append(parent)
+    return found
+
+
+def paths(bom: Bom, item: str, target: str, limit: int = 20, below: set[str] | None = None) -> list[list[tuple[str, Decimal]]]:
+    """Up to ``limit`` paths from ``item`` down to ``target``: lists of ``(part, qty on the line into it)``.
+
+    ``below``: the item and every part below it, when the caller has them (a path never leaves
+    them, so the walk up from ``target`` stays inside them: linear in the item's sub-BOM).
+    """
     found: list[list[tuple[str, Decimal]]] = []
-    reaches = nx.ancestors(bom.graph, target) | {target}
+    reaches = nx.ancestors(bom.graph, target) | {target} if below is None else _reaching(bom, target, below)
     if item not in reaches:
         return found
     stack = [(item, [(item, Decimal(1))])]
@@ -129,19 +145,23 @@ def path_text(path: list[tuple[str, Decimal]]) -> str:
 
 
 def contributions(bom: Bom, rolled: pd.DataFrame, item: str, alternates: str = "conservative",
-                  with_paths: bool = True, path_limit: int = 20) -> pd.DataFrame:
+                  with_paths: bool = True, path_limit: int = 20, lower: dict | None = None) -> pd.DataFrame:
     """Every source of China-origin Part 1 content in one unit of ``item``, largest first.
 
     The ``extended_value`` column sums exactly to ``cn_part1_value(item)`` whenever that is
-    known. Columns: :data:`CONTRIBUTION_COLUMNS`.
+    known. Columns: :data:`CONTRIBUTION_COLUMNS`. ``lower``: ``rolled["cn_part1_value"]`` as a
+    dict, when the caller asks for many items (built once, not once per item).
     """
     value = rolled.at[item, "value"]
     total = rolled.at[item, "cn_part1_value"]
-    lower = rolled["cn_part1_value"].to_dict()
+    lower = rolled["cn_part1_value"].to_dict() if lower is None else lower
+    below = {item}
     if _source_kinds(bom, [item], lower, alternates)[item]:  # its own value or declaration replaces its sub-BOM
         quantities = {item: Decimal(1)}
     else:
         quantities = _extended_quantities(bom, lower, item, alternates, False)
+        if with_paths:
+            below = nx.descendants(bom.graph, item) | {item}
     kinds = _source_kinds(bom, list(quantities), lower, alternates)
     rows = []
     for source, qty in quantities.items():
@@ -163,7 +183,7 @@ def contributions(bom: Bom, rolled: pd.DataFrame, item: str, alternates: str = "
                 "extended_value": extended,
                 "share_of_value": ratio(extended, value),
                 "share_of_content": ratio(extended, total),
-                "paths": tuple(path_text(p) for p in paths(bom, item, source, path_limit)) if with_paths else (),
+                "paths": tuple(path_text(p) for p in paths(bom, item, source, path_limit, below)) if with_paths else (),
             }
         )
     rows.sort(key=lambda r: (-(r["extended_value"] or ZERO), r["source"]))
@@ -231,6 +251,7 @@ def headroom(evaluation, top: int = 5) -> pd.DataFrame:
     contributors whose re-sourcing to China-free content gets the item below the line.
     """
     bom, rolled, pack = evaluation.bom, evaluation.rolled, evaluation.rule_pack
+    lower = rolled["cn_part1_value"].to_dict()
     rows = []
     for _, item in evaluation.items.iterrows():
         if item["annex1"] != "part2":
@@ -239,7 +260,7 @@ def headroom(evaluation, top: int = 5) -> pd.DataFrame:
         line = None if value is None else pack.line(value)
         room = None if line is None or cn is None else EXACT.subtract(line, cn)
         shed = None if room is None else (EXACT.subtract(cn, line) if pack.reaches(cn, value) else ZERO)
-        table = contributions(bom, rolled, item["part_id"], evaluation.alternates, with_paths=False)
+        table = contributions(bom, rolled, item["part_id"], evaluation.alternates, with_paths=False, lower=lower)
         fix, remaining = [], cn
         if remaining is not None and line is not None and pack.reaches(remaining, value):
             for _, contribution in table.iterrows():

@@ -10,10 +10,13 @@ Sheets and their tables (:data:`TABLE_COLUMNS` documents every column with its u
 * ``Summary``: one row per Annex 1 item (as :attr:`Evaluation.items <bomcalc.core.determine.Evaluation>`)
   with its headroom to the de minimis line (:func:`bomcalc.core.contributions.headroom`) and the input row
   of the part; :func:`summary_facts` gives the lines shown above it.
-* ``Contributions``: for every Part 2 item, each source of China-origin Part 1 content
-  (:func:`bomcalc.core.contributions.contributions`), largest first, with its paths and input row. The
+* ``Contributions``: for every Part 2 item, its largest sources of China-origin Part 1 content
+  (:func:`bomcalc.core.contributions.contributions`), at most ``top`` of them (:data:`DEFAULT_TOP`),
+  largest first, with their paths and input row; when there are more, a last line of kind
+  ``more`` says how many and where every one is listed, and carries their value together. The
   ``extended_value`` of an item's rows add up exactly to its ``cn_part1_value``. Part 2 items
-  without China-origin Part 1 content have no rows.
+  without China-origin Part 1 content have no rows. :func:`contributions_table` is the full
+  table (every source of every item: the contributions CSV).
 * ``Charts``: each Part 2 item's ratio beside the threshold (the data of the ratio chart).
 * ``Data quality``: every data problem, then every input row that was merged, skipped or
   rejected, with file, sheet, row and reason.
@@ -36,7 +39,6 @@ every bomcalc output) and have no twin: the decision itself is the exact compari
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import PurePath
 from decimal import Decimal
 
@@ -48,164 +50,10 @@ from ..core.rules import side_of_line
 from ..core.determine import Evaluation
 from .documents import format_percent
 from ..core.contributions import contributions, headroom
-from ..core.values import format_decimal, to_decimal
-
-#: Sheet names of the audit workbook, in order.
-SHEETS = ("Summary", "Contributions", "Charts", "Data quality", "Row accounts", "Provenance")
-
-#: Suffix of the text columns holding the exact decimal of a number column.
-EXACT_SUFFIX = "_exact"
-
-#: At most this many paths are listed per contribution.
-PATH_LIMIT = 20
-
-
-@dataclass(frozen=True)
-class ReportColumn:
-    """One column of an audit table: canonical ``name``, ``kind`` and
-    ``meaning`` in words, with its unit (shown as a note on the header cell).
-
-    Kinds: ``text``, ``status`` (a determination status), ``count`` (an integer), ``money``
-    [currency], ``quantity`` [uom], ``share`` [0-1, shown as a percentage] and ``exact`` (the
-    exact decimal of a money or quantity column, as text).
-    """
-
-    name: str
-    kind: str
-    meaning: str
-
-
-@dataclass(frozen=True)
-class FileFact:
-    """An input file as it was when the report was written: ``name`` (the path as given),
-    ``size`` [bytes] and ``sha256`` (hex digest); both ``None`` when the file was not found."""
-
-    name: str
-    size: int | None
-    sha256: str | None
-
-
-def _col(name: str, kind: str, meaning: str) -> ReportColumn:
-    return ReportColumn(name, kind, meaning)
-
-
-def _exact_twins(columns: tuple[ReportColumn, ...]) -> tuple[ReportColumn, ...]:
-    return tuple(
-        _col(c.name + EXACT_SUFFIX, "exact", f"{c.name} as an exact decimal (text): the value bomcalc computed with")
-        for c in columns
-        if c.kind in ("money", "quantity")
-    )
-
-
-_INPUT_ROW = (
-    _col("input_file", "text", "file holding the part's row (the declaration's row for a declaration)"),
-    _col("input_sheet", "text", "sheet of that row"),
-    _col("input_row", "count", "row number in that sheet (header = 1)"),
-)
-
-_SUMMARY = (
-    _col("part_id", "text", "part number as given in the input"),
-    _col("description", "text", "description as given in the input"),
-    _col("annex1", "text", "part1 (counted input) or part2 (item tested against the threshold), as assessed"),
-    _col("annex1_basis", "text", "listed (marked in the input), or contains_part2 (assemblies scope)"),
-    _col("origin", "text", "ISO 3166-1 alpha-2 country of origin; blank = unknown"),
-    _col("status", "status", "licence_required, indeterminate or not_required"),
-    _col("reasons", "text", "limbs that hold: de_minimis (Clause 1(1)), chinese_technology (Clause 1(2)), china_origin (Clause 1(3))"),
-    _col("open_limbs", "text", "limbs that could still hold (indeterminate items)"),
-    _col("deciding_inputs", "text", "parts whose unknown origin or missing value decide an indeterminate item"),
-    _col("ratio", "share", "cn_part1_value / value [share, shown as %]; Part 2 items only"),
-    _col("ratio_upper", "share", "(cn_part1_value + unknown_origin_part1_value) / value [share]: the ratio if every unknown origin were China"),
-    _col("threshold", "share", "the de minimis line of the rule pack [share], for comparison; Part 2 items only"),
-    _col("against_line", "text", "cn_part1_value compared exactly with line_value: above, on or below the line"),
-    _col("cn_part1_value", "money", "China-origin Annex 1 Part 1 content in one unit [currency]"),
-    _col("unknown_origin_part1_value", "money", "Part 1 content of unknown origin in one unit [currency]: added if those origins were China"),
-    _col("value", "money", "value of one unit [currency]; for a Part 2 item the denominator of the ratio"),
-    _col("value_basis", "text", "unit_value (the item's own) or components (rolled up from its components)"),
-    _col("line_value", "money", "threshold x value [currency]: the China-origin content at which the de minimis test is met"),
-    _col("headroom", "money", "line_value - cn_part1_value [currency]: > 0 room left below the line, <= 0 at or over it"),
-    _col("must_shed", "money", "China-origin content to remove to get strictly below the line [currency]; 0 if below"),
-    _col("fix_by", "text", "fewest largest contributors whose re-sourcing gets the item below the line"),
-    _col("in_force", "text", "yes when a limb deciding the status is in force on the as-of date"),
-    _col("force_note", "text", "which limbs decide the status, and whether each is in force on the as-of date"),
-) + _INPUT_ROW
-
-_CONTRIBUTIONS = (
-    _col("item", "text", "the Part 2 item"),
-    _col("item_status", "status", "the item's status"),
-    _col("item_value", "money", "value of one unit of the item [currency] (denominator)"),
-    _col("item_cn_part1_value", "money", "the item's China-origin Part 1 content [currency]: the sum of its extended_value"),
-    _col("source", "text", "the contributing part: a China-origin Part 1 item, or a part with a supplier declaration"),
-    _col("kind", "text", "china_origin_part1 (its own unit_value counts), declaration (its declared value counts) or "
-         "possible_china_origin_part1 (it may be a China-origin Part 1 item; its own unit_value, less than its inputs' content, counts)"),
-    _col("description", "text", "description of the source"),
-    _col("extended_qty", "quantity", "quantity of the source in one unit of the item, summed over every path [source uom]"),
-    _col("uom", "text", "unit of measure of the source"),
-    _col("unit_content", "money", "China-origin Part 1 value of one unit of the source [currency per source uom]: its unit_value or declared value"),
-    _col("extended_value", "money", "extended_qty x unit_content [currency per unit of the item]"),
-    _col("share_of_value", "share", "extended_value / item_value [share]"),
-    _col("share_of_content", "share", "extended_value / item_cn_part1_value [share]"),
-    _col("cumulative_share", "share", "running share of item_cn_part1_value, largest contributor first [share]"),
-    _col("paths", "text", f"every path from the item down to the source with the quantity on each line (at most {PATH_LIMIT})"),
-    _col("evidence", "text", "the supplier declaration's source, for a declaration"),
-) + _INPUT_ROW
-
-_CHARTS = (
-    _col("part_id", "text", "the Part 2 item"),
-    _col("status", "status", "the item's status"),
-    _col("ratio", "share", "cn_part1_value / value [share]"),
-    _col("ratio_upper", "share", "the ratio if every unknown origin were China [share]"),
-    _col("threshold", "share", "the de minimis line [share]"),
-)
-
-_QUALITY = (
-    _col("kind", "text", "problem (a data issue found while reading or evaluating) or row (an input row not used as it stands)"),
-    _col("severity", "text", "error or warning, for a problem"),
-    _col("fate", "text", "merged, skipped or rejected, for a row"),
-    _col("code", "text", "stable name of the problem"),
-    _col("file", "text", "input file"),
-    _col("sheet", "text", "sheet of the input file"),
-    _col("row", "count", "row number in that sheet (header = 1)"),
-    _col("part_id", "text", "part concerned, when known"),
-    _col("reason", "text", "what is wrong and how to fix it, or why the row was not used as it stands"),
-)
-
-_ACCOUNTS = (
-    _col("file", "text", "input file"),
-    _col("sheet", "text", "sheet (or the file itself for text files)"),
-    _col("read", "count", "rows read: used + merged + skipped + rejected"),
-    _col("used", "count", "rows used"),
-    _col("merged", "count", "rows merged with another (a summed duplicate line, a repeated sub-assembly or master row)"),
-    _col("skipped", "count", "rows skipped by rule (title, header, blank, text, document, DNP rows)"),
-    _col("rejected", "count", "rows rejected, with the reason on the Data quality sheet"),
-)
-
-_PROVENANCE = (
-    _col("section", "text", "report, rule pack, source, event, limb, policy, fx rate, reading note, warning, input file, note"),
-    _col("name", "text", "what the row is about"),
-    _col("value", "text", "its value, as text"),
-    _col("note", "text", "explanation"),
-    _col("url", "text", "where the source can be read"),
-)
-
-#: The columns of every table, by sheet, in order.
-TABLE_COLUMNS: dict[str, tuple[ReportColumn, ...]] = {
-    "Summary": _SUMMARY + _exact_twins(_SUMMARY),
-    "Contributions": _CONTRIBUTIONS + _exact_twins(_CONTRIBUTIONS),
-    "Charts": _CHARTS,
-    "Data quality": _QUALITY,
-    "Row accounts": _ACCOUNTS,
-    "Provenance": _PROVENANCE,
-}
-
-
-def _frame(sheet: str, rows: list[dict]) -> pd.DataFrame:
-    columns = TABLE_COLUMNS[sheet]
-    for row in rows:
-        for column in columns:
-            if column.kind == "exact":
-                row[column.name] = format_decimal(row[column.name[: -len(EXACT_SUFFIX)]])
-    return pd.DataFrame(rows, columns=[c.name for c in columns], dtype=object)
-
+from ..core.progress import Progress, counted
+from ..core.values import EXACT, format_decimal, ratio, to_decimal
+from .audit_columns import (DEFAULT_TOP, EXACT_SUFFIX, FULL_CONTRIBUTIONS, MORE, PATH_LIMIT, SHEETS,  # noqa: F401 (the API of the audit tables)
+                            TABLE_COLUMNS, FileFact, ReportColumn, table_frame)
 
 def _joined(values) -> str:
     return "; ".join(str(v) for v in values)
@@ -262,7 +110,7 @@ def _summary(evaluation: Evaluation) -> pd.DataFrame:
             "force_note": item["force_note"],
             **_location(evaluation.bom.parts, part_id),
         })
-    return _frame("Summary", rows)
+    return table_frame("Summary", rows)
 
 
 def _paths_text(paths: tuple[str, ...]) -> str:
@@ -272,13 +120,20 @@ def _paths_text(paths: tuple[str, ...]) -> str:
     return text
 
 
-def _contributions(evaluation: Evaluation) -> pd.DataFrame:
+def contributions_table(evaluation: Evaluation, progress: Progress | None = None) -> pd.DataFrame:
+    """Every source of China-origin Part 1 content of every Part 2 item, largest first per item.
+
+    Columns: ``TABLE_COLUMNS["Contributions"]``. The Contributions sheet shows the top of it
+    (:func:`top_contributions`); the contributions CSV and the audit pack hold all of it.
+    ``progress``: told ``tracing contributions``, item by item (:mod:`bomcalc.core.progress`).
+    """
     bom = evaluation.bom
+    lower = evaluation.rolled["cn_part1_value"].to_dict()  # once, not once per item
     rows = []
-    for _, item in evaluation.items.iterrows():
-        if item["annex1"] != "part2":
-            continue
-        table = contributions(bom, evaluation.rolled, item["part_id"], evaluation.alternates, path_limit=PATH_LIMIT)
+    items = evaluation.items[evaluation.items["annex1"] == "part2"]
+    for item in counted(progress, "tracing contributions", (row for _, row in items.iterrows()), len(items)):
+        table = contributions(bom, evaluation.rolled, item["part_id"], evaluation.alternates, path_limit=PATH_LIMIT,
+                              lower=lower)
         for _, source in table.iterrows():
             declared = source["kind"] == "declaration"
             where = bom.declarations if declared else bom.parts
@@ -301,7 +156,46 @@ def _contributions(evaluation: Evaluation) -> pd.DataFrame:
                 "evidence": bom.declarations.at[source["source"], "source"] if declared else None,
                 **_location(where, source["source"]),
             })
-    return _frame("Contributions", rows)
+    return table_frame("Contributions", rows)
+
+
+def _more_line(rest: pd.DataFrame, elsewhere: str) -> dict:
+    """One line for the contributors of ``rest`` (one item's, beyond the top): how many, where, how much together."""
+    first = rest.iloc[0]
+    total, value = first["item_cn_part1_value"], first["item_value"]
+    together = None
+    if all(v is not None for v in rest["extended_value"]):
+        together = Decimal(0)
+        for value_of_one in rest["extended_value"]:
+            together = EXACT.add(together, value_of_one)  # exact, as the roll-up adds
+    count = len(rest)
+    return {
+        "item": first["item"], "item_status": first["item_status"], "item_value": value, "item_cn_part1_value": total,
+        "source": f"({count} more)", "kind": MORE,
+        "description": f"{count} more contributors, each smaller than those above; extended_value is their sum. "
+                       f"Every one is listed with its paths in {elsewhere}.",
+        "extended_qty": None, "uom": None, "unit_content": None, "extended_value": together,
+        "share_of_value": ratio(together, value), "share_of_content": ratio(together, total),
+        "cumulative_share": rest.iloc[-1]["cumulative_share"], "paths": None, "evidence": None,
+        "input_file": None, "input_sheet": None, "input_row": None,
+    }
+
+
+def top_contributions(full: pd.DataFrame, top: int = DEFAULT_TOP, elsewhere: str = FULL_CONTRIBUTIONS) -> pd.DataFrame:
+    """The ``top`` largest contributors of each item of ``full`` (:func:`contributions_table`), and
+    for an item with more, a line of kind :data:`MORE` saying how many more there are, where they
+    are listed (``elsewhere``) and their value together, so that an item's lines still add up
+    exactly to its ``cn_part1_value``."""
+    if top < 0:
+        raise ValueError("top must be 0 or more")
+    if full.empty:
+        return full
+    rows = []
+    for _, group in full.groupby("item", sort=False):
+        rows.extend(group.iloc[:top].to_dict("records"))
+        if len(group) > top:
+            rows.append(_more_line(group.iloc[top:], elsewhere))
+    return table_frame("Contributions", rows)
 
 
 def _ratios(evaluation: Evaluation) -> pd.DataFrame:
@@ -312,7 +206,7 @@ def _ratios(evaluation: Evaluation) -> pd.DataFrame:
         for _, item in evaluation.items.iterrows()
         if item["annex1"] == "part2"
     ]
-    return _frame("Charts", rows)
+    return table_frame("Charts", rows)
 
 
 def _quality(evaluation: Evaluation) -> pd.DataFrame:
@@ -327,7 +221,7 @@ def _quality(evaluation: Evaluation) -> pd.DataFrame:
         for fate in evaluation.bom.row_fates
         if fate.fate != "used"
     ]
-    return _frame("Data quality", rows)
+    return table_frame("Data quality", rows)
 
 
 def _accounts(evaluation: Evaluation) -> pd.DataFrame:
@@ -336,7 +230,7 @@ def _accounts(evaluation: Evaluation) -> pd.DataFrame:
          "skipped": a.skipped, "rejected": a.rejected}
         for a in evaluation.bom.accounts
     ]
-    return _frame("Row accounts", rows)
+    return table_frame("Row accounts", rows)
 
 
 _ROLE_NOTES = {
@@ -423,7 +317,7 @@ def _provenance(evaluation: Evaluation, file_facts, created: dt.datetime | None)
         "bomcalc computed with, as text.")
     add("note", "text", "Text from the input is written as text, never as a formula, even when it starts with = + - or @.")
     add("note", "advice", "bomcalc informs a compliance decision; it does not replace legal advice.")
-    return _frame("Provenance", rows)
+    return table_frame("Provenance", rows)
 
 
 def summary_facts(evaluation: Evaluation) -> tuple[tuple[str, object], ...]:
@@ -444,16 +338,20 @@ def summary_facts(evaluation: Evaluation) -> tuple[tuple[str, object], ...]:
     ) + tuple(("missing", note) for note in coverage_notes(evaluation.bom, evaluation.items))
 
 
-def report_tables(evaluation: Evaluation, file_facts=(), created: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
+def report_tables(evaluation: Evaluation, file_facts=(), created: dt.datetime | None = None, *, top: int = DEFAULT_TOP,
+                  contributions: pd.DataFrame | None = None, elsewhere: str = FULL_CONTRIBUTIONS) -> dict[str, pd.DataFrame]:
     """One table per sheet of the audit report, keyed by :data:`SHEETS`.
 
     ``file_facts``: a :class:`FileFact` per input file (hashing is the I/O layer's job).
     ``created``: when the report is written; listed in Provenance only, omitted when ``None``.
+    ``top``: contributors listed per item (:func:`top_contributions`; ``elsewhere`` names the
+    file holding them all); ``contributions``: :func:`contributions_table`, when already built.
     Columns: :data:`TABLE_COLUMNS`.
     """
+    full = contributions_table(evaluation) if contributions is None else contributions
     return {
         "Summary": _summary(evaluation),
-        "Contributions": _contributions(evaluation),
+        "Contributions": top_contributions(full, top, elsewhere),
         "Charts": _ratios(evaluation),
         "Data quality": _quality(evaluation),
         "Row accounts": _accounts(evaluation),

@@ -27,6 +27,7 @@ written whole or not at all (:func:`~bomcalc.io.writers.write_atomic`).
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 import hashlib
 import io
 import math
@@ -46,17 +47,21 @@ from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from .._version import __version__
-from .audit import SHEETS, TABLE_COLUMNS, FileFact, ReportColumn, report_tables, summary_facts
+from .audit import (DEFAULT_TOP, FULL_CONTRIBUTIONS, MORE, SHEETS, TABLE_COLUMNS, FileFact, ReportColumn, contributions_table,
+                    report_tables, summary_facts)
+from .contributions_file import write_contributions_csv
 from ..core.determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation
 from .documents import format_percent
+from ..core.progress import Progress, tell
 from ..io.rulepack import DEFAULT_PACK
 from ..io.writers import FORMULA_PREFIXES, write_atomic
 
-__all__ = ["FileFact", "file_facts", "write_excel_report", "STATUS_COLOURS"]
+__all__ = ["FileFact", "file_facts", "write_excel_report", "STATUS_COLOURS", "DEFAULT_TOP"]
 
 #: Fill colour (RGB hex) of a status cell; the text is a darker shade of the same colour.
 STATUS_COLOURS = {REQUIRED: "FFC7CE", INDETERMINATE: "FFD966", NOT_REQUIRED: "C6EFCE"}
@@ -74,6 +79,9 @@ _HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
 _LINK_FONT = Font(color="0563C1", underline="single")
+_TITLE_FONT = Font(bold=True, size=14)
+_NOTE_FONT = Font(italic=True)
+_WARNING_FONT = Font(bold=True, color=_STATUS_TEXT[INDETERMINATE])
 _MONEY_FORMAT = "#,##0.00########"
 _QUANTITY_FORMAT = "General"
 _MAX_TEXT = 32767  # characters Excel holds in one cell
@@ -123,22 +131,24 @@ def _rule_pack_fact(origin: str) -> tuple[FileFact, ...]:
     return file_facts([origin])
 
 
-# ---- cells -----------------------------------------------------------------------------------
+# ---- cells ----------------------------------------------------------------------------------
+#
+# The workbook is written in openpyxl's write-only mode: each sheet streams its rows in order,
+# so a sheet's layout (column widths, groups, frozen panes, page setup, row heights) is set
+# before its first row and its cells are made one row at a time. Cells of the same look share
+# one style record (:class:`_Styles`), so styling costs the same for a million cells as for ten.
 
 
 def _is_blank(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _put_text(cell, value) -> None:
-    """Write ``value`` as a text cell, never a formula (OWASP formula injection)."""
+def _safe_text(value) -> str:
+    """``value`` as text Excel can hold: control characters as ``\\xNN``, at most 32,767 characters."""
     text = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
     if len(text) > _MAX_TEXT:
         text = text[: _MAX_TEXT - 15] + " ...(truncated)"
-    cell.value = text
-    cell.data_type = "s"
-    if text.startswith(FORMULA_PREFIXES):
-        cell.quotePrefix = True
+    return text
 
 
 def _percent_format(share: Decimal, threshold: Decimal) -> str:
@@ -147,37 +157,72 @@ def _percent_format(share: Decimal, threshold: Decimal) -> str:
     return "0." + "0" * places + "%" if places else "0%"
 
 
-def _paint_status(cell, status) -> None:
-    if status in STATUS_COLOURS:
-        cell.fill = PatternFill("solid", fgColor=STATUS_COLOURS[status])
-        cell.font = Font(bold=True, color=_STATUS_TEXT[status])
+class _Styles:
+    """Makes the cells of one write-only sheet; one style record per look (format, alignment, status, ...)."""
 
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self._made: dict[tuple, object] = {}
 
-def _put(cell, value, kind: str, threshold: Decimal) -> None:
-    if _is_blank(value):
-        return
-    if kind in ("money", "quantity", "share") and isinstance(value, (Decimal, int, float)):
-        cell.value = float(value)
-        if kind == "money":
-            cell.number_format = _MONEY_FORMAT
-        elif kind == "quantity":
-            cell.number_format = _QUANTITY_FORMAT
+    def cell(self, value=None, *, text: bool = False, number_format: str | None = None, alignment=None,
+             status: str | None = None, font=None, fill=None, link: str | None = None) -> WriteOnlyCell:
+        """A cell holding ``value``; with ``text`` it is a text cell, never a formula (OWASP formula
+        injection): text starting with = + - @ is stored as a string with Excel's quote prefix.
+        ``status``: a determination status, painted in its colours; ``link``: a web address."""
+        cell = WriteOnlyCell(self.sheet)
+        quote = False
+        if text:
+            value = _safe_text(value)
+            cell.value = value
+            cell.data_type = "s"
+            quote = value.startswith(FORMULA_PREFIXES)
         else:
-            cell.number_format = _percent_format(Decimal(value), threshold)
-    elif kind == "count" and isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        cell.value = int(value)
-    else:
-        _put_text(cell, value)
-        if kind == "status":
-            _paint_status(cell, value)
+            cell.value = value
+        if link:
+            cell.hyperlink = link
+            font = _LINK_FONT
+        status = status if status in STATUS_COLOURS else None
+        key = (number_format, id(alignment), status, id(font), id(fill), quote)
+        if key == (None, id(None), None, id(None), id(None), False):
+            return cell
+        made = self._made.get(key)
+        if made is not None:
+            cell._style = copy(made)  # the look of a cell already made: share its style record
+            return cell
+        if status:
+            fill = PatternFill("solid", fgColor=STATUS_COLOURS[status])
+            font = Font(bold=True, color=_STATUS_TEXT[status])
+        if number_format:
+            cell.number_format = number_format
+        if alignment is not None:
+            cell.alignment = alignment
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if quote:
+            cell.quotePrefix = True
+        self._made[key] = copy(cell._style)
+        return cell
 
+    def value(self, value, kind: str, threshold: Decimal, alignment=None, status_of=None) -> WriteOnlyCell | None:
+        """A table cell: money, quantities and shares as numbers, counts as integers, the rest as text."""
+        if _is_blank(value):
+            return None
+        if kind in ("money", "quantity", "share") and isinstance(value, (Decimal, int, float)):
+            number_format = (_MONEY_FORMAT if kind == "money" else _QUANTITY_FORMAT if kind == "quantity"
+                             else _percent_format(Decimal(value), threshold))
+            return self.cell(float(value), number_format=number_format, alignment=alignment)
+        if kind == "count" and isinstance(value, numbers.Integral) and not isinstance(value, bool):
+            return self.cell(int(value), alignment=alignment)
+        status = value if kind == "status" else (status_of(value) if status_of else None)
+        return self.cell(value, text=True, alignment=alignment, status=status)
 
-def _header(cell, column: ReportColumn) -> None:
-    _put_text(cell, column.name)
-    cell.font = _HEADER_FONT
-    cell.fill = _EXACT_FILL if column.kind == "exact" else _HEADER_FILL
-    cell.alignment = _HEADER_ALIGNMENT
-    cell.comment = Comment(column.meaning, "bomcalc", width=320, height=90)
+    def header(self, column: ReportColumn) -> WriteOnlyCell:
+        cell = self.cell(column.name, text=True, font=_HEADER_FONT, alignment=_HEADER_ALIGNMENT,
+                         fill=_EXACT_FILL if column.kind == "exact" else _HEADER_FILL)
+        cell.comment = Comment(column.meaning, "bomcalc", width=320, height=90)
+        return cell
 
 
 def _width(column: ReportColumn, values) -> tuple[float, bool]:
@@ -195,26 +240,45 @@ def _width(column: ReportColumn, values) -> tuple[float, bool]:
     return min(max(longest, 8), _WIDEST), multiline or longest > _WIDEST
 
 
-def _write_table(sheet, table, columns: tuple[ReportColumn, ...], top: int, threshold: Decimal) -> int:
-    """Write ``table`` with its header on row ``top``; return the last row written."""
+def _layout(sheet, table, columns: tuple[ReportColumn, ...], widths: dict[int, float] | None = None) -> list:
+    """Set the column widths and the group of exact columns of ``sheet`` (before its first row);
+    return the alignment of each column's cells. ``widths``: least widths by column number."""
+    alignments = []
     for index, column in enumerate(columns, start=1):
-        _header(sheet.cell(row=top, column=index), column)
-    row = top
-    for row, record in enumerate(table.itertuples(index=False, name=None), start=top + 1):
-        for index, (column, value) in enumerate(zip(columns, record), start=1):
-            _put(sheet.cell(row=row, column=index), value, column.kind, threshold)
-    for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        width, wrap = _width(column, list(table[column.name]))
-        sheet.column_dimensions[letter].width = width
-        alignment = _WRAP if wrap else _TOP
-        for cells in sheet.iter_rows(min_row=top + 1, max_row=row, min_col=index, max_col=index):
-            cells[0].alignment = alignment
+        width, wrap = _width(column, list(table[column.name][:500]))
+        sheet.column_dimensions[get_column_letter(index)].width = max(width, (widths or {}).get(index, 0))
+        alignments.append(_WRAP if wrap else _TOP)
+    for index, width in (widths or {}).items():
+        if index > len(columns):
+            sheet.column_dimensions[get_column_letter(index)].width = width
     exact = [i for i, c in enumerate(columns, start=1) if c.kind == "exact"]
     if exact:
         sheet.column_dimensions.group(get_column_letter(exact[0]), get_column_letter(exact[-1]), hidden=True, outline_level=1)
         sheet.column_dimensions[get_column_letter(exact[-1] + 1)].collapsed = True  # where the + button sits
         sheet.column_dimensions.max_outline = 1  # written as the sheet's outline depth, so Excel shows the button
+    return alignments
+
+
+def _write_table(sheet, styles: _Styles, table, columns: tuple[ReportColumn, ...], top: int, threshold: Decimal,
+                 alignments: list, header_extra=(), status_of: dict | None = None, links: str | None = None) -> int:
+    """Append ``table`` with its header as row ``top`` (the next row of the sheet); return the last row.
+
+    ``header_extra``: cells after the header's; ``status_of``: column name -> function giving the
+    status colour of a text cell; ``links``: a column whose web addresses are made links.
+    """
+    sheet.append([styles.header(column) for column in columns] + list(header_extra))
+    status_of = status_of or {}
+    painters = [status_of.get(column.name) for column in columns]
+    link_column = [c.name for c in columns].index(links) if links else -1
+    row = top
+    for row, record in enumerate(table.itertuples(index=False, name=None), start=top + 1):
+        cells = [styles.value(value, column.kind, threshold, alignment, painter)
+                 for column, value, alignment, painter in zip(columns, record, alignments, painters)]
+        if link_column >= 0:
+            value = record[link_column]
+            if isinstance(value, str) and value.startswith(("https://", "http://")):
+                cells[link_column] = styles.cell(value, text=True, alignment=alignments[link_column], link=value)
+        sheet.append(cells)
     sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{max(row, top)}"
     return row
 
@@ -224,35 +288,32 @@ def _write_table(sheet, table, columns: tuple[ReportColumn, ...], top: int, thre
 
 def _summary_sheet(sheet, evaluation: Evaluation, table) -> None:
     threshold = evaluation.rule_pack.threshold
-    title = sheet.cell(row=1, column=1)
-    _put_text(title, f"Export licence determination: {evaluation.bom.source or 'BOM'}")
-    title.font = Font(bold=True, size=14)
-    for index, (label, value) in enumerate(summary_facts(evaluation), start=1):
-        label_cell, value_cell = sheet.cell(row=2, column=index), sheet.cell(row=3, column=index)
-        _put_text(label_cell, label)
-        label_cell.font = _HEADER_FONT
-        if isinstance(value, int):
-            value_cell.value = value
-        elif value is not None:
-            _put_text(value_cell, value)
-        if label in STATUS_COLOURS:
-            _paint_status(label_cell, label)
+    styles = _Styles(sheet)
+    facts = summary_facts(evaluation)
     notes = ["bomcalc informs a compliance decision; it does not replace legal advice."]
     notes += [f"WARNING: {warning}" for warning in evaluation.warnings]
-    for offset, note in enumerate(notes):
-        cell = sheet.cell(row=4 + offset, column=1)
-        _put_text(cell, note)
-        cell.font = Font(italic=True) if offset == 0 else Font(bold=True, color=_STATUS_TEXT[INDETERMINATE])
-        if offset:  # a long warning wraps over the width of the first columns
-            sheet.merge_cells(start_row=4 + offset, start_column=1, end_row=4 + offset, end_column=_NOTE_COLUMNS)
-            cell.alignment = _WRAP
-            sheet.row_dimensions[4 + offset].height = 15 * (1 + len(note) // 150)
     top = max(_SUMMARY_TABLE_ROW, 4 + len(notes) + 1)
-    _write_table(sheet, table, TABLE_COLUMNS["Summary"], top, threshold)
-    for index, (label, value) in enumerate(summary_facts(evaluation), start=1):
-        dimension = sheet.column_dimensions[get_column_letter(index)]
-        dimension.width = max(dimension.width, min(max(len(label), len(str(value))) + 3, 40))
+    widths = {index: min(max(len(label), len(str(value))) + 3, 40) for index, (label, value) in enumerate(facts, start=1)}
+    columns = TABLE_COLUMNS["Summary"]
+    alignments = _layout(sheet, table, columns, widths)
     sheet.freeze_panes = f"B{top + 1}"
+    for offset, note in enumerate(notes[1:], start=1):  # a long warning wraps over the width of the first columns
+        sheet.row_dimensions[4 + offset].height = 15 * (1 + len(note) // 150)
+        sheet.merged_cells.add(f"A{4 + offset}:{get_column_letter(_NOTE_COLUMNS)}{4 + offset}")
+    title = f"Export licence determination: {evaluation.bom.source or 'BOM'}"
+    sheet.append([styles.cell(title, text=True, font=_TITLE_FONT)])
+    sheet.append([styles.cell(label, text=True, font=_HEADER_FONT) if label not in STATUS_COLOURS
+                  else styles.cell(label, text=True, status=label) for label, _ in facts])
+    sheet.append([value if isinstance(value, int) else None if value is None else styles.cell(value, text=True)
+                  for _, value in facts])
+    for offset, note in enumerate(notes):
+        if offset == 0:
+            sheet.append([styles.cell(note, text=True, font=_NOTE_FONT)])
+        else:
+            sheet.append([styles.cell(note, text=True, font=_WARNING_FONT, alignment=_WRAP)])
+    for _ in range(4 + len(notes), top):
+        sheet.append([])
+    _write_table(sheet, styles, table, columns, top, threshold, alignments)
 
 
 def _column(name: str, sheet: str) -> int:
@@ -260,19 +321,15 @@ def _column(name: str, sheet: str) -> int:
     return [c.name for c in TABLE_COLUMNS[sheet]].index(name) + 1
 
 
-def _plain_sheet(sheet, name: str, table, threshold: Decimal, freeze_column: str = "A") -> None:
-    last = _write_table(sheet, table, TABLE_COLUMNS[name], 1, threshold)
+def _plain_sheet(sheet, name: str, table, threshold: Decimal, freeze_column: str = "A", header_extra=()) -> None:
+    styles = _Styles(sheet)
+    columns = TABLE_COLUMNS[name]
+    alignments = _layout(sheet, table, columns)
     sheet.freeze_panes = f"{freeze_column}2"
-    if name == "Data quality":
-        for row in range(2, last + 1):
-            cell = sheet.cell(row=row, column=_column("severity", name))
-            _paint_status(cell, _SEVERITY_STATUS.get(cell.value))
-    if name == "Provenance":
-        for row in range(2, last + 1):
-            cell = sheet.cell(row=row, column=_column("url", name))
-            if isinstance(cell.value, str) and cell.value.startswith(("https://", "http://")):
-                cell.hyperlink = cell.value
-                cell.font = _LINK_FONT
+    extra = [None if value is None else styles.cell(value, text=True) for value in header_extra]
+    _write_table(sheet, styles, table, columns, 1, threshold, alignments, extra,
+                 status_of={"severity": _SEVERITY_STATUS.get} if name == "Data quality" else None,
+                 links="url" if name == "Provenance" else None)
 
 
 def _show_axes(chart) -> None:
@@ -350,10 +407,10 @@ def _pareto_chart(contributions_sheet, item: str, first: int, last: int) -> BarC
 
 def _charts_sheet(sheet, contributions_sheet, tables, threshold: Decimal) -> None:
     ratios, contributions = tables["Charts"], tables["Contributions"]
-    _plain_sheet(sheet, "Charts", ratios, threshold)
-    anchor_column = get_column_letter(len(TABLE_COLUMNS["Charts"]) + 2)
     flagged = [p for p, s in zip(ratios["part_id"], ratios["status"]) if s in (REQUIRED, INDETERMINATE)]
-    with_rows = [p for p in flagged if (contributions["item"] == p).any()]
+    items = list(contributions["item"])
+    listed = [item for item, kind in zip(items, contributions["kind"]) if kind != MORE]  # the more lines are no bars
+    with_rows = [p for p in flagged if p in set(listed)]
     note = ("Each Part 2 item's ratio (coloured by status; grey: if every unknown origin were China) against the "
             f"{format_percent(threshold, threshold)} line; below it, a Pareto chart of the contributors of each flagged item "
             "(licence_required or indeterminate), drawn from the Contributions sheet.")
@@ -361,31 +418,30 @@ def _charts_sheet(sheet, contributions_sheet, tables, threshold: Decimal) -> Non
         note += f" Charts are drawn for the first {PARETO_CHARTS} of {len(with_rows)} flagged items."
     if len(ratios) == 0:
         note = "No Part 2 items: no chart."
-    _put_text(sheet[f"{anchor_column}1"], note)
+    _plain_sheet(sheet, "Charts", ratios, threshold, header_extra=(None, note))
+    anchor_column = get_column_letter(len(TABLE_COLUMNS["Charts"]) + 2)
     if len(ratios):
         sheet.add_chart(_ratio_chart(sheet, ratios, threshold), f"{anchor_column}3")
-    items = list(contributions["item"])
     for number, item in enumerate(with_rows[:PARETO_CHARTS], start=1):
         first = items.index(item) + 2  # header on row 1
-        count = min(items.count(item), PARETO_BARS)
+        count = min(listed.count(item), PARETO_BARS)
         sheet.add_chart(_pareto_chart(contributions_sheet, item, first, first + count - 1), f"{anchor_column}{3 + 22 * number}")
 
 
 def _workbook(evaluation: Evaluation, tables: dict) -> openpyxl.Workbook:
     threshold = evaluation.rule_pack.threshold
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    workbook = openpyxl.Workbook(write_only=True)
     sheets = {name: workbook.create_sheet(name) for name in SHEETS}
-    _summary_sheet(sheets["Summary"], evaluation, tables["Summary"])
-    _plain_sheet(sheets["Contributions"], "Contributions", tables["Contributions"], threshold, freeze_column="B")
-    _charts_sheet(sheets["Charts"], sheets["Contributions"], tables, threshold)
-    for name in ("Data quality", "Row accounts", "Provenance"):
-        _plain_sheet(sheets[name], name, tables[name], threshold)
     for sheet in sheets.values():  # printed for a file: landscape, every column on the page
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _summary_sheet(sheets["Summary"], evaluation, tables["Summary"])
+    _plain_sheet(sheets["Contributions"], "Contributions", tables["Contributions"], threshold, freeze_column="B")
+    _charts_sheet(sheets["Charts"], sheets["Contributions"], tables, threshold)
+    for name in ("Data quality", "Row accounts", "Provenance"):
+        _plain_sheet(sheets[name], name, tables[name], threshold)
     return workbook
 
 
@@ -399,13 +455,27 @@ def _save(workbook: openpyxl.Workbook, path, created: dt.datetime) -> None:
     write_atomic(path, buffer.getvalue())
 
 
-def write_excel_report(path: str | os.PathLike, evaluation: Evaluation, created: dt.datetime | None = None) -> None:
+def write_excel_report(path: str | os.PathLike, evaluation: Evaluation, created: dt.datetime | None = None, *,
+                       top: int = DEFAULT_TOP, contributions_csv: str | os.PathLike | None = None,
+                       elsewhere: str | None = None, progress: Progress | None = None) -> None:
     """Write the audit report of ``evaluation`` to ``path`` (``.xlsx``), whole or not at all.
 
     ``created``: the creation time shown in Provenance (default now, in UTC). The input files
     (:attr:`Bom.files <bomcalc.core.model.Bom>`) and the rule pack file are hashed as they are now.
+    ``top``: contributors listed per item on the Contributions sheet; the others are counted on
+    a last line that names where they all are: ``contributions_csv``, written first (every
+    contribution, :func:`write_contributions_csv`), or ``elsewhere`` (words naming the file).
+    ``progress``: told ``tracing contributions`` item by item, then ``writing report``
+    (:mod:`bomcalc.core.progress`).
     """
     created = created or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     facts = file_facts(evaluation.bom.files) + _rule_pack_fact(evaluation.rule_pack.origin)
-    tables = report_tables(evaluation, facts, created)
+    full = contributions_table(evaluation, progress)
+    tell(progress, "writing report", 0, 2)
+    if contributions_csv is not None:
+        write_contributions_csv(contributions_csv, full)
+        elsewhere = elsewhere or f"{Path(contributions_csv).name}, written beside this workbook"
+    tables = report_tables(evaluation, facts, created, top=top, contributions=full, elsewhere=elsewhere or FULL_CONTRIBUTIONS)
+    tell(progress, "writing report", 1, 2)
     _save(_workbook(evaluation, tables), path, created)
+    tell(progress, "writing report", 2, 2)
