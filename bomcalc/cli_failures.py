@@ -43,12 +43,17 @@ def ctrl_c_noted():
     """Note a Ctrl-C meanwhile, so that an error it causes on its way out is still read as Ctrl-C."""
     noted = types.SimpleNamespace(pressed=False)
 
+    before = signal.getsignal(signal.SIGINT) if threading.current_thread() is threading.main_thread() else None
+
     def note(signum, frame):
         noted.pressed = True
+        if callable(before) and before is not signal.default_int_handler:
+            before(signum, frame)  # a handler someone else installed (an embedding program) still runs
         raise KeyboardInterrupt
 
-    installed = (threading.current_thread() is threading.main_thread()
-                 and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+    # Ctrl-C is noted whatever handler was there, unless the process ignores it (SIG_IGN) or this
+    # is not the main thread (where only the main thread may set handlers).
+    installed = before is not None and before is not signal.SIG_IGN
     previous = signal.signal(signal.SIGINT, note) if installed else None
     try:
         yield noted
