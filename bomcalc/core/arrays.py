@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
+import pandas as pd
 
 from .errors import BomError
 from .rollup import ALTERNATE_POLICIES
@@ -31,10 +32,10 @@ HUGE = 2.0**900
 def _floats(numbers) -> tuple[np.ndarray, np.ndarray]:
     """``(floats, trusted)`` of a sequence of ``Decimal`` or ``None`` (NaN). ``trusted`` is False
     for a negative, non-finite, subnormal or overflowing number: floats then decide nothing above it."""
-    exact = np.asarray(numbers, dtype=object).reshape(-1)
-    missing = np.equal(exact, None)
+    exact = numbers if isinstance(numbers, np.ndarray) else _objects(numbers)
+    missing = _is_none(exact)
     # float(Decimal) is correctly rounded: relative error at most 2**-53 in the normal range
-    converted = np.where(missing, 0, exact).astype(np.float64) if len(exact) else np.zeros(0)
+    converted = np.fromiter((NAN if x is None else float(x) for x in exact), np.float64, len(exact))
     trusted = np.isfinite(converted) & ~np.signbit(converted) & ((converted >= TINY) & (converted <= HUGE) | (converted == 0))
     for i in np.flatnonzero((converted == 0) & ~missing).tolist():
         trusted[i] = exact[i].is_zero()  # 0 only if it is 0, not a number too small for a float
@@ -171,6 +172,39 @@ def _codes(column, n: int) -> list:
     return list(column) if column is not None else [None] * n
 
 
+def _objects(values) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = list(values)
+    return array
+
+
+def _is_none(values) -> np.ndarray:
+    return np.fromiter((x is None for x in values), bool, len(values))
+
+
+def _lines(bom, position: dict[str, int]) -> tuple[np.ndarray, ...]:
+    """``(parent, child, qty, alt_group, usage_probability)`` of every line, in the graph's order.
+
+    The lines table holds the graph's edges in the order they were added, so a parent's lines
+    keep the order the graph lists them in (alternatives are ranked by it); when the table
+    does not match the graph, the graph is read edge by edge.
+    """
+    lines = bom.lines
+    columns = {"parent", "child", "qty", "alt_group", "usage_probability"}
+    if columns <= set(lines.columns) and len(lines) == sum(map(len, getattr(bom.graph, "_adj", bom.graph.adj).values())):
+        index = pd.Index(list(position))
+        parent = index.get_indexer(lines["parent"])
+        child = index.get_indexer(lines["child"])
+        if (parent >= 0).all() and (child >= 0).all():
+            return (parent.astype(np.int64), child.astype(np.int64), lines["qty"].to_numpy(dtype=object),
+                    lines["alt_group"].to_numpy(dtype=object), lines["usage_probability"].to_numpy(dtype=object))
+    edges = [(p, c, a) for p, children in bom.graph.adj.items() for c, a in children.items()]
+    return (np.array([position[e[0]] for e in edges], dtype=np.int64),
+            np.array([position[e[1]] for e in edges], dtype=np.int64),
+            _objects([e[2]["qty"] for e in edges]), _objects([e[2].get("alt_group") for e in edges]),
+            _objects([e[2].get("usage_probability") for e in edges]))
+
+
 def compile_arrays(bom) -> BomArrays:
     """Compile ``bom`` to :class:`BomArrays` (use :attr:`Bom.arrays`, which keeps the result)."""
     parts = bom.parts
@@ -179,17 +213,11 @@ def compile_arrays(bom) -> BomArrays:
     position = {part_id: i for i, part_id in enumerate(ids)}
 
     # the lines, in the graph's order (alternatives are ranked by the order they are listed in)
-    edges = [(p, c, a) for p, children in bom.graph.adj.items() for c, a in children.items()]
-    parent = np.array([position[e[0]] for e in edges], dtype=np.int64)
-    child = np.array([position[e[1]] for e in edges], dtype=np.int64)
-    qty_list = np.array([e[2]["qty"] for e in edges] + [None], dtype=object)[:-1]
-    alternates = [(i, e[2].get("alt_group")) for i, e in enumerate(edges)]
-    probability_list = np.array([e[2].get("usage_probability") for e in edges] + [None], dtype=object)[:-1]
-    group = np.full(len(edges), -1, dtype=np.int64)
+    parent, child, qty_list, alt_groups, probability_list = _lines(bom, position)
+    group = np.full(len(child), -1, dtype=np.int64)
     group_ids: dict[tuple, int] = {}
-    for i, alt in alternates:
-        if alt is not None:
-            group[i] = group_ids.setdefault((int(parent[i]), alt), len(group_ids))
+    for i in np.flatnonzero(~_is_none(alt_groups)).tolist():
+        group[i] = group_ids.setdefault((int(parent[i]), alt_groups[i]), len(group_ids))
 
     level = _levels(n, parent, child)
     by_level = np.argsort(level, kind="stable")
