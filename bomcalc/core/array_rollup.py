@@ -28,11 +28,11 @@ or a negative or non-finite input makes the item unsettled, and it is decided ex
 figures and zero tests are exact in floats (a sum of non-negative terms none of which underflows
 is 0 exactly when every term is).
 
-:class:`ExactRollup` computes the exact ``Decimal`` figures with
-:func:`~bomcalc.core.rollup.rollup_node` itself (the reference step), only for the parts asked
-for and the parts below them, each once (shared sub-assemblies are done once, in level order);
-:meth:`ExactRollup.table` is the full roll-up table of :func:`~bomcalc.core.rollup.rollup`, built
-on first use.
+:class:`ExactRollup` computes the exact ``Decimal`` figures, only for the parts asked for and
+the parts below them, each once (shared sub-assemblies are done once, a level at a time), with
+:class:`~bomcalc.core.exact_arrays.ExactArrays`: the reference step written over levels in exact
+``Decimal`` arithmetic, which gives the very digits :func:`~bomcalc.core.rollup.rollup` gives;
+:meth:`ExactRollup.table` is the full roll-up table, built on first use.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .arrays import HUGE, TINY, BomArrays, gamma
-from .rollup import part_facts, rollup_node, rollup_table
+from .exact_arrays import ExactArrays
+from .rollup import rollup_table
 
 #: Relative room kept on top of the rounding bound (covers the rounding of the margin itself).
 SLACK = 2.0**-50
@@ -180,7 +181,7 @@ def screen(figures: FloatRollup, nodes: np.ndarray, threshold: float) -> Screen:
 
 
 class ExactRollup:
-    """Exact ``Decimal`` figures of the parts asked for, with the reference step, each part once.
+    """Exact ``Decimal`` figures of the parts asked for, each part once (:class:`~bomcalc.core.exact_arrays.ExactArrays`).
 
     ``figures(part_id)`` is ``(value, value_basis, cn_part1_value, cn_part1_upper)`` of a part
     :meth:`ensure` has covered; :meth:`table` is :func:`bomcalc.core.rollup.rollup`'s table.
@@ -190,40 +191,35 @@ class ExactRollup:
         self.bom = bom
         self.alternates = alternates
         self.arrays = bom.arrays
-        self.done = np.zeros(self.arrays.size, dtype=bool)
-        self.value: dict = {}
-        self.basis: dict = {}
-        self.lower: dict = {}
-        self.upper: dict = {}
+        self.exact = ExactArrays(self.arrays, alternates)
         self._table = None
 
     def ensure(self, part_ids) -> None:
         """Compute the figures of ``part_ids`` and of every part below them not yet computed."""
-        arrays = self.arrays
+        arrays, done = self.arrays, self.exact.done
         nodes = [arrays.position[p] for p in part_ids]
         if not nodes:
             return
-        needed = arrays.below(nodes, stop=self.done) & ~self.done
-        if not needed.any():
-            return
-        order = np.concatenate(arrays.levels)
-        ids = [arrays.ids[i] for i in order[needed[order]].tolist()]
-        facts = part_facts(self.bom, only=ids)
-        succ = self.bom.graph.succ
-        value, basis, lower, upper = self.value, self.basis, self.lower, self.upper
-        for part_id in ids:
-            value[part_id], basis[part_id], lower[part_id], upper[part_id] = rollup_node(
-                facts[part_id], succ[part_id], value, lower, upper, self.alternates
-            )
-        self.done |= needed
+        needed = arrays.below(nodes, stop=done) & ~done
+        if needed.any():
+            self.exact.roll(needed)
 
     def figures(self, part_id: str) -> tuple:
         """``(value, value_basis, cn_part1_value, cn_part1_upper)`` of a part already covered."""
-        return self.value[part_id], self.basis[part_id], self.lower[part_id], self.upper[part_id]
+        node = [self.arrays.position[part_id]]
+        exact = self.exact
+        if not exact.done[node[0]]:
+            raise KeyError(part_id)
+        return exact.get("value", node)[0], exact.basis_of(node)[0], exact.get("lower", node)[0], exact.get("upper", node)[0]
 
     def table(self):
         """The roll-up table of every part (as :func:`bomcalc.core.rollup.rollup`), computed once."""
         if self._table is None:
             self.ensure(self.arrays.ids)
-            self._table = rollup_table(list(self.bom.parts.index), self.value, self.basis, self.lower, self.upper)
+            exact, ids = self.exact, self.arrays.ids
+            everything = np.arange(len(ids))
+            columns = [dict(zip(ids, column)) for column in (
+                exact.get("value", everything), exact.basis_of(everything), exact.get("lower", everything),
+                exact.get("upper", everything))]
+            self._table = rollup_table(list(self.bom.parts.index), *columns)
         return self._table

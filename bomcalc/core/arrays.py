@@ -66,6 +66,7 @@ class Weights:
     """
 
     weight: np.ndarray
+    weight_exact: np.ndarray  # object: the same weights as Decimals (as line_weights gives them)
     grouped: bool
     slot_start: np.ndarray
     node_slot: np.ndarray
@@ -89,6 +90,8 @@ class BomArrays:
     line_count: np.ndarray  # per part
     level_lines: np.ndarray  # per level: index of its first line (len = levels + 1)
     unit_value: np.ndarray  # float64, NaN when missing
+    unit_value_exact: np.ndarray  # object: Decimal or None
+    declared_exact: tuple[np.ndarray, np.ndarray]  # object: declared cn and cn + unknown (Decimal or None)
     declared: np.ndarray  # bool
     declared_lower: np.ndarray  # float64: declared cn_part1_value, NaN when missing
     declared_upper: np.ndarray  # float64: cn + unknown declared, NaN when either is missing
@@ -134,6 +137,7 @@ class BomArrays:
 def _weights(arrays: BomArrays, policy: str) -> Weights:
     lines = len(arrays.child)
     weight = arrays.qty.copy()
+    weight_exact = arrays.qty_exact.copy()
     grouped = policy == "conservative" and bool((arrays.group >= 0).any())
     if policy != "conservative":
         members: dict[int, list[int]] = {}
@@ -145,7 +149,8 @@ def _weights(arrays: BomArrays, policy: str) -> Weights:
                 for line in group_lines:
                     probability = arrays.probability_exact[line]
                     if probability is not None:
-                        weight[line] = float(EXACT.multiply(arrays.qty_exact[line], probability))
+                        weight_exact[line] = EXACT.multiply(arrays.qty_exact[line], probability)
+                        weight[line] = float(weight_exact[line])
             else:
                 ranked = [(p if p is not None else Decimal(-1), -i) for i, p in
                           enumerate(arrays.probability_exact[line] for line in group_lines)]
@@ -153,6 +158,7 @@ def _weights(arrays: BomArrays, policy: str) -> Weights:
                 for line in group_lines:
                     if line != chosen:
                         weight[line] = 0.0
+                        weight_exact[line] = Decimal(0)
     if grouped:
         new_slot = np.ones(lines, dtype=bool)
         if lines:
@@ -165,7 +171,7 @@ def _weights(arrays: BomArrays, policy: str) -> Weights:
     node_slot = np.searchsorted(slot_start, arrays.first_line[parents])
     node_slot_full = np.zeros(arrays.size, dtype=np.int64)
     node_slot_full[parents] = node_slot
-    return Weights(weight, grouped, slot_start, node_slot_full)
+    return Weights(weight, weight_exact, grouped, slot_start, node_slot_full)
 
 
 def _codes(column, n: int) -> list:
@@ -248,17 +254,20 @@ def compile_arrays(bom) -> BomArrays:
     untrusted[parent[~trusted | np.isnan(qty)]] = True
     _, trusted = _floats(probability_exact)
     untrusted[parent[~trusted]] = True
-    unit_value, trusted = _floats(parts["unit_value"].to_numpy())
+    unit_value_exact = parts["unit_value"].to_numpy(dtype=object)
+    unit_value, trusted = _floats(unit_value_exact)
     untrusted |= ~trusted
     declared = np.zeros(n, dtype=bool)
     declared_lower = np.full(n, NAN)
     declared_upper = np.full(n, NAN)
+    declared_exact = (np.full(n, None, dtype=object), np.full(n, None, dtype=object))
     declarations = bom.declarations
     for part_id, cn, unknown in zip(declarations.index, declarations["cn_part1_value"],
                                     declarations["unknown_origin_part1_value"]):
         i = position[part_id]
         declared[i] = True
         upper = None if cn is None or unknown is None else EXACT.add(cn, unknown)
+        declared_exact[0][i], declared_exact[1][i] = cn, upper
         (declared_lower[i], declared_upper[i]), trusted = _floats([cn, upper])
         untrusted[i] |= not trusted.all() or (unknown is not None and not _floats([unknown])[1].all())
 
@@ -289,6 +298,8 @@ def compile_arrays(bom) -> BomArrays:
         line_count=line_count,
         level_lines=level_lines,
         unit_value=unit_value,
+        unit_value_exact=unit_value_exact,
+        declared_exact=declared_exact,
         declared=declared,
         declared_lower=declared_lower,
         declared_upper=declared_upper,
