@@ -43,7 +43,6 @@ class ExactArrays:
                                   np.fromiter((x is None for x in declared_upper), bool, n))
         self._declared = (np.where(self._declared_missing[0], ZERO, declared_lower),
                           np.where(self._declared_missing[1], ZERO, declared_upper))
-        self._counts = np.fromiter((w != 0 for w in self.weights.weight_exact), bool, len(self.weights.weight_exact))
 
     def roll(self, needed: np.ndarray) -> None:
         """Roll up the parts where ``needed`` is True; every child of theirs must be rolled or needed."""
@@ -65,7 +64,7 @@ class ExactArrays:
         node_of = np.repeat(np.arange(len(nodes)), counts)
         child = arrays.child[lines]
         weight = self.weights.weight_exact[lines]
-        counted = self._counts[lines]
+        counted = np.fromiter((w != 0 for w in weight), bool, len(weight))  # a line of weight 0 adds no term
         group = arrays.group[lines] if self.weights.grouped else None
         if group is not None:
             new_slot = np.ones(len(lines), dtype=bool)

@@ -198,3 +198,22 @@ def test_a_quantity_too_small_for_a_float_is_decided_exactly():
     bom = magnet("1", "1E-400", "1E-397")
     assert not settled(bom)
     assert bomcalc.evaluate(bom, as_of=DAY).item("MAG")["status"] == "licence_required"
+
+
+def test_lines_read_from_the_graph_when_the_lines_table_does_not_match_it():
+    import dataclasses
+
+    parts = [("TOP", "part2", "JP", Decimal("2100"), {}), ("A", None, "DE", None, {}), ("B", None, "DE", None, {}),
+             ("DY", "part1", "CN", Decimal("0.7"), {})]
+    lines = [{"parent": "TOP", "child": "A", "qty": Decimal(1), "alt_group": "G", "usage_probability": Decimal("0.5")},
+             {"parent": "TOP", "child": "B", "qty": Decimal(1), "alt_group": "G", "usage_probability": Decimal("0.5")},
+             ("A", "DY", Decimal(3)), ("B", "DY", Decimal(1))]
+    bom = dataclasses.replace(build(parts, lines, None), lines=build(parts, [], None).lines)  # a table without lines
+    for alternates in ALTERNATE_POLICIES:
+        items, rolled = reference_evaluation(bom, PACK, DAY, "materials", alternates)
+        result = bomcalc.evaluate(bom, as_of=DAY, alternates=alternates)
+        assert rows(result.items) == rows(items)
+        assert result.rolled.map(repr).equals(rolled.map(repr))
+    # primary: the first listed of equally likely alternatives (A: 3 x 0.7 = 2.1, exactly on the line)
+    assert bomcalc.evaluate(bom, as_of=DAY, alternates="primary").item("TOP")["status"] == "licence_required"
+    assert bomcalc.evaluate(bom, as_of=DAY, alternates="probability").item("TOP")["status"] == "not_required"
