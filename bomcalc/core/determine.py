@@ -19,16 +19,20 @@ limb that decides the status is in force on the as-of date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from .errors import WARNING, BomError, DataIssue
 from .model import Bom
 from .coverage import coverage as _coverage
 from .suggestions import suggestion_policies
-from .rollup import ALTERNATE_POLICIES, content_unknown, may_be_cn_part1, rollup, source_kind
+from .array_rollup import ExactRollup, float_rollup, screen
+from .deciding import DecidingInputs, contains_any
+from .rollup import ALTERNATE_POLICIES
 from .rules import LimbState, RulePack, any_in_force, line_value, reaches_line
 from .values import EXACT, ratio
 
@@ -69,7 +73,8 @@ class Evaluation:
 
     ``coverage`` says how much of what decides the result is known (see
     :func:`bomcalc.core.coverage.coverage`); when its ``complete`` is False the result is a pair of
-    bounds, not a final answer.
+    bounds, not a final answer. ``rolled`` is the roll-up table of every part
+    (:func:`bomcalc.core.rollup.rollup`), computed exactly on first use from ``exact``.
     """
 
     items: pd.DataFrame
@@ -82,13 +87,22 @@ class Evaluation:
     issues: tuple[DataIssue, ...]
     warnings: tuple[str, ...]
     policies: dict[str, str]
-    rolled: pd.DataFrame = field(repr=False)
+    exact: ExactRollup = field(repr=False, compare=False)
     bom: Bom = field(repr=False)
     coverage: dict = field(default_factory=dict)
 
+    @property
+    def rolled(self) -> pd.DataFrame:
+        """Per-unit value and China-origin Part 1 content of every part (see :func:`bomcalc.core.rollup.rollup`)."""
+        return self.exact.table()
+
+    @functools.cached_property
+    def _items_by_id(self) -> pd.DataFrame:
+        return self.items.set_index("part_id", drop=False)
+
     def item(self, part_id: str) -> pd.Series:
         """The determination row of one item."""
-        return self.items.set_index("part_id", drop=False).loc[part_id]
+        return self._items_by_id.loc[part_id]
 
     def counts(self) -> dict[str, int]:
         """How many items of each status."""
@@ -122,59 +136,10 @@ def policies(rule_pack: RulePack, part2_scope: str, alternates: str = "conservat
 
 
 def _contains_part2(bom: Bom) -> set[str]:
-    annex1 = bom.parts["annex1"].to_dict()
-    succ = bom.graph.succ
-    contains: dict[str, bool] = {}
-    for part_id in reversed(bom.topological_order):
-        contains[part_id] = any(annex1[c] == "part2" or contains[c] for c in succ[part_id])
-    return {p for p, flag in contains.items() if flag and annex1[p] != "part2"}
-
-
-def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool) -> tuple[str, ...]:
-    """Parts below ``item`` whose unknown origin, unknown Annex 1 status or missing value leaves it undecided."""
-    parts = bom.parts
-    known = parts["annex1_known"] if "annex1_known" in parts.columns else None
-    declarations = bom.declarations
-    found: set[str] = set()
-    succ = bom.graph.succ
-    if needs_content:
-        stack, seen = [item], {item}
-        while stack:
-            node = stack.pop()
-            annex1, origin = parts.at[node, "annex1"], parts.at[node, "origin"]
-            kind = source_kind(annex1, origin, node in declarations.index)
-            node_known = True if known is None else bool(known.at[node])
-            if node != item and may_be_cn_part1(annex1, origin, node_known):
-                found.add(node)  # it may be a China-origin Part 1 item itself, declared or not
-            if kind == "declaration":
-                declared_cn = declarations.at[node, "cn_part1_value"]
-                declared_unknown = declarations.at[node, "unknown_origin_part1_value"]
-                if declared_cn is None or declared_unknown is None or declared_unknown > 0:
-                    found.add(node)
-                continue
-            if kind == "china_origin_part1":
-                if parts.at[node, "unit_value"] is None:
-                    found.add(node)
-                continue
-            if content_unknown(annex1, bool(succ[node]), False):
-                found.add(node)  # no BOM and no declaration: its own content is unknown
-            for child in succ[node]:
-                if child not in seen:
-                    seen.add(child)
-                    stack.append(child)
-    if needs_value:
-        stack, seen = [item], {item}
-        while stack:
-            node = stack.pop()
-            if parts.at[node, "unit_value"] is not None:
-                continue
-            if not succ[node]:
-                found.add(node)
-            for child in succ[node]:
-                if child not in seen:
-                    seen.add(child)
-                    stack.append(child)
-    return tuple(sorted(found))
+    arrays = bom.arrays
+    part2 = np.array([a == "part2" for a in bom.parts["annex1"]], dtype=bool)
+    contains = contains_any(arrays, part2) & ~part2
+    return {arrays.ids[i] for i in np.flatnonzero(contains)}
 
 
 def _force(status: str, limbs: list[str], states: dict[str, LimbState]) -> tuple[bool, str]:
@@ -205,6 +170,26 @@ def decide(annex1: str, origin: str | None, cn_technology: bool, value: Decimal 
     ``cn >= threshold x value`` (``>`` when not ``inclusive``). Limbs 1 and 2 apply to items made
     outside China; an item of unknown origin may still be caught by limb 3.
     """
+    value_usable = value is not None and value != 0
+    reaches = open_content = False
+    if annex1 == "part2" and origin != "CN" and value_usable:
+        line = line_value(threshold, value)
+        reaches = cn is not None and reaches_line(cn, line, inclusive)
+        open_content = not reaches and (
+            cn is None or unknown is None or reaches_line(EXACT.add(cn, unknown), line, inclusive))
+    return decide_limbs(annex1, origin, cn_technology, value_usable, reaches, open_content)
+
+
+def decide_limbs(annex1: str, origin: str | None, cn_technology: bool, value_usable: bool, reaches: bool,
+                 open_content: bool) -> Decision:
+    """:func:`decide` given the outcome of the de minimis test (Clause 1(1)) of a Part 2 item.
+
+    ``value_usable``: the item's value is known and not 0; ``reaches``: its least China-origin
+    Part 1 content reaches the line; ``open_content``: it does not, but a missing figure or the
+    most content may. The one definition of how the limbs combine, whether the test was made
+    exactly (:func:`decide`) or settled by the float screen
+    (:func:`bomcalc.core.array_rollup.screen`).
+    """
     reasons: list[str] = []
     open_limbs: list[str] = []
     needs_value = needs_content = False
@@ -216,16 +201,14 @@ def decide(annex1: str, origin: str | None, cn_technology: bool, value: Decimal 
     if cn_technology and not made_in_china:
         reasons.append("chinese_technology")
     if annex1 == "part2" and not made_in_china:
-        if value is None or value == 0:
+        if not value_usable:
             open_limbs.append("de_minimis")
             needs_value = True
-        else:
-            line = line_value(threshold, value)
-            if cn is not None and reaches_line(cn, line, inclusive):
-                reasons.append("de_minimis")
-            elif cn is None or unknown is None or reaches_line(EXACT.add(cn, unknown), line, inclusive):
-                open_limbs.append("de_minimis")
-                needs_content = True
+        elif reaches:
+            reasons.append("de_minimis")
+        elif open_content:
+            open_limbs.append("de_minimis")
+            needs_content = True
     if reasons:
         return Decision(REQUIRED, tuple(reasons), ())
     if open_limbs:
@@ -257,6 +240,41 @@ def _zero_value_issues(rows: list[dict]) -> list[DataIssue]:
     ]
 
 
+def _check_options(part2_scope: str, alternates: str) -> None:
+    if part2_scope not in PART2_SCOPES:
+        raise BomError(f"part2 scope must be one of {', '.join(PART2_SCOPES)}, not '{part2_scope}'")
+    if alternates not in ALTERNATE_POLICIES:
+        raise BomError(f"alternates policy must be one of {', '.join(ALTERNATE_POLICIES)}, not '{alternates}'")
+
+
+def _item_row(part_id: str, facts: dict, figures: tuple, decision, deciding: tuple, force: tuple) -> dict:
+    """One row of the items table: the item's facts, its exact figures and its decision."""
+    value, basis, cn, unknown = figures
+    listed = facts["annex1"]
+    annex1 = listed or "part2"
+    own = facts["unit_value"]
+    upper = None if cn is None or unknown is None else EXACT.add(cn, unknown)
+    return {
+        "part_id": part_id,
+        "description": facts["description"],
+        "annex1": annex1,
+        "annex1_basis": "listed" if listed else "contains_part2",
+        "origin": facts["origin"],
+        "value": value if annex1 == "part2" else own,
+        "value_basis": basis if annex1 == "part2" else ("unit_value" if own is not None else None),
+        "cn_part1_value": cn,
+        "unknown_origin_part1_value": unknown,
+        "ratio": ratio(cn, value) if annex1 == "part2" else None,
+        "ratio_upper": ratio(upper, value) if annex1 == "part2" else None,
+        "status": decision.status,
+        "reasons": tuple(decision.reasons),
+        "open_limbs": tuple(decision.open_limbs),
+        "deciding_inputs": deciding,
+        "in_force": force[0],
+        "force_note": force[1],
+    }
+
+
 def evaluate(
     bom: Bom, rule_pack: RulePack, as_of: dt.date, part2_scope: str = "materials", alternates: str = "conservative"
 ) -> Evaluation:
@@ -266,57 +284,44 @@ def evaluate(
     ``alternates`` one of :data:`~bomcalc.core.rollup.ALTERNATE_POLICIES`.
     Applies Announcement No. 61 Clause 1(1)-(3) as described in this module's docstring.
     """
-    if part2_scope not in PART2_SCOPES:
-        raise BomError(f"part2 scope must be one of {', '.join(PART2_SCOPES)}, not '{part2_scope}'")
-    if alternates not in ALTERNATE_POLICIES:
-        raise BomError(f"alternates policy must be one of {', '.join(ALTERNATE_POLICIES)}, not '{alternates}'")
-    rolled = rollup(bom, alternates)
+    _check_options(part2_scope, alternates)
     states = rule_pack.limb_states(as_of)
     parts = bom.parts
+    arrays = bom.arrays
     extra = _contains_part2(bom) if part2_scope == "assemblies" else set()
+    reported = [p for p, listed in zip(parts.index, parts["annex1"]) if listed is not None or p in extra]
+    nodes = np.array([arrays.position[p] for p in reported], dtype=np.int64)
+    exact = ExactRollup(bom, alternates)
+    exact.ensure(reported)  # every figure reported is exact; the float screen only settles statuses
+    verdict = screen(float_rollup(arrays, alternates), nodes, float(rule_pack.threshold))
+    deciding_inputs = None
 
     rows = []
-    column = {name: parts[name].to_dict() for name in ("annex1", "origin", "cn_technology", "description", "unit_value")}
-    rolled_column = {name: rolled[name].to_dict() for name in ("value", "value_basis", "cn_part1_value", "unknown_origin_part1_value")}
-    for part_id in parts.index:
-        listed = column["annex1"][part_id]
-        if listed is None and part_id not in extra:
-            continue
+    column = {name: parts[name].to_numpy()[nodes] for name in ("annex1", "origin", "cn_technology", "description", "unit_value")}
+    for i, part_id in enumerate(reported):
+        listed = column["annex1"][i]
         annex1 = listed or "part2"
-        origin = column["origin"][part_id]
-        value, cn = rolled_column["value"][part_id], rolled_column["cn_part1_value"][part_id]
-        unknown = rolled_column["unknown_origin_part1_value"][part_id]
-        decision = decide(annex1, origin, bool(column["cn_technology"][part_id]), value, cn, unknown,
-                          rule_pack.threshold, rule_pack.inclusive)
+        origin = column["origin"][i]
+        technology = bool(column["cn_technology"][i])
+        value, basis, cn, most = exact.figures(part_id)
+        unknown = None if cn is None or most is None else EXACT.subtract(most, cn)
+        if verdict.settled[i]:
+            decision = decide_limbs(annex1, origin, technology, bool(verdict.value_usable[i]), bool(verdict.reaches[i]),
+                                    bool(verdict.open[i]))
+        else:
+            decision = decide(annex1, origin, technology, value, cn, unknown, rule_pack.threshold, rule_pack.inclusive)
         status, reasons, open_limbs = decision.status, list(decision.reasons), list(decision.open_limbs)
         needs_value, needs_content = decision.needs_value, decision.needs_content
-        deciding = _deciding_inputs(bom, part_id, needs_value, needs_content) if status == INDETERMINATE else ()
+        deciding = ()
+        if status == INDETERMINATE:
+            deciding_inputs = deciding_inputs or DecidingInputs(bom)
+            deciding = deciding_inputs.of(part_id, needs_value, needs_content)
         if status == INDETERMINATE and "china_origin" in open_limbs:
             deciding = (part_id,) + deciding
         considered = rule_pack.considered_limbs(annex1, reasons, open_limbs)
-        in_force, note = _force(status, considered, states)
-        upper = None if cn is None or unknown is None else EXACT.add(cn, unknown)
-        rows.append(
-            {
-                "part_id": part_id,
-                "description": column["description"][part_id],
-                "annex1": annex1,
-                "annex1_basis": "listed" if listed else "contains_part2",
-                "origin": origin,
-                "value": value if annex1 == "part2" else column["unit_value"][part_id],
-                "value_basis": rolled_column["value_basis"][part_id] if annex1 == "part2" else ("unit_value" if column["unit_value"][part_id] is not None else None),
-                "cn_part1_value": cn,
-                "unknown_origin_part1_value": unknown,
-                "ratio": ratio(cn, value) if annex1 == "part2" else None,
-                "ratio_upper": ratio(upper, value) if annex1 == "part2" else None,
-                "status": status,
-                "reasons": tuple(reasons),
-                "open_limbs": tuple(open_limbs),
-                "deciding_inputs": deciding,
-                "in_force": in_force,
-                "force_note": note,
-            }
-        )
+        facts = {name: column[name][i] for name in column}
+        rows.append(_item_row(part_id, facts, (value, basis, cn, unknown), decision, deciding,
+                              _force(status, considered, states)))
     items = _items_table(rows)
     issues = list(bom.issues) + _zero_value_issues(rows)
     warnings = tuple(w for w in [rule_pack.staleness_warning(as_of)] if w)
@@ -331,7 +336,7 @@ def evaluate(
         issues=tuple(issues),
         warnings=warnings,
         policies={**policies(rule_pack, part2_scope, alternates), **suggestion_policies(bom)},
-        rolled=rolled,
+        exact=exact,
         bom=bom,
         coverage=_coverage(bom, items),
     )

@@ -111,6 +111,13 @@ class Bom:
         return tuple(nx.topological_sort(self.graph))
 
     @functools.cached_property
+    def arrays(self):
+        """The BOM compiled to arrays (:class:`~bomcalc.core.arrays.BomArrays`), built on first use and kept."""
+        from .arrays import compile_arrays
+
+        return compile_arrays(self)
+
+    @functools.cached_property
     def _topological_position(self) -> dict[str, int]:
         return {part: index for index, part in enumerate(self.topological_order)}
 

@@ -276,6 +276,8 @@ def rollup_node(facts: PartFacts, children: dict, value: dict, lower: dict, uppe
 def rollup(bom: Bom, alternates: str = "conservative") -> pd.DataFrame:
     """Per-unit value and China-origin Part 1 content of every part.
 
+    The reference roll-up, one part at a time; :func:`bomcalc.core.determine.evaluate` computes
+    the same table over arrays (:mod:`bomcalc.core.array_rollup`, ``Evaluation.rolled``).
     ``alternates`` is the policy for alternative items (lines sharing an ``alt_group``), one of
     :data:`ALTERNATE_POLICIES`; see :func:`line_weights`. A phantom assembly has no value of
     its own: its value is always its components'.

@@ -1,0 +1,359 @@
+"""A bill of materials compiled to arrays, once per :class:`~bomcalc.core.model.Bom` (core layer).
+
+:attr:`Bom.arrays <bomcalc.core.model.Bom.arrays>` builds a :class:`BomArrays` on first use and
+keeps it: integer ids for the parts (their order in ``bom.parts``), the BOM lines as CSR arrays
+(the lines of one parent side by side, ``qty`` as float64 with the exact ``Decimal`` kept
+alongside), one level order (a part's level is the length of its longest path down to a leaf, so
+every child has a lower level than its parents and one level can be rolled up at once), the
+alternate groups, and the facts of every part the roll-up step reads as boolean masks. The
+networkx graph stays the reference; nothing here changes the ``Bom``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from .errors import BomError
+from .rollup import ALTERNATE_POLICIES
+from .values import EXACT
+
+NAN = float("nan")
+#: Floats whose magnitude lies outside [TINY, HUGE] are not trusted to carry a relative error
+#: bound (subnormals, underflow to 0, overflow): the parts above them are decided exactly.
+TINY = 2.0**-900
+HUGE = 2.0**900
+
+
+def _floats(numbers) -> tuple[np.ndarray, np.ndarray]:
+    """``(floats, trusted)`` of a sequence of ``Decimal`` or ``None`` (NaN). ``trusted`` is False
+    for a negative, non-finite, subnormal or overflowing number: floats then decide nothing above it."""
+    exact = numbers if isinstance(numbers, np.ndarray) else _objects(numbers)
+    missing = _is_none(exact)
+    # float(Decimal) is correctly rounded: relative error at most 2**-53 in the normal range
+    converted = np.fromiter((NAN if x is None else float(x) for x in exact), np.float64, len(exact))
+    trusted = np.isfinite(converted) & ~np.signbit(converted) & ((converted >= TINY) & (converted <= HUGE) | (converted == 0))
+    for i in np.flatnonzero((converted == 0) & ~missing).tolist():
+        trusted[i] = exact[i].is_zero()  # 0 only if it is 0, not a number too small for a float
+    converted[missing] = NAN
+    trusted[missing] = True
+    return converted, trusted
+
+
+def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The concatenation of ``arange(start, start + count)`` for every pair, without a Python loop."""
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(counts)
+    offsets = np.repeat(starts - (ends - counts), counts)
+    return offsets + np.arange(total, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the lines of one alternates policy count, in CSR order.
+
+    ``weight`` [float64] is the qty a line counts with (``qty``; ``qty x usage_probability``
+    under ``probability``; 0 for an alternative ``primary`` does not choose), ``grouped`` says
+    whether the members of a group are one slot of which only the largest (or smallest) amount
+    counts (``conservative``). ``slot_start`` holds the first line of every slot; ``node_slot``
+    the first slot of every parent, in the order of ``BomArrays.parents_in_order``.
+    """
+
+    weight: np.ndarray
+    weight_exact: np.ndarray  # object: the same weights as Decimals (as line_weights gives them)
+    grouped: bool
+    slot_start: np.ndarray
+    node_slot: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class BomArrays:
+    """The arrays of one BOM (see the module docstring). Part ``i`` is ``ids[i]``."""
+
+    ids: tuple[str, ...]
+    position: dict[str, int]
+    level: np.ndarray  # int64 per part: longest path to a leaf (0 for a leaf)
+    levels: tuple[np.ndarray, ...]  # part indices per level, level 0 first
+    parent: np.ndarray  # per line (CSR order: parents by level, then as in levels)
+    child: np.ndarray
+    qty: np.ndarray  # float64
+    qty_exact: np.ndarray  # object: the exact Decimal qty
+    group: np.ndarray  # per line: -1 for a plain line, else the id of its (parent, alt_group)
+    probability_exact: np.ndarray  # object: Decimal usage probability or None
+    first_line: np.ndarray  # per part: index of its first line
+    line_count: np.ndarray  # per part
+    level_lines: np.ndarray  # per level: index of its first line (len = levels + 1)
+    unit_value: np.ndarray  # float64, NaN when missing
+    unit_value_exact: np.ndarray  # object: Decimal or None
+    declared_exact: tuple[np.ndarray, np.ndarray]  # object: declared cn and cn + unknown (Decimal or None)
+    declared: np.ndarray  # bool
+    declared_lower: np.ndarray  # float64: declared cn_part1_value, NaN when missing
+    declared_upper: np.ndarray  # float64: cn + unknown declared, NaN when either is missing
+    phantom: np.ndarray
+    has_lines: np.ndarray
+    china_origin_part1: np.ndarray  # source_kind == "china_origin_part1"
+    declaration_source: np.ndarray  # source_kind == "declaration"
+    may_be_cn_part1: np.ndarray
+    bought_part2: np.ndarray  # a Part 2 item with no lines (content_unknown when not declared)
+    untrusted: np.ndarray  # bool per part: a float of its own or of one of its lines is not trusted
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def children_of(self, nodes: np.ndarray) -> np.ndarray:
+        """The children over every line of ``nodes`` (with repeats)."""
+        return self.child[ranges(self.first_line[nodes], self.line_count[nodes])]
+
+    def below(self, nodes, stop: np.ndarray | None = None) -> np.ndarray:
+        """Mask of ``nodes`` and every part below them; parts where ``stop`` is True are not descended from."""
+        seen = np.zeros(self.size, dtype=bool)
+        frontier = np.unique(np.asarray(nodes, dtype=np.int64))
+        seen[frontier] = True
+        while frontier.size:
+            if stop is not None:
+                frontier = frontier[~stop[frontier]]
+            found = np.unique(self.children_of(frontier))
+            frontier = found[~seen[found]]
+            seen[frontier] = True
+        return seen
+
+    def weights(self, policy: str) -> Weights:
+        """The :class:`Weights` of ``policy`` (one of :data:`~bomcalc.core.rollup.ALTERNATE_POLICIES`), kept."""
+        if policy not in ALTERNATE_POLICIES:
+            raise ValueError(policy)
+        if policy not in self._cache:
+            self._cache[policy] = _weights(self, policy)
+        return self._cache[policy]
+
+
+def _weights(arrays: BomArrays, policy: str) -> Weights:
+    lines = len(arrays.child)
+    weight = arrays.qty.copy()
+    weight_exact = arrays.qty_exact.copy()
+    grouped = policy == "conservative" and bool((arrays.group >= 0).any())
+    if policy != "conservative":
+        members: dict[int, list[int]] = {}
+        for line in np.flatnonzero(arrays.group >= 0).tolist():
+            members.setdefault(int(arrays.group[line]), []).append(line)
+        for group_lines in members.values():
+            # lines of one group keep the order they are listed in (see compile_arrays)
+            if policy == "probability":
+                for line in group_lines:
+                    probability = arrays.probability_exact[line]
+                    if probability is not None:
+                        weight_exact[line] = EXACT.multiply(arrays.qty_exact[line], probability)
+                        weight[line] = float(weight_exact[line])
+            else:
+                ranked = [(p if p is not None else Decimal(-1), -i) for i, p in
+                          enumerate(arrays.probability_exact[line] for line in group_lines)]
+                chosen = group_lines[max(range(len(group_lines)), key=ranked.__getitem__)]
+                for line in group_lines:
+                    if line != chosen:
+                        weight[line] = 0.0
+                        weight_exact[line] = Decimal(0)
+    if grouped:
+        new_slot = np.ones(lines, dtype=bool)
+        if lines:
+            same_group = (arrays.group[1:] >= 0) & (arrays.group[1:] == arrays.group[:-1])
+            new_slot[1:] = ~same_group
+        slot_start = np.flatnonzero(new_slot)
+    else:
+        slot_start = np.arange(lines, dtype=np.int64)
+    parents = np.flatnonzero(arrays.line_count > 0)
+    node_slot = np.searchsorted(slot_start, arrays.first_line[parents])
+    node_slot_full = np.zeros(arrays.size, dtype=np.int64)
+    node_slot_full[parents] = node_slot
+    return Weights(weight, weight_exact, grouped, slot_start, node_slot_full)
+
+
+def _codes(column, n: int) -> list:
+    return list(column) if column is not None else [None] * n
+
+
+def _objects(values) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = list(values)
+    return array
+
+
+def _is_none(values) -> np.ndarray:
+    return np.fromiter((x is None for x in values), bool, len(values))
+
+
+def _lines(bom, position: dict[str, int]) -> tuple[np.ndarray, ...]:
+    """``(parent, child, qty, alt_group, usage_probability)`` of every line, in the graph's order.
+
+    The lines table holds the graph's edges in the order they were added, so a parent's lines
+    keep the order the graph lists them in (alternatives are ranked by it); when the table
+    does not match the graph, the graph is read edge by edge.
+    """
+    lines = bom.lines
+    columns = {"parent", "child", "qty", "alt_group", "usage_probability"}
+    if columns <= set(lines.columns) and len(lines) == sum(map(len, getattr(bom.graph, "_adj", bom.graph.adj).values())):
+        index = pd.Index(list(position))
+        parent = index.get_indexer(lines["parent"])
+        child = index.get_indexer(lines["child"])
+        if (parent >= 0).all() and (child >= 0).all():
+            return (parent.astype(np.int64), child.astype(np.int64), lines["qty"].to_numpy(dtype=object),
+                    lines["alt_group"].to_numpy(dtype=object), lines["usage_probability"].to_numpy(dtype=object))
+    edges = [(p, c, a) for p, children in bom.graph.adj.items() for c, a in children.items()]
+    return (np.array([position[e[0]] for e in edges], dtype=np.int64),
+            np.array([position[e[1]] for e in edges], dtype=np.int64),
+            _objects([e[2]["qty"] for e in edges]), _objects([e[2].get("alt_group") for e in edges]),
+            _objects([e[2].get("usage_probability") for e in edges]))
+
+
+def _declared(declarations, position: dict, n: int, untrusted: np.ndarray):
+    """The declared content of every part: ``(declared, lower floats, upper floats, (lower, upper) exact)``;
+    marks in ``untrusted`` the parts whose declared figures floats cannot hold."""
+    declared = np.zeros(n, dtype=bool)
+    declared_lower = np.full(n, NAN)
+    declared_upper = np.full(n, NAN)
+    declared_exact = (np.full(n, None, dtype=object), np.full(n, None, dtype=object))
+    for part_id, cn, unknown in zip(declarations.index, declarations["cn_part1_value"],
+                                    declarations["unknown_origin_part1_value"]):
+        i = position[part_id]
+        declared[i] = True
+        upper = None if cn is None or unknown is None else EXACT.add(cn, unknown)
+        declared_exact[0][i], declared_exact[1][i] = cn, upper
+        (declared_lower[i], declared_upper[i]), trusted = _floats([cn, upper])
+        untrusted[i] |= not trusted.all() or (unknown is not None and not _floats([unknown])[1].all())
+    return declared, declared_lower, declared_upper, declared_exact
+
+
+def _part_flags(parts, n: int) -> dict[str, np.ndarray]:
+    """Boolean arrays of the parts' Annex 1 status, origin and phantom flag."""
+    annex1 = _codes(parts["annex1"], n)
+    origin = _codes(parts["origin"], n)
+    known = _codes(parts["annex1_known"] if "annex1_known" in parts else None, n)
+    return {
+        "phantom": np.array([bool(x) for x in _codes(parts["phantom"] if "phantom" in parts else None, n)], dtype=bool),
+        "part1": np.array([a == "part1" for a in annex1], dtype=bool),
+        "part2": np.array([a == "part2" for a in annex1], dtype=bool),
+        "unlisted": np.array([a is None for a in annex1], dtype=bool),
+        "china": np.array([o == "CN" for o in origin], dtype=bool),
+        "no_origin": np.array([o is None for o in origin], dtype=bool),
+        "status_unknown": np.array([k is not None and not bool(k) for k in known], dtype=bool),
+    }
+
+
+def compile_arrays(bom) -> BomArrays:
+    """Compile ``bom`` to :class:`BomArrays` (use :attr:`Bom.arrays`, which keeps the result)."""
+    parts = bom.parts
+    ids = tuple(parts.index)
+    n = len(ids)
+    position = {part_id: i for i, part_id in enumerate(ids)}
+
+    # the lines, in the graph's order (alternatives are ranked by the order they are listed in)
+    parent, child, qty_list, alt_groups, probability_list = _lines(bom, position)
+    group = np.full(len(child), -1, dtype=np.int64)
+    group_ids: dict[tuple, int] = {}
+    for i in np.flatnonzero(~_is_none(alt_groups)).tolist():
+        group[i] = group_ids.setdefault((int(parent[i]), alt_groups[i]), len(group_ids))
+
+    level = _levels(n, parent, child)
+    by_level = np.argsort(level, kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[by_level] = np.arange(n)
+    listed = np.arange(len(child), dtype=np.int64)
+    # members of a group side by side, at the place of the group's first member
+    first_of_group = np.full(max(1, len(group_ids)), len(child), dtype=np.int64)
+    grouped = group >= 0
+    np.minimum.at(first_of_group, group[grouped], listed[grouped])
+    slot_key = np.where(grouped, first_of_group[np.maximum(group, 0)], listed)
+    order = np.lexsort((listed, slot_key, rank[parent])) if len(child) else listed
+    parent, child, group = parent[order], child[order], group[order]
+    qty_exact = qty_list[order]
+    probability_exact = probability_list[order]
+    line_count = np.bincount(parent, minlength=n).astype(np.int64)
+    starts_by_rank = np.concatenate([[0], np.cumsum(line_count[by_level])])
+    first_line = np.empty(n, dtype=np.int64)
+    first_line[by_level] = starts_by_rank[:-1]
+    top = int(level.max()) + 1 if n else 0
+    level_sizes = np.bincount(level, minlength=top)
+    level_starts = np.concatenate([[0], np.cumsum(level_sizes)])
+    levels = tuple(by_level[level_starts[h]:level_starts[h + 1]] for h in range(top))
+    level_lines = np.array([int(starts_by_rank[level_starts[h]]) for h in range(top + 1)], dtype=np.int64)
+
+    untrusted = np.zeros(n, dtype=bool)
+    qty, trusted = _floats(qty_exact)
+    untrusted[parent[~trusted | np.isnan(qty)]] = True
+    _, trusted = _floats(probability_exact)
+    untrusted[parent[~trusted]] = True
+    unit_value_exact = parts["unit_value"].to_numpy(dtype=object)
+    unit_value, trusted = _floats(unit_value_exact)
+    untrusted |= ~trusted
+    declared, declared_lower, declared_upper, declared_exact = _declared(bom.declarations, position, n, untrusted)
+    flags = _part_flags(parts, n)
+    china_origin_part1 = flags["part1"] & flags["china"]
+    has_lines = line_count > 0
+    return BomArrays(
+        ids=ids,
+        position=position,
+        level=level,
+        levels=levels,
+        parent=parent,
+        child=child,
+        qty=qty,
+        qty_exact=qty_exact,
+        group=group,
+        probability_exact=probability_exact,
+        first_line=first_line,
+        line_count=line_count,
+        level_lines=level_lines,
+        unit_value=unit_value,
+        unit_value_exact=unit_value_exact,
+        declared_exact=declared_exact,
+        declared=declared,
+        declared_lower=declared_lower,
+        declared_upper=declared_upper,
+        phantom=flags["phantom"],
+        has_lines=has_lines,
+        china_origin_part1=china_origin_part1,
+        declaration_source=declared & ~china_origin_part1,
+        may_be_cn_part1=(flags["part1"] & flags["no_origin"])
+        | (flags["status_unknown"] & flags["unlisted"] & (flags["china"] | flags["no_origin"])),
+        bought_part2=flags["part2"] & ~has_lines,
+        untrusted=untrusted,
+    )
+
+
+def _levels(n: int, parent: np.ndarray, child: np.ndarray) -> np.ndarray:
+    """The level of every part: 0 for a leaf, else one more than its highest child (Kahn's algorithm, a level at a time)."""
+    level = np.zeros(n, dtype=np.int64)
+    if n == 0:
+        return level
+    by_child = np.argsort(child, kind="stable")
+    parents_of = parent[by_child]
+    parent_count = np.bincount(child, minlength=n)
+    parent_start = np.concatenate([[0], np.cumsum(parent_count)[:-1]])
+    remaining = np.bincount(parent, minlength=n)
+    frontier = np.flatnonzero(remaining == 0)
+    done, height = 0, 0
+    while frontier.size:
+        level[frontier] = height
+        done += frontier.size
+        above = parents_of[ranges(parent_start[frontier], parent_count[frontier])]
+        unique, counts = np.unique(above, return_counts=True)
+        remaining[unique] -= counts
+        frontier = unique[remaining[unique] == 0]
+        height += 1
+    if done != n:
+        raise BomError("the BOM graph has a cycle; it cannot be rolled up")
+    return level
+
+
+def gamma(k: np.ndarray | int) -> np.ndarray | float:
+    """``k u / (1 - k u)`` with ``u = 2**-53``: the bound on the relative error of ``k`` roundings."""
+    u = 2.0**-53
+    k = np.asarray(k, dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        return np.where(k * u < 0.5, k * u / (1 - k * u), math.inf)
