@@ -22,7 +22,6 @@ child process that runs only that row, so the rows do not inherit each other's p
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import subprocess
@@ -31,9 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import openpyxl
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-PARTS_HEADER = ["part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "cn_technology"]
+from bench_check import write_folder, write_xlsx  # noqa: E402 (the same files as the other benchmarks)
+
 LEVELS = 10
 INPUTS = [("DY-MET", "CN", 340), ("TB-MET", "CN", 1000), ("DYFE", "JP", 280), ("TB-OX", "", 900), ("SM-MET", "CN", 60)]
 
@@ -83,30 +83,6 @@ def generate(lines: int, seed: int = 61) -> tuple[list[list], list[list]]:
     while len(bom) < lines:
         bom.append([rng.choice(products), rng.choice(bottom), 1])
     return parts, bom[:lines] if len(bom) > lines else bom
-
-
-def write_folder(folder: Path, parts, bom) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "parts.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(PARTS_HEADER)
-        writer.writerows([["" if c is None else c for c in row] for row in parts])
-    with open(folder / "bom.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["parent", "child", "qty"])
-        writer.writerows(bom)
-    return folder
-
-
-def write_xlsx(path: Path, parts, bom) -> Path:
-    workbook = openpyxl.Workbook(write_only=True)
-    for title, header, rows in (("parts", PARTS_HEADER, parts), ("bom", ["parent", "child", "qty"], bom)):
-        sheet = workbook.create_sheet(title)
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
-    return path
 
 
 # --- one measurement per child process -------------------------------------------------------
