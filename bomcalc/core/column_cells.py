@@ -55,8 +55,14 @@ def blank_rows(columns: list[list], size: int) -> list[bool]:
     return [all(is_blank(column[i]) for column in columns) for i in range(size)]
 
 
+def _all_none(cells: list) -> bool:
+    return cells.count(None) == len(cells)
+
+
 def text_column(cells: list) -> list[str | None]:
     """:func:`~bomcalc.core.values.to_text` of every cell."""
+    if FAST and _all_none(cells):
+        return list(cells)
     if FAST and _all_text(cells) is not None:
         return [text or None for text in map(str.strip, cells)]
     return [to_text(cell) for cell in cells]
@@ -68,6 +74,8 @@ def part_id_column(cells: list) -> tuple[list[str | None], list[str | None]]:
     Text that is printable ASCII is only stripped (the one-cell reader does no more with it);
     other cells (non-ASCII, tabs, numbers, blanks) go through the one-cell reader.
     """
+    if FAST and _all_none(cells):
+        return list(cells), list(cells)
     if FAST:
         joined = _all_text(cells)
         if joined is not None and joined.isascii() and joined.isprintable():
