@@ -17,6 +17,7 @@ cell, which is how the tests check that both give the same tables, issues and ro
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from .exact import EXACT
@@ -93,11 +94,12 @@ def part_id_column(cells: list) -> tuple[list[str | None], list[str | None]]:
 
 
 def number_column(cells: list, minimum: Decimal = Decimal(0), strict: bool = False) -> list:
-    """The exact numbers of cells already read as numbers (``Decimal`` or blank ``None``).
+    """:func:`~bomcalc.core.values.to_decimal` of cells that are numbers or ``None``.
 
-    A finite ``Decimal`` at or above ``minimum`` (above it when ``strict``) is itself; ``None``
-    is ``None``; any other cell is :data:`SLOW` (text that did not read as a number, a value
-    out of range, a float or int): the caller reads it with its message.
+    A finite ``Decimal``, ``int`` or ``float`` at or above ``minimum`` (above it when
+    ``strict``) is its exact ``Decimal`` (a float through its shortest representation);
+    ``None`` is ``None``; any other cell is :data:`SLOW` (text, which did not read as a number,
+    a boolean, NaN, infinity, a value out of range): the caller reads it with its message.
     """
     if not FAST:
         return [SLOW] * len(cells)
@@ -105,10 +107,16 @@ def number_column(cells: list, minimum: Decimal = Decimal(0), strict: bool = Fal
     for cell in cells:
         if cell is None:
             out.append(None)
-        elif type(cell) is Decimal and cell.is_finite() and (cell > minimum if strict else cell >= minimum):
-            out.append(cell)
-        else:
+            continue
+        kind = type(cell)
+        if kind is float and math.isfinite(cell):
+            cell = Decimal(repr(cell))  # a spreadsheet number, read through its shortest representation
+        elif kind is int:
+            cell = Decimal(cell)
+        elif kind is not Decimal or not cell.is_finite():
             out.append(SLOW)
+            continue
+        out.append(cell if (cell > minimum if strict else cell >= minimum) else SLOW)
     return out
 
 

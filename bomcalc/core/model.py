@@ -221,7 +221,8 @@ def _convert_units(lines: list[dict], parts: dict, units: UnitTable, table: RawT
             out.add(ERROR, "incompatible_units", factor, line["row"], child)
             out.mark(line["row"], REJECTED, "incompatible units")
             continue
-        line = {**line, "given_qty": line["qty"], "given_uom": line["uom"], "factor": factor}
+        line = line.copy()  # the line as given, then in the child's uom
+        line["given_qty"], line["given_uom"], line["factor"] = line["qty"], line["uom"], factor
         if factor != 1:
             line["qty"] = EXACT.multiply(line["qty"], factor)
         converted.append(line)

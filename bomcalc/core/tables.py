@@ -311,11 +311,10 @@ def parse_lines(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) 
     uoms, alt_groups = column_cells.text_column(cols["uom"]), column_cells.text_column(cols["alt_group"])
     probabilities = cols["usage_probability"]
     lines, used = [], []
-    for i, row in enumerate(table.rows):
+    for i, (row, parent, child, qty) in enumerate(zip(table.rows, parents, children, qtys)):
         if blank[i]:
             out.mark(row, SKIPPED, "blank row")
             continue
-        parent, child, qty = parents[i], children[i], qtys[i]
         if (qty is not None and qty is not SLOW and probabilities[i] is None and parent_notes[i] is None
                 and child_notes[i] is None and parent in parts and child in parts and parent != child):
             lines.append({"parent": parent, "child": child, "qty": qty, "uom": uoms[i], "alt_group": alt_groups[i],

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import bomcalc
 from bomcalc.core import column_cells
 from bomcalc.core.errors import BomDataError
-from bomcalc.core.values import part_id_change, to_bool, to_text
+from bomcalc.core.values import part_id_change, to_bool, to_decimal, to_text
 from bomcalc.io.numbers import NumberStyle, parse_or_keep, parse_or_keep_column
 
 IDS = ["P1", "P2", "P3", "MAG-\u00c9", "MAG-E\u0301", " P2 ", "P1\u200b", "P\u00a03", "", "P4", "p1", "P\t2"]
@@ -150,8 +150,9 @@ def test_columns_read_as_cells_do_in_a_workbook(tmp_path_factory, case):
     assert fast == slow
 
 
-CELLS = st.one_of(st.sampled_from(IDS + NUMBERS + ORIGINS + BOOLS + [None, True, False, 0, 1, 2.5, float("nan")]),
-                  st.text(max_size=6), st.decimals(allow_nan=False, places=3), st.integers(-5, 5))
+CELLS = st.one_of(st.sampled_from(IDS + NUMBERS + ORIGINS + BOOLS + [None, True, False, 0, 1, 2.5, float("nan"), float("inf")]),
+                  st.text(max_size=6), st.decimals(allow_nan=False, places=3), st.integers(-5, 5),
+                  st.floats(allow_nan=False, allow_infinity=False))
 
 
 @settings(max_examples=300, deadline=None)
@@ -161,6 +162,10 @@ def test_each_column_reader_matches_its_one_cell_reader(cells, style):
     ids, notes = column_cells.part_id_column(cells)
     assert list(zip(ids, notes)) == [part_id_change(cell) for cell in cells]
     assert parse_or_keep_column(cells, style) == [parse_or_keep(cell, style) for cell in cells]
+    for strict in (True, False):
+        for cell, read in zip(cells, column_cells.number_column(cells, strict=strict)):
+            if read is not column_cells.SLOW:
+                assert read == to_decimal(cell) and (read is None or read > 0 or (not strict and read == 0))
     for cell, read in zip(cells, column_cells.bool_column(cells)):
         if read is not column_cells.SLOW:
             assert read == bool(to_bool(cell))
