@@ -384,7 +384,7 @@ def merge_duplicate_lines(lines: list[dict], table, issues: list[DataIssue], led
     """One line per (parent, child): quantities (already in the child's uom) summed, with a warning."""
     out = Collector(issues, table, ledger)
     merged: dict[tuple[str, str], dict] = {}
-    rows_of: dict[tuple[str, str], list[int]] = {}
+    rows_of: dict[tuple[str, str], list[int]] = {}  # the rows of each line given more than once
     for line in lines:
         key = (line["parent"], line["child"])
         if key in merged:
@@ -393,13 +393,13 @@ def merge_duplicate_lines(lines: list[dict], table, issues: list[DataIssue], led
             if "given_qty" in first and first["given_qty"] is not None:
                 same_unit = (first["given_uom"], first["factor"]) == (line.get("given_uom"), line.get("factor"))
                 first["given_qty"] = EXACT.add(first["given_qty"], line["given_qty"]) if same_unit else None
-            rows_of[key].append(line["row"])
+            rows_of.setdefault(key, [first["row"]]).append(line["row"])
             ledger.mark(table.file, table.sheet, line["row"], MERGED, f"summed into row {merged[key]['row']}", force=True)
         else:
             merged[key] = dict(line)
-            rows_of[key] = [line["row"]]
-    for key, rows in rows_of.items():
-        if len(rows) > 1:
+    for key in merged:  # in the order first given
+        rows = rows_of.get(key)
+        if rows is not None:
             out.add(
                 WARNING,
                 "duplicate_line",
