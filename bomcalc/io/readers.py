@@ -128,7 +128,7 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     frame = rows_frame(body, columns, keep)
     numeric = [c for c in columns if c in NUMERIC_COLUMNS + ("cn_part1_value", "unknown_origin_part1_value", "rate", "factor")]
     issues.extend(look_alike_cells(frame, [keep[columns.index(c)] for c in columns], start + 2, sheet, file, numeric))
-    texts = [cell for c in numeric for cell in frame[c].tolist() if isinstance(cell, str)]
+    texts = list(dict.fromkeys(cell for c in numeric for cell in frame[c].tolist() if isinstance(cell, str)))  # each once
     if texts:
         style, problem = table_number_style(texts, decimal)
         if problem is not None:
