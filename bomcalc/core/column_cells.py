@@ -21,7 +21,7 @@ import math
 from decimal import Decimal
 
 from .exact import EXACT
-from .values import is_blank, to_decimal, is_currency_code, part_id_change, to_bool, to_country, to_text
+from .values import is_blank, is_currency_code, part_id_change, to_bool, to_country, to_decimal, to_text
 
 #: Read plain cells column-wise (False: every cell through its one-cell reader).
 FAST = True
