@@ -96,6 +96,17 @@ class RowLedger:
         elif _STRENGTH[fate] == _STRENGTH[current[0]] and reason and not current[1]:
             rows[row] = (fate, reason)
 
+    def mark_many(self, file: str | None, sheet: str | None, rows, fate: str, reason: str = "") -> None:
+        """:meth:`mark` of ``fate`` for each of ``rows`` (one sheet's)."""
+        marks = self._fates.setdefault((file, sheet), {})
+        strength = _STRENGTH[fate]
+        for row in rows:
+            current = marks.get(row)
+            if current is None or strength > _STRENGTH[current[0]]:
+                marks[row] = (fate, reason)
+            elif strength == _STRENGTH[current[0]] and reason and not current[1]:
+                marks[row] = (fate, reason)
+
     def fates(self) -> tuple[RowFate, ...]:
         """Every row with its fate, in file, sheet and row order."""
         out = []

@@ -205,18 +205,31 @@ def _convert_units(lines: list[dict], parts: dict, units: UnitTable, table: RawT
     out = Collector(issues, table, ledger)
     converted = []
     assumed: dict[str, list[dict]] = {}
+    child_units: dict[str, tuple] = {}  # child -> (its uom, whether a line without a unit assumes it)
+    factors: dict[tuple, Decimal | str] = {}  # (line uom, child uom) -> factor, or why there is none
     for line in lines:
-        child_uom = parts[line["child"]]["uom"]
-        price_unit_from = ((parts[line["child"]].get("where") or {}).get("uom") or (None,))[0]
-        if not line["uom"] and child_uom and price_unit_from not in (None, table.file) and not _count_unit(child_uom, units):
-            assumed.setdefault(line["child"], []).append(line)  # the unit comes from another file (a parts master)
-        try:
-            factor = units.factor(line["uom"], child_uom)
-        except ValueError as exc:
-            out.add(ERROR, "incompatible_units", str(exc), line["row"], line["child"])
+        child = line["child"]
+        if child not in child_units:
+            child_uom = parts[child]["uom"]
+            price_unit_from = ((parts[child].get("where") or {}).get("uom") or (None,))[0]
+            child_units[child] = (child_uom, bool(child_uom and price_unit_from not in (None, table.file)
+                                                  and not _count_unit(child_uom, units)))
+        child_uom, assumes = child_units[child]
+        if not line["uom"] and assumes:
+            assumed.setdefault(child, []).append(line)  # the unit comes from another file (a parts master)
+        key = (line["uom"], child_uom)
+        if key not in factors:
+            try:
+                factors[key] = units.factor(line["uom"], child_uom)
+            except ValueError as exc:
+                factors[key] = str(exc)
+        factor = factors[key]
+        if type(factor) is str:
+            out.add(ERROR, "incompatible_units", factor, line["row"], child)
             out.mark(line["row"], REJECTED, "incompatible units")
             continue
-        line = {**line, "given_qty": line["qty"], "given_uom": line["uom"], "factor": factor}
+        line = line.copy()  # the line as given, then in the child's uom
+        line["given_qty"], line["given_uom"], line["factor"] = line["qty"], line["uom"], factor
         if factor != 1:
             line["qty"] = EXACT.multiply(line["qty"], factor)
         converted.append(line)

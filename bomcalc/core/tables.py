@@ -12,9 +12,11 @@ from decimal import Decimal
 
 import pandas as pd
 
+from . import column_cells
+from .column_cells import SLOW, usage_probability as _probability
 from .errors import ERROR, WARNING, DataIssue
 from .ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
-from .values import EXACT, UNKNOWN_WORDS, exact_quotient, is_blank, is_currency_code, part_id_change, to_bool, to_country, to_decimal, to_text
+from .values import EXACT, UNKNOWN_WORDS, exact_quotient, is_blank, is_currency_code, to_bool, to_country, to_decimal, to_text
 
 #: Canonical tables: required columns, then optional ones.
 SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -62,6 +64,11 @@ class Collector:
         if self.ledger is not None and row is not None:
             self.ledger.mark(self.file, self.sheet, row, fate, reason)
 
+    def mark_many(self, rows, fate, reason=""):
+        """:meth:`mark` for many rows at once."""
+        if self.ledger is not None:
+            self.ledger.mark_many(self.file, self.sheet, [row for row in rows if row is not None], fate, reason)
+
 
 def rows_text(rows: list[int], most: int = 5) -> str:
     """``"2, 5, 9 and 3 more"``."""
@@ -97,10 +104,7 @@ def _columns(table) -> dict[str, list]:
 
 def _blank_rows(table) -> list[bool]:
     frame = table.frame
-    if frame.shape[1] == 0:
-        return [True] * len(frame)
-    columns = [frame[c].tolist() for c in frame.columns]
-    return [all(is_blank(col[i]) for col in columns) for i in range(len(frame))]
+    return column_cells.blank_rows([frame[c].tolist() for c in frame.columns], len(frame))
 
 
 def _number(cell, name: str, *, minimum: Decimal | None = Decimal(0), strict: bool = False) -> Decimal | None:
@@ -120,12 +124,12 @@ def _keyed_rows(table, out: Collector, records: dict, what: str, duplicate_code:
     ``records``, is reported and rejected. ``what`` finishes "part_id is blank; ...".
     """
     blank = _blank_rows(table)
-    part_ids = table.frame["part_id"].tolist()
+    part_ids, notes = column_cells.part_id_column(table.frame["part_id"].tolist())
     for i, row in enumerate(table.rows):
         if blank[i]:
             out.mark(row, SKIPPED, "blank row")
             continue
-        part_id, note = part_id_change(part_ids[i])
+        part_id, note = part_ids[i], notes[i]
         if note is not None:
             out.add(WARNING, "part_id_normalised", note, row, part_id)
         if part_id is None:
@@ -250,50 +254,51 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
     extra = _provenance_columns(table)
     rows = _keyed_rows(table, out, records, "give every part row a part number", "duplicate_part",
                        "part_id '{part_id}' is listed again (first at row {first}); keep one row per part")
+    clean = column_cells.clean_part_columns(cols, extra, ANNEX1_VALUES, ANNEX1_UNKNOWN)
+    texts = {name: column_cells.text_column(cols[name]) for name in ("description", "hs_code", "uom", "supplier")}
+    used = []
     for i, row, part_id in rows:
         places = extra["where"][i] if isinstance(extra["where"][i], dict) else {}
-        report = _PartRow(out, row, part_id, places)
-        origin = _part_origin(cols["origin"][i], report)
-        unit_value = _part_unit_value(cols["unit_value"][i], cols["price_unit"][i], report)
-        annex1, annex1_known = _part_annex1(cols["annex1"][i], bool(extra["annex1_known"][i]), report)
-        flags = _part_flags({name: cols[name][i] if name in cols else extra[name][i]
-                             for name in ("cn_technology", "phantom", "in_parts_data")}, report)
+        origin, unit_value, annex1, currency = (clean[name][i] for name in ("origin", "unit_value", "annex1", "currency"))
+        flags = {name: clean[name][i] for name in ("cn_technology", "phantom", "in_parts_data")}
+        if any(value is SLOW for value in (origin, unit_value, annex1, currency, *flags.values())):
+            report = _PartRow(out, row, part_id, places)  # a cell to read one by one, with its message
+            origin = _part_origin(cols["origin"][i], report)
+            unit_value = _part_unit_value(cols["unit_value"][i], cols["price_unit"][i], report)
+            annex1, annex1_known = _part_annex1(cols["annex1"][i], bool(extra["annex1_known"][i]), report)
+            flags = _part_flags({name: cols[name][i] if name in cols else extra[name][i]
+                                 for name in ("cn_technology", "phantom", "in_parts_data")}, report)
+            currency = _part_currency(cols["currency"][i], report)
+            ok = report.ok
+        else:
+            annex1, annex1_known = annex1[0], bool(extra["annex1_known"][i]) if annex1[1] is None else annex1[1]
+            ok = True
         records[part_id] = {
             "part_id": part_id,
-            "description": to_text(cols["description"][i]) or "",
-            "hs_code": to_text(cols["hs_code"][i]) or "",
+            "description": texts["description"][i] or "",
+            "hs_code": texts["hs_code"][i] or "",
             "origin": origin,
             "unit_value": unit_value,
-            "currency": _part_currency(cols["currency"][i], report),
-            "uom": to_text(cols["uom"][i]),
+            "currency": currency,
+            "uom": texts["uom"][i],
             "annex1": annex1,
             "annex1_known": annex1_known,
             "in_parts_data": flags["in_parts_data"],
             "cn_technology": flags["cn_technology"],
             "phantom": flags["phantom"],
-            "supplier": to_text(cols["supplier"][i]),
+            "supplier": texts["supplier"][i],
             "row": row,
             "file": table.file,
             "sheet": table.sheet,
             "where": places,
         }
-        out.mark(row, USED if report.ok else REJECTED, "" if report.ok else "bad value")
+        if ok:
+            used.append(row)
+        else:
+            out.mark(row, REJECTED, "bad value")
+    out.mark_many(used, USED)
     return records
 
-
-def _probability(cell) -> Decimal | None:
-    """A usage probability as a share 0-1: ``60``, ``"60%"`` and ``0.6`` are all 60%."""
-    if is_blank(cell):
-        return None
-    text = str(cell).strip() if isinstance(cell, str) else None
-    if text is not None and text.endswith("%"):
-        return EXACT.divide(to_decimal(text[:-1]), Decimal(100))
-    share = to_decimal(cell)
-    if share > 1:
-        share = EXACT.divide(share, Decimal(100))
-    if share < 0 or share > 1:
-        raise ValueError(f"usage_probability must be between 0 and 100%, found {cell}")
-    return share
 
 
 def parse_lines(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) -> list[dict]:
@@ -301,69 +306,85 @@ def parse_lines(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) 
     out = Collector(issues, table, ledger)
     blank = _blank_rows(table)
     cols = _columns(table)
-    lines = []
-    for i, row in enumerate(table.rows):
+    (parents, parent_notes), (children, child_notes) = (column_cells.part_id_column(cols[name]) for name in ("parent", "child"))
+    qtys = column_cells.number_column(cols["qty"], strict=True)
+    uoms, alt_groups = column_cells.text_column(cols["uom"]), column_cells.text_column(cols["alt_group"])
+    probabilities = cols["usage_probability"]
+    lines, used = [], []
+    for i, (row, parent, child, qty) in enumerate(zip(table.rows, parents, children, qtys)):
         if blank[i]:
             out.mark(row, SKIPPED, "blank row")
             continue
-        (parent, parent_note), (child, child_note) = part_id_change(cols["parent"][i]), part_id_change(cols["child"][i])
-        for note, part_id in ((parent_note, parent), (child_note, child)):
-            if note is not None:
-                out.add(WARNING, "part_id_normalised", note, row, part_id)
-        ok = True
-        for role, part_id in (("parent", parent), ("child", child)):
-            if part_id is None:
-                out.add(ERROR, f"missing_{role}", f"{role} is blank; every BOM line needs a parent and a child", row)
-                ok = False
-            elif part_id not in parts:
-                out.add(
-                    ERROR,
-                    "unknown_part",
-                    f"{role} '{part_id}' is not in the parts table; add it there or correct the part number",
-                    row,
-                    part_id,
-                )
-                ok = False
-        qty = None
-        try:
-            qty = _number(cols["qty"][i], "qty", strict=True)
-            if qty is None:
-                raise ValueError("qty is missing")
-        except ValueError as exc:
-            out.add(ERROR, "bad_qty", f"{exc}; give the quantity of the child per one parent", row, child)
-            ok = False
-        probability = None
-        try:
-            probability = _probability(cols["usage_probability"][i])
-        except (ValueError, TypeError, ArithmeticError) as exc:
-            out.add(ERROR, "bad_usage_probability", str(exc) or f"bad usage_probability {cols['usage_probability'][i]}", row, child)
-            ok = False
-        if ok and parent == child:
-            out.add(ERROR, "cycle", f"part '{parent}' is listed as a component of itself", row, parent)
-            ok = False
-        if not ok:
-            out.mark(row, REJECTED, "bad line")
+        if (qty is not None and qty is not SLOW and probabilities[i] is None and parent_notes[i] is None
+                and child_notes[i] is None and parent in parts and child in parts and parent != child):
+            lines.append({"parent": parent, "child": child, "qty": qty, "uom": uoms[i], "alt_group": alt_groups[i],
+                          "usage_probability": None, "row": row})
+            used.append(row)  # a clean line: nothing to report
             continue
-        lines.append(
-            {
-                "parent": parent,
-                "child": child,
-                "qty": qty,
-                "uom": to_text(cols["uom"][i]),
-                "alt_group": to_text(cols["alt_group"][i]),
-                "usage_probability": probability,
-                "row": row,
-            }
-        )
-        out.mark(row, USED)
+        line = _checked_line(out, cols, i, row, parts, (parent, parent_notes[i]), (child, child_notes[i]))
+        if line is not None:
+            lines.append(line)
+    out.mark_many(used, USED)
     return lines
+
+
+def _checked_line(out: Collector, cols: dict, i: int, row: int, parts: dict, parent_read: tuple, child_read: tuple):
+    """The line of row ``i`` read cell by cell, each problem reported; ``None`` when it is rejected."""
+    (parent, parent_note), (child, child_note) = parent_read, child_read
+    for note, part_id in ((parent_note, parent), (child_note, child)):
+        if note is not None:
+            out.add(WARNING, "part_id_normalised", note, row, part_id)
+    ok = True
+    for role, part_id in (("parent", parent), ("child", child)):
+        if part_id is None:
+            out.add(ERROR, f"missing_{role}", f"{role} is blank; every BOM line needs a parent and a child", row)
+            ok = False
+        elif part_id not in parts:
+            out.add(
+                ERROR,
+                "unknown_part",
+                f"{role} '{part_id}' is not in the parts table; add it there or correct the part number",
+                row,
+                part_id,
+            )
+            ok = False
+    qty = None
+    try:
+        qty = _number(cols["qty"][i], "qty", strict=True)
+        if qty is None:
+            raise ValueError("qty is missing")
+    except ValueError as exc:
+        out.add(ERROR, "bad_qty", f"{exc}; give the quantity of the child per one parent", row, child)
+        ok = False
+    probability = None
+    try:
+        probability = _probability(cols["usage_probability"][i])
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        out.add(ERROR, "bad_usage_probability", str(exc) or f"bad usage_probability {cols['usage_probability'][i]}", row, child)
+        ok = False
+    if ok and parent == child:
+        out.add(ERROR, "cycle", f"part '{parent}' is listed as a component of itself", row, parent)
+        ok = False
+    if not ok:
+        out.mark(row, REJECTED, "bad line")
+        return None
+    out.mark(row, USED)
+    return {
+        "parent": parent,
+        "child": child,
+        "qty": qty,
+        "uom": to_text(cols["uom"][i]),
+        "alt_group": to_text(cols["alt_group"][i]),
+        "usage_probability": probability,
+        "row": row,
+    }
 
 
 def merge_duplicate_lines(lines: list[dict], table, issues: list[DataIssue], ledger: RowLedger) -> dict:
     """One line per (parent, child): quantities (already in the child's uom) summed, with a warning."""
     out = Collector(issues, table, ledger)
     merged: dict[tuple[str, str], dict] = {}
-    rows_of: dict[tuple[str, str], list[int]] = {}
+    rows_of: dict[tuple[str, str], list[int]] = {}  # the rows of each line given more than once
     for line in lines:
         key = (line["parent"], line["child"])
         if key in merged:
@@ -372,13 +393,13 @@ def merge_duplicate_lines(lines: list[dict], table, issues: list[DataIssue], led
             if "given_qty" in first and first["given_qty"] is not None:
                 same_unit = (first["given_uom"], first["factor"]) == (line.get("given_uom"), line.get("factor"))
                 first["given_qty"] = EXACT.add(first["given_qty"], line["given_qty"]) if same_unit else None
-            rows_of[key].append(line["row"])
+            rows_of.setdefault(key, [first["row"]]).append(line["row"])
             ledger.mark(table.file, table.sheet, line["row"], MERGED, f"summed into row {merged[key]['row']}", force=True)
         else:
             merged[key] = dict(line)
-            rows_of[key] = [line["row"]]
-    for key, rows in rows_of.items():
-        if len(rows) > 1:
+    for key in merged:  # in the order first given
+        rows = rows_of.get(key)
+        if rows is not None:
             out.add(
                 WARNING,
                 "duplicate_line",

@@ -66,12 +66,20 @@ def look_alike_cells(frame: pd.DataFrame, positions: list[int], first_row: int, 
 def _unusual_rows(frame: pd.DataFrame, columns: list[str], first_row: int) -> list[tuple[int, dict]]:
     """``(source row, {column: cell})`` for the rows with text other than printable ASCII in ``columns``."""
     values = {column: frame[column].tolist() for column in columns}
-    columns = [c for c in columns if not _plain("".join(v for v in values[c] if isinstance(v, str)))]  # one C-speed look
+    columns = [c for c in columns if not _plain(_text_of(values[c]))]  # one C-speed look
     if not columns:
         return []
     return [(first_row + i, {column: values[column][i] for column in columns}) for i in range(len(frame))
             if any(isinstance(values[c][i], str) and not (values[c][i].isascii() and values[c][i].isprintable())
                    for c in columns)]
+
+
+def _text_of(cells: list) -> str:
+    """The text cells of a column joined."""
+    try:
+        return "".join(cells)  # a column of text only, the usual case
+    except TypeError:
+        return "".join(cell for cell in cells if isinstance(cell, str))
 
 
 def _plain(text: str) -> bool:

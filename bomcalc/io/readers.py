@@ -37,9 +37,9 @@ from .headers import choose_reading
 from .hidden import HiddenContent, apply_hidden, hidden_messages
 from .layouts import Structure, read_structure
 from .master_data import join_master, read_master
-from .numbers import parse_or_keep, table_number_style
+from .numbers import parse_or_keep_column, table_number_style
 from .lookalikes import look_alike_cells
-from .sheets import Sheet, cell_issues, read_sheets
+from .sheets import Sheet, cell_issues, read_sheets, rows_frame
 
 TABLES = ("parts", "bom", "declarations", "fx")
 OPTIONAL_TABLES = {"declarations", "fx"}
@@ -125,17 +125,16 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
         columns.append(canonical)
         keep.append(position)
     body = rows[start + 1:]
-    data = [[row[i] if i < len(row) else None for i in keep] for row in body]
-    frame = pd.DataFrame(data, columns=columns, dtype=object)
+    frame = rows_frame(body, columns, keep)
     numeric = [c for c in columns if c in NUMERIC_COLUMNS + ("cn_part1_value", "unknown_origin_part1_value", "rate", "factor")]
     issues.extend(look_alike_cells(frame, [keep[columns.index(c)] for c in columns], start + 2, sheet, file, numeric))
-    texts = [cell for c in numeric for cell in frame[c] if isinstance(cell, str)]
+    texts = list(dict.fromkeys(cell for c in numeric for cell in frame[c].tolist() if isinstance(cell, str)))  # each once
     if texts:
         style, problem = table_number_style(texts, decimal)
         if problem is not None:
             issues.append(DataIssue(ERROR, "ambiguous_numbers", problem, sheet, None, None, file))
         for column in numeric:
-            frame[column] = [parse_or_keep(cell, style) for cell in frame[column]]
+            frame[column] = parse_or_keep_column(frame[column].tolist(), style)
     if ledger is not None and rows:
         ledger.mark(file, sheet, start + 1, SKIPPED, "header row")
     return RawTable(name, frame, tuple(range(start + 2, start + len(body) + 2)), file=file, sheet=sheet,

@@ -15,8 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import python_calamine
 
+from ..core import column_cells
 from ..core.errors import ERROR, DataIssue, InputFileError
 from ..core.ledger import REJECTED, RowLedger
 from ..core.values import is_blank
@@ -165,6 +167,8 @@ def malformed_row_issues(sheet: Sheet, header_index: int, ledger: RowLedger | No
     if sheet.format != "text" or header_index >= len(sheet.rows):
         return []
     width = len(sheet.rows[header_index])
+    if max(map(len, sheet.rows[header_index + 1:]), default=0) <= width:
+        return []  # no row is longer than the header
     body = [(index, row) for index, row in enumerate(sheet.rows) if index > header_index and not all(is_blank(c) for c in row)]
     counts = Counter(len(row) for _, row in body)
     usual = min(counts, key=lambda length: (-counts[length], length)) if counts else width
@@ -213,3 +217,12 @@ def check_read_extents(path: str | os.PathLike, workbook, names: list[str]) -> N
         end = workbook.get_sheet_by_name(name).end
         if end is not None:
             check_extent(path, name, end[0] + 1, end[1] + 1, f"{column_letter(end[1])}{end[0] + 1}")
+
+
+def rows_frame(body: list[list], columns: list[str], keep: list[int]) -> pd.DataFrame:
+    """The cells of the columns at ``keep`` of every row of ``body`` (blank past a short row's end), as objects."""
+    if column_cells.FAST and body and keep and min(map(len, body)) > max(keep):  # no short row: column by column
+        cells = list(zip(*body))
+        return pd.DataFrame({name: list(cells[i]) for name, i in zip(columns, keep)}, columns=columns, dtype=object)
+    data = [[row[i] if i < len(row) else None for i in keep] for row in body]
+    return pd.DataFrame(data, columns=columns, dtype=object)
