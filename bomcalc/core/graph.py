@@ -207,3 +207,43 @@ def graph_built(graph) -> bool:
 def unread_lines(graph):
     """The lines table an unread :class:`LazyGraph` will be filled from, else ``None``."""
     return graph.source_lines if isinstance(graph, LazyGraph) else None
+
+
+def adjacency(bom) -> tuple[dict, dict]:
+    """``(succ, pred)`` of ``bom``'s graph: ``succ[parent][child]`` the line's attributes (as ``graph.succ``
+    holds them, in the same order), ``pred[child]`` the parents (keys of ``graph.pred``).
+
+    Read from the lines table when the graph is still to be filled from it (plain dicts cost a fraction
+    of a networkx graph), else the graph's own views.
+    """
+    lines = unread_lines(bom.graph)
+    if lines is None or lines is not bom.lines:
+        return bom.graph.succ, bom.graph.pred
+    part_ids = bom.graph.__dict__["_lazy_source"][0]
+    succ: dict = {part: {} for part in part_ids}
+    pred: dict = {part: {} for part in part_ids}
+    if len(lines):
+        alt = lines["alt_group"] if "alt_group" in lines else [None] * len(lines)
+        probability = lines["usage_probability"] if "usage_probability" in lines else [None] * len(lines)
+        for parent, child, qty, group, p in zip(lines["parent"], lines["child"], lines["qty"], alt, probability):
+            attributes = {"qty": qty, "alt_group": group, "usage_probability": p}
+            succ.setdefault(parent, {})[child] = attributes
+            pred.setdefault(child, {})[parent] = attributes
+            succ.setdefault(child, {})
+            pred.setdefault(parent, {})
+    return succ, pred
+
+
+def ancestors(pred: dict, part) -> set:
+    """Every part above ``part`` (``networkx.ancestors`` over a ``pred`` mapping)."""
+    seen: set = set()
+    frontier = [part]
+    while frontier:
+        found = [parent for node in frontier for parent in pred[node] if parent not in seen]
+        frontier = []
+        for parent in found:
+            if parent not in seen:
+                seen.add(parent)
+                frontier.append(parent)
+    seen.discard(part)
+    return seen

@@ -23,12 +23,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from .determine import Evaluation, decide, evaluate
 from .errors import ScenarioError
+from .graph import adjacency, ancestors
 from .model import Bom
 from .rollup import ZERO, PartFacts, line_weights, may_be_cn_part1, part_facts, rollup_node, source_kind
 from .rules import RulePack, any_in_force
@@ -153,9 +153,10 @@ class _Propagator:
     rolled up from components.
     """
 
-    def __init__(self, bom: Bom, facts: dict[str, PartFacts], rolled_values: dict, part: str, alternates: str):
-        graph = bom.graph
-        self.ancestors = nx.ancestors(graph, part)
+    def __init__(self, bom: Bom, facts: dict[str, PartFacts], rolled_values: dict, part: str, alternates: str,
+                 links: tuple[dict, dict]):
+        succ, pred = links
+        self.ancestors = ancestors(pred, part)
         order = bom.in_topological_order(self.ancestors | {part})
         content: dict[str, Decimal] = {part: Decimal(1)}
         value: dict[str, Decimal] = {part: Decimal(1)}
@@ -164,7 +165,7 @@ class _Propagator:
             if node == part:
                 continue
             node_facts = facts[node]
-            children = graph.succ[node]
+            children = succ[node]
             if any(attributes.get("alt_group") is not None for attributes in children.values()) and alternates == "conservative":
                 self.linear = False  # which alternative counts depends on the values
             if may_be_cn_part1(node_facts.annex1, node_facts.origin, node_facts.annex1_known) and children:
@@ -219,6 +220,7 @@ def compare(bom: Bom, scenarios, rule_pack: RulePack, as_of: dt.date, part2_scop
     figures = ({p: v[0] for p, v in rolled_values.items()}, {p: v[2] for p, v in rolled_values.items()},
                {p: v[3] for p, v in rolled_values.items()})  # value, lower, upper of every part (read only)
     propagators: dict[str, _Propagator] = {}
+    links = None
     base_rows = {row["part_id"]: row for row in baseline.items.to_dict("records")}
     technology = bom.parts["cn_technology"].to_dict()
     results = []
@@ -230,8 +232,10 @@ def compare(bom: Bom, scenarios, rule_pack: RulePack, as_of: dt.date, part2_scop
             for change in scenario.changes:
                 if change.part is not None and change.part not in bom.parts.index:
                     raise ScenarioError(f"scenario '{scenario.name}': part '{change.part}' is not in the BOM")
-            rows = _shared_rows(bom, scenario, facts, rolled_values, figures, propagators, pack, date, base_rows, technology,
-                                alternates)
+            if links is None:
+                links = adjacency(bom)  # succ and pred, without filling the graph
+            rows = _shared_rows(bom, scenario, facts, rolled_values, figures, links, propagators, pack, date, base_rows,
+                                technology, alternates)
         if rows is None:
             evaluation = evaluate(apply_scenario(bom, scenario), pack, date, part2_scope, alternates)
             rows = {row["part_id"]: row for row in evaluation.items.to_dict("records")}
@@ -242,13 +246,13 @@ def compare(bom: Bom, scenarios, rule_pack: RulePack, as_of: dt.date, part2_scop
     return Comparison(baseline, tuple(results))
 
 
-def _shared_rows(bom, scenario, facts, rolled_values, figures, propagators, pack, date, base_rows, base_technology,
+def _shared_rows(bom, scenario, facts, rolled_values, figures, links, propagators, pack, date, base_rows, base_technology,
                  alternates):
     """Item rows of a local scenario from the baseline roll-up and per-part deltas; ``None`` to fall back."""
     changed = sorted({c.part for c in scenario.changes if c.part is not None})
     for part in changed:
         if part not in propagators:
-            propagators[part] = _Propagator(bom, facts, rolled_values, part, alternates)
+            propagators[part] = _Propagator(bom, facts, rolled_values, part, alternates, links)
         if not propagators[part].linear:
             return None
     if any(other in propagators[part].ancestors for part in changed for other in changed if other != part):
@@ -259,7 +263,7 @@ def _shared_rows(bom, scenario, facts, rolled_values, figures, propagators, pack
     for part in changed:
         updated = _new_facts(facts[part], scenario, part)
         new_facts[part] = updated
-        value, basis, lower, upper = rollup_node(updated, bom.graph.succ[part], value_of, lower_of, upper_of, alternates)
+        value, basis, lower, upper = rollup_node(updated, links[0][part], value_of, lower_of, upper_of, alternates)
         old = rolled_values[part]
         if None in (value, lower, upper, old[0], old[2], old[3]) or basis != old[1]:
             return None
