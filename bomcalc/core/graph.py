@@ -247,3 +247,11 @@ def ancestors(pred: dict, part) -> set:
                 frontier.append(parent)
     seen.discard(part)
     return seen
+
+
+def has_lines(bom, part_id) -> bool:
+    """Whether ``part_id`` has lines (components) in ``bom``, read from the arrays while the graph is unread."""
+    if graph_built(bom.graph):
+        return bool(bom.graph.succ[part_id])
+    arrays = bom.arrays
+    return bool(arrays.line_count[arrays.position[part_id]])

@@ -181,3 +181,18 @@ def test_an_unread_graph_copies_and_pickles_as_a_plain_graph(how):
         assert len(graph) == 3 and "DY" in graph
         return
     assert type(other) is nx.DiGraph and list(other.edges) == [("TOP", "SUB"), ("SUB", "DY")]
+
+
+def test_the_check_command_never_builds_the_graph(small_workbook, monkeypatch):
+    from click.testing import CliRunner
+
+    from bomcalc.cli import main
+    from bomcalc.core import graph
+
+    def refuse(self):
+        raise AssertionError("the networkx graph was built")
+
+    monkeypatch.setattr(graph.LazyGraph, "_fill", refuse)
+    result = CliRunner().invoke(main, ["check", str(small_workbook()), "--as-of", DAY])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "MAG" in result.output and "licence_required" in result.output
