@@ -193,6 +193,11 @@ def test_the_check_command_never_builds_the_graph(small_workbook, monkeypatch):
         raise AssertionError("the networkx graph was built")
 
     monkeypatch.setattr(graph.LazyGraph, "_fill", refuse)
-    result = CliRunner().invoke(main, ["check", str(small_workbook()), "--as-of", DAY])
+    parts = [["TOP", "Actuator", "DE", None, "USD", "ea", None, None],
+             ["MAG", "NdFeB magnet", "JP", 250, "USD", "ea", "part2", False],
+             ["DY", "Dysprosium metal", "CN", 340, "USD", "kg", "part1", None],
+             ["BARE", "Bought magnet", "JP", 100, "USD", "ea", "part2", False]]  # no BOM, no declaration
+    workbook = small_workbook(parts=parts, bom=[["TOP", "MAG", 1], ["MAG", "DY", "0.01"], ["TOP", "BARE", 1]])
+    result = CliRunner().invoke(main, ["check", str(workbook), "--as-of", DAY])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "MAG" in result.output and "licence_required" in result.output
+    assert "licence_required" in result.output and "indeterminate" in result.output  # MAG: 3.40 of 250; BARE unknown
