@@ -87,9 +87,8 @@ def order_lines(part_ids, parents, children) -> LineOrder:
         if not below.size:
             break
         # the position where each child is last met: networkx frees a child when its count reaches 0
-        reversed_unique, first_from_end = np.unique(below[::-1], return_index=True)
-        hits = np.bincount(below, minlength=n)
-        remaining[reversed_unique] -= hits[reversed_unique]
+        reversed_unique, first_from_end, hits = np.unique(below[::-1], return_index=True, return_counts=True)
+        remaining[reversed_unique] -= hits
         freed = remaining[reversed_unique] == 0
         last_seen = len(below) - 1 - first_from_end[freed]
         generation = reversed_unique[freed][np.argsort(last_seen, kind="stable")]
@@ -189,9 +188,8 @@ class LazyGraph(nx.DiGraph):
     _node = _filled("_node")
     del _filled
 
-    def __reduce__(self):  # a copy or a pickle is an ordinary graph
-        self._fill()
-        return self.__reduce_ex__(2)
+    def __reduce__(self):  # a pickle or a deep copy stays unread (a Bom pickles its lines table once)
+        return LazyGraph, self.__dict__["_lazy_source"]
 
     @property
     def source_lines(self) -> pd.DataFrame:

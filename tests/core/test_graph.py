@@ -164,7 +164,7 @@ def test_the_graph_is_filled_from_the_lines_on_first_read():
 
 
 @pytest.mark.parametrize("how", ["copy", "deepcopy", "pickle", "subgraph", "len"])
-def test_an_unread_graph_copies_and_pickles_as_a_plain_graph(how):
+def test_an_unread_graph_copies_and_pickles_to_the_same_graph(how):
     graph = _magnet_bom().graph
     assert not graph_built(graph)
     if how == "copy":
@@ -180,7 +180,16 @@ def test_an_unread_graph_copies_and_pickles_as_a_plain_graph(how):
     else:
         assert len(graph) == 3 and "DY" in graph
         return
-    assert type(other) is nx.DiGraph and list(other.edges) == [("TOP", "SUB"), ("SUB", "DY")]
+    assert list(other.edges) == [("TOP", "SUB"), ("SUB", "DY")] and type(other) is nx.DiGraph
+    assert list(graph.edges) == [("TOP", "SUB"), ("SUB", "DY")]
+
+
+def test_a_pickled_bom_keeps_its_graph_unread_and_its_lines_once():
+    bom = pickle.loads(pickle.dumps(_magnet_bom()))
+    assert not graph_built(bom.graph) and bom.graph.source_lines is bom.lines
+    assert bomcalc.evaluate(bom, as_of=DAY).item("TOP")["status"] == "licence_required"
+    assert not graph_built(bom.graph)
+    assert list(bom.graph.edges) == [("TOP", "SUB"), ("SUB", "DY")]
 
 
 def test_the_check_command_never_builds_the_graph(small_workbook, monkeypatch):
