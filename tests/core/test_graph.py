@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import pickle
 from unittest import mock
 from decimal import Decimal
@@ -210,3 +211,32 @@ def test_the_check_command_never_builds_the_graph(small_workbook, monkeypatch):
     result = CliRunner().invoke(main, ["check", str(workbook), "--as-of", DAY])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "licence_required" in result.output and "indeterminate" in result.output  # MAG: 3.40 of 250; BARE unknown
+
+
+def test_networkx_sees_only_the_cycles_and_what_lies_below_them():
+    seen = []
+    real = nx.strongly_connected_components
+
+    def spy(graph):
+        seen.append((list(graph.nodes), list(graph.edges)))
+        return real(graph)
+
+    part_ids = ["TOP", "OTHER", "A", "B", "C", "LEAF"]
+    lines = [("TOP", "OTHER"), ("TOP", "A"), ("A", "B"), ("B", "A"), ("B", "C"), ("OTHER", "LEAF")]
+    with mock.patch("bomcalc.core.graph.nx.strongly_connected_components", spy):
+        [issue] = _issues(part_ids, lines)
+    assert seen == [(["A", "B", "C"], [("A", "B"), ("B", "A"), ("B", "C")])]
+    assert (issue.code, issue.row, issue.part_id) == ("cycle", 4, "A") and "cycle A -> B -> A" in issue.message
+
+
+def test_shared_scenarios_never_build_the_graph():
+    from bomcalc.core.scenarios import compare, parse_scenarios
+
+    bom = _magnet_bom()
+    scenarios = parse_scenarios([{"name": "dy from Japan", "changes": [{"part": "DY", "set": {"origin": "JP"}}]},
+                                 {"name": "dearer dy", "changes": [{"part": "DY", "set": {"unit_value": "400"}}]}])
+    comparison = compare(bom, scenarios, bomcalc.load_rule_pack(), dt.date(2026, 11, 11))
+    assert set(comparison.summary()["method"]) == {"shared roll-up"}
+    statuses = comparison.table().set_index("scenario")["status"].to_dict()
+    assert statuses == {"dy from Japan": "not_required", "dearer dy": "licence_required"}  # 0 and 800 of 2000
+    assert not graph_built(bom.graph)
