@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import BomError
+from .graph import unread_lines
 from .rollup import ALTERNATE_POLICIES
 from .values import EXACT
 
@@ -193,11 +194,13 @@ def _lines(bom, position: dict[str, int]) -> tuple[np.ndarray, ...]:
 
     The lines table holds the graph's edges in the order they were added, so a parent's lines
     keep the order the graph lists them in (alternatives are ranked by it); when the table
-    does not match the graph, the graph is read edge by edge.
+    does not match the graph, the graph is read edge by edge. A graph still to be filled from
+    this very table is never filled here.
     """
     lines = bom.lines
     columns = {"parent", "child", "qty", "alt_group", "usage_probability"}
-    if columns <= set(lines.columns) and len(lines) == sum(map(len, getattr(bom.graph, "_adj", bom.graph.adj).values())):
+    unread = unread_lines(bom.graph)  # a graph not yet filled from the lines is not filled here
+    if columns <= set(lines.columns) and (unread is lines if unread is not None else len(lines) == bom.graph.number_of_edges()):
         index = pd.Index(list(position))
         parent = index.get_indexer(lines["parent"])
         child = index.get_indexer(lines["child"])

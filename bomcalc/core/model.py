@@ -33,6 +33,7 @@ from .tables import (
     parse_parts,
     rows_text,
 )
+from .graph import LazyGraph, cycle_issues, order_lines, unread_lines
 from .units import FxRate, FxTable, UnitTable, unit_key
 from .declared_origin import take_declared_origin
 from .values import EXACT
@@ -72,7 +73,9 @@ class Bom:
     by ``part_id`` with ``cn_part1_value`` and
     ``unknown_origin_part1_value`` (``Decimal`` [currency per unit]) and ``source``.
     ``graph`` is a ``networkx.DiGraph`` with an edge ``parent -> child`` carrying ``qty`` (in
-    the child's uom), ``alt_group`` and ``usage_probability``. ``currency`` is the report
+    the child's uom), ``alt_group`` and ``usage_probability``; a built BOM fills it from
+    ``lines`` the first time it is read (:class:`~bomcalc.core.graph.LazyGraph`), so a check,
+    which reads the arrays, never builds it. ``currency`` is the report
     currency every value was converted into, with the rates in ``fx_rates``. ``issues`` holds
     the warnings found while building (errors never reach a ``Bom``); ``accounts`` and
     ``row_fates`` say what became of every input row. ``inputs`` lists every input read as
@@ -108,6 +111,12 @@ class Bom:
         Computed once, on first use; a ``Bom``'s graph is never changed after it is built (a
         what-if builds a new ``Bom``).
         """
+        known = self.__dict__.get("_line_order")
+        if known is not None:
+            return known.topological()
+        lines = unread_lines(self.graph)
+        if lines is not None and lines is self.lines:  # the graph is still unread: order its lines without it
+            return order_lines(self.graph.__dict__["_lazy_source"][0], lines["parent"], lines["child"]).topological()
         return tuple(nx.topological_sort(self.graph))
 
     @functools.cached_property
@@ -125,26 +134,6 @@ class Bom:
         """``parts`` (any iterable of part ids of this BOM), each parent before its children."""
         position = self._topological_position
         return sorted(parts, key=position.__getitem__)
-
-
-def _cycle_issues(graph: nx.DiGraph, first_row: dict, table: RawTable) -> list[DataIssue]:
-    issues: list[DataIssue] = []
-    out = Collector(issues, table)
-    for component in nx.strongly_connected_components(graph):
-        if len(component) < 2:
-            continue
-        cycle = nx.find_cycle(graph.subgraph(component))
-        names = [edge[0] for edge in cycle] + [cycle[0][0]]
-        rows = sorted(first_row[(edge[0], edge[1])] for edge in cycle)
-        out.add(
-            ERROR,
-            "cycle",
-            f"the BOM has a cycle {' -> '.join(names)} (lines on rows {rows_text(rows)}); "
-            "a part cannot contain itself, correct the parent or child of one of these lines",
-            rows[0],
-            names[0],
-        )
-    return issues
 
 
 def _report_currency(part_records: dict, declared: str | None) -> str | None:
@@ -305,22 +294,25 @@ def build_bom(
     take_declared_origin(decl_records, part_records, issues)
 
     report_currency, used_rates = _convert_to_one_currency(part_records, decl_records, currency, fx, issues)
-    graph = _graph(part_records, totals)
-    issues.extend(_cycle_issues(graph, {key: line["row"] for key, line in totals.items()}, lines))
+    parents = [key[0] for key in totals]
+    children = [key[1] for key in totals]
+    line_order = order_lines(part_records, parents, children)
+    if line_order.has_cycle:
+        issues.extend(cycle_issues(line_order, parents, children, {key: line["row"] for key, line in totals.items()}, lines))
 
     errors = [issue for issue in issues if issue.severity == ERROR]
     if errors:
         only_cycles = all(issue.code == "cycle" for issue in errors)
         raise (CycleError if only_cycles else BomDataError)(issues, source, ledger.accounts() + tuple(accounts), ledger.fates())
 
-    _warn_undeclared_part2_leaves(graph, part_records, decl_records, issues)
+    _warn_undeclared_part2_leaves(line_order.line_count, part_records, decl_records, issues)
 
     parts_frame, lines_frame, decl_frame = _frames(part_records, totals, decl_records)
-    return Bom(
+    bom = Bom(
         parts=parts_frame,
         lines=lines_frame,
         declarations=decl_frame,
-        graph=graph,
+        graph=LazyGraph(line_order.ids, lines_frame),
         currency=report_currency,
         issues=tuple(issues),
         accounts=ledger.accounts() + tuple(accounts),
@@ -331,6 +323,8 @@ def build_bom(
         notes=tuple(notes),
         inputs=tuple(inputs),
     )
+    object.__setattr__(bom, "_line_order", line_order)  # the topological order of this pass, kept (not a field)
+    return bom
 
 
 def _convert_to_one_currency(part_records: dict, decl_records: dict, currency: str | None, fx: FxTable | None,
@@ -345,17 +339,6 @@ def _convert_to_one_currency(part_records: dict, decl_records: dict, currency: s
         "declared values",
     )
     return report_currency, used_rates
-
-
-def _graph(part_records: dict, totals: dict) -> nx.DiGraph:
-    """The BOM graph: a node per part, an edge per parent-child line with its qty and alternates."""
-    graph = nx.DiGraph()
-    graph.add_nodes_from(part_records)
-    graph.add_edges_from(
-        (parent, child, {"qty": line["qty"], "alt_group": line["alt_group"], "usage_probability": line["usage_probability"]})
-        for (parent, child), line in totals.items()
-    )
-    return graph
 
 
 def _merge_declarations(declarations: list[RawTable], part_records: dict, issues: list[DataIssue],
@@ -420,12 +403,13 @@ def _frames(part_records: dict, totals: dict, decl_records: dict) -> tuple[pd.Da
     return parts_frame, lines_frame, decl_frame
 
 
-def _warn_undeclared_part2_leaves(graph, part_records, decl_records, issues):
-    for part_id, record in part_records.items():
+def _warn_undeclared_part2_leaves(line_count, part_records, decl_records, issues):
+    """``line_count`` holds the lines of every part, in the order of ``part_records``."""
+    for index, (part_id, record) in enumerate(part_records.items()):
         if (
             record["annex1"] == "part2"
             and record["origin"] != "CN"
-            and graph.out_degree(part_id) == 0
+            and line_count[index] == 0
             and part_id not in decl_records
         ):
             file, sheet, row = _place(record, "annex1")

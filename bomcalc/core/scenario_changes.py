@@ -20,6 +20,7 @@ import networkx as nx
 import pandas as pd
 
 from .errors import ScenarioError
+from .graph import LazyGraph, order_lines
 from .model import Bom
 from .values import EXACT, part_id_text, to_bool, to_country, to_date, to_decimal, to_text
 
@@ -241,12 +242,13 @@ def apply_scenario(bom: Bom, scenario: Scenario) -> Bom:
                 lines[key] = {**lines[key], "qty": change.qty}
             else:
                 del lines[key]
-    graph = nx.DiGraph()
-    graph.add_nodes_from(parts.index)
-    graph.add_edges_from((p, c, {"qty": line["qty"], "alt_group": line.get("alt_group"),
-                                  "usage_probability": line.get("usage_probability")}) for (p, c), line in lines.items())
-    if not nx.is_directed_acyclic_graph(graph):
+    if order_lines(parts.index, [key[0] for key in lines], [key[1] for key in lines]).has_cycle:
+        graph = nx.DiGraph()
+        graph.add_nodes_from(parts.index)
+        graph.add_edges_from(lines)
         cycle = " -> ".join(edge[0] for edge in nx.find_cycle(graph))
         raise ScenarioError(f"scenario '{scenario.name}' makes the BOM cyclic ({cycle}); check the substitutions")
     lines_frame = pd.DataFrame(list(lines.values()), columns=list(bom.lines.columns), dtype=object)
-    return dataclasses.replace(bom, parts=parts, lines=lines_frame, declarations=declarations, graph=graph)
+    # the graph of the changed lines, filled only if something reads it
+    return dataclasses.replace(bom, parts=parts, lines=lines_frame, declarations=declarations,
+                               graph=LazyGraph(tuple(parts.index), lines_frame))

@@ -23,11 +23,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import networkx as nx
+import numpy as np
 import pandas as pd
 
 from .determine import Evaluation, decide, evaluate
 from .errors import ScenarioError
+from .graph import adjacency, ancestors
 from .model import Bom
 from .rollup import ZERO, PartFacts, line_weights, may_be_cn_part1, part_facts, rollup_node, source_kind
 from .rules import RulePack, any_in_force
@@ -94,7 +95,8 @@ def _direction(before: str, after: str) -> str:
 
 
 def _rows(scenario: Scenario, base: dict[str, dict], rows: dict[str, dict]) -> pd.DataFrame:
-    out = []
+    columns: dict[str, list] = {name: [] for name in COMPARISON_COLUMNS}
+    put = {name: columns[name].append for name in COMPARISON_COLUMNS}
     for part_id in list(base) + [p for p in rows if p not in base]:
         before, after = base.get(part_id), rows.get(part_id)
         before_status = before["status"] if before is not None else "not_assessed"
@@ -102,19 +104,31 @@ def _rows(scenario: Scenario, base: dict[str, dict], rows: dict[str, dict]) -> p
         get = lambda row, key: row[key] if row is not None else None  # noqa: E731
         b_ratio, a_ratio = get(before, "ratio"), get(after, "ratio")
         b_cn, a_cn = get(before, "cn_part1_value"), get(after, "cn_part1_value")
-        out.append({
-            "scenario": scenario.name, "part_id": part_id, "annex1": get(after, "annex1") or get(before, "annex1"),
-            "baseline_status": before_status, "status": after_status, "flipped": before_status != after_status,
-            "direction": _direction(before_status, after_status),
-            "baseline_ratio": b_ratio, "ratio": a_ratio,
-            "delta_ratio": None if a_ratio is None or b_ratio is None else a_ratio - b_ratio,
-            "baseline_ratio_upper": get(before, "ratio_upper"), "ratio_upper": get(after, "ratio_upper"),
-            "baseline_cn_part1_value": b_cn, "cn_part1_value": a_cn,
-            "delta_cn_part1_value": None if a_cn is None or b_cn is None else EXACT.subtract(a_cn, b_cn),
-            "baseline_value": get(before, "value"), "value": get(after, "value"),
-            "reasons": get(after, "reasons") or (), "in_force": get(after, "in_force"),
-        })
-    return pd.DataFrame(out, columns=list(COMPARISON_COLUMNS), dtype=object)
+        put["scenario"](scenario.name)
+        put["part_id"](part_id)
+        put["annex1"](get(after, "annex1") or get(before, "annex1"))
+        put["baseline_status"](before_status)
+        put["status"](after_status)
+        put["flipped"](before_status != after_status)
+        put["direction"](_direction(before_status, after_status))
+        put["baseline_ratio"](b_ratio)
+        put["ratio"](a_ratio)
+        put["delta_ratio"](None if a_ratio is None or b_ratio is None else a_ratio - b_ratio)
+        put["baseline_ratio_upper"](get(before, "ratio_upper"))
+        put["ratio_upper"](get(after, "ratio_upper"))
+        put["baseline_cn_part1_value"](b_cn)
+        put["cn_part1_value"](a_cn)
+        put["delta_cn_part1_value"](None if a_cn is None or b_cn is None else EXACT.subtract(a_cn, b_cn))
+        put["baseline_value"](get(before, "value"))
+        put["value"](get(after, "value"))
+        put["reasons"](get(after, "reasons") or ())
+        put["in_force"](get(after, "in_force"))
+    # one object block filled column by column: a table per scenario, often a thousand scenarios
+    count = len(columns["part_id"])
+    block = np.empty((count, len(COMPARISON_COLUMNS)), dtype=object)
+    for j, values in enumerate(columns.values()):
+        block[:, j] = np.fromiter(values, dtype=object, count=count)  # each cell as it is (reasons are tuples)
+    return pd.DataFrame(block, columns=list(COMPARISON_COLUMNS), dtype=object)
 
 
 def _pack_for(rule_pack: RulePack, scenario: Scenario) -> RulePack:
@@ -139,9 +153,10 @@ class _Propagator:
     rolled up from components.
     """
 
-    def __init__(self, bom: Bom, facts: dict[str, PartFacts], rolled_values: dict, part: str, alternates: str):
-        graph = bom.graph
-        self.ancestors = nx.ancestors(graph, part)
+    def __init__(self, bom: Bom, facts: dict[str, PartFacts], rolled_values: dict, part: str, alternates: str,
+                 links: tuple[dict, dict]):
+        succ, pred = links
+        self.ancestors = ancestors(pred, part)
         order = bom.in_topological_order(self.ancestors | {part})
         content: dict[str, Decimal] = {part: Decimal(1)}
         value: dict[str, Decimal] = {part: Decimal(1)}
@@ -150,7 +165,7 @@ class _Propagator:
             if node == part:
                 continue
             node_facts = facts[node]
-            children = graph.succ[node]
+            children = succ[node]
             if any(attributes.get("alt_group") is not None for attributes in children.values()) and alternates == "conservative":
                 self.linear = False  # which alternative counts depends on the values
             if may_be_cn_part1(node_facts.annex1, node_facts.origin, node_facts.annex1_known) and children:
@@ -202,7 +217,10 @@ def compare(bom: Bom, scenarios, rule_pack: RulePack, as_of: dt.date, part2_scop
     rolled = baseline.rolled
     rolled_values = {p: (v, b, lo, hi) for p, v, b, lo, hi in zip(rolled.index, rolled["value"], rolled["value_basis"],
                                                                rolled["cn_part1_value"], rolled["cn_part1_upper"])}
+    figures = ({p: v[0] for p, v in rolled_values.items()}, {p: v[2] for p, v in rolled_values.items()},
+               {p: v[3] for p, v in rolled_values.items()})  # value, lower, upper of every part (read only)
     propagators: dict[str, _Propagator] = {}
+    links = None
     base_rows = {row["part_id"]: row for row in baseline.items.to_dict("records")}
     technology = bom.parts["cn_technology"].to_dict()
     results = []
@@ -214,7 +232,10 @@ def compare(bom: Bom, scenarios, rule_pack: RulePack, as_of: dt.date, part2_scop
             for change in scenario.changes:
                 if change.part is not None and change.part not in bom.parts.index:
                     raise ScenarioError(f"scenario '{scenario.name}': part '{change.part}' is not in the BOM")
-            rows = _shared_rows(bom, scenario, facts, rolled_values, propagators, pack, date, base_rows, technology, alternates)
+            if links is None:
+                links = adjacency(bom)  # succ and pred, without filling the graph
+            rows = _shared_rows(bom, scenario, facts, rolled_values, figures, links, propagators, pack, date, base_rows,
+                                technology, alternates)
         if rows is None:
             evaluation = evaluate(apply_scenario(bom, scenario), pack, date, part2_scope, alternates)
             rows = {row["part_id"]: row for row in evaluation.items.to_dict("records")}
@@ -225,25 +246,24 @@ def compare(bom: Bom, scenarios, rule_pack: RulePack, as_of: dt.date, part2_scop
     return Comparison(baseline, tuple(results))
 
 
-def _shared_rows(bom, scenario, facts, rolled_values, propagators, pack, date, base_rows, base_technology, alternates):
+def _shared_rows(bom, scenario, facts, rolled_values, figures, links, propagators, pack, date, base_rows, base_technology,
+                 alternates):
     """Item rows of a local scenario from the baseline roll-up and per-part deltas; ``None`` to fall back."""
     changed = sorted({c.part for c in scenario.changes if c.part is not None})
     for part in changed:
         if part not in propagators:
-            propagators[part] = _Propagator(bom, facts, rolled_values, part, alternates)
+            propagators[part] = _Propagator(bom, facts, rolled_values, part, alternates, links)
         if not propagators[part].linear:
             return None
     if any(other in propagators[part].ancestors for part in changed for other in changed if other != part):
         return None  # nested changes do not add up
-    value_of = {p: v[0] for p, v in rolled_values.items()}
-    lower_of = {p: v[2] for p, v in rolled_values.items()}
-    upper_of = {p: v[3] for p, v in rolled_values.items()}
+    value_of, lower_of, upper_of = figures
     deltas = {}
     new_facts = {}
     for part in changed:
         updated = _new_facts(facts[part], scenario, part)
         new_facts[part] = updated
-        value, basis, lower, upper = rollup_node(updated, bom.graph.succ[part], value_of, lower_of, upper_of, alternates)
+        value, basis, lower, upper = rollup_node(updated, links[0][part], value_of, lower_of, upper_of, alternates)
         old = rolled_values[part]
         if None in (value, lower, upper, old[0], old[2], old[3]) or basis != old[1]:
             return None

@@ -16,6 +16,7 @@ from ..core.coverage import coverage_line, coverage_notes, no_items_text
 from ..core.determine import Evaluation
 from ..core.rollup import content_unknown
 from ..core.errors import DataIssue
+from ..core.graph import has_lines
 from .safe_text import html_text, terminal_text  # noqa: F401 (html_text: for the notebooks)
 from ..core.scenarios import COMPARISON_COLUMNS
 from ..core.values import DISPLAY, EXACT, format_decimal, ratio
@@ -250,7 +251,7 @@ def _own_unknowns(bom, part_id: str) -> list[str]:
         why.append("its own Annex 1 status is unknown")
     if part["unit_value"] is None:
         why.append("its own value is unknown")
-    if content_unknown(part["annex1"], bool(bom.graph.succ[part_id]), part_id in bom.declarations.index):
+    if content_unknown(part["annex1"], has_lines(bom, part_id), part_id in bom.declarations.index):
         why.append("it has no BOM lines and no supplier declaration, so its Part 1 content is unknown "
                    "(ask its supplier: bomcalc requests)")
     return why or ["its own facts leave it open"]

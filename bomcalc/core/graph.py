@@ -1,0 +1,255 @@
+"""The BOM's lines as integer arrays: one topological pass, the cycle check, a graph built on demand (core layer).
+
+:func:`order_lines` runs Kahn's algorithm over the lines a generation at a time with numpy (in-degree
+counting), giving the same order ``networkx.topological_sort`` gives on the BOM graph (the parts with no
+parent in table order, then each generation in the order its parts lost their last parent). The parts it
+cannot order are the cycles and what lies below them: only that remainder goes to networkx to name the
+cycles (:func:`cycle_issues`), so a BOM without a cycle never builds a graph.
+
+:class:`LazyGraph` is the ``Bom.graph`` of a built BOM: a ``networkx.DiGraph`` that adds its nodes and
+edges from the parts and lines tables the first time anything reads it, then is a plain ``DiGraph``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .errors import ERROR, DataIssue
+from .tables import Collector, rows_text
+
+
+@dataclass(frozen=True)
+class LineOrder:
+    """The parts (``ids``, nodes in graph order), the order Kahn's algorithm gives (``order``, indices into
+    ``ids``: every parent before its children; shorter than ``ids`` when there is a cycle) and ``cyclic``
+    (bool per part: in a cycle or below one)."""
+
+    ids: tuple
+    order: np.ndarray
+    cyclic: np.ndarray
+    line_count: np.ndarray  # lines per part (as a parent)
+
+    @property
+    def has_cycle(self) -> bool:
+        return bool(self.cyclic.any())
+
+    def topological(self) -> tuple:
+        ids = self.ids
+        return tuple(ids[i] for i in self.order.tolist())
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(counts)
+    return np.repeat(starts - (ends - counts), counts) + np.arange(total, dtype=np.int64)
+
+
+def order_lines(part_ids, parents, children) -> LineOrder:
+    """Kahn's algorithm over the lines ``parents[i] -> children[i]`` (listed in graph edge order).
+
+    The nodes are ``part_ids`` in order, then any part a line names that is not among them (in the order
+    networkx would add it). A generation is ordered as ``networkx.topological_generations`` orders it.
+    """
+    ids = list(part_ids)
+    index = pd.Index(ids)
+    parents = pd.Index(pd.Series(parents, dtype=object)) if not isinstance(parents, pd.Index) else parents
+    children = pd.Index(pd.Series(children, dtype=object)) if not isinstance(children, pd.Index) else children
+    parent = index.get_indexer(parents) if len(index) else np.full(len(parents), -1, dtype=np.int64)
+    child = index.get_indexer(children) if len(index) else np.full(len(children), -1, dtype=np.int64)
+    if (parent < 0).any() or (child < 0).any():  # parts only lines name: nodes networkx adds edge by edge
+        known = dict(zip(ids, range(len(ids))))
+        for p, c in zip(parents, children):
+            for name in (p, c):
+                if name not in known:
+                    known[name] = len(ids)
+                    ids.append(name)
+        parent = np.fromiter((known[p] for p in parents), np.int64, len(parents))
+        child = np.fromiter((known[c] for c in children), np.int64, len(children))
+    parent = parent.astype(np.int64)
+    child = child.astype(np.int64)
+    n = len(ids)
+    by_parent = np.argsort(parent, kind="stable")
+    child_sorted = child[by_parent]
+    count = np.bincount(parent, minlength=n).astype(np.int64)
+    start = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64) if n else np.zeros(0, dtype=np.int64)
+    remaining = np.bincount(child, minlength=n).astype(np.int64)
+    generation = np.flatnonzero(remaining == 0)
+    pieces = []
+    while generation.size:
+        pieces.append(generation)
+        below = child_sorted[_ranges(start[generation], count[generation])]
+        if not below.size:
+            break
+        # the position where each child is last met: networkx frees a child when its count reaches 0
+        reversed_unique, first_from_end, hits = np.unique(below[::-1], return_index=True, return_counts=True)
+        remaining[reversed_unique] -= hits
+        freed = remaining[reversed_unique] == 0
+        last_seen = len(below) - 1 - first_from_end[freed]
+        generation = reversed_unique[freed][np.argsort(last_seen, kind="stable")]
+    order = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+    cyclic = np.ones(n, dtype=bool)
+    cyclic[order] = False
+    return LineOrder(tuple(ids), order, cyclic, count)
+
+
+def cycle_issues(line_order: LineOrder, parents, children, first_row: dict, table) -> list[DataIssue]:
+    """The ``cycle`` errors of the BOM, one per strongly connected component with a cycle (by first row).
+
+    Only the parts Kahn's algorithm could not order (the cycles and what lies below them) and the lines
+    between them are handed to networkx, in the graph's node and edge order.
+    """
+    if not line_order.has_cycle:
+        return []
+    ids = line_order.ids
+    left = {ids[i] for i in np.flatnonzero(line_order.cyclic).tolist()}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(part for part in ids if part in left)
+    graph.add_edges_from((p, c) for p, c in zip(parents, children) if p in left and c in left)
+    return _component_issues(graph, first_row, table)
+
+
+def _component_issues(graph: nx.DiGraph, first_row: dict, table) -> list[DataIssue]:
+    """A ``cycle`` error for every strongly connected component of ``graph`` with a cycle, by its first row.
+
+    Each cycle is looked for in a graph of its own component that keeps ``graph``'s node and edge order,
+    so the cycle named does not depend on the order a Python set lists the component in.
+    """
+    found = []
+    for component in nx.strongly_connected_components(graph):
+        if len(component) < 2:
+            continue
+        sub = nx.DiGraph()
+        sub.add_nodes_from(node for node in graph if node in component)
+        sub.add_edges_from((u, v) for u in sub for v in graph.succ[u] if v in component)
+        cycle = nx.find_cycle(sub)
+        names = [edge[0] for edge in cycle] + [cycle[0][0]]
+        rows = sorted(first_row[(edge[0], edge[1])] for edge in cycle)
+        found.append((rows, names))
+    issues: list[DataIssue] = []
+    out = Collector(issues, table)
+    for rows, names in sorted(found):
+        out.add(
+            ERROR,
+            "cycle",
+            f"the BOM has a cycle {' -> '.join(names)} (lines on rows {rows_text(rows)}); "
+            "a part cannot contain itself, correct the parent or child of one of these lines",
+            rows[0],
+            names[0],
+        )
+    return issues
+
+
+class LazyGraph(nx.DiGraph):
+    """A ``networkx.DiGraph`` of a parts table and a lines table, filled in the first time it is read.
+
+    Node ``part_id`` for every part (in table order), edge ``parent -> child`` for every line (in table
+    order) carrying ``qty``, ``alt_group`` and ``usage_probability``. Once filled it becomes a plain
+    ``networkx.DiGraph`` (its class is switched), so nothing else ever sees the difference.
+    """
+
+    def __init__(self, part_ids=None, lines: pd.DataFrame | None = None):
+        if part_ids is None:  # networkx makes an empty graph of the same class (copy, subgraph): a plain one
+            self.__class__ = nx.DiGraph
+            nx.DiGraph.__init__(self)
+            return
+        self.__dict__["_lazy_source"] = (part_ids, lines)
+
+    def __getattr__(self, name):
+        if name.startswith("__") or "_lazy_source" not in self.__dict__:
+            raise AttributeError(name)
+        self._fill()
+        return getattr(self, name)
+
+    def _fill(self) -> None:
+        part_ids, lines = self.__dict__.pop("_lazy_source")
+        self.__class__ = nx.DiGraph
+        nx.DiGraph.__init__(self)
+        self.add_nodes_from(part_ids)
+        if len(lines):
+            alt = lines["alt_group"] if "alt_group" in lines else [None] * len(lines)
+            probability = lines["usage_probability"] if "usage_probability" in lines else [None] * len(lines)
+            self.add_edges_from(
+                (parent, child, {"qty": qty, "alt_group": group, "usage_probability": p})
+                for parent, child, qty, group, p in zip(lines["parent"], lines["child"], lines["qty"], alt, probability)
+            )
+
+    def _filled(name):  # the storage networkx keeps behind descriptors of its own: read it filled
+        return property(lambda self: (self._fill(), self.__dict__[name])[1])
+
+    _adj = _filled("_adj")
+    _succ = _filled("_succ")
+    _pred = _filled("_pred")
+    _node = _filled("_node")
+    del _filled
+
+    def __reduce__(self):  # a pickle or a deep copy stays unread (a Bom pickles its lines table once)
+        return LazyGraph, self.__dict__["_lazy_source"]
+
+    @property
+    def source_lines(self) -> pd.DataFrame:
+        """The lines table this graph will be filled from."""
+        return self.__dict__["_lazy_source"][1]
+
+
+def graph_built(graph) -> bool:
+    """Whether ``graph`` (a ``Bom.graph``) holds its nodes and edges, i.e. is not a :class:`LazyGraph` still unread."""
+    return not isinstance(graph, LazyGraph)
+
+
+def unread_lines(graph):
+    """The lines table an unread :class:`LazyGraph` will be filled from, else ``None``."""
+    return graph.source_lines if isinstance(graph, LazyGraph) else None
+
+
+def adjacency(bom) -> tuple[dict, dict]:
+    """``(succ, pred)`` of ``bom``'s graph: ``succ[parent][child]`` the line's attributes (as ``graph.succ``
+    holds them, in the same order), ``pred[child]`` the parents (keys of ``graph.pred``).
+
+    Read from the lines table when the graph is still to be filled from it (plain dicts cost a fraction
+    of a networkx graph), else the graph's own views.
+    """
+    lines = unread_lines(bom.graph)
+    if lines is None or lines is not bom.lines:
+        return bom.graph.succ, bom.graph.pred
+    part_ids = bom.graph.__dict__["_lazy_source"][0]
+    succ: dict = {part: {} for part in part_ids}
+    pred: dict = {part: {} for part in part_ids}
+    if len(lines):
+        alt = lines["alt_group"] if "alt_group" in lines else [None] * len(lines)
+        probability = lines["usage_probability"] if "usage_probability" in lines else [None] * len(lines)
+        for parent, child, qty, group, p in zip(lines["parent"], lines["child"], lines["qty"], alt, probability):
+            attributes = {"qty": qty, "alt_group": group, "usage_probability": p}
+            succ.setdefault(parent, {})[child] = attributes
+            pred.setdefault(child, {})[parent] = attributes
+            succ.setdefault(child, {})
+            pred.setdefault(parent, {})
+    return succ, pred
+
+
+def ancestors(pred: dict, part) -> set:
+    """Every part above ``part`` (``networkx.ancestors`` over a ``pred`` mapping)."""
+    seen: set = set()
+    frontier = [part]
+    while frontier:
+        found = [parent for node in frontier for parent in pred[node] if parent not in seen]
+        frontier = []
+        for parent in found:
+            if parent not in seen:
+                seen.add(parent)
+                frontier.append(parent)
+    seen.discard(part)
+    return seen
+
+
+def has_lines(bom, part_id) -> bool:
+    """Whether ``part_id`` has lines (components) in ``bom``, read from the arrays while the graph is unread."""
+    if graph_built(bom.graph):
+        return bool(bom.graph.succ[part_id])
+    arrays = bom.arrays
+    return bool(arrays.line_count[arrays.position[part_id]])
