@@ -15,8 +15,8 @@ Rows:
 
 The generated BOM is a DAG shaped like a machine's: about one part per four lines, ten levels,
 sub-assemblies shared between assemblies, magnets holding China-origin Part 1 inputs, some of
-unknown origin. Peak memory is the process's maximum resident set size (``ru_maxrss``) of a
-child process that runs only that row, so the rows do not inherit each other's peaks.
+unknown origin. Peak memory is the peak resident set (VmHWM) of a child process that runs only
+that row, so the rows do not inherit each other's peaks.
 """
 
 from __future__ import annotations
@@ -133,11 +133,23 @@ def _child(kind: str, path: str, out: str) -> dict:
     return {"seconds": time.perf_counter() - start}
 
 
+def peak_mb() -> float:
+    """This process's peak resident memory [MB]: VmHWM, which starts afresh at exec (``ru_maxrss``
+    would carry the parent's peak over into the child)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def measure(kind: str, path: Path, out: Path | None = None) -> dict:
     """Seconds and peak resident memory [MB] of one measurement, run in a fresh process."""
-    code = ("import json, resource, sys; sys.path.insert(0, sys.argv[4]); import bench_scale; "
+    code = ("import json, sys; sys.path.insert(0, sys.argv[4]); import bench_scale; "
             "r = bench_scale._child(sys.argv[1], sys.argv[2], sys.argv[3]); "
-            "r['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(r))")
+            "r['peak_mb'] = bench_scale.peak_mb(); print(json.dumps(r))")
     done = subprocess.run([sys.executable, "-c", code, kind, str(path), str(out or ""), str(Path(__file__).resolve().parent)],
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
