@@ -117,3 +117,13 @@ def test_product_names_are_shown_escaped_on_a_terminal(tmp_path):
     assert product_names([evil, plain]) == ["m\x1b[2Jx", "plain"]
     assert product_names(["a/bom.xlsx", "b/bom.xlsx"]) == ["a/bom.xlsx", "b/bom.xlsx"]  # the same name twice: the paths
     assert [p.name for p in product_entries(tmp_path / "p")] == ["m\x1b[2Jx", "plain"]
+
+
+def test_the_closing_lines_say_which_products_are_incomplete(tmp_path):
+    complete = _magnet(tmp_path / "complete", "0.01")
+    # the same magnet with Dy of unknown origin: 0 to 0.1%, so the product is incomplete
+    unknown = _product(tmp_path / "unknown", "MAG,magnet,JP,100,USD,ea,part2,\nDY,Dy metal,,10,USD,kg,part1,\n", "MAG,DY,0.01\n")
+    result = _run(str(complete), str(unknown))
+    closing = result.stdout.split("2 product(s):")[1].splitlines()
+    assert closing[1].strip() == "complete: 2 licence_required, 0 indeterminate, 0 not_required; complete"
+    assert closing[2].strip().startswith("unknown: 0 licence_required, 2 indeterminate, 0 not_required; INCOMPLETE")

@@ -55,7 +55,9 @@ def format_portfolio(portfolio) -> str:
         if product.ok:
             blocks.append(f"== {name} ==\n{product.table.rstrip()}\n")
             counts = product.document["summary"]
-            summary.append(f"  {name}: " + ", ".join(f"{counts[k]} {k}" for k in ("licence_required", "indeterminate", "not_required")))
+            complete = product.document["coverage"].get("complete", False)
+            summary.append(f"  {name}: " + ", ".join(f"{counts[k]} {k}" for k in ("licence_required", "indeterminate", "not_required"))
+                           + ("; complete" if complete else "; INCOMPLETE: what is missing is listed under its table"))
         else:
             blocks.append(f"== {name}: NOT CHECKED ==\n{terminal_text(product.error)}\n")
             summary.append(f"  {name}: NOT CHECKED, {terminal_text(product.error, layout=False)}")
