@@ -8,6 +8,7 @@ parts, currencies, units, cycles) are :mod:`bomcalc.core.model`'s.
 
 from __future__ import annotations
 
+import operator
 from decimal import Decimal
 
 import pandas as pd
@@ -380,10 +381,16 @@ def _checked_line(out: Collector, cols: dict, i: int, row: int, parts: dict, par
     }
 
 
+_LINE_KEY = operator.itemgetter("parent", "child")
+
+
 def merge_duplicate_lines(lines: list[dict], table, issues: list[DataIssue], ledger: RowLedger) -> dict:
     """One line per (parent, child): quantities (already in the child's uom) summed, with a warning."""
+    merged = dict(zip(map(_LINE_KEY, lines), lines))
+    if len(merged) == len(lines):  # no line given twice: nothing to sum or report
+        return merged
     out = Collector(issues, table, ledger)
-    merged: dict[tuple[str, str], dict] = {}
+    merged = {}
     rows_of: dict[tuple[str, str], list[int]] = {}  # the rows of each line given more than once
     for line in lines:
         key = (line["parent"], line["child"])
