@@ -200,17 +200,20 @@ def _convert_units(lines: list[dict], parts: dict, units: UnitTable, table: RawT
     assumed: dict[str, list[dict]] = {}
     child_units: dict[str, tuple] = {}  # child -> (its uom, whether a line without a unit assumes it)
     factors: dict[tuple, tuple] = {}  # (line uom, child uom) -> (factor, whether it scales), or (why there is none, None)
+    blank = _unit_factor(units, None, None)  # factor 1
     for line in lines:
         child, uom = line["child"], line["uom"]
         facts = child_units.get(child)
         if facts is None:
             facts = child_units[child] = _child_unit(parts[child], table, units)
-        if not uom and facts[1]:
-            assumed.setdefault(child, []).append(line)  # the unit comes from another file (a parts master)
-        key = (uom, facts[0])
-        found = factors.get(key)
-        if found is None:
-            found = factors[key] = _unit_factor(units, uom, facts[0])
+        if uom:
+            found = factors.get((uom, facts[0]))
+            if found is None:
+                found = factors[uom, facts[0]] = _unit_factor(units, uom, facts[0])
+        else:  # a blank unit is the child's own: factor 1 whatever that unit is
+            if facts[1]:
+                assumed.setdefault(child, []).append(line)  # the unit comes from another file (a parts master)
+            found = blank
         factor, scales = found
         if scales is None:
             out.add(ERROR, "incompatible_units", factor, line["row"], child)
