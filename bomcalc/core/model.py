@@ -191,36 +191,38 @@ def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | 
 
 def _convert_units(lines: list[dict], parts: dict, units: UnitTable, table: RawTable, issues: list[DataIssue],
                    ledger: RowLedger) -> list[dict]:
+    """The lines in their child's uom, each keeping ``given_qty``, ``given_uom`` and ``factor``.
+
+    The records are this build's own (fresh from ``parse_lines``), so they are completed in place.
+    """
     out = Collector(issues, table, ledger)
     converted = []
     assumed: dict[str, list[dict]] = {}
     child_units: dict[str, tuple] = {}  # child -> (its uom, whether a line without a unit assumes it)
-    factors: dict[tuple, Decimal | str] = {}  # (line uom, child uom) -> factor, or why there is none
+    factors: dict[tuple, tuple] = {}  # (line uom, child uom) -> (factor, whether it scales), or (why there is none, None)
+    blank = _unit_factor(units, None, None)  # factor 1
     for line in lines:
-        child = line["child"]
-        if child not in child_units:
-            child_uom = parts[child]["uom"]
-            price_unit_from = ((parts[child].get("where") or {}).get("uom") or (None,))[0]
-            child_units[child] = (child_uom, bool(child_uom and price_unit_from not in (None, table.file)
-                                                  and not _count_unit(child_uom, units)))
-        child_uom, assumes = child_units[child]
-        if not line["uom"] and assumes:
-            assumed.setdefault(child, []).append(line)  # the unit comes from another file (a parts master)
-        key = (line["uom"], child_uom)
-        if key not in factors:
-            try:
-                factors[key] = units.factor(line["uom"], child_uom)
-            except ValueError as exc:
-                factors[key] = str(exc)
-        factor = factors[key]
-        if type(factor) is str:
+        child, uom = line["child"], line["uom"]
+        facts = child_units.get(child)
+        if facts is None:
+            facts = child_units[child] = _child_unit(parts[child], table, units)
+        if uom:
+            found = factors.get((uom, facts[0]))
+            if found is None:
+                found = factors[uom, facts[0]] = _unit_factor(units, uom, facts[0])
+        else:  # a blank unit is the child's own: factor 1 whatever that unit is
+            if facts[1]:
+                assumed.setdefault(child, []).append(line)  # the unit comes from another file (a parts master)
+            found = blank
+        factor, scales = found
+        if scales is None:
             out.add(ERROR, "incompatible_units", factor, line["row"], child)
             out.mark(line["row"], REJECTED, "incompatible units")
             continue
-        line = line.copy()  # the line as given, then in the child's uom
-        line["given_qty"], line["given_uom"], line["factor"] = line["qty"], line["uom"], factor
-        if factor != 1:
-            line["qty"] = EXACT.multiply(line["qty"], factor)
+        qty = line["qty"]
+        line["given_qty"], line["given_uom"], line["factor"] = qty, uom, factor  # as given, then in the child's uom
+        if scales:
+            line["qty"] = EXACT.multiply(qty, factor)
         converted.append(line)
     for child, given in assumed.items():
         part = parts[child]
@@ -233,6 +235,22 @@ def _convert_units(lines: list[dict], parts: dict, units: UnitTable, table: RawT
                 f"read in {part['uom']}, the unit of its price{source}; the BOM gives no unit: check it, or give the "
                 "unit in a unit column", rows[0] if rows else None, child)
     return converted
+
+
+def _child_unit(part: dict, table: RawTable, units: UnitTable) -> tuple:
+    """A child's uom, and whether a line without a unit takes it from another file (a parts master)."""
+    child_uom = part["uom"]
+    price_unit_from = ((part.get("where") or {}).get("uom") or (None,))[0]
+    return child_uom, bool(child_uom and price_unit_from not in (None, table.file) and not _count_unit(child_uom, units))
+
+
+def _unit_factor(units: UnitTable, uom, child_uom) -> tuple:
+    """``(factor, whether it is not 1)``, or ``(why there is none, None)``."""
+    try:
+        factor = units.factor(uom, child_uom)
+    except ValueError as exc:
+        return str(exc), None
+    return factor, factor != 1
 
 
 def _count_unit(unit: str, units: UnitTable) -> bool:

@@ -8,6 +8,8 @@ parts, currencies, units, cycles) are :mod:`bomcalc.core.model`'s.
 
 from __future__ import annotations
 
+import operator
+from collections import Counter
 from decimal import Decimal
 
 import pandas as pd
@@ -380,34 +382,35 @@ def _checked_line(out: Collector, cols: dict, i: int, row: int, parts: dict, par
     }
 
 
+_LINE_KEY = operator.itemgetter("parent", "child")
+
+
 def merge_duplicate_lines(lines: list[dict], table, issues: list[DataIssue], ledger: RowLedger) -> dict:
     """One line per (parent, child): quantities (already in the child's uom) summed, with a warning."""
+    keys = list(map(_LINE_KEY, lines))
+    merged = dict(zip(keys, lines))  # each key in the order first given
+    if len(merged) == len(lines):  # no line given twice: nothing to sum or report
+        return merged
+    counts = Counter(keys)
     out = Collector(issues, table, ledger)
-    merged: dict[tuple[str, str], dict] = {}
-    rows_of: dict[tuple[str, str], list[int]] = {}  # the rows of each line given more than once
-    for line in lines:
-        key = (line["parent"], line["child"])
-        if key in merged:
-            merged[key]["qty"] = EXACT.add(merged[key]["qty"], line["qty"])
-            first = merged[key]
-            if "given_qty" in first and first["given_qty"] is not None:
-                same_unit = (first["given_uom"], first["factor"]) == (line.get("given_uom"), line.get("factor"))
-                first["given_qty"] = EXACT.add(first["given_qty"], line["given_qty"]) if same_unit else None
-            rows_of.setdefault(key, [first["row"]]).append(line["row"])
-            ledger.mark(table.file, table.sheet, line["row"], MERGED, f"summed into row {merged[key]['row']}", force=True)
-        else:
-            merged[key] = dict(line)
-    for key in merged:  # in the order first given
+    rows_of: dict[tuple[str, str], list[int]] = {}  # the rows of each line given more than once, in the order first given
+    for i in [i for i, key in enumerate(keys) if counts[key] > 1]:
+        line, key = lines[i], keys[i]
         rows = rows_of.get(key)
-        if rows is not None:
-            out.add(
-                WARNING,
-                "duplicate_line",
-                f"line {key[0]} -> {key[1]} appears on rows {rows_text(rows)}; the quantities are summed to "
-                f"{merged[key]['qty']}",
-                rows[0],
-                key[1],
-            )
+        if rows is None:
+            rows_of[key] = [line["row"]]
+            merged[key] = dict(line)  # the first, summed into
+            continue
+        first = merged[key]
+        first["qty"] = EXACT.add(first["qty"], line["qty"])
+        if "given_qty" in first and first["given_qty"] is not None:
+            same_unit = (first["given_uom"], first["factor"]) == (line.get("given_uom"), line.get("factor"))
+            first["given_qty"] = EXACT.add(first["given_qty"], line["given_qty"]) if same_unit else None
+        rows.append(line["row"])
+        ledger.mark(table.file, table.sheet, line["row"], MERGED, f"summed into row {first['row']}", force=True)
+    for key, rows in rows_of.items():
+        out.add(WARNING, "duplicate_line", f"line {key[0]} -> {key[1]} appears on rows {rows_text(rows)}; the quantities "
+                f"are summed to {merged[key]['qty']}", rows[0], key[1])
     return merged
 
 
