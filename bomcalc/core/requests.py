@@ -41,6 +41,7 @@ from fractions import Fraction
 from .contributions import contributions, extended_quantities
 from .determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation
 from .errors import BomError
+from .graph import has_lines
 from .exact import DISPLAY, format_decimal
 from .rollup import content_unknown, may_be_cn_part1, source_kind
 from .values import EXACT
@@ -146,7 +147,7 @@ def _why_unbounded(bom, part: str) -> str:
     parts = bom.parts
     annex1, origin = parts.at[part, "annex1"], parts.at[part, "origin"]
     declared = part in bom.declarations.index
-    if content_unknown(annex1, bool(bom.graph.succ[part]), declared):
+    if content_unknown(annex1, has_lines(bom, part), declared):
         return "its China-origin Part 1 content is unknown (no BOM and no supplier declaration)"
     if declared and source_kind(annex1, origin, True) == "declaration":
         return "its supplier declaration gives an unknown value"
@@ -166,7 +167,7 @@ def _asks(bom, part: str, kinds: set[str], own_item: bool) -> tuple[str, ...]:
         asks.append("its country of origin (Product List, Country of origin)")
     if not known:
         asks.append("its rare-earth inputs (element, form), to settle its Annex 1 status")
-    if content_unknown(annex1, bool(bom.graph.succ[part]), declared):
+    if content_unknown(annex1, has_lines(bom, part), declared):
         asks.append("its rare-earth inputs: element, form, value per unit and the country of each stage")
     if declared and (kinds & {UNBOUNDED, CONTENT}) and not (origin is None and may_be_cn_part1(annex1, origin, known)):
         asks.append("the origin and value of the rare-earth inputs its declaration leaves unknown")
@@ -180,7 +181,7 @@ def _asks(bom, part: str, kinds: set[str], own_item: bool) -> tuple[str, ...]:
 def _indeterminate_reasons(evaluation: Evaluation, row) -> list[tuple[str, RequestReason]]:
     bom, rolled = evaluation.bom, evaluation.rolled
     item, value = row["part_id"], row["value"]
-    lower, span = row["cn_part1_value"], row["unknown_origin_part1_value"]
+    span = row["unknown_origin_part1_value"]
     out = []
     quantities = None
     for part in row["deciding_inputs"]:
@@ -191,7 +192,7 @@ def _indeterminate_reasons(evaluation: Evaluation, row) -> list[tuple[str, Reque
                 out.append((part, RequestReason(item, OWN_ORIGIN, None, value, None, text)))
             parts = bom.parts
             declared = item in bom.declarations.index
-            if not (declared or content_unknown(parts.at[item, "annex1"], bool(bom.graph.succ[item]), declared)):
+            if not (declared or content_unknown(parts.at[item, "annex1"], has_lines(bom, item), declared)):
                 continue  # named for its own origin only; its content comes from the inputs named beside it
         if row["annex1"] != "part2":
             continue

@@ -14,6 +14,7 @@ import dataclasses
 
 from .classify import PartText, Suggestion, classify_parts
 from .errors import BomError
+from .graph import has_lines
 from .model import Bom
 
 #: The ``--accept`` levels: which suggestions become Annex 1 statuses.
@@ -38,7 +39,7 @@ def part_texts(bom: Bom) -> list[PartText]:
             description=str(row["description"] or ""),
             hs_code=str(hs[part_id] or "") if hs is not None else "",
             annex1=(row["annex1"] or "none") if known else None,
-            is_assembly=bom.graph.out_degree(part_id) > 0,
+            is_assembly=has_lines(bom, part_id),
         ))
     return texts
 

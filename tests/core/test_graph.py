@@ -240,3 +240,17 @@ def test_shared_scenarios_never_build_the_graph():
     statuses = comparison.table().set_index("scenario")["status"].to_dict()
     assert statuses == {"dy from Japan": "not_required", "dearer dy": "licence_required"}  # 0 and 800 of 2000
     assert not graph_built(bom.graph)
+
+
+def test_suggestions_never_build_the_graph_and_requests_name_an_item_s_own_input():
+    from bomcalc.core.classify import vocabulary_of
+    from bomcalc.core.requests import plan_requests
+    from bomcalc.core.suggestions import suggest
+
+    parts = [_part("TOP", "part2", "JP", "2000"), _part("SUB", None, "DE", "5"), _part("TB", "part1", None, "3")]
+    bom = bom_from_records(parts, [("TOP", "SUB", Decimal(1)), ("SUB", "TB", Decimal("2"))])
+    suggested = {s.part_id: s for s in suggest(bom, vocabulary_of(bomcalc.load_rule_pack()))}
+    assert set(suggested) == {"TOP", "SUB", "TB"}
+    assert not graph_built(bom.graph)  # whether a part is an assembly comes from the arrays
+    plan = plan_requests(bomcalc.evaluate(bom, as_of=DAY))
+    assert plan.requests[0].part_id == "TB"  # 2 x 3 = 6 of 2000 decides TOP: 0% to 0.3%
