@@ -16,7 +16,7 @@ import click
 
 from ._version import __version__
 from .api import READING_OPTIONS, ReadOptions, RuleOptions, reading_record
-from .core.coverage import coverage_line, coverage_notes
+from .core.coverage import warning_lines
 from .core.determine import PART2_SCOPES
 from .core.rollup import ALTERNATE_POLICIES
 from .core.suggestions import ACCEPT_LEVELS
@@ -88,12 +88,8 @@ def native_stdout_silenced():
 
 def print_warnings(evaluation) -> None:
     """Say on standard error what every result must carry: the rule pack may be out of date."""
-    for warning in evaluation.warnings:
-        click.echo(terminal_text(f"WARNING: {warning}"), err=True)
-    if not evaluation.coverage.get("complete", True):
-        click.echo(f"WARNING: the result is incomplete ({coverage_line(evaluation.coverage)}):", err=True)
-        for note in coverage_notes(evaluation.bom, evaluation.items):
-            click.echo(terminal_text(f"  - {note}."), err=True)
+    for line in warning_lines(evaluation):
+        click.echo(terminal_text(line), err=True)
 
 
 def guard_outputs(outputs: dict, bom_path=None, reading: dict | None = None, folders: dict | None = None, **inputs) -> None:

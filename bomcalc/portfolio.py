@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .core.coverage import warning_lines
 from .core.errors import BomDataError, BomError
 from .core.progress import Progress, tell
 
@@ -88,16 +89,6 @@ def product_names(paths) -> list[str]:
     return [name if names.count(name) == 1 else str(path) for name, path in zip(names, paths)]
 
 
-def _warning_lines(evaluation) -> tuple[str, ...]:
-    from .core.coverage import coverage_line, coverage_notes
-
-    lines = [f"WARNING: {warning}" for warning in evaluation.warnings]
-    if not evaluation.coverage.get("complete", True):
-        lines.append(f"WARNING: the result is incomplete ({coverage_line(evaluation.coverage)}):")
-        lines += [f"  - {note}." for note in coverage_notes(evaluation.bom, evaluation.items)]
-    return tuple(lines)
-
-
 def check_product(product: str, path: str, reading, rules, with_trail: bool = False) -> ProductResult:
     """Read and determine one product; every failure becomes the result's ``error``, never an exception.
 
@@ -113,7 +104,7 @@ def check_product(product: str, path: str, reading, rules, with_trail: bool = Fa
         if with_trail:
             document["explanations"] = api.explanations(evaluation)
         return ProductResult(product, path, document, items_table(evaluation), format_table(evaluation),
-                             {level: api.fails(evaluation, level) for level in api.FAIL_ON}, _warning_lines(evaluation))
+                             {level: api.fails(evaluation, level) for level in api.FAIL_ON}, warning_lines(evaluation))
     except BomDataError as exc:
         return ProductResult(product, path, error=str(exc), issues=tuple(issue_record(i) for i in exc.issues),
                              issue_lines=tuple(str(i) for i in exc.issues))

@@ -119,3 +119,13 @@ def no_items_text(bom: Bom) -> str:
         return "(no Annex 1 items in this BOM)"
     return (f"No part is known to be an Annex 1 item, but {len(unknown)} part(s) are unclassified; "
             "the result is incomplete")
+
+
+def warning_lines(evaluation) -> tuple[str, ...]:
+    """What every result must carry beside it: its warnings (the rule pack may be out of date) and,
+    when it is incomplete, what is missing and the next step; one line each, as text."""
+    lines = [f"WARNING: {warning}" for warning in evaluation.warnings]
+    if not evaluation.coverage.get("complete", True):
+        lines.append(f"WARNING: the result is incomplete ({coverage_line(evaluation.coverage)}):")
+        lines += [f"  - {note}." for note in coverage_notes(evaluation.bom, evaluation.items)]
+    return tuple(lines)
