@@ -123,7 +123,7 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
     """
     from .api import RuleOptions, parse_date, reading_dict
     from .io.readers import ReadOptions
-    from .io.rulepack import DEFAULT_PACK
+    from .io.rulepack import self_contained_text
     from .report.excel import DEFAULT_TOP, write_excel_report
 
     given = options or RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
@@ -164,9 +164,7 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
             packed_reading[key] = [place(v) for v in value] if isinstance(value, (list, tuple)) else place(value)
         if reading.get("profile") and Path(reading["profile"]).is_file():  # a user's profile file, not a shipped name
             packed_reading["profile"] = place(reading["profile"])
-        rule_text = (Path(rules).read_text(encoding="utf-8") if rules else
-                     (Path(__file__).resolve().parent / "rulepacks" / DEFAULT_PACK).read_text(encoding="utf-8"))
-        write_atomic(folder / "rulepack.toml", rule_text.encode("utf-8"))
+        write_atomic(folder / "rulepack.toml", self_contained_text(rules).encode("utf-8"))
         options = {"bom": bom_in_pack, "as_of": as_of.isoformat(), "rules": "rulepack.toml", "part2_scope": part2_scope,
                    "alternates": alternates, "reading": packed_reading}
         evaluation = _run(folder, bom_in_pack, options, progress)
