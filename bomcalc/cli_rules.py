@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import api
-from .cli_base import emit, format_option, main
+from .cli_base import emit, format_option, guard_outputs, main
 from .io.writers import json_text, write_atomic
 from .report.rule_pack_text import format_pack, overlay_template, pack_document
 from .report.safe_text import terminal_text
@@ -45,6 +45,7 @@ def show_command(pack, as_of, output_format, output):
       bomcalc rules show --as-of 2026-12-01
       bomcalc rules show counsel.toml --format json
     """
+    guard_outputs({"output": output}, rules=pack)
     loaded, on = api.load_rule_pack(pack), api.parse_date(as_of)
     text = json_text(pack_document(loaded, on)) if output_format == "json" else format_pack(loaded, on) + "\n"
     emit(text, output)

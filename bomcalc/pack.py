@@ -113,7 +113,8 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
     """Write an audit pack for ``bom_path`` into ``folder`` (created; must be new or empty).
 
     ``options``: the rule options as a :class:`bomcalc.api.RuleOptions` record (``as_of``,
-    ``rules``, ``part2_scope`` and ``alternates`` are then ignored); ``rules`` must be a file.
+    ``rules``, ``part2_scope`` and ``alternates`` are then ignored); ``rules`` must be a file (a pack, or an
+    overlay on a packaged pack) or a packaged pack's id.
     ``reading``: a :class:`~bomcalc.io.readers.ReadOptions` record or a dict of its fields.
     ``top``: contributors listed per item in report.xlsx (every one is in contributions.csv).
     ``progress``: a ``progress(stage, done, total)`` callback (:mod:`bomcalc.core.progress`).

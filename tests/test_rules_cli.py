@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 import bomcalc
-from bomcalc.cli import main
 from bomcalc.core.errors import RulePackError
 from bomcalc.pack import make_pack, verify_pack
+
+from .test_cli import run  # noqa: F401 (the command-line runner fixture)
 
 SERVO = str(Path(__file__).resolve().parent.parent / "sample_boms" / "servo_actuator.xlsx")
 LIMBS = ("de_minimis", "chinese_technology", "china_origin")
@@ -32,14 +31,6 @@ until = 2027-11-10
 limbs = ["de_minimis", "chinese_technology", "china_origin"]
 source = "counsel-memo"
 """
-
-
-@pytest.fixture
-def run():
-    def invoke(*args):
-        return CliRunner().invoke(main, [str(a) for a in args])
-
-    return invoke
 
 
 @pytest.fixture
@@ -248,3 +239,9 @@ def test_the_readme_example_overlay_is_valid_and_does_what_the_readme_says(tmp_p
 def test_every_rules_command_has_help_with_an_example(run, command):
     result = run("rules", command, "--help")
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_rules_show_never_writes_over_the_pack_it_shows(run, overlay):
+    result = run("rules", "show", overlay, "--output", overlay)
+    assert result.exit_code == 1 and "would overwrite the rules input" in result.output
+    assert overlay.read_text(encoding="utf-8") == OVERLAY

@@ -75,6 +75,8 @@ def overlay_template(base: RulePack, extends: str, today: dt.date) -> str:
     limbs = ", ".join(f'"{limb.id}"' for limb in base.limbs)
     sources = ", ".join(source.id for source in base.sources)
     last = max(base.events, key=lambda e: e.until or e.date)
+    start = base.last_event_date + dt.timedelta(days=1)  # the example: one more year from the day after the last event
+    until = dt.date(start.year + 1, start.month, 1) + dt.timedelta(days=start.day - 2)
     last_text = f"{last.action} of {', '.join(last.limbs)}" + (f" through {last.until.isoformat()}" if last.until else "")
     return f'''# bomcalc rule-pack overlay: your reading of what happened after the packaged pack's last event.
 #
@@ -100,19 +102,19 @@ extends = "{extends}"
 # [[sources]]
 # id = "counsel-memo"
 # short = "Counsel memo of YYYY-MM-DD"
-# title = "Outside counsel memo of YYYY-MM-DD on the status of Announcement No. 61"
+# title = "Outside counsel memo of YYYY-MM-DD on the status of {base.id}"
 # url = ""
 
 # 2. Record what happened, dated. Actions: in_force, suspend (with an inclusive `until`), repeal.
 # [[events]]
-# date = 2026-11-11
+# date = {start.isoformat()}
 # action = "suspend"
-# until = 2027-11-10
+# until = {until.isoformat()}
 # limbs = [{limbs}]
 # source = "counsel-memo"
 # note = "Counsel reads the suspension as extended by one year."
 
 # 3. Only if counsel says the line itself changed:
 # [de_minimis]
-# threshold = "0.001"   # a share as text: "0.001" is 0.1%
+# threshold = "{format_decimal(base.threshold)}"   # a share as text: "0.001" is 0.1%
 '''
