@@ -245,3 +245,12 @@ def test_rules_show_never_writes_over_the_pack_it_shows(run, overlay):
     result = run("rules", "show", overlay, "--output", overlay)
     assert result.exit_code == 1 and "would overwrite the rules input" in result.output
     assert overlay.read_text(encoding="utf-8") == OVERLAY
+
+
+@pytest.mark.parametrize("command", [("explain", SERVO, "MAG-ARC"), ("classify", SERVO)], ids=["explain", "classify"])
+def test_other_commands_taking_rules_take_an_overlay_and_name_it(run, overlay, command):
+    result = run(*command, "--rules", overlay, *(["--as-of", "2026-12-01"] if command[0] == "explain" else []))
+    assert result.exit_code == 0, result.output
+    assert "Rule pack acme-counsel 2026-12-01 (overlay on mofcom-61-2025 2026.11.1)" in result.stdout
+    if command[0] == "explain":
+        assert "de_minimis (Clause 1(1)): not in force on 2026-12-01: suspended until 2027-11-10 by Counsel memo" in result.stdout
