@@ -254,3 +254,12 @@ def test_other_commands_taking_rules_take_an_overlay_and_name_it(run, overlay, c
     assert "Rule pack acme-counsel 2026-12-01 (overlay on mofcom-61-2025 2026.11.1)" in result.stdout
     if command[0] == "explain":
         assert "de_minimis (Clause 1(1)): not in force on 2026-12-01: suspended until 2027-11-10 by Counsel memo" in result.stdout
+
+
+def test_rules_check_of_entries_that_are_not_tables(run, tmp_path):
+    path = tmp_path / "pack.toml"
+    path.write_text('id = "x"\nversion = "1"\nlimbs = ["de_minimis"]\nevents = []\n[de_minimis]\nthreshold = "0.001"\n',
+                    encoding="utf-8")
+    result = run("rules", "check", path)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{path}: key 'limbs': write each entry as a [[limbs]] table" in result.output

@@ -226,10 +226,19 @@ def _date(value, where: str) -> dt.date:
     return date
 
 
+def _tables(data: dict, key: str, where: str, required: bool = True) -> list[dict]:
+    """The ``[[key]]`` tables of a pack document (a missing entry when ``required``, else none); anything
+    else is an error naming the key."""
+    entries = data[key] if required else data.get(key, [])
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise RulePackError(f"{where}: key '{key}': write each entry as a [[{key}]] table")
+    return entries
+
+
 def _events(data: dict, where: str, limb_ids: set, source_ids: set) -> list[Event]:
     """The dated events, each checked; an overlay's events are numbered among its own."""
     events, counts = [], {}
-    for event in data["events"]:
+    for event in _tables(data, "events", where):
         recorded_in = str(event.get("recorded_in", data["id"]))
         counts[recorded_in] = number = counts.get(recorded_in, 0) + 1
         at = f"{where}: [[events]] #{number}" + ("" if recorded_in == str(data["id"]) else f" of pack {recorded_in}")
@@ -282,11 +291,11 @@ def rule_pack_from_dict(data: dict, origin: str = "", extends: tuple[PackRef, ..
                 applies_to=tuple(limb["applies_to"]),
                 source=limb.get("source", ""),
             )
-            for limb in data["limbs"]
+            for limb in _tables(data, "limbs", where)
         )
         limb_ids = {limb.id for limb in limbs}
         sources = tuple(
-            Source(id=s["id"], title=s.get("title", s["id"]), url=s.get("url", ""), short=s.get("short", "")) for s in data.get("sources", [])
+            Source(id=s["id"], title=s.get("title", s["id"]), url=s.get("url", ""), short=s.get("short", "")) for s in _tables(data, "sources", where, required=False)
         )
         events = _events(data, where, limb_ids, {source.id for source in sources})
         if not events:
@@ -313,7 +322,7 @@ def rule_pack_from_dict(data: dict, origin: str = "", extends: tuple[PackRef, ..
         )
     except KeyError as exc:
         raise RulePackError(f"{where}: missing entry {exc}") from None
-    except (InvalidOperation, TypeError) as exc:
+    except (InvalidOperation, TypeError, AttributeError) as exc:
         raise RulePackError(f"{where}: bad value ({exc})") from None
     if not (0 < pack.threshold < 1):
         raise RulePackError(f"{where}: threshold must be a share between 0 and 1, found {pack.threshold}")
