@@ -92,11 +92,13 @@ def _run(folder: Path, bom_path: str, options: dict, progress=None):
     """Evaluate from paths relative to ``folder`` (the pack) and return the evaluation."""
     from .api import RuleOptions, evaluate, read_workbook
     from .core.progress import tell
+    from .io.rulepack import self_contained_text
 
     cwd = os.getcwd()
     os.chdir(folder)
     try:
         reading = {k: v for k, v in options["reading"].items() if v not in (None, [], ())}
+        self_contained_text(options["rules"])  # an overlay in the pack extends a packaged pack, never a file outside it
         given = RuleOptions(as_of=options["as_of"], rules=options["rules"], part2_scope=options["part2_scope"],
                             alternates=options["alternates"]).resolved()  # the pack's rule pack, loaded once
         tell(progress, f"reading {Path(bom_path).name}", 0, 1)

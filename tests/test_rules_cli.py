@@ -263,3 +263,13 @@ def test_rules_check_of_entries_that_are_not_tables(run, tmp_path):
     result = run("rules", "check", path)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{path}: key 'limbs': write each entry as a [[limbs]] table" in result.output
+
+
+def test_verify_never_reads_a_rule_pack_outside_the_audit_pack(tmp_path, overlay):
+    folder = make_pack(tmp_path / "pack", SERVO, as_of="2026-12-01", rules=str(overlay))
+    (tmp_path / "outside.toml").write_text(OVERLAY.replace('"acme-counsel"', '"outside"'), encoding="utf-8")
+    (folder / "rulepack.toml").write_text(OVERLAY.replace('"mofcom-61-2025"', '"../outside.toml"', 1), encoding="utf-8")
+    outcome = verify_pack(folder)
+    assert not outcome.ok and any("the rule pack changed" in difference for difference in outcome.differences)
+    assert any("could not be recomputed: rulepack.toml: key 'extends': an audit pack records one rule-pack file"
+               in difference for difference in outcome.differences)
