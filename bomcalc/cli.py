@@ -31,6 +31,7 @@ from .report.documents import (
     result_document,
 )
 
+from . import cli_rules  # noqa: F401 (adds the rules command group)
 from .cli_failures import EXIT_DATA_ERROR, EXIT_FAIL_ON, EXIT_NOT_VERIFIED
 from .cli_base import (emit, format_option, guard_outputs, main, native_stdout_silenced, print_warnings, progress_bar,
                        reading_of, reading_options, rule_options, rules_of)

@@ -151,7 +151,7 @@ def rule_options(command):
     the command gets them as ``**rule`` (see :func:`rules_of`)."""
     options = [
         click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Apply the rule as on this date (default: today)."),
-        click.option("--rules", metavar="FILE", help="Use this rule-pack TOML file instead of the bundled one."),
+        click.option("--rules", metavar="FILE", help="Use this rule-pack TOML file (a pack, or an overlay on the bundled one) instead of the bundled one."),
         click.option("--part2-scope", type=click.Choice(PART2_SCOPES), default="materials", show_default=True,
                      help="materials: only items marked part2 take the 0.1% test; assemblies: also every part containing one."),
         click.option("--alternates", type=click.Choice(ALTERNATE_POLICIES), default="conservative", show_default=True,

@@ -92,11 +92,13 @@ def _run(folder: Path, bom_path: str, options: dict, progress=None):
     """Evaluate from paths relative to ``folder`` (the pack) and return the evaluation."""
     from .api import RuleOptions, evaluate, read_workbook
     from .core.progress import tell
+    from .io.rulepack import self_contained_text
 
     cwd = os.getcwd()
     os.chdir(folder)
     try:
         reading = {k: v for k, v in options["reading"].items() if v not in (None, [], ())}
+        self_contained_text(options["rules"])  # an overlay in the pack extends a packaged pack, never a file outside it
         given = RuleOptions(as_of=options["as_of"], rules=options["rules"], part2_scope=options["part2_scope"],
                             alternates=options["alternates"]).resolved()  # the pack's rule pack, loaded once
         tell(progress, f"reading {Path(bom_path).name}", 0, 1)
@@ -113,7 +115,8 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
     """Write an audit pack for ``bom_path`` into ``folder`` (created; must be new or empty).
 
     ``options``: the rule options as a :class:`bomcalc.api.RuleOptions` record (``as_of``,
-    ``rules``, ``part2_scope`` and ``alternates`` are then ignored); ``rules`` must be a file.
+    ``rules``, ``part2_scope`` and ``alternates`` are then ignored); ``rules`` must be a file (a pack, or an
+    overlay on a packaged pack) or a packaged pack's id.
     ``reading``: a :class:`~bomcalc.io.readers.ReadOptions` record or a dict of its fields.
     ``top``: contributors listed per item in report.xlsx (every one is in contributions.csv).
     ``progress``: a ``progress(stage, done, total)`` callback (:mod:`bomcalc.core.progress`).
@@ -123,7 +126,7 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
     """
     from .api import RuleOptions, parse_date, reading_dict
     from .io.readers import ReadOptions
-    from .io.rulepack import DEFAULT_PACK
+    from .io.rulepack import self_contained_text
     from .report.excel import DEFAULT_TOP, write_excel_report
 
     given = options or RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
@@ -164,9 +167,7 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
             packed_reading[key] = [place(v) for v in value] if isinstance(value, (list, tuple)) else place(value)
         if reading.get("profile") and Path(reading["profile"]).is_file():  # a user's profile file, not a shipped name
             packed_reading["profile"] = place(reading["profile"])
-        rule_text = (Path(rules).read_text(encoding="utf-8") if rules else
-                     (Path(__file__).resolve().parent / "rulepacks" / DEFAULT_PACK).read_text(encoding="utf-8"))
-        write_atomic(folder / "rulepack.toml", rule_text.encode("utf-8"))
+        write_atomic(folder / "rulepack.toml", self_contained_text(rules).encode("utf-8"))
         options = {"bom": bom_in_pack, "as_of": as_of.isoformat(), "rules": "rulepack.toml", "part2_scope": part2_scope,
                    "alternates": alternates, "reading": packed_reading}
         evaluation = _run(folder, bom_in_pack, options, progress)

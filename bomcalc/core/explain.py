@@ -163,7 +163,7 @@ def explain(evaluation: Evaluation, item: str, path_limit: int = PATH_LIMIT) -> 
         unknown_origin_part1_value=row["unknown_origin_part1_value"], threshold=pack.threshold, inclusive=pack.inclusive,
         line_value=line, status=row["status"], reasons=tuple(row["reasons"]), open_limbs=tuple(row["open_limbs"]),
         deciding_inputs=tuple(row["deciding_inputs"]), limb_notes=notes, in_force=bool(row["in_force"]),
-        as_of=evaluation.as_of.isoformat(), rule_pack=f"{pack.id} {pack.version}",
+        as_of=evaluation.as_of.isoformat(), rule_pack=pack.label,
         line_quantities=tuple(quantities[edge] for edge in sorted(edges)), uom=bom.parts.at[item, "uom"],
         value_notes=value_notes,
     )

@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from .classify_vocabulary import Vocabulary
 from .errors import RulePackError
+from .overlays import PackRef
 from .values import EXACT, given_date
 
 ACTIONS = ("in_force", "suspend", "repeal")
@@ -61,6 +62,7 @@ class Event:
     source: str
     until: dt.date | None = None
     note: str = ""
+    recorded_in: str = ""  # the id of the pack that recorded it (an overlay's own events name the overlay)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,13 @@ class RulePack:
     humanitarian_report_days: int | None = None
     origin: str = ""
     vocabulary: Vocabulary | None = None  # the [classification] section: Annex 1 suggestion words, or None
+    extends: tuple[PackRef, ...] = ()  # an overlay's base packs, nearest first (:mod:`bomcalc.core.overlays`)
+
+    @property
+    def label(self) -> str:
+        """The pack's id and version, with the packs it is an overlay on, for sentences and footers."""
+        bases = "".join(f" (overlay on {base.id} {base.version}" for base in self.extends)
+        return f"{self.id} {self.version}{bases}{')' * len(self.extends)}"
 
     def limb(self, limb_id: str) -> Limb:
         """The limb with this id."""
@@ -169,7 +178,7 @@ class RulePack:
         return (
             f"The as-of date {on.isoformat()} is later than the rule pack's last recorded event "
             f"({what}, {self.source_title(last.source)}); later announcements may have changed the rule. "
-            f"Check for newer MOFCOM announcements and update the rule pack."
+            f"Check for newer announcements and record them in an overlay (bomcalc rules new)."
         )
 
     def source_title(self, source_id: str) -> str:
@@ -217,16 +226,63 @@ def _date(value, where: str) -> dt.date:
     return date
 
 
-def rule_pack_from_dict(data: dict, origin: str = "") -> RulePack:
+def _tables(data: dict, key: str, where: str, required: bool = True) -> list[dict]:
+    """The ``[[key]]`` tables of a pack document (a missing entry when ``required``, else none); anything
+    else is an error naming the key."""
+    entries = data[key] if required else data.get(key, [])
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise RulePackError(f"{where}: key '{key}': write each entry as a [[{key}]] table")
+    return entries
+
+
+def _events(data: dict, where: str, limb_ids: set, source_ids: set) -> list[Event]:
+    """The dated events, each checked; an overlay's events are numbered among its own."""
+    events, counts = [], {}
+    for event in _tables(data, "events", where):
+        recorded_in = str(event.get("recorded_in", data["id"]))
+        counts[recorded_in] = number = counts.get(recorded_in, 0) + 1
+        at = f"{where}: [[events]] #{number}" + ("" if recorded_in == str(data["id"]) else f" of pack {recorded_in}")
+        for key in ("date", "action", "limbs"):
+            if key not in event:
+                raise RulePackError(f"{at}: missing key '{key}'")
+        action = event["action"]
+        if action not in ACTIONS:
+            raise RulePackError(f"{at}, key 'action': '{action}' is not an action; use one of {', '.join(ACTIONS)}")
+        if isinstance(event["limbs"], str) or not event["limbs"]:
+            raise RulePackError(f"{at}, key 'limbs': give a list of limb ids, e.g. [\"de_minimis\"]")
+        unknown = sorted(set(event["limbs"]) - limb_ids)
+        if unknown:
+            raise RulePackError(f"{at}, key 'limbs': unknown limb(s) {', '.join(unknown)}; the pack's limbs are {', '.join(sorted(limb_ids))}")
+        source = event.get("source", "")
+        if source and source not in source_ids:
+            raise RulePackError(f"{at}, key 'source': unknown source '{source}'; add it as a [[sources]] entry "
+                                f"or use one of {', '.join(sorted(source_ids))}")
+        date = _date(event["date"], f"{at}, key 'date'")
+        until = _date(event["until"], f"{at}, key 'until'") if "until" in event else None
+        if until is not None and action != "suspend":
+            raise RulePackError(f"{at}, key 'until': only a suspend event has an end date")
+        if until is not None and until < date:
+            raise RulePackError(f"{at}, key 'until': {until.isoformat()} is before the event's date {date.isoformat()}")
+        events.append(Event(date=date, action=action, limbs=tuple(event["limbs"]), source=source, until=until,
+                            note=str(event.get("note", "")), recorded_in=recorded_in))
+    return events
+
+
+def rule_pack_from_dict(data: dict, origin: str = "", extends: tuple[PackRef, ...] = ()) -> RulePack:
     """Build and check a :class:`RulePack` from a parsed rule-pack document.
 
     Raises :class:`~bomcalc.core.errors.RulePackError` naming the first missing or inconsistent
-    entry. ``origin`` names where the document came from, for messages and reports.
+    entry. ``origin`` names where the document came from, for messages and reports; ``extends``
+    the packs an overlay's document was merged onto (:func:`bomcalc.core.overlays.merge_overlay`).
     """
     where = origin or "rule pack"
     try:
         minimis = data["de_minimis"]
-        threshold = Decimal(str(minimis["threshold"]))
+        try:
+            threshold = Decimal(str(minimis["threshold"]))
+        except InvalidOperation:
+            raise RulePackError(f"{where}: key 'de_minimis.threshold': '{minimis['threshold']}' is not a number; "
+                                "write the share as text, e.g. \"0.001\" for 0.1%") from None
         limbs = tuple(
             Limb(
                 id=limb["id"],
@@ -235,34 +291,17 @@ def rule_pack_from_dict(data: dict, origin: str = "") -> RulePack:
                 applies_to=tuple(limb["applies_to"]),
                 source=limb.get("source", ""),
             )
-            for limb in data["limbs"]
+            for limb in _tables(data, "limbs", where)
         )
         limb_ids = {limb.id for limb in limbs}
-        events = []
-        for number, event in enumerate(data["events"], start=1):
-            action = event["action"]
-            if action not in ACTIONS:
-                raise RulePackError(f"{where}: event {number} has action '{action}'; use one of {', '.join(ACTIONS)}")
-            unknown = set(event["limbs"]) - limb_ids
-            if unknown:
-                raise RulePackError(f"{where}: event {number} names unknown limb(s) {', '.join(sorted(unknown))}")
-            events.append(
-                Event(
-                    date=_date(event["date"], f"{where}: event {number}"),
-                    action=action,
-                    limbs=tuple(event["limbs"]),
-                    source=event.get("source", ""),
-                    until=_date(event["until"], f"{where}: event {number}") if "until" in event else None,
-                    note=event.get("note", ""),
-                )
-            )
+        sources = tuple(
+            Source(id=s["id"], title=s.get("title", s["id"]), url=s.get("url", ""), short=s.get("short", "")) for s in _tables(data, "sources", where, required=False)
+        )
+        events = _events(data, where, limb_ids, {source.id for source in sources})
         if not events:
             raise RulePackError(f"{where}: no events; a rule pack needs at least one dated event")
         if not {"de_minimis", "chinese_technology", "china_origin"} <= limb_ids:
             raise RulePackError(f"{where}: limbs must include de_minimis, chinese_technology and china_origin")
-        sources = tuple(
-            Source(id=s["id"], title=s.get("title", s["id"]), url=s.get("url", ""), short=s.get("short", "")) for s in data.get("sources", [])
-        )
         annex = data.get("annex1", {})
         pack = RulePack(
             id=str(data["id"]),
@@ -279,10 +318,11 @@ def rule_pack_from_dict(data: dict, origin: str = "") -> RulePack:
             origin=origin,
             vocabulary=(Vocabulary.from_dict(data["classification"], {s.id for s in sources}, where)
                         if "classification" in data else None),
+            extends=tuple(extends),
         )
     except KeyError as exc:
         raise RulePackError(f"{where}: missing entry {exc}") from None
-    except (InvalidOperation, TypeError) as exc:
+    except (InvalidOperation, TypeError, AttributeError) as exc:
         raise RulePackError(f"{where}: bad value ({exc})") from None
     if not (0 < pack.threshold < 1):
         raise RulePackError(f"{where}: threshold must be a share between 0 and 1, found {pack.threshold}")

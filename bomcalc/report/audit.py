@@ -272,6 +272,8 @@ def _provenance(evaluation: Evaluation, file_facts, created: dt.datetime | None)
     add("rule pack", "version", pack.version)
     if pack.origin:
         add("rule pack", "file", pack.origin)
+    for base in pack.extends:
+        add("rule pack", "extends", f"{base.id} {base.version}", f"an overlay on this pack; its file: {base.origin}")
     add("rule pack", "threshold", format_decimal(pack.threshold), f"{format_percent(pack.threshold, pack.threshold)} of the item's value")
     add("rule pack", "inclusive", "yes" if pack.inclusive else "no",
         "exactly on the line is caught (0.1% or more)" if pack.inclusive else "only above the line is caught")
@@ -282,7 +284,9 @@ def _provenance(evaluation: Evaluation, file_facts, created: dt.datetime | None)
     for event in pack.events:
         what = f"{event.action} {', '.join(event.limbs)}" + (f" through {event.until.isoformat()}" if event.until else "")
         source = pack.source(event.source)
-        add("event", event.date.isoformat(), what, event.note or pack.source_title(event.source), source.url if source else None)
+        recorded = f" (recorded in {event.recorded_in})" if pack.extends and event.recorded_in else ""
+        add("event", event.date.isoformat(), what, (event.note or pack.source_title(event.source)) + recorded,
+            source.url if source else None)
     for state in evaluation.limb_states.values():
         limb = pack.limb(state.limb)
         add("limb", f"{state.limb} ({limb.clause})", state.state, f"{state.note}. {limb.title}")
@@ -307,7 +311,9 @@ def _provenance(evaluation: Evaluation, file_facts, created: dt.datetime | None)
         add("coverage", "missing", note, "what keeps the result from being complete, and the next step")
     for fact in file_facts:
         role = _role_of(fact.name, bom.inputs)
-        what = "the rule pack; " if fact.name == pack.origin else (f"{role}; " if role else "")
+        bases = {base.origin for base in pack.extends}
+        what = ("the rule pack; " if fact.name == pack.origin else "the pack the rule pack extends; " if fact.name in bases
+                else f"{role}; " if role else "")
         if fact.sha256 is None:
             add("input file", fact.name, None, f"{what}not found when the report was written")
         else:
@@ -326,7 +332,7 @@ def summary_facts(evaluation: Evaluation) -> tuple[tuple[str, object], ...]:
     counts = evaluation.counts()
     return (
         ("as of", evaluation.as_of.isoformat()),
-        ("rule pack", f"{pack.id} {pack.version}"),
+        ("rule pack", pack.label),
         ("threshold", f"{format_percent(pack.threshold, pack.threshold)} ({'inclusive' if pack.inclusive else 'exclusive'})"),
         ("currency", evaluation.currency),
         ("Part 2 scope", evaluation.part2_scope),

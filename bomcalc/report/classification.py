@@ -72,7 +72,7 @@ def format_classification(bom, suggestions, rule_pack, bom_path: str = "BOM", wr
         f"{counts['parts']} part(s): Annex 1 status given for {counts['annex1_given']}; suggested part1 {counts['part1']}, "
         f"part2 {counts['part2']}, not listed {counts['none']}, review {counts['review']}; confidence high "
         f"{counts['confidence_high']}, medium {counts['confidence_medium']}, low {counts['confidence_low']}.",
-        f"Rule pack {rule_pack.id} {rule_pack.version}. Suggestions are not determinations: no result uses them "
+        f"Rule pack {rule_pack.label}. Suggestions are not determinations: no result uses them "
         "unless you copy them into annex1 (or pass --accept high).",
         f"Next: {first} (copy each "
         f"suggested_annex1 you agree with into annex1; fill the highlighted cells), then "

@@ -92,6 +92,7 @@ def result_document(evaluation: Evaluation) -> dict:
             "version": pack.version,
             "title": pack.title,
             "origin": pack.origin,
+            "extends": [{"id": base.id, "version": base.version, "origin": base.origin} for base in pack.extends],
             "threshold": format_decimal(pack.threshold),
             "inclusive": pack.inclusive,
             "last_event": pack.last_event_date.isoformat(),
@@ -200,7 +201,7 @@ def format_table(evaluation: Evaluation) -> str:
     counts = evaluation.counts()
     lines += [
         "",
-        f"Rule pack {pack.id} {pack.version}; as of {evaluation.as_of.isoformat()}; threshold "
+        f"Rule pack {pack.label}; as of {evaluation.as_of.isoformat()}; threshold "
         f"{format_percent(threshold, threshold)} ({'inclusive' if pack.inclusive else 'exclusive'}); "
         f"currency {evaluation.currency or 'n/a'}; Part 2 scope: {evaluation.part2_scope}.",
         f"{len(evaluation.items)} Annex 1 item(s): {counts['licence_required']} licence required, "

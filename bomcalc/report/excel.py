@@ -58,7 +58,7 @@ from .contributions_file import write_contributions_csv
 from ..core.determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation
 from .documents import format_percent
 from ..core.progress import Progress, tell
-from ..io.rulepack import DEFAULT_PACK
+from ..io.rulepack import PACKAGED_ORIGIN
 from ..io.writers import FORMULA_PREFIXES, write_atomic
 
 __all__ = ["FileFact", "file_facts", "write_excel_report", "STATUS_COLOURS", "DEFAULT_TOP"]
@@ -121,14 +121,17 @@ def file_facts(paths) -> tuple[FileFact, ...]:
     return tuple(facts)
 
 
-def _rule_pack_fact(origin: str) -> tuple[FileFact, ...]:
-    """The rule pack file's fact; the pack shipped with bomcalc is read from the package."""
-    if not origin:
-        return ()
-    if origin == f"bomcalc/rulepacks/{DEFAULT_PACK}":
-        data = (resources.files("bomcalc") / "rulepacks" / DEFAULT_PACK).read_bytes()
-        return (FileFact(origin, len(data), hashlib.sha256(data).hexdigest()),)
-    return file_facts([origin])
+def _rule_pack_facts(pack) -> tuple[FileFact, ...]:
+    """The facts of the rule pack's file and, for an overlay, of the packs it extends; a pack
+    shipped with bomcalc is read from the package."""
+    facts: tuple[FileFact, ...] = ()
+    for origin in filter(None, (pack.origin, *(base.origin for base in pack.extends))):
+        if origin.startswith(PACKAGED_ORIGIN):
+            data = (resources.files("bomcalc") / "rulepacks" / origin[len(PACKAGED_ORIGIN):]).read_bytes()
+            facts += (FileFact(origin, len(data), hashlib.sha256(data).hexdigest()),)
+        else:
+            facts += tuple(file_facts([origin]))
+    return facts
 
 
 # ---- cells ----------------------------------------------------------------------------------
@@ -469,7 +472,7 @@ def write_excel_report(path: str | os.PathLike, evaluation: Evaluation, created:
     (:mod:`bomcalc.core.progress`).
     """
     created = created or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    facts = file_facts(evaluation.bom.files) + _rule_pack_fact(evaluation.rule_pack.origin)
+    facts = file_facts(evaluation.bom.files) + _rule_pack_facts(evaluation.rule_pack)
     full = contributions_table(evaluation, progress)
     tell(progress, "writing report", 0, 2)
     if contributions_csv is not None:

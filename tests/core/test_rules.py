@@ -57,7 +57,7 @@ def test_repeal_ends_a_limb(pack):
     from importlib import resources
 
     data = tomllib.loads((resources.files("bomcalc") / "rulepacks" / "mofcom_61_2025.toml").read_text("utf-8"))
-    data["events"].append({"date": dt.date(2027, 1, 1), "action": "repeal", "limbs": ["de_minimis"], "source": "x"})
+    data["events"].append({"date": dt.date(2027, 1, 1), "action": "repeal", "limbs": ["de_minimis"], "source": "mofcom-61"})
     repealed = bomcalc.core.rules.rule_pack_from_dict(data, "test")
     assert repealed.limb_state("de_minimis", dt.date(2026, 12, 31)).in_force
     assert repealed.limb_state("de_minimis", dt.date(2027, 1, 1)).state == "repealed"

@@ -234,3 +234,18 @@ def test_html_report_of_a_bom_with_data_errors_is_a_clear_error(tmp_path):
     assert "section 'Reading the BOM'" in message and "BomDataError" in message
     assert "qty must be greater than 0" in message and "Traceback" not in message
     assert list(tmp_path.iterdir()) == []
+
+
+def test_audit_notebook_runs_with_an_overlay_and_names_both_packs(tmp_path):
+    from ..test_rules_cli import OVERLAY
+
+    overlay = tmp_path / "counsel.toml"
+    overlay.write_text(OVERLAY, encoding="utf-8")  # counsel extends the suspension through 2027-11-10
+    executed = execute_notebook(AUDIT, {"as_of": "2026-12-01", "rules": str(overlay)}, working_dir=NOTEBOOKS)
+    assert _errors(executed) == []
+    provenance = _output_text(_cell(executed, "provenance"))
+    assert "acme-counsel 2026-12-01 (overlay on mofcom-61-2025 2026.11.1)" in provenance
+    assert hashlib.sha256(overlay.read_bytes()).hexdigest() in provenance
+    packaged = bomcalc.load_rule_pack().origin
+    assert packaged in provenance and "may be out of date" not in provenance
+    assert "suspended until 2027-11-10 by Counsel memo 2026-11-20" in provenance
