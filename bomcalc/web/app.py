@@ -119,7 +119,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     exception_handlers={HTTPException: _http_problem, UploadTooLarge: _upload_too_large})
     app.state.settings = settings
     app.state.worker = Worker(settings.limits)
-    return Guard(app, settings.max_upload)
+    guarded = Guard(app, settings.max_upload)
+    guarded.worker = app.state.worker
+    return guarded
 
 
 __all__ = ["create_app", "Settings", "Limits"]

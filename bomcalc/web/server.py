@@ -39,6 +39,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, open_browser: bool = Fal
               "is trusted.", file=sys.stderr)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     print(f"bomcalc: the upload page is at {url} (Ctrl-C stops it)", file=sys.stderr)
+    threading.Thread(target=app.worker.warm_up, daemon=True).start()  # the first answer comes as fast as the next
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

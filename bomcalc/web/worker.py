@@ -10,6 +10,7 @@ message. The server itself never runs a job and keeps serving.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.spawn
 import resource
 import threading
 from dataclasses import dataclass
@@ -19,6 +20,23 @@ from ..io.writers import json_text
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["bomcalc.web.jobs"])
+#: The name of every worker process: what :func:`_preparation` knows them by.
+WORKER_NAME = "bomcalc-web-worker"
+_prepared = multiprocessing.spawn.get_preparation_data
+
+
+def _preparation(name: str) -> dict:
+    """What a new process is told to prepare; a worker is not told to import the program's main
+    module (``multiprocessing`` would run the script that started the server again in every
+    worker: slow, and wrong for a script without a ``__main__`` guard). Its job needs only bomcalc."""
+    data = _prepared(name)
+    if name == WORKER_NAME:
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+multiprocessing.spawn.get_preparation_data = _preparation
 
 
 @dataclass(frozen=True)
@@ -70,7 +88,7 @@ class Worker:
 
     def warm_up(self) -> None:
         """Start the server process that workers are forked from (else the first job starts it)."""
-        process = _CONTEXT.Process(target=resource.getrlimit, args=(resource.RLIMIT_AS,), daemon=True)
+        process = _CONTEXT.Process(target=resource.getrlimit, args=(resource.RLIMIT_AS,), name=WORKER_NAME, daemon=True)
         process.start()
         process.join()
 
@@ -81,7 +99,7 @@ class Worker:
 
     def _run(self, job: Job) -> Outcome:
         receiver, sender = _CONTEXT.Pipe(duplex=False)
-        process = _CONTEXT.Process(target=_work, args=(job, self.limits.memory, sender), daemon=True)
+        process = _CONTEXT.Process(target=_work, args=(job, self.limits.memory, sender), name=WORKER_NAME, daemon=True)
         process.start()
         sender.close()
         try:
