@@ -12,7 +12,6 @@ static files shipped with the package, and :class:`Guard`, which every request p
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,12 +41,10 @@ SECURITY_HEADERS = [
 
 @dataclass
 class Settings:
-    """How the server runs: the largest upload [bytes], each job's limits, and the secret the
-    form tokens are made with (new at every start)."""
+    """How the server runs: the largest upload (all files of one request) [bytes] and each job's limits."""
 
     max_upload: int = DEFAULT_MAX_UPLOAD
     limits: Limits = field(default_factory=Limits)
-    secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
 
 class UploadTooLarge(Exception):
