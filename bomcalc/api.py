@@ -49,7 +49,7 @@ def _bulk():
 
 __all__ = ["read_workbook", "load_rule_pack", "evaluate", "parse_date", "validate", "Validation", "whatif", "read_scenarios",
            "mitigate", "ReadOptions", "READING_OPTIONS", "RuleOptions", "reading_record", "reading_dict", "read", "check",
-           "fails", "FAIL_ON", "headroom_table", "headroom_document", "explanations", "where_used_table",
+           "fails", "FAIL_ON", "headroom_table", "headroom_document", "check_document", "where_used_table",
            "where_used_document", "explain", "report",
            "classify", "Classification", "classification_document", "suggestions", "accept_suggestions",
            "write_parts_master"]
@@ -398,11 +398,12 @@ def explain(evaluation: Evaluation, item: str):
     return trail(evaluation, item)
 
 
-def explanations(evaluation: Evaluation) -> list[dict]:
-    """The explanation trail of every item, as JSON-ready documents (``check --explain``)."""
-    from .report.explain_text import explanation_document
+def check_document(evaluation: Evaluation, with_trail: bool = False) -> dict:
+    """The ``check --format json`` document; ``with_trail``: with every item's explanation trail
+    (``check --explain``; :func:`bomcalc.report.check_json.check_document`)."""
+    from .report.check_json import check_document as document
 
-    return [explanation_document(explain(evaluation, part_id)) for part_id in evaluation.items["part_id"]]
+    return document(evaluation, with_trail)
 
 
 def report(path: str | os.PathLike, reading: ReadOptions | None = None, rules: RuleOptions | None = None, *,

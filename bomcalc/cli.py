@@ -28,7 +28,6 @@ from .report.documents import (
     format_where_used,
     items_table,
     quality_document,
-    result_document,
 )
 
 from . import cli_rules  # noqa: F401 (adds the rules command group)
@@ -96,10 +95,7 @@ def check(bom_paths, as_of, output_format, output, rules, part2_scope, alternate
             click.echo(json_text(failure_document(exc)), nl=False)
         raise
     if output_format == "json":
-        document = result_document(result)
-        if with_trail:
-            document["explanations"] = api.explanations(result)
-        text = json_text(document)
+        text = json_text(api.check_document(result, with_trail))
     elif output_format == "csv":
         text = csv_text(items_table(result))
     else:
@@ -480,6 +476,8 @@ def template(output, declaration_output, from_bom, part2_scope, rules, **reading
     write_bom_template(target)
     write_declaration_template(declaration)
     click.echo(f"Wrote {target} and {declaration}", err=True)
+
+from . import cli_serve  # noqa: E402,F401  (registers bomcalc serve)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -96,13 +96,11 @@ def check_product(product: str, path: str, reading, rules, with_trail: bool = Fa
     (the rule pack as a file or ``None``), and only plain data comes back.
     """
     from . import api
-    from .report.documents import format_table, issue_record, items_table, result_document
+    from .report.documents import format_table, issue_record, items_table
 
     try:
         evaluation = api.check(path, reading, rules)
-        document = result_document(evaluation)
-        if with_trail:
-            document["explanations"] = api.explanations(evaluation)
+        document = api.check_document(evaluation, with_trail)
         return ProductResult(product, path, document, items_table(evaluation), format_table(evaluation),
                              {level: api.fails(evaluation, level) for level in api.FAIL_ON}, warning_lines(evaluation))
     except BomDataError as exc:

@@ -37,8 +37,8 @@ OUTER_LIBRARIES = (
 )
 #: Top-level modules of the interface layer (and the audit pack, which calls the api).
 INTERFACES = ("bomcalc.api", "bomcalc.cli", "bomcalc.cli_base", "bomcalc.cli_portfolio", "bomcalc.cli_failures", "bomcalc.cli_progress", "bomcalc.cli_rules", "bomcalc.pack", "bomcalc.pack_trust",
-              "bomcalc.portfolio",
-              "bomcalc.__main__")
+              "bomcalc.portfolio", "bomcalc.cli_serve",
+              "bomcalc.__main__", "bomcalc.web")
 
 
 def _module_name(path: Path) -> str:
@@ -116,6 +116,18 @@ def test_core_imports_no_outer_layer_and_no_file_or_ui_library():
 
 def test_io_imports_no_report_cli_api_or_pack():
     assert _violations("bomcalc.io", ("bomcalc.report",) + INTERFACES, ()) == []
+
+
+#: The libraries of the upload page (the optional ``web`` extra).
+WEB_LIBRARIES = ("starlette", "uvicorn", "multipart", "python_multipart")  # jinja2 serves the notebooks too
+
+
+def test_the_web_package_is_an_interface_over_the_api_and_nothing_else_imports_it_or_its_libraries():
+    inner = [name for name in MODULES if not _within(name, "bomcalc.web") and name != "bomcalc.cli_serve"]
+    found = [f"{name}:{line} imports {target}" for name in inner for line, target in IMPORTS[name]
+             if _within(target, "bomcalc.web") or target.split(".")[0] in WEB_LIBRARIES]
+    assert found == []
+    assert _violations("bomcalc.web", ("bomcalc.cli", "bomcalc.cli_base", "bomcalc.cli_serve"), ("click",)) == []
 
 
 def test_no_submodule_imports_the_package_root():
