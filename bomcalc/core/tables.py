@@ -95,7 +95,7 @@ def missing_columns(table, issues: list[DataIssue]) -> bool:
     return False
 
 
-def _columns(table) -> dict[str, list]:
+def table_columns(table) -> dict[str, list]:
     required, optional = SCHEMA[table.name]
     size = len(table.frame)
     return {
@@ -104,7 +104,7 @@ def _columns(table) -> dict[str, list]:
     }
 
 
-def _blank_rows(table) -> list[bool]:
+def blank_table_rows(table) -> list[bool]:
     frame = table.frame
     return column_cells.blank_rows([frame[c].tolist() for c in frame.columns], len(frame))
 
@@ -125,7 +125,7 @@ def _keyed_rows(table, out: Collector, records: dict, what: str, duplicate_code:
     Blank rows are skipped and counted; a row without a part_id, or naming one already in
     ``records``, is reported and rejected. ``what`` finishes "part_id is blank; ...".
     """
-    blank = _blank_rows(table)
+    blank = blank_table_rows(table)
     part_ids, notes = column_cells.part_id_column(table.frame["part_id"].tolist())
     for i, row in enumerate(table.rows):
         if blank[i]:
@@ -252,7 +252,7 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
     """
     out = Collector(issues, table, ledger)
     records: dict[str, dict] = {}
-    cols = _columns(table)
+    cols = table_columns(table)
     extra = _provenance_columns(table)
     rows = _keyed_rows(table, out, records, "give every part row a part number", "duplicate_part",
                        "part_id '{part_id}' is listed again (first at row {first}); keep one row per part")
@@ -306,8 +306,8 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
 def parse_lines(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) -> list[dict]:
     """BOM line records (parent, child, qty as given, uom, alternate group), duplicates not yet merged."""
     out = Collector(issues, table, ledger)
-    blank = _blank_rows(table)
-    cols = _columns(table)
+    blank = blank_table_rows(table)
+    cols = table_columns(table)
     (parents, parent_notes), (children, child_notes) = (column_cells.part_id_column(cols[name]) for name in ("parent", "child"))
     qtys = column_cells.number_column(cols["qty"], strict=True)
     uoms, alt_groups = column_cells.text_column(cols["uom"]), column_cells.text_column(cols["alt_group"])
@@ -323,14 +323,14 @@ def parse_lines(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) 
                           "usage_probability": None, "row": row})
             used.append(row)  # a clean line: nothing to report
             continue
-        line = _checked_line(out, cols, i, row, parts, (parent, parent_notes[i]), (child, child_notes[i]))
+        line = checked_line(out, cols, i, row, parts, (parent, parent_notes[i]), (child, child_notes[i]))
         if line is not None:
             lines.append(line)
     out.mark_many(used, USED)
     return lines
 
 
-def _checked_line(out: Collector, cols: dict, i: int, row: int, parts: dict, parent_read: tuple, child_read: tuple):
+def checked_line(out: Collector, cols: dict, i: int, row: int, parts: dict, parent_read: tuple, child_read: tuple):
     """The line of row ``i`` read cell by cell, each problem reported; ``None`` when it is rejected."""
     (parent, parent_note), (child, child_note) = parent_read, child_read
     for note, part_id in ((parent_note, parent), (child_note, child)):
@@ -417,7 +417,7 @@ def merge_duplicate_lines(lines: list[dict], table, issues: list[DataIssue], led
 def parse_declarations(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) -> dict[str, dict]:
     """Declaration records by ``part_id``; ``cn_part1_value`` ``None`` when declared as unknown."""
     out = Collector(issues, table, ledger)
-    cols = _columns(table)
+    cols = table_columns(table)
     records: dict[str, dict] = {}
     rows = _keyed_rows(table, out, records, "name the part the declaration covers", "duplicate_declaration",
                        "a second declaration for '{part_id}' (first at row {first}); keep one")
