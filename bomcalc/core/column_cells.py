@@ -144,6 +144,14 @@ def _by_value(cells: list, read, kinds: tuple = (str,)) -> list:
     if not FAST:
         return [SLOW] * len(cells)
     seen: dict = {}
+    distinct = distinct_text(cells)
+    if distinct is not None:  # text and blanks only: each distinct cell read once, then looked up
+        for cell in distinct:
+            try:
+                seen[cell] = read(cell)
+            except ValueError:
+                seen[cell] = SLOW
+        return list(map(seen.__getitem__, cells))
     out = []
     for cell in cells:
         if cell is None or type(cell) in kinds:

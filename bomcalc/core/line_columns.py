@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pandas as pd
 
 from . import column_cells
@@ -84,7 +85,9 @@ def convert_line_units(lines: dict[str, list], parts: dict, out, child_unit, uni
     ``unit_factor(uom, child uom)`` gives ``(factor, scales)`` or ``(why not, None)``, and
     ``assumed_warning(child, lines)`` reports the lines whose unit was assumed."""
     children, uoms, qtys, rows = lines["child"], lines["uom"], lines["qty"], lines["row"]
-    facts = {child: child_unit(parts[child]) for child in dict.fromkeys(children)}
+    # only a part whose uom came from another input (a parts master) can lend it to a line without one
+    facts = {child: child_unit(parts[child]) for child in dict.fromkeys(children)
+             if (parts[child].get("where") or {}).get("uom") is not None}
     blank_factor, _ = unit_factor(None, None)
     assuming = {child for child, (_, assumes) in facts.items() if assumes}
     factors: dict[tuple, tuple] = {}
@@ -101,6 +104,8 @@ def convert_line_units(lines: dict[str, list], parts: dict, out, child_unit, uni
         if not uom:
             assumed.setdefault(child, []).append({"qty": qtys[i], "row": rows[i]})
             continue
+        if child not in facts:
+            facts[child] = child_unit(parts[child])
         key = (uom, facts[child][0])
         found = factors.get(key)
         if found is None:
@@ -124,11 +129,13 @@ def convert_line_units(lines: dict[str, list], parts: dict, out, child_unit, uni
 def merge_line_columns(lines: dict[str, list], out, ledger, table, rows_text) -> dict[str, list]:
     """One line per (parent, child): quantities of lines given twice summed into the first, with a
     warning naming the rows, the others marked merged (as :func:`bomcalc.core.tables.merge_duplicate_lines`)."""
-    keys = pd.MultiIndex.from_arrays([pd.Index(lines["parent"], dtype=object), pd.Index(lines["child"], dtype=object)])
-    repeated = keys.duplicated(keep=False)
+    parent_codes, _ = pd.factorize(np.asarray(lines["parent"], dtype=object))
+    child_codes, children = pd.factorize(np.asarray(lines["child"], dtype=object))
+    keys = pd.Series(parent_codes.astype(np.int64) * max(1, len(children)) + child_codes)  # one number per (parent, child)
+    repeated = keys.duplicated(keep=False).to_numpy()
     if not repeated.any():
         return lines
-    later = keys.duplicated(keep="first")
+    later = keys.duplicated(keep="first").to_numpy()
     merged = {name: list(values) for name, values in lines.items()}
     qty, given_qty, given_uom, factor, rows = (merged[name] for name in ("qty", "given_qty", "given_uom", "factor", "row"))
     first_of: dict[tuple, int] = {}

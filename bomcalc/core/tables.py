@@ -258,12 +258,14 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
                        "part_id '{part_id}' is listed again (first at row {first}); keep one row per part")
     clean = column_cells.clean_part_columns(cols, extra, ANNEX1_VALUES, ANNEX1_UNKNOWN)
     texts = {name: column_cells.text_column(cols[name]) for name in ("description", "hs_code", "uom", "supplier")}
-    used = []
+    used, slow = [], set()  # slow: the rows with a cell to read one by one
+    for name in (name for name, values in clean.items() if SLOW in values):
+        slow.update(i for i, value in enumerate(clean[name]) if value is SLOW)
     for i, row, part_id in rows:
         places = extra["where"][i] if isinstance(extra["where"][i], dict) else {}
         origin, unit_value, annex1, currency = (clean[name][i] for name in ("origin", "unit_value", "annex1", "currency"))
         flags = {name: clean[name][i] for name in ("cn_technology", "phantom", "in_parts_data")}
-        if any(value is SLOW for value in (origin, unit_value, annex1, currency, *flags.values())):
+        if i in slow:
             report = _PartRow(out, row, part_id, places)  # a cell to read one by one, with its message
             origin = _part_origin(cols["origin"][i], report)
             unit_value = _part_unit_value(cols["unit_value"][i], cols["price_unit"][i], report)
