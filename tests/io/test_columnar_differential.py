@@ -57,6 +57,39 @@ def test_the_fixture_list_is_not_empty():
     assert len(FIXTURES) >= 20 and all(path.exists() for path in SAMPLES)
 
 
+PARTS = """part_id,description,origin,unit_value,currency,uom,annex1
+TOP,top,DE,,USD,ea,
+SUB,sub,DE,,USD,ea,
+MAG,magnet,JP,12.5,USD,ea,part2
+DY,dysprosium,CN,340,USD,kg,part1
+TB,terbium,CN,1000,USD,kg,part1
+SCREW,screw,VN,0.01,USD,ea,
+"""
+LINES = """parent,child,qty,uom
+TOP,SUB,2,
+TOP,SCREW,4,
+SUB,MAG,1,ea
+MAG,DY,0.00025,
+MAG,DY,250,mg
+MAG,TB,0.10,g
+MAG,TB,0.10,g
+TOP,SCREW,1.0,
+,,,
+SUB,MAG,1,
+TOP,SUB,3,EA
+"""
+
+
+@pytest.mark.parametrize("extra", ["", "MAG,TB,2,m\n", "SUB,GHOST,1,\nSUB,SCREW,1 kg,\n"], ids=["merged", "units", "messy"])
+def test_repeated_and_converted_lines_read_the_same_both_ways(monkeypatch, tmp_path, extra):
+    """Lines given twice (in the same and in other units), a blank row, and errors: the same either way."""
+    (tmp_path / "parts.csv").write_text(PARTS, encoding="utf-8")
+    (tmp_path / "bom.csv").write_text(LINES + extra, encoding="utf-8")
+    _same_both_ways(monkeypatch, tmp_path)
+    fast, _ = _both_ways(monkeypatch, ["check", str(tmp_path), "--as-of", "2026-11-11", "--format", "json"])
+    assert (fast[0] == 0) == (extra == "")
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     return make_corpus(tmp_path_factory.mktemp("hostile"))
