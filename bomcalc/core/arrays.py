@@ -11,7 +11,9 @@ networkx graph stays the reference; nothing here changes the ``Bom``.
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -188,9 +190,7 @@ def _objects(values) -> np.ndarray:
 
 
 def _is_none(values) -> np.ndarray:
-    if isinstance(values, np.ndarray) and values.dtype == object:
-        return np.equal(values, None)  # None only equals None (a Decimal does not equal None)
-    return np.fromiter((x is None for x in values), bool, len(values))
+    return np.fromiter(map(operator.is_, values, itertools.repeat(None)), bool, len(values))
 
 
 def _lines(bom, position: dict[str, int]) -> tuple[np.ndarray, ...]:

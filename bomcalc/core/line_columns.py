@@ -32,17 +32,15 @@ READ = ("parent", "child", "qty", "uom", "alt_group", "usage_probability", "row"
 CONVERTED = READ + ("given_qty", "given_uom", "factor")
 
 
-def _identity_map(read, cells: list) -> list:
-    """``read`` of every cell, each distinct object read once (cells are often one shared object)."""
-    found: dict[int, object] = {}
-    for cell in dict(zip(map(id, cells), cells)).values():
-        found[id(cell)] = read(cell)
-    return list(map(found.__getitem__, map(id, cells)))
-
-
 def qty_column(cells: list) -> list:
-    """:func:`~bomcalc.core.column_cells.number_column` (strict, above 0) of the qty cells."""
-    return _identity_map(lambda cell: column_cells.number_column([cell], strict=True)[0], cells)
+    """:func:`~bomcalc.core.column_cells.number_column` (strict, above 0) of the qty cells, each
+    distinct object read once when few are (a column of text numbers read once per distinct
+    text holds the same ``Decimal`` object for equal text)."""
+    distinct = dict(zip(map(id, cells), cells))
+    if len(distinct) * 4 > len(cells):
+        return column_cells.number_column(cells, strict=True)
+    found = dict(zip(distinct, column_cells.number_column(list(distinct.values()), strict=True)))
+    return list(map(found.__getitem__, map(id, cells)))
 
 
 def parse_line_columns(out, table, parts: dict) -> dict[str, list]:

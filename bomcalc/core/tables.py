@@ -263,8 +263,8 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
         slow.update(i for i, value in enumerate(clean[name]) if value is SLOW)
     for i, row, part_id in rows:
         places = extra["where"][i] if isinstance(extra["where"][i], dict) else {}
-        origin, unit_value, annex1, currency = (clean[name][i] for name in ("origin", "unit_value", "annex1", "currency"))
-        flags = {name: clean[name][i] for name in ("cn_technology", "phantom", "in_parts_data")}
+        origin, unit_value, annex1, currency = clean["origin"][i], clean["unit_value"][i], clean["annex1"][i], clean["currency"][i]
+        flags = {"cn_technology": clean["cn_technology"][i], "phantom": clean["phantom"][i], "in_parts_data": clean["in_parts_data"][i]}
         if i in slow:
             report = _PartRow(out, row, part_id, places)  # a cell to read one by one, with its message
             origin = _part_origin(cols["origin"][i], report)

@@ -383,7 +383,7 @@ def _parse_rows(path: Path, text: str, delimiter: str) -> list[list[str]]:
         return _parse_rows_one_by_one(path, text, delimiter)
     if len(rows) > MAX_ROWS or (rows and max(map(len, rows)) > MAX_COLUMNS):
         return _parse_rows_one_by_one(path, text, delimiter)
-    if "\r" in text:  # a stray carriage return at the end of a row is not part of its last cell
+    if "\r" in text and '"' in text:  # a stray carriage return ending a (quoted) last cell is not part of it
         for row in rows:
             if row and row[-1].endswith("\r"):
                 row[-1] = row[-1][:-1]
