@@ -11,7 +11,9 @@ networkx graph stays the reference; nothing here changes the ``Bom``.
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -36,7 +38,9 @@ def _floats(numbers) -> tuple[np.ndarray, np.ndarray]:
     exact = numbers if isinstance(numbers, np.ndarray) else _objects(numbers)
     missing = _is_none(exact)
     # float(Decimal) is correctly rounded: relative error at most 2**-53 in the normal range
-    converted = np.fromiter((NAN if x is None else float(x) for x in exact), np.float64, len(exact))
+    filled = exact.copy()
+    filled[missing] = NAN
+    converted = filled.astype(np.float64)  # float() of every cell, in C
     trusted = np.isfinite(converted) & ~np.signbit(converted) & ((converted >= TINY) & (converted <= HUGE) | (converted == 0))
     for i in np.flatnonzero((converted == 0) & ~missing).tolist():
         trusted[i] = exact[i].is_zero()  # 0 only if it is 0, not a number too small for a float
@@ -186,7 +190,7 @@ def _objects(values) -> np.ndarray:
 
 
 def _is_none(values) -> np.ndarray:
-    return np.fromiter((x is None for x in values), bool, len(values))
+    return np.fromiter(map(operator.is_, values, itertools.repeat(None)), bool, len(values))
 
 
 def _lines(bom, position: dict[str, int]) -> tuple[np.ndarray, ...]:

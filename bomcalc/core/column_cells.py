@@ -45,6 +45,24 @@ def _all_text(cells: list) -> str | None:
         return None
 
 
+def distinct_text(cells: list) -> dict | None:
+    """The distinct cells of a column of text and blanks (``str`` or ``None``), in the order
+    first seen, as dict keys; ``None`` when a cell is of another type (``1``, ``1.0`` and
+    ``True`` are equal keys, so only text and blanks are read once per distinct value)."""
+    try:
+        distinct = dict.fromkeys(cells)
+    except TypeError:
+        return None
+    return distinct if set(map(type, distinct)) <= {str, type(None)} else None
+
+
+def distinct_cells(cells: list) -> list:
+    """The cells of a column, each text once (in the order first seen) when it holds only text
+    and blanks; else the cells as they are."""
+    distinct = distinct_text(cells)
+    return cells if distinct is None else list(distinct)
+
+
 def blank_rows(columns: list[list], size: int) -> list[bool]:
     """For each of ``size`` rows, whether every cell of it in ``columns`` is blank (:func:`is_blank`)."""
     if not columns:
@@ -126,6 +144,14 @@ def _by_value(cells: list, read, kinds: tuple = (str,)) -> list:
     if not FAST:
         return [SLOW] * len(cells)
     seen: dict = {}
+    distinct = distinct_text(cells)
+    if distinct is not None:  # text and blanks only: each distinct cell read once, then looked up
+        for cell in distinct:
+            try:
+                seen[cell] = read(cell)
+            except ValueError:
+                seen[cell] = SLOW
+        return list(map(seen.__getitem__, cells))
     out = []
     for cell in cells:
         if cell is None or type(cell) in kinds:

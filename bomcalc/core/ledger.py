@@ -13,6 +13,7 @@ it never reached as rejected with the reason, so an account never looks complete
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 USED, MERGED, SKIPPED, REJECTED = "used", "merged", "skipped", "rejected"
@@ -99,6 +100,10 @@ class RowLedger:
     def mark_many(self, file: str | None, sheet: str | None, rows, fate: str, reason: str = "") -> None:
         """:meth:`mark` of ``fate`` for each of ``rows`` (one sheet's)."""
         marks = self._fates.setdefault((file, sheet), {})
+        rows = rows if isinstance(rows, (list, tuple, range)) else list(rows)
+        if marks.keys().isdisjoint(rows):  # rows without a fate yet (the usual case): all at once
+            marks.update(zip(rows, itertools.repeat((fate, reason))))
+            return
         strength = _STRENGTH[fate]
         for row in rows:
             current = marks.get(row)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
+from . import column_cells, line_columns
 from .errors import ERROR, WARNING, BomDataError, CycleError, DataIssue
 from .ledger import REJECTED, RowAccount, RowFate, RowLedger
 from .tables import (
@@ -225,16 +226,35 @@ def _convert_units(lines: list[dict], parts: dict, units: UnitTable, table: RawT
             line["qty"] = EXACT.multiply(qty, factor)
         converted.append(line)
     for child, given in assumed.items():
-        part = parts[child]
-        where = (part.get("where") or {}).get("uom")
-        source = f" in {os.path.basename(str(where[0]))}"
-        quantities = ", ".join(_plain(line["qty"]) for line in given)
-        rows = [line["row"] for line in given if line["row"] is not None]
-        shown_rows = f" (row{'s' if len(rows) > 1 else ''} {rows_text(rows)})" if rows else ""
-        out.add(WARNING, "unit_assumed", f"quantity {quantities} of {child}{shown_rows} "
-                f"read in {part['uom']}, the unit of its price{source}; the BOM gives no unit: check it, or give the "
-                "unit in a unit column", rows[0] if rows else None, child)
+        _assumed_unit(out, parts[child], child, given)
     return converted
+
+
+def _assumed_unit(out: Collector, part: dict, child: str, given: list[dict]) -> None:
+    """Warn that the lines ``given`` (``qty``, ``row``) of ``child`` without a unit were read in its price's unit."""
+    where = (part.get("where") or {}).get("uom")
+    source = f" in {os.path.basename(str(where[0]))}"
+    quantities = ", ".join(_plain(line["qty"]) for line in given)
+    rows = [line["row"] for line in given if line["row"] is not None]
+    shown_rows = f" (row{'s' if len(rows) > 1 else ''} {rows_text(rows)})" if rows else ""
+    out.add(WARNING, "unit_assumed", f"quantity {quantities} of {child}{shown_rows} "
+            f"read in {part['uom']}, the unit of its price{source}; the BOM gives no unit: check it, or give the "
+            "unit in a unit column", rows[0] if rows else None, child)
+
+
+def _checked_lines(lines: RawTable, parts: dict, units: UnitTable, issues: list[DataIssue], ledger: RowLedger) -> dict:
+    """The lines, checked, in their child's uom and merged, as columns (:data:`~bomcalc.core.line_columns.CONVERTED`):
+    column-wise, or one record per line when :data:`~bomcalc.core.column_cells.FAST` is off."""
+    if not column_cells.FAST:
+        records = _convert_units(parse_lines(lines, parts, issues, ledger), parts, units, lines, issues, ledger)
+        totals = merge_duplicate_lines(records, lines, issues, ledger).values()
+        return {name: [line[name] for line in totals] for name in line_columns.CONVERTED}
+    out = Collector(issues, lines, ledger)
+    read = line_columns.parse_line_columns(out, lines, parts)
+    converted = line_columns.convert_line_units(read, parts, out, lambda part: _child_unit(part, lines, units),
+                                                lambda uom, child_uom: _unit_factor(units, uom, child_uom),
+                                                lambda child, given: _assumed_unit(out, parts[child], child, given))
+    return line_columns.merge_line_columns(converted, out, ledger, lines, rows_text)
 
 
 def _child_unit(part: dict, table: RawTable, units: UnitTable) -> tuple:
@@ -304,19 +324,16 @@ def build_bom(
         raise BomDataError(issues, source, ledger.accounts() + tuple(accounts), ledger.fates())
 
     part_records = parse_parts(parts, issues, ledger)
-    line_records = parse_lines(lines, part_records, issues, ledger)
-    line_records = _convert_units(line_records, part_records, units, lines, issues, ledger)
-    totals = merge_duplicate_lines(line_records, lines, issues, ledger)
+    totals = _checked_lines(lines, part_records, units, issues, ledger)
     decl_records = _merge_declarations(declarations, part_records, issues, ledger)
     _take_declared_technology(decl_records, part_records, issues)
     take_declared_origin(decl_records, part_records, issues)
 
     report_currency, used_rates = _convert_to_one_currency(part_records, decl_records, currency, fx, issues)
-    parents = [key[0] for key in totals]
-    children = [key[1] for key in totals]
+    parents, children = totals["parent"], totals["child"]
     line_order = order_lines(part_records, parents, children)
     if line_order.has_cycle:
-        issues.extend(cycle_issues(line_order, parents, children, {key: line["row"] for key, line in totals.items()}, lines))
+        issues.extend(cycle_issues(line_order, parents, children, dict(zip(zip(parents, children), totals["row"])), lines))
 
     errors = [issue for issue in issues if issue.severity == ERROR]
     if errors:
@@ -411,8 +428,7 @@ def _frames(part_records: dict, totals: dict, decl_records: dict) -> tuple[pd.Da
          "cn_technology", "phantom", "supplier", "hs_code", "row", "file", "sheet"),
     ).set_index("part_id", drop=False)
     parts_frame.index.name = None
-    lines_frame = frame(totals.values(), ("parent", "child", "qty", "uom", "alt_group", "usage_probability", "row",
-                                          "given_qty", "given_uom", "factor"))
+    lines_frame = line_columns.lines_frame(totals)
     decl_frame = frame(
         decl_records.values(),
         ("part_id", "cn_part1_value", "unknown_origin_part1_value", "currency", "cn_technology", "source", "row", "file", "sheet"),

@@ -95,7 +95,7 @@ def missing_columns(table, issues: list[DataIssue]) -> bool:
     return False
 
 
-def _columns(table) -> dict[str, list]:
+def table_columns(table) -> dict[str, list]:
     required, optional = SCHEMA[table.name]
     size = len(table.frame)
     return {
@@ -104,7 +104,7 @@ def _columns(table) -> dict[str, list]:
     }
 
 
-def _blank_rows(table) -> list[bool]:
+def blank_table_rows(table) -> list[bool]:
     frame = table.frame
     return column_cells.blank_rows([frame[c].tolist() for c in frame.columns], len(frame))
 
@@ -125,7 +125,7 @@ def _keyed_rows(table, out: Collector, records: dict, what: str, duplicate_code:
     Blank rows are skipped and counted; a row without a part_id, or naming one already in
     ``records``, is reported and rejected. ``what`` finishes "part_id is blank; ...".
     """
-    blank = _blank_rows(table)
+    blank = blank_table_rows(table)
     part_ids, notes = column_cells.part_id_column(table.frame["part_id"].tolist())
     for i, row in enumerate(table.rows):
         if blank[i]:
@@ -252,18 +252,20 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
     """
     out = Collector(issues, table, ledger)
     records: dict[str, dict] = {}
-    cols = _columns(table)
+    cols = table_columns(table)
     extra = _provenance_columns(table)
     rows = _keyed_rows(table, out, records, "give every part row a part number", "duplicate_part",
                        "part_id '{part_id}' is listed again (first at row {first}); keep one row per part")
     clean = column_cells.clean_part_columns(cols, extra, ANNEX1_VALUES, ANNEX1_UNKNOWN)
     texts = {name: column_cells.text_column(cols[name]) for name in ("description", "hs_code", "uom", "supplier")}
-    used = []
+    used, slow = [], set()  # slow: the rows with a cell to read one by one
+    for name in (name for name, values in clean.items() if SLOW in values):
+        slow.update(i for i, value in enumerate(clean[name]) if value is SLOW)
     for i, row, part_id in rows:
         places = extra["where"][i] if isinstance(extra["where"][i], dict) else {}
-        origin, unit_value, annex1, currency = (clean[name][i] for name in ("origin", "unit_value", "annex1", "currency"))
-        flags = {name: clean[name][i] for name in ("cn_technology", "phantom", "in_parts_data")}
-        if any(value is SLOW for value in (origin, unit_value, annex1, currency, *flags.values())):
+        origin, unit_value, annex1, currency = clean["origin"][i], clean["unit_value"][i], clean["annex1"][i], clean["currency"][i]
+        flags = {"cn_technology": clean["cn_technology"][i], "phantom": clean["phantom"][i], "in_parts_data": clean["in_parts_data"][i]}
+        if i in slow:
             report = _PartRow(out, row, part_id, places)  # a cell to read one by one, with its message
             origin = _part_origin(cols["origin"][i], report)
             unit_value = _part_unit_value(cols["unit_value"][i], cols["price_unit"][i], report)
@@ -306,8 +308,8 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
 def parse_lines(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) -> list[dict]:
     """BOM line records (parent, child, qty as given, uom, alternate group), duplicates not yet merged."""
     out = Collector(issues, table, ledger)
-    blank = _blank_rows(table)
-    cols = _columns(table)
+    blank = blank_table_rows(table)
+    cols = table_columns(table)
     (parents, parent_notes), (children, child_notes) = (column_cells.part_id_column(cols[name]) for name in ("parent", "child"))
     qtys = column_cells.number_column(cols["qty"], strict=True)
     uoms, alt_groups = column_cells.text_column(cols["uom"]), column_cells.text_column(cols["alt_group"])
@@ -323,14 +325,14 @@ def parse_lines(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) 
                           "usage_probability": None, "row": row})
             used.append(row)  # a clean line: nothing to report
             continue
-        line = _checked_line(out, cols, i, row, parts, (parent, parent_notes[i]), (child, child_notes[i]))
+        line = checked_line(out, cols, i, row, parts, (parent, parent_notes[i]), (child, child_notes[i]))
         if line is not None:
             lines.append(line)
     out.mark_many(used, USED)
     return lines
 
 
-def _checked_line(out: Collector, cols: dict, i: int, row: int, parts: dict, parent_read: tuple, child_read: tuple):
+def checked_line(out: Collector, cols: dict, i: int, row: int, parts: dict, parent_read: tuple, child_read: tuple):
     """The line of row ``i`` read cell by cell, each problem reported; ``None`` when it is rejected."""
     (parent, parent_note), (child, child_note) = parent_read, child_read
     for note, part_id in ((parent_note, parent), (child_note, child)):
@@ -417,7 +419,7 @@ def merge_duplicate_lines(lines: list[dict], table, issues: list[DataIssue], led
 def parse_declarations(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) -> dict[str, dict]:
     """Declaration records by ``part_id``; ``cn_part1_value`` ``None`` when declared as unknown."""
     out = Collector(issues, table, ledger)
-    cols = _columns(table)
+    cols = table_columns(table)
     records: dict[str, dict] = {}
     rows = _keyed_rows(table, out, records, "name the part the declaration covers", "duplicate_declaration",
                        "a second declaration for '{part_id}' (first at row {first}); keep one")

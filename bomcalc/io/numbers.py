@@ -233,8 +233,17 @@ def parse_or_keep_column(cells: list, style: NumberStyle | None) -> list:
         return [parse_or_keep(cell, style) for cell in cells]
     plain = (_PLAIN[style.decimal] if style is not None else _DIGITS).fullmatch
     comma = style is not None and style.decimal == ","
-    return [(Decimal(cell.replace(",", ".") if comma else cell) if type(cell) is str and plain(cell)
-             else parse_or_keep(cell, style)) for cell in cells]
+
+    def read(cell):
+        if type(cell) is str and plain(cell):
+            return Decimal(cell.replace(",", ".") if comma else cell)
+        return parse_or_keep(cell, style)
+
+    distinct = column_cells.distinct_text(cells)
+    if distinct is None:  # cells of other kinds (1, 1.0 and True are equal keys): one by one
+        return [read(cell) for cell in cells]
+    found = {cell: read(cell) for cell in distinct}  # BOM columns repeat values: each read once
+    return list(map(found.__getitem__, cells))
 
 
 def parse_number(cell, style: NumberStyle | None = None) -> Decimal | None:

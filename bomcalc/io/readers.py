@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core import column_cells
 from ..core.errors import ERROR, WARNING, BomDataError, DataIssue, InputFileError
 from ..core.ledger import SKIPPED, RowLedger
 from ..core.model import Bom, RawTable, build_bom
@@ -128,7 +129,7 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     frame = rows_frame(body, columns, keep)
     numeric = [c for c in columns if c in NUMERIC_COLUMNS + ("cn_part1_value", "unknown_origin_part1_value", "rate", "factor")]
     issues.extend(look_alike_cells(frame, [keep[columns.index(c)] for c in columns], start + 2, sheet, file, numeric))
-    texts = list(dict.fromkeys(cell for c in numeric for cell in frame[c].tolist() if isinstance(cell, str)))  # each once
+    texts = list(dict.fromkeys(cell for c in numeric for cell in column_cells.distinct_cells(frame[c].tolist()) if isinstance(cell, str)))
     if texts:
         style, problem = table_number_style(texts, decimal)
         if problem is not None:

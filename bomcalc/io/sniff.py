@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import os
 import re
 import zipfile
@@ -372,6 +373,24 @@ def _consistency(text: str, delimiter: str) -> int:
 
 
 def _parse_rows(path: Path, text: str, delimiter: str) -> list[list[str]]:
+    """Every row of ``text`` split into cells, the whole file at C speed; a file that breaks a
+    limit or cannot be split is read again row by row (:func:`_parse_rows_one_by_one`), whose
+    message names the row."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        rows = list(itertools.islice(reader, MAX_ROWS + 1))
+    except csv.Error:
+        return _parse_rows_one_by_one(path, text, delimiter)
+    if len(rows) > MAX_ROWS or (rows and max(map(len, rows)) > MAX_COLUMNS):
+        return _parse_rows_one_by_one(path, text, delimiter)
+    if "\r" in text and '"' in text:  # a stray carriage return ending a (quoted) last cell is not part of it
+        for row in rows:
+            if row and row[-1].endswith("\r"):
+                row[-1] = row[-1][:-1]
+    return rows
+
+
+def _parse_rows_one_by_one(path: Path, text: str, delimiter: str) -> list[list[str]]:
     rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
