@@ -481,5 +481,7 @@ def template(output, declaration_output, from_bom, part2_scope, rules, **reading
     click.echo(f"Wrote {target} and {declaration}", err=True)
 
 
+from . import cli_screen  # noqa: E402,F401  (registers screen and notice)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -36,7 +36,7 @@ OUTER_LIBRARIES = (
     "tqdm",
 )
 #: Top-level modules of the interface layer (and the audit pack, which calls the api).
-INTERFACES = ("bomcalc.api", "bomcalc.cli", "bomcalc.cli_base", "bomcalc.cli_portfolio", "bomcalc.cli_failures", "bomcalc.cli_progress", "bomcalc.pack", "bomcalc.pack_trust",
+INTERFACES = ("bomcalc.api", "bomcalc.cli", "bomcalc.cli_base", "bomcalc.cli_portfolio", "bomcalc.cli_failures", "bomcalc.cli_progress", "bomcalc.cli_screen", "bomcalc.licensing_api", "bomcalc.pack", "bomcalc.pack_trust",
               "bomcalc.portfolio",
               "bomcalc.__main__")
 

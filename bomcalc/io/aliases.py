@@ -154,6 +154,23 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
     # parts lists of one-file-per-assembly folders: a package price per package quantity
     "package_prices": {"package_price": ("pkgprice", "packageprice", "packprice"),
                        "package_qty": ("pkgqty", "packageqty", "packagequantity", "packqty", "pkgquantity")},
+    # screen: shipments (item, parties, end use, date), listed parties and their ownership
+    "shipments": {
+        "item": ("part_id", "part", "part number", "material", "product", "item number"),
+        "consignee": ("importer", "customer", "ship-to", "ship to party", "buyer", "收货人", "进口商"),
+        "end_user": ("end user", "end-user", "ultimate consignee", "最终用户"),
+        "country": ("destination", "destination country", "country of destination", "ship-to country", "目的国"),
+        "end_use": ("end use", "end-use", "intended use", "application", "最终用途"),
+        "end_user_type": ("end-user type", "end user type", "end user category", "customer type", "最终用户类型"),
+        "date": ("export date", "ship date", "shipping date", "shipment date", "出口日期"),
+        "shipment": ("shipment id", "shipment no", "delivery", "order", "reference"),
+        "node_nm": ("process node", "node nm", "node (nm)", "technology node"),
+        "layers": ("memory layers", "layer count", "layers"),
+    },
+    "listed_parties": {"party": ("name", "entity", "party name"), "list": ("list name", "listed on"),
+                       "source": ("reference", "announcement")},
+    "ownership": {"party": ("subsidiary", "company", "owned party"), "owner": ("shareholder", "parent", "owned by"),
+                  "share": ("ownership", "share held", "shareholding", "percent owned", "stake")},
     # BOM quantity headers that mean "extended to the list header" (SAP's multi-level explosion)
     "extended_quantity": {"qty": ("Comp. Qty (BUn)", "Comp. Qty (CUn)")},
 }
