@@ -157,12 +157,12 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
     # screen: shipments (item, parties, end use, date), listed parties and their ownership
     "shipments": {
         "item": ("part_id", "part", "part number", "material", "product", "item number"),
-        "consignee": ("importer", "customer", "ship-to", "ship to party", "buyer", "收货人", "进口商"),
-        "end_user": ("end user", "end-user", "ultimate consignee", "最终用户"),
-        "country": ("destination", "destination country", "country of destination", "ship-to country", "目的国"),
-        "end_use": ("end use", "end-use", "intended use", "application", "最终用途"),
-        "end_user_type": ("end-user type", "end user type", "end user category", "customer type", "最终用户类型"),
-        "date": ("export date", "ship date", "shipping date", "shipment date", "出口日期"),
+        "consignee": ("importer", "customer", "ship-to", "ship to party", "buyer"),
+        "end_user": ("end user", "end-user", "ultimate consignee"),
+        "country": ("destination", "destination country", "country of destination", "ship-to country"),
+        "end_use": ("end use", "end-use", "intended use", "application"),
+        "end_user_type": ("end-user type", "end user type", "end user category", "customer type"),
+        "date": ("export date", "ship date", "shipping date", "shipment date"),
         "shipment": ("shipment id", "shipment no", "delivery", "order", "reference"),
         "node_nm": ("process node", "node nm", "node (nm)", "technology node"),
         "layers": ("memory layers", "layer count", "layers"),
