@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.tables import SCHEMA
+from ..core.values import is_blank
 from .declaration_form import DECLARATION_FIELDS, PRODUCT_LIST_COLUMNS, RARE_EARTH_INPUT_COLUMNS
 
 #: BOM columns: canonical name -> headers seen in SAP, PLM, CAD and ERP exports.
@@ -191,6 +192,22 @@ def column_lookup(*kinds: str) -> dict[str, str]:
             for header in (name, *headers):
                 lookup.setdefault(header_key(header), name)
     return lookup
+
+
+def find_header_row(rows, kind: str, required, search: int = 10) -> tuple[int | None, dict[str, int]]:
+    """The first of the first ``search`` rows holding every ``required`` column of ``kind``:
+    ``(0-based index, {canonical column: 0-based position})``, or ``(None, {})``. The leftmost
+    cell claiming a column wins."""
+    lookup = column_lookup(kind)
+    for index, row in enumerate(rows[:search]):
+        columns: dict[str, int] = {}
+        for position, cell in enumerate(row):
+            name = None if is_blank(cell) else lookup.get(header_key(cell))
+            if name is not None and name not in columns:
+                columns[name] = position
+        if set(required) <= columns.keys():
+            return index, columns
+    return None, {}
 
 
 def header_keys(kind: str, column: str) -> tuple[str, ...]:

@@ -30,7 +30,7 @@ from ..core.licensing import Ownership
 from ..core.ownership import Holding
 from ..core.screening import Shipment
 from ..core.values import is_blank, part_id_text, to_country, to_date, to_text
-from .aliases import VOCABULARY, column_lookup, header_key
+from .aliases import VOCABULARY, find_header_row
 from .numbers import AmbiguousNumbers, choose_number_style, parse_number
 from .sheets import Sheet, read_sheets
 
@@ -64,18 +64,12 @@ class _Table:
             self.say(ERROR, "ambiguous_numbers", str(exc))
 
     def _find_header(self, required):
-        lookup = column_lookup(self.kind)
-        for index, row in enumerate(self.sheet.rows[:10]):
-            columns: dict[str, int] = {}
-            for position, cell in enumerate(row):
-                name = None if is_blank(cell) else lookup.get(header_key(cell))
-                if name is not None and name not in columns:
-                    columns[name] = position
-            if set(required) <= columns.keys():
-                for above in range(1, index + 1):
-                    self.ledger.mark(self.sheet.file, self.sheet.name, above, SKIPPED, "title row")
-                self.ledger.mark(self.sheet.file, self.sheet.name, index + 1, SKIPPED, "header row")
-                return index, columns
+        index, columns = find_header_row(self.sheet.rows, self.kind, required)
+        if index is not None:
+            for above in range(1, index + 1):
+                self.ledger.mark(self.sheet.file, self.sheet.name, above, SKIPPED, "title row")
+            self.ledger.mark(self.sheet.file, self.sheet.name, index + 1, SKIPPED, "header row")
+            return index, columns
         first = next((r for r in self.sheet.rows if any(not is_blank(c) for c in r)), [])
         found = ", ".join(str(c) for c in first if not is_blank(c)) or "none"
         self.say(ERROR, "missing_column", f"no header row with the columns {', '.join(required)} (first row: "
