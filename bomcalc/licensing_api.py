@@ -42,8 +42,7 @@ def screen(shipments: str | os.PathLike, bom: str | os.PathLike, reading: ReadOp
     holdings = read_ownership(ownership) if ownership else None
     listed_found = listed_parties(on_lists.records[0] if on_lists else {}, holdings.records if holdings else (),
                                   licensing.ownership)
-    evaluations = {date: api.evaluate(model, options=replace(resolved, as_of=date))
-                   for date in sorted({shipment.date for shipment in read.records})}
+    evaluations = _evaluations(model, resolved, sorted({shipment.date for shipment in read.records}))
     result = screen_shipments(read.records, evaluations, licensing, listed_found, official_calendar(), str(shipments))
     reads = [r for r in (read, on_lists, holdings) if r is not None]
     accounts = tuple(account for r in reads for account in r.accounts)
@@ -52,6 +51,19 @@ def screen(shipments: str | os.PathLike, bom: str | os.PathLike, reading: ReadOp
         raise BomDataError(list(result.issues), str(shipments), accounts, fates)
     warnings = tuple(issue for r in reads for issue in r.warnings)
     return replace(result, accounts=accounts, issues=warnings, listed=listed_found)
+
+
+def _evaluations(model, resolved: RuleOptions, dates) -> dict:
+    """The BOM's evaluation on each date, computed once for dates on which every limb is in the same
+    state (the same words) and the pack equally current: such dates give the same determination."""
+    pack, shared, out = resolved.rules, {}, {}
+    for date in dates:
+        key = (tuple((s.in_force, s.state, s.note) for s in pack.limb_states(date).values()),
+               pack.is_beyond_last_event(date))
+        if key not in shared:
+            shared[key] = api.evaluate(model, options=replace(resolved, as_of=date))
+        out[date] = shared[key]
+    return out
 
 
 def notice(bom: str | os.PathLike, recipient: str, reading: ReadOptions | None = None,

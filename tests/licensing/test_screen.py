@@ -140,3 +140,22 @@ def test_a_share_of_fifty_without_a_percent_sign_is_refused(tmp_path):
     with pytest.raises(BomDataError, match="data error") as caught:
         licensing_api.screen(shipments, SERVO, ownership=owners)
     assert caught.value.issues[0].code == "bad_share" and "write 0.5 or 50%" in caught.value.issues[0].message
+
+
+def test_dates_with_the_same_limb_states_share_one_determination(screened):
+    evaluations = screened.evaluations
+    assert evaluations[dt.date(2026, 12, 1)] is evaluations[dt.date(2026, 11, 30)]  # both after the suspension
+    assert evaluations[dt.date(2026, 3, 1)] is evaluations[dt.date(2026, 9, 30)]  # both suspended
+    assert evaluations[dt.date(2026, 3, 1)] is not evaluations[dt.date(2026, 12, 1)]
+
+
+def test_the_sample_shipments_give_the_outcomes_worked_out_in_the_samples_readme():
+    samples = Path(SERVO).parent
+    result = licensing_api.screen(samples / "servo_shipments.csv", SERVO, listed=samples / "servo_listed_parties.csv",
+                                  ownership=samples / "servo_ownership.csv")
+    outcomes = dict(zip(result.table["shipment"], result.table["outcome"]))
+    assert outcomes == {"SH-001": "licence_application", "SH-002": "denied_in_principle", "SH-003": "not_in_force",
+                        "SH-004": "humanitarian_exemption", "SH-005": "case_by_case", "SH-006": "indeterminate",
+                        "SH-007": "no_licence_needed"}
+    assert result.table.set_index("shipment").loc["SH-004", "report_due"] == dt.date(2026, 12, 14)
+    assert "epsilon sensors ltd" not in result.listed and "beta motion pte ltd" in result.listed
