@@ -167,13 +167,13 @@ def _notes(item_status: str, force_note: str, annex1: str, outcome: str, found: 
         notes.insert(0, "the item's determination is indeterminate (bomcalc explain BOM ITEM shows what decides it)")
     if outcome in ("not_in_force",) and force_note:
         notes.append(force_note)
-    if item_status in (REQUIRED, INDETERMINATE) and found.policies and outcome != "denied_in_principle":
+    if outcome == "indeterminate" and found.policies:
         best = min((licensing.outcome(p.outcome) for p, _ in found.policies), key=lambda o: o.rank)
         if best.id != outcome:
             notes.append(f"if a licence is required: {best.label}")
     if due is not None:
         notes.append(f"report to MOFCOM by {due.isoformat()} ({licensing.report_days} working days after export)")
-    if annex1 == "part1" and item_status == REQUIRED:
+    if annex1 == "part1" and item_status == REQUIRED and outcome != "not_in_force":
         notes.append("a Part 1 item: declare the final destination at customs and issue a Compliance Notification "
                      "Letter to the importer and end user (bomcalc notice)")
     return tuple(notes)

@@ -159,3 +159,9 @@ def test_the_sample_shipments_give_the_outcomes_worked_out_in_the_samples_readme
                         "SH-007": "no_licence_needed"}
     assert result.table.set_index("shipment").loc["SH-004", "report_due"] == dt.date(2026, 12, 14)
     assert "epsilon sensors ltd" not in result.listed and "beta motion pte ltd" in result.listed
+
+
+def test_a_shipment_while_suspended_carries_no_policy_advice_and_no_letter_duty(screened):
+    notes = _row(screened, "humanitarian")["notes"]
+    assert not any(note.startswith("if a licence is required") or "Compliance Notification" in note for note in notes)
+    assert "would be required; china_origin: suspended until 2026-11-10 by Announcement No. 70" in notes
