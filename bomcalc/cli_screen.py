@@ -10,7 +10,7 @@ import click
 
 from . import licensing_api
 from .api import RuleOptions, reading_dict
-from .cli_base import emit, guard_outputs, main, progress_bar, reading_of, reading_options
+from .cli_base import emit, guard_outputs, main, progress_bar, reading_of, reading_options, rule_options, rules_of
 from .core.determine import PART2_SCOPES
 from .io.writers import json_text, write_atomic
 from .report.screening import format_screening, screening_csv, screening_document, write_screening_xlsx
@@ -81,12 +81,10 @@ def screen_command(shipments, bom_path, listed, ownership, output_format, output
 @click.option("--format", "output_format", type=click.Choice(["md", "html", "docx"]), default=None,
               help="md, html or docx (needs --output). Default: from the --output suffix, else md.")
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE (whole or not at all) instead of standard output.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Determine the items as on this date (default: today).")
-@click.option("--rules", metavar="FILE", help="Use this rule-pack TOML file instead of the bundled one.")
-@click.option("--part2-scope", type=click.Choice(PART2_SCOPES), default="materials", show_default=True,
-              help="materials: only items marked part2 take the 0.1% test; assemblies: also every part containing one.")
+@rule_options
 @reading_options
-def notice_command(bom_path, recipient, items, template, output_format, output, as_of, rules, part2_scope, **reading):
+def notice_command(bom_path, recipient, items, template, output_format, output, as_of, rules, part2_scope, alternates,
+                   accept, **reading):
     """Write a Compliance Notification Letter for RECIPIENT from an editable template.
 
     Lists the items shipped with their Annex 1 status and content figures, and the pass-on
@@ -107,7 +105,7 @@ def notice_command(bom_path, recipient, items, template, output_format, output, 
     read_with = reading_of(**reading)
     guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, template=template)
     chosen = [item.strip() for item in items.split(",") if item.strip()] if items else None
-    data = licensing_api.notice(bom_path, recipient, read_with, RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope),
+    data = licensing_api.notice(bom_path, recipient, read_with, rules_of(as_of, rules, part2_scope, alternates, accept),
                                 items=chosen, template=template, output_format=output_format)
     if output:
         write_atomic(output, data)
