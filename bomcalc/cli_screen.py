@@ -10,9 +10,12 @@ import click
 
 from . import licensing_api
 from .api import RuleOptions, reading_dict
-from .cli_base import emit, guard_outputs, main, progress_bar, reading_of, reading_options, rule_options, rules_of
+from .cli_base import (emit, guard_outputs, main, print_warnings, progress_bar, reading_of, reading_options, rule_options,
+                       rules_of)
+from .core.coverage import warning_lines
 from .core.determine import PART2_SCOPES
 from .io.writers import json_text, write_atomic
+from .report.safe_text import terminal_text
 from .report.screening import format_screening, screening_csv, screening_document, write_screening_xlsx
 
 
@@ -67,10 +70,21 @@ def screen_command(shipments, bom_path, listed, ownership, output_format, output
     if output_format == "xlsx":
         write_screening_xlsx(output, result)
         click.echo(f"Wrote {output}", err=True)
+        _print_screening_warnings(result)
         return
     text = {"json": lambda: json_text(screening_document(result)), "csv": lambda: screening_csv(result),
             "table": lambda: format_screening(result)}[output_format]()
     emit(text, output)
+    _print_screening_warnings(result)
+
+
+def _print_screening_warnings(result) -> None:
+    """The warnings of every determination the screening used (a stale rule pack, an incomplete
+    result), each line once, on standard error."""
+    lines = dict.fromkeys(line for evaluation in {id(e): e for e in result.evaluations.values()}.values()
+                          for line in warning_lines(evaluation))
+    for line in lines:
+        click.echo(terminal_text(line), err=True)
 
 
 @main.command(name="notice")
@@ -105,10 +119,11 @@ def notice_command(bom_path, recipient, items, template, output_format, output, 
     read_with = reading_of(**reading)
     guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, template=template)
     chosen = [item.strip() for item in items.split(",") if item.strip()] if items else None
-    data = licensing_api.notice(bom_path, recipient, read_with, rules_of(as_of, rules, part2_scope, alternates, accept),
+    letter = licensing_api.notice(bom_path, recipient, read_with, rules_of(as_of, rules, part2_scope, alternates, accept),
                                 items=chosen, template=template, output_format=output_format)
     if output:
-        write_atomic(output, data)
+        write_atomic(output, letter.data)
         click.echo(f"Wrote {output}", err=True)
     else:
-        emit(data.decode("utf-8"), None)
+        emit(letter.data.decode("utf-8"), None)
+    print_warnings(letter.evaluation)

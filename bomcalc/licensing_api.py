@@ -9,7 +9,7 @@ applies the licensing policy of the rule pack (:func:`bomcalc.core.screening.scr
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import api
@@ -66,12 +66,20 @@ def _evaluations(model, resolved: RuleOptions, dates) -> dict:
     return out
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A filled-in letter: ``data`` in its format, and the ``evaluation`` whose items it lists."""
+
+    data: bytes
+    evaluation: object
+
+
 def notice(bom: str | os.PathLike, recipient: str, reading: ReadOptions | None = None,
            rules: RuleOptions | None = None, *, items=None, template: str | os.PathLike | None = None,
-           output_format: str = "md") -> bytes:
+           output_format: str = "md") -> Notice:
     """The Compliance Notification Letter for ``recipient`` over the Annex 1 items of ``bom``
-    (``items``: the part ids shipped; default every Annex 1 item), as bytes in ``output_format``
-    (md, html or docx), from the packaged template or the user's ``template`` file (rendered sandboxed)."""
+    (``items``: the part ids shipped; default every Annex 1 item) in ``output_format`` (md, html
+    or docx), from the packaged template or the user's ``template`` file (rendered sandboxed)."""
     require_extra("notice", "bomcalc notice")
     from .report.notice import notice_context, render_notice
 
@@ -87,4 +95,5 @@ def notice(bom: str | os.PathLike, recipient: str, reading: ReadOptions | None =
         except (OSError, UnicodeDecodeError) as exc:
             raise InputFileError(f"{template}: the template cannot be read ({exc}); give a UTF-8 text file") from None
     context = notice_context(evaluation, licensing, recipient, items)
-    return render_notice(context, output_format, text, str(template) if template else "the packaged template")
+    return Notice(render_notice(context, output_format, text, str(template) if template else "the packaged template"),
+                  evaluation)

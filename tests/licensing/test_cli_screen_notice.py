@@ -121,3 +121,12 @@ def test_a_user_template_fills_with_the_items(tmp_path):
 def test_notice_refuses_an_item_that_is_not_annex_1():
     result = _run("notice", SERVO, "--recipient", "X", "--items", "SHAFT-100")
     assert result.exit_code == 1 and "not Annex 1 items of the BOM: SHAFT-100" in result.stderr
+
+
+def test_screen_and_notice_carry_the_warnings_of_their_determinations(shipments):
+    screened = _run("screen", shipments, SERVO, "--format", "json")
+    assert "later than the rule pack's last recorded event" in screened.stderr
+    assert screened.stderr.count("the result is incomplete") == 1  # one determination for both dates, said once
+    letter = _run("notice", SERVO, "--recipient", "X", "--as-of", "2026-12-01")
+    assert "later than the rule pack's last recorded event" in letter.stderr
+    assert "later than" not in _run("notice", SERVO, "--recipient", "X", "--as-of", "2026-11-01").stderr
