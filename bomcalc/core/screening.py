@@ -20,6 +20,7 @@ screened, and what was found is in its notes.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -28,6 +29,10 @@ from .determine import INDETERMINATE, NOT_REQUIRED, REQUIRED
 from .errors import ERROR, DataIssue
 from .licensing import Licensing, Policy, text_key
 from .working_days import CalendarNotCovered, WorkingCalendar, add_working_days
+
+#: How alike (difflib's ratio, 0-1) a party's name must be to a listed name to be flagged for a
+#: person to check. A flag never lists a party; it leaves the outcome open instead of clear.
+NEAR_NAME = 0.85
 
 #: Item status of a part of the BOM that is not an Annex 1 item.
 NOT_LISTED = "not_annex1"
@@ -119,6 +124,11 @@ def _findings(shipment: Shipment, licensing: Licensing, listed: dict) -> _Findin
         entry = listed.get(text_key(name)) if name else None
         if entry is not None:
             found.policies += [(policy, f"{role}: {entry.reason()}") for policy in party_policies]
+        elif name:
+            near = difflib.get_close_matches(text_key(name), list(listed), n=1, cutoff=NEAR_NAME)
+            if near:
+                found.open.append(f"the {role} '{name}' is not listed, but its name is close to '{listed[near[0]].name}' "
+                                  "(listed); check whether they are one party")
     if shipment.consignee is None:
         found.open.append("the consignee is blank; name the importer so it can be screened")
     return found

@@ -165,3 +165,14 @@ def test_a_shipment_while_suspended_carries_no_policy_advice_and_no_letter_duty(
     notes = _row(screened, "humanitarian")["notes"]
     assert not any(note.startswith("if a licence is required") or "Compliance Notification" in note for note in notes)
     assert "would be required; china_origin: suspended until 2026-11-10 by Announcement No. 70" in notes
+
+
+def test_a_name_close_to_a_listed_party_is_left_open_not_cleared(tmp_path):
+    listed = _write(tmp_path / "l.csv", ["party", "list"], [["Listed Parent Co", "control"]])
+    shipments = _write(tmp_path / "s.csv", HEADER, [
+        ["typo", "MAG-ARC", "Listed Parnet Co", "", "SG", "civil", "commercial", "2026-12-01", "", ""],
+        ["other", "MAG-ARC", "Alpha GmbH", "", "SG", "civil", "commercial", "2026-12-01", "", ""]])
+    result = licensing_api.screen(shipments, SERVO, listed=listed)
+    assert list(result.table["outcome"]) == ["indeterminate", "licence_application"]
+    assert ("open: the consignee 'Listed Parnet Co' is not listed, but its name is close to 'Listed Parent Co' (listed); "
+            "check whether they are one party") in result.table.iloc[0]["notes"]
