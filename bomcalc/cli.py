@@ -480,5 +480,7 @@ def template(output, declaration_output, from_bom, part2_scope, rules, **reading
 from . import cli_serve  # noqa: E402,F401  (registers bomcalc serve)
 
 
+from . import cli_screen  # noqa: E402,F401  (registers screen and notice)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -131,11 +131,12 @@ def test_every_extra_in_setup_cfg_matches_the_modules_bomcalc_checks():
     config.read(ROOT / "setup.cfg", encoding="utf-8")
     extras = {name: {line.split(">=")[0].strip() for line in value.split("\n") if line.strip()}
               for name, value in config["options.extras_require"].items()}
-    distribution = {"python_multipart": "python-multipart"}
+    distribution = {"python_multipart": "python-multipart", "docx": "python-docx"}
     for extra, (_, modules) in EXTRAS.items():
         assert extras[extra] == {distribution.get(m, m) for m in modules}, extra
         assert extras[extra] <= extras["all"], extra
     assert extras["all"] == set().union(*(extras[e] for e in EXTRAS))
     assert extras["notebooks"] | extras["optimise"] | extras["web"] | {"pytest", "hypothesis", "httpx", "selenium"} == extras["test"]
     core = {line.split(">=")[0].strip() for line in config["options"]["install_requires"].split("\n") if line.strip()}
-    assert core == {"pandas", "numpy", "openpyxl", "networkx", "click", "python-calamine", "pycountry", "tqdm"}
+    assert core == {"pandas", "numpy", "openpyxl", "networkx", "click", "python-calamine", "pycountry", "tqdm",
+                    "chinese-calendar"}

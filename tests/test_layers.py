@@ -36,8 +36,8 @@ OUTER_LIBRARIES = (
     "tqdm",
 )
 #: Top-level modules of the interface layer (and the audit pack, which calls the api).
-INTERFACES = ("bomcalc.api", "bomcalc.cli", "bomcalc.cli_base", "bomcalc.cli_portfolio", "bomcalc.cli_failures", "bomcalc.cli_progress", "bomcalc.cli_rules", "bomcalc.pack", "bomcalc.pack_trust",
-              "bomcalc.portfolio", "bomcalc.cli_serve",
+INTERFACES = ("bomcalc.api", "bomcalc.cli", "bomcalc.cli_base", "bomcalc.cli_portfolio", "bomcalc.cli_failures", "bomcalc.cli_progress", "bomcalc.cli_rules", "bomcalc.cli_screen",
+              "bomcalc.licensing_api", "bomcalc.pack", "bomcalc.pack_trust", "bomcalc.portfolio", "bomcalc.cli_serve",
               "bomcalc.__main__", "bomcalc.web")
 
 

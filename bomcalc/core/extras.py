@@ -7,6 +7,7 @@
 * ``optimise``: SciPy's mixed-integer solver, for ``mitigate``;
 * ``notebooks``: Jupyter and matplotlib, for ``report --html`` and the notebooks;
 * ``web``: the packages of the upload page;
+* ``notice``: Jinja2, for ``notice``; ``docx``: python-docx, for ``notice --format docx``;
 * ``all``: all of them.
 
 Optional packages are imported only inside the functions that use them. A feature whose extra
@@ -24,6 +25,8 @@ EXTRAS: dict[str, tuple[str, tuple[str, ...]]] = {
     "optimise": ("the optimiser", ("scipy",)),
     "notebooks": ("the notebook packages", ("nbformat", "nbclient", "nbconvert", "ipykernel", "matplotlib")),
     "web": ("the web packages", ("starlette", "uvicorn", "jinja2", "python_multipart")),
+    "notice": ("the template engine", ("jinja2",)),
+    "docx": ("python-docx", ("docx",)),
 }
 
 

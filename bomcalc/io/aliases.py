@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.tables import SCHEMA
+from ..core.values import is_blank
 from .declaration_form import DECLARATION_FIELDS, PRODUCT_LIST_COLUMNS, RARE_EARTH_INPUT_COLUMNS
 
 #: BOM columns: canonical name -> headers seen in SAP, PLM, CAD and ERP exports.
@@ -154,6 +155,23 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
     # parts lists of one-file-per-assembly folders: a package price per package quantity
     "package_prices": {"package_price": ("pkgprice", "packageprice", "packprice"),
                        "package_qty": ("pkgqty", "packageqty", "packagequantity", "packqty", "pkgquantity")},
+    # screen: shipments (item, parties, end use, date), listed parties and their ownership
+    "shipments": {
+        "item": ("part_id", "part", "part number", "material", "product", "item number"),
+        "consignee": ("importer", "customer", "ship-to", "ship to party", "buyer"),
+        "end_user": ("end user", "end-user", "ultimate consignee"),
+        "country": ("destination", "destination country", "country of destination", "ship-to country"),
+        "end_use": ("end use", "end-use", "intended use", "application"),
+        "end_user_type": ("end-user type", "end user type", "end user category", "customer type"),
+        "date": ("export date", "ship date", "shipping date", "shipment date"),
+        "shipment": ("shipment id", "shipment no", "delivery", "order", "reference"),
+        "node_nm": ("process node", "node nm", "node (nm)", "technology node"),
+        "layers": ("memory layers", "layer count", "layers"),
+    },
+    "listed_parties": {"party": ("name", "entity", "party name"), "list": ("list name", "listed on"),
+                       "source": ("reference", "announcement")},
+    "ownership": {"party": ("subsidiary", "company", "owned party"), "owner": ("shareholder", "parent", "owned by"),
+                  "share": ("ownership", "share held", "shareholding", "percent owned", "stake")},
     # BOM quantity headers that mean "extended to the list header" (SAP's multi-level explosion)
     "extended_quantity": {"qty": ("Comp. Qty (BUn)", "Comp. Qty (CUn)")},
 }
@@ -174,6 +192,22 @@ def column_lookup(*kinds: str) -> dict[str, str]:
             for header in (name, *headers):
                 lookup.setdefault(header_key(header), name)
     return lookup
+
+
+def find_header_row(rows, kind: str, required, search: int = 10) -> tuple[int | None, dict[str, int]]:
+    """The first of the first ``search`` rows holding every ``required`` column of ``kind``:
+    ``(0-based index, {canonical column: 0-based position})``, or ``(None, {})``. The leftmost
+    cell claiming a column wins."""
+    lookup = column_lookup(kind)
+    for index, row in enumerate(rows[:search]):
+        columns: dict[str, int] = {}
+        for position, cell in enumerate(row):
+            name = None if is_blank(cell) else lookup.get(header_key(cell))
+            if name is not None and name not in columns:
+                columns[name] = position
+        if set(required) <= columns.keys():
+            return index, columns
+    return None, {}
 
 
 def header_keys(kind: str, column: str) -> tuple[str, ...]:

@@ -38,7 +38,7 @@ from ..core.errors import ERROR, WARNING, BomDataError, DataIssue
 from ..core.mitigation.optimiser import AnnualVolume, SourcingOption
 from ..core.model import Bom
 from ..core.values import is_blank, part_id_text, to_country, to_text
-from .aliases import VOCABULARY, column_lookup, header_key
+from .aliases import VOCABULARY, find_header_row, header_key
 from .numbers import AmbiguousNumbers, choose_number_style, parse_number
 from .sheets import Sheet, read_sheets
 
@@ -87,17 +87,7 @@ class _Rows:
     def __init__(self, sheet: Sheet, kind: str, required: tuple[str, ...],
                  issues: list[DataIssue], decimal: str | None = None):
         self.sheet, self.issues, self.columns = sheet, issues, {}
-        lookup = column_lookup(kind)  # "options" or "volumes" in the one alias table
-        self.header = None
-        for index, row in enumerate(sheet.rows[:10]):
-            columns: dict[str, int] = {}
-            for position, cell in enumerate(row):
-                name = None if is_blank(cell) else lookup.get(header_key(cell))
-                if name is not None and name not in columns:
-                    columns[name] = position
-            if set(required) <= columns.keys():
-                self.header, self.columns = index, columns
-                break
+        self.header, self.columns = find_header_row(sheet.rows, kind, required)  # "options" or "volumes"
         if self.header is None:
             first = next((r for r in sheet.rows if any(not is_blank(c) for c in r)), [])
             found = ", ".join(str(c) for c in first if not is_blank(c)) or "none"
