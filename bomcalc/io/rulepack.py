@@ -105,6 +105,13 @@ def _resolved(path, chain: tuple[str, ...]) -> tuple[dict, str, tuple[PackRef, .
     return merged, origin, (PackRef(base.id, base.version, base.origin),) + base_extends
 
 
+def rule_pack_document(path: str | os.PathLike | None = None) -> tuple[dict, str]:
+    """``(document, origin)`` of a rule pack as parsed TOML, an overlay already merged onto the
+    pack it extends (for readers of sections the :class:`RulePack` does not hold)."""
+    data, origin, _bases = _resolved(path, ())
+    return data, origin
+
+
 def load_rule_pack(path: str | os.PathLike | None = None) -> RulePack:
     """Load a rule pack from a TOML file or a packaged pack's id; ``None`` loads the default pack shipped with bomcalc.
 

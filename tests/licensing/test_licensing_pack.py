@@ -45,3 +45,16 @@ def test_a_malformed_section_is_one_clear_error(change, message):
     change(document)
     with pytest.raises(RulePackError, match=message):
         licensing_from_dict(document, "my_pack.toml")
+
+
+def test_an_overlay_without_a_licensing_section_keeps_its_base_policy_and_may_amend_it(tmp_path):
+    overlay = tmp_path / "counsel.toml"
+    overlay.write_text(
+        'id = "acme-counsel"\nversion = "1"\nextends = "mofcom-61-2025"\n'
+        '[[sources]]\nid = "memo"\ntitle = "Counsel memo"\n'
+        '[[events]]\ndate = 2026-11-11\naction = "suspend"\nuntil = 2027-11-10\n'
+        'limbs = ["de_minimis", "chinese_technology", "china_origin"]\nsource = "memo"\n', encoding="utf-8")
+    assert load_licensing(overlay).report_days == 10
+    with overlay.open("a", encoding="utf-8") as handle:
+        handle.write("[humanitarian_exemption]\nreport_within_working_days = 7\n")
+    assert load_licensing(overlay).report_days == 7
