@@ -21,7 +21,7 @@ import math
 from decimal import Decimal
 
 from .exact import EXACT
-from .values import is_blank, is_currency_code, part_id_change, to_bool, to_country, to_decimal, to_text
+from .values import is_blank, is_currency_code, part_id_change, to_bool, to_country, to_decimal, to_flag, to_text
 
 #: Read plain cells column-wise (False: every cell through its one-cell reader).
 FAST = True
@@ -193,6 +193,7 @@ def clean_part_columns(cols: dict, extra: dict, annex1_values: dict, annex1_unkn
         "currency": clean_currency_column(cols["currency"]),
         "cn_technology": bool_column(cols["cn_technology"]),
         "phantom": bool_column(cols["phantom"]),
+        "us_controlled": _by_value(cols["us_controlled"], to_flag, (str, bool)),
         "in_parts_data": bool_column(extra["in_parts_data"]),
     }
 

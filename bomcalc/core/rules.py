@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from .classify_vocabulary import Vocabulary
 from .errors import RulePackError
+from .regime import Regime, regime_from_dict
 from .values import EXACT, given_date
 
 ACTIONS = ("in_force", "suspend", "repeal")
@@ -120,6 +121,7 @@ class RulePack:
     humanitarian_report_days: int | None = None
     origin: str = ""
     vocabulary: Vocabulary | None = None  # the [classification] section: Annex 1 suggestion words, or None
+    regime: Regime | None = None  # what counts, who is assessed, the outcome labels (:mod:`bomcalc.core.regime`)
 
     def limb(self, limb_id: str) -> Limb:
         """The limb with this id."""
@@ -169,7 +171,7 @@ class RulePack:
         return (
             f"The as-of date {on.isoformat()} is later than the rule pack's last recorded event "
             f"({what}, {self.source_title(last.source)}); later announcements may have changed the rule. "
-            f"Check for newer MOFCOM announcements and update the rule pack."
+            f"Check the pack's sources for newer texts and update the rule pack."
         )
 
     def source_title(self, source_id: str) -> str:
@@ -258,8 +260,11 @@ def rule_pack_from_dict(data: dict, origin: str = "") -> RulePack:
             )
         if not events:
             raise RulePackError(f"{where}: no events; a rule pack needs at least one dated event")
-        if not {"de_minimis", "chinese_technology", "china_origin"} <= limb_ids:
-            raise RulePackError(f"{where}: limbs must include de_minimis, chinese_technology and china_origin")
+        regime = regime_from_dict(data, where)
+        missing = {limb for limb in regime.limb_roles.values() if limb} - limb_ids
+        if missing or not regime.limb_roles["de_minimis"]:
+            raise RulePackError(f"{where}: [limb_roles] must name a de_minimis limb and only limbs the pack lists"
+                                f"{' (not ' + ', '.join(sorted(missing)) + ')' if missing else ''}")
         sources = tuple(
             Source(id=s["id"], title=s.get("title", s["id"]), url=s.get("url", ""), short=s.get("short", "")) for s in data.get("sources", [])
         )
@@ -279,6 +284,7 @@ def rule_pack_from_dict(data: dict, origin: str = "") -> RulePack:
             origin=origin,
             vocabulary=(Vocabulary.from_dict(data["classification"], {s.id for s in sources}, where)
                         if "classification" in data else None),
+            regime=regime,
         )
     except KeyError as exc:
         raise RulePackError(f"{where}: missing entry {exc}") from None

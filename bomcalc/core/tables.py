@@ -18,14 +18,15 @@ from . import column_cells
 from .column_cells import SLOW, usage_probability as _probability
 from .errors import ERROR, WARNING, DataIssue
 from .ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
-from .values import EXACT, UNKNOWN_WORDS, exact_quotient, is_blank, is_currency_code, to_bool, to_country, to_decimal, to_text
+from .values import (EXACT, UNKNOWN_WORDS, exact_quotient, is_blank, is_currency_code, to_bool, to_country, to_decimal, to_flag,
+                     to_text)
 
 #: Canonical tables: required columns, then optional ones.
 SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "parts": (
         ("part_id",),
         ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom",
-         "supplier", "hs_code"),
+         "supplier", "hs_code", "us_controlled"),
     ),
     "bom": (("parent", "child", "qty"), ("uom", "alt_group", "usage_probability")),
     "declarations": (
@@ -229,6 +230,15 @@ def _part_flags(cells: dict, report: _PartRow) -> dict[str, bool]:
     return flags
 
 
+def _us_controlled(cell, report: _PartRow) -> bool | None:
+    """``us_controlled``: yes, no, or ``None`` when blank or unknown (a bad cell reads unknown, with an error)."""
+    try:
+        return to_flag(cell)
+    except ValueError as exc:
+        report.add(ERROR, "bad_us_controlled", f"us_controlled {exc} (or unknown)", "us_controlled")
+        return None
+
+
 def _part_currency(cell, report: _PartRow) -> str | None:
     """The currency cell upper-cased; a code that is not ISO 4217 is warned about."""
     currency = to_text(cell)
@@ -271,10 +281,15 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
             flags = _part_flags({name: cols[name][i] if name in cols else extra[name][i]
                                  for name in ("cn_technology", "phantom", "in_parts_data")}, report)
             currency = _part_currency(cols["currency"][i], report)
+            controlled = _us_controlled(cols["us_controlled"][i], report)
             ok = report.ok
         else:
             annex1, annex1_known = annex1[0], bool(extra["annex1_known"][i]) if annex1[1] is None else annex1[1]
+            controlled = clean["us_controlled"][i]
             ok = True
+            if controlled is SLOW:
+                report = _PartRow(out, row, part_id, places)
+                controlled, ok = _us_controlled(cols["us_controlled"][i], report), False
         records[part_id] = {
             "part_id": part_id,
             "description": texts["description"][i] or "",
@@ -288,6 +303,7 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
             "in_parts_data": flags["in_parts_data"],
             "cn_technology": flags["cn_technology"],
             "phantom": flags["phantom"],
+            "us_controlled": controlled,
             "supplier": texts["supplier"][i],
             "row": row,
             "file": table.file,

@@ -13,7 +13,8 @@ import pandas as pd
 
 from .._version import __version__
 from ..core.coverage import coverage_line, coverage_notes, no_items_text
-from ..core.determine import Evaluation
+from ..core.determine import INDETERMINATE, Evaluation
+from ..core.regime import status_meaning
 from ..core.rollup import content_unknown
 from ..core.errors import DataIssue
 from ..core.graph import has_lines
@@ -94,6 +95,8 @@ def result_document(evaluation: Evaluation) -> dict:
             "origin": pack.origin,
             "threshold": format_decimal(pack.threshold),
             "inclusive": pack.inclusive,
+            "destination": pack.regime.destination,
+            "statuses": dict(pack.regime.outcomes.labels),
             "last_event": pack.last_event_date.isoformat(),
             "as_of_beyond_last_event": pack.is_beyond_last_event(evaluation.as_of),
             "sources": [{"id": s.id, "short": s.short, "title": s.title, "url": s.url} for s in pack.sources],
@@ -165,7 +168,7 @@ def _ratio_cell(row, threshold) -> str:
     if row["annex1"] != "part2":
         return "-"
     low = format_percent(row["ratio"], threshold)
-    if row["status"] != "indeterminate" or row["ratio"] is None:
+    if status_meaning(row["status"]) != INDETERMINATE or row["ratio"] is None:
         return low
     upper = row["ratio_upper"]
     return f"{low} to {format_percent(upper, threshold) if upper is not None else '?'}"
@@ -203,10 +206,10 @@ def format_table(evaluation: Evaluation) -> str:
         f"Rule pack {pack.id} {pack.version}; as of {evaluation.as_of.isoformat()}; threshold "
         f"{format_percent(threshold, threshold)} ({'inclusive' if pack.inclusive else 'exclusive'}); "
         f"currency {evaluation.currency or 'n/a'}; Part 2 scope: {evaluation.part2_scope}.",
-        f"{len(evaluation.items)} Annex 1 item(s): {counts['licence_required']} licence required, "
-        f"{counts['indeterminate']} indeterminate, {counts['not_required']} not required.",
+        f"{len(evaluation.items)} {evaluation.rule_pack.regime.item_words}(s): "
+        + ", ".join(f"{count} {evaluation.outcomes.words_of(label)}" for label, count in counts.items()) + ".",
         coverage_line(evaluation.coverage) + ".",
-    ]
+    ] + ([f"Threshold: {pack.regime.threshold_note}."] if pack.regime.threshold_note else [])
     if "annex1_suggestions" in evaluation.policies:
         lines.append(f"Annex 1 suggestions: {evaluation.policies['annex1_suggestions']}.")
     if not evaluation.coverage.get("complete", True):
@@ -222,7 +225,7 @@ def format_table(evaluation: Evaluation) -> str:
         lines.append("(c) value rolled up from components: the item has no unit_value of its own.")
     if evaluation.part2_scope == "assemblies":
         lines.append("part2* assessed as Part 2 because it contains a Part 2 item (assemblies scope).")
-    indeterminate = evaluation.items[evaluation.items["status"] == "indeterminate"]
+    indeterminate = evaluation.items[evaluation.items["status"] == evaluation.outcomes.label(INDETERMINATE)]
     for _, row in indeterminate.iterrows():
         why = []
         if row["part_id"] in row["deciding_inputs"]:
