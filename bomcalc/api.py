@@ -276,9 +276,8 @@ def evaluate(
     :class:`~bomcalc.core.rules.RulePack`, a path to a rule-pack TOML file, or ``None`` for the pack
     shipped with bomcalc. ``part2_scope``: ``"materials"`` (only items marked part2) or
     ``"assemblies"`` (also every part containing one). ``alternates``: how alternative items
-    count (``"conservative"``, ``"probability"`` or ``"primary"``). ``destination``: ISO alpha-2
-    country of destination, for a pack whose threshold depends on it (``rules="us-ear-de-minimis"``;
-    ``None``: its strictest threshold, said in the warnings). ``options``: all of these as
+    count (``"conservative"``, ``"probability"`` or ``"primary"``). ``destination``: ISO alpha-2 country,
+    for a pack whose threshold depends on it (``None``: its strictest, said in the warnings). ``options``: all of these as
     one :class:`RuleOptions` record (the other arguments are then ignored). ``progress``: told
     ``rolling up`` (:mod:`bomcalc.core.progress`).
     """

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from .errors import ERROR
 from .exact import EXACT
 from .values import is_blank, is_currency_code, part_id_change, to_bool, to_country, to_decimal, to_flag, to_text
 
@@ -143,6 +144,15 @@ def _by_value(cells: list, read, kinds: tuple = (str,)) -> list:
 def bool_column(cells: list) -> list:
     """:func:`~bomcalc.core.values.to_bool` of every cell as ``bool``; :data:`SLOW` for a cell that is not a boolean."""
     return _by_value(cells, lambda cell: bool(to_bool(cell)), (str, bool))
+
+
+def flag_cell(cell, name: str, report) -> bool | None:
+    """A yes/no/unknown cell (:func:`~bomcalc.core.values.to_flag`); a bad one reads unknown, with an error on ``report``."""
+    try:
+        return to_flag(cell)
+    except ValueError as exc:
+        report.add(ERROR, f"bad_{name}", f"{name} {exc} (or unknown)", name)
+        return None
 
 
 def clean_origin_column(cells: list) -> list:

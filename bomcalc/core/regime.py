@@ -10,7 +10,8 @@ pack. A pack whose content is read from the ``annex1`` column itself and whose a
 are those listed ``part2`` leaves the BOM as it is.
 
 Content from a flag column (e.g. ``us_controlled``): ``True`` counts, ``False`` does not,
-``None`` is unknown and computed both ways, exactly as an unknown Annex 1 status.
+``None`` is unknown and computed both ways, exactly as an unknown Annex 1 status. Supplier
+declarations state Annex 1 Part 1 content, so such a pack does not use them (a warning per part).
 Assessed ``made_abroad_with_components``: every part with BOM lines whose own origin is not the
 content origin; a part of unknown origin is assessed (fail closed) and its result stays open on
 the origin limb.
@@ -29,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
-from .errors import BomError, RulePackError
+from .errors import WARNING, BomError, DataIssue, RulePackError
 
 #: The three meanings of a status, in report order: a reason holds; none holds but one could; none can.
 MEANINGS = ("required", "indeterminate", "not_required")
@@ -227,4 +228,12 @@ def project(bom, regime: Regime):
         known.append(True if assessed or content else content_known)
     parts["annex1"] = pd.Series(roles, index=parts.index, dtype=object)
     parts["annex1_known"] = pd.Series(known, index=parts.index, dtype=object)
-    return dataclasses.replace(bom, parts=parts, content_origin=regime.content_origin)
+    declarations, issues = bom.declarations, bom.issues
+    if regime.content_column != "annex1" and len(declarations):
+        # declarations state Annex 1 Part 1 content, not this pack's: the parts' BOMs count instead
+        issues += tuple(DataIssue(WARNING, "declaration_not_used", "the supplier declaration states content this rule "
+                                  "pack does not count; the part's own BOM lines count instead", part_id=part_id)
+                        for part_id in declarations.index)
+        declarations = declarations.iloc[0:0]
+    return dataclasses.replace(bom, parts=parts, declarations=declarations, issues=issues,
+                               content_origin=regime.content_origin)

@@ -18,8 +18,7 @@ from . import column_cells
 from .column_cells import SLOW, usage_probability as _probability
 from .errors import ERROR, WARNING, DataIssue
 from .ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
-from .values import (EXACT, UNKNOWN_WORDS, exact_quotient, is_blank, is_currency_code, to_bool, to_country, to_decimal, to_flag,
-                     to_text)
+from .values import EXACT, UNKNOWN_WORDS, exact_quotient, is_blank, is_currency_code, to_bool, to_country, to_decimal, to_text
 
 #: Canonical tables: required columns, then optional ones.
 SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -230,15 +229,6 @@ def _part_flags(cells: dict, report: _PartRow) -> dict[str, bool]:
     return flags
 
 
-def _us_controlled(cell, report: _PartRow) -> bool | None:
-    """``us_controlled``: yes, no, or ``None`` when blank or unknown (a bad cell reads unknown, with an error)."""
-    try:
-        return to_flag(cell)
-    except ValueError as exc:
-        report.add(ERROR, "bad_us_controlled", f"us_controlled {exc} (or unknown)", "us_controlled")
-        return None
-
-
 def _part_currency(cell, report: _PartRow) -> str | None:
     """The currency cell upper-cased; a code that is not ISO 4217 is warned about."""
     currency = to_text(cell)
@@ -271,9 +261,10 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
     used = []
     for i, row, part_id in rows:
         places = extra["where"][i] if isinstance(extra["where"][i], dict) else {}
-        origin, unit_value, annex1, currency = (clean[name][i] for name in ("origin", "unit_value", "annex1", "currency"))
+        origin, unit_value, annex1, currency, controlled = (clean[name][i] for name in (
+            "origin", "unit_value", "annex1", "currency", "us_controlled"))
         flags = {name: clean[name][i] for name in ("cn_technology", "phantom", "in_parts_data")}
-        if any(value is SLOW for value in (origin, unit_value, annex1, currency, *flags.values())):
+        if any(value is SLOW for value in (origin, unit_value, annex1, currency, controlled, *flags.values())):
             report = _PartRow(out, row, part_id, places)  # a cell to read one by one, with its message
             origin = _part_origin(cols["origin"][i], report)
             unit_value = _part_unit_value(cols["unit_value"][i], cols["price_unit"][i], report)
@@ -281,15 +272,11 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
             flags = _part_flags({name: cols[name][i] if name in cols else extra[name][i]
                                  for name in ("cn_technology", "phantom", "in_parts_data")}, report)
             currency = _part_currency(cols["currency"][i], report)
-            controlled = _us_controlled(cols["us_controlled"][i], report)
+            controlled = column_cells.flag_cell(cols["us_controlled"][i], "us_controlled", report)
             ok = report.ok
         else:
             annex1, annex1_known = annex1[0], bool(extra["annex1_known"][i]) if annex1[1] is None else annex1[1]
-            controlled = clean["us_controlled"][i]
             ok = True
-            if controlled is SLOW:
-                report = _PartRow(out, row, part_id, places)
-                controlled, ok = _us_controlled(cols["us_controlled"][i], report), False
         records[part_id] = {
             "part_id": part_id,
             "description": texts["description"][i] or "",

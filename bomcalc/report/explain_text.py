@@ -71,17 +71,24 @@ def _quantity_text(explanation, parent: str, child: str, qty, brackets: bool = F
     return f"[{text}]" if brackets else text
 
 
+def _words(e) -> dict:
+    """The pack's words for an explanation (:attr:`~bomcalc.core.explain.Explanation.wording`), and its heading line."""
+    words = {"content": "China-origin Annex 1 Part 1 content", "short": "China-origin Part 1", "test": "The 0.1% test (Clause 1(1))",
+             "status": "", "technology": True, **{k: v for k, v in e.wording.items() if v or k == "technology"}}
+    words["head"] = (f"Annex 1 {e.annex1}; origin {e.origin or 'unknown'}; made with Chinese rare-earth technology: "
+                     f"{'yes' if e.cn_technology else 'no'}." if words["technology"]
+                     else f"{words['item']}; origin {e.origin or 'unknown'}.")
+    return words
+
+
 def format_explanation(explanation, currency: str | None) -> str:
     """The trail as numbered text an auditor can follow with a calculator."""
     f = format_decimal
     money = currency or ""
     e = explanation
-    words = {"content": "China-origin Annex 1 Part 1 content", "short": "China-origin Part 1", "test": "The 0.1% test (Clause 1(1))",
-             "status": "", "technology": True, **{k: v for k, v in e.wording.items() if v or k == "technology"}}
+    words = _words(e)
     short = words["short"]
-    head = (f"Annex 1 {e.annex1}; origin {e.origin or 'unknown'}; made with Chinese rare-earth technology: "
-            f"{'yes' if e.cn_technology else 'no'}." if words["technology"] else f"{words['item']}; origin {e.origin or 'unknown'}.")
-    lines = [f"{e.item}: {terminal_text(e.description, layout=False)}", head, ""]
+    lines = [f"{e.item}: {terminal_text(e.description, layout=False)}", words["head"], ""]
     if e.annex1 == "part2":
         if e.value_basis == "components":
             lines.append("1. Value of one unit, rolled up from its components (it has no unit_value of its own):")

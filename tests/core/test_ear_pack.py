@@ -170,3 +170,12 @@ def test_no_regime_name_in_the_core():
     found = [(path.name, word) for path in core.rglob("*.py") for word in words
              if word in path.read_text("utf-8").lower()]
     assert found == []
+
+
+def test_a_supplier_declaration_of_part1_content_is_not_used_and_said(ear, make_bom):
+    parts, lines = drive("25.01")
+    declared = [{"part_id": "BOLT", "cn_part1_value": Decimal("50"), "unknown_origin_part1_value": Decimal(0),
+                 "source": "SD"}]
+    result = bomcalc.evaluate(make_bom(parts, lines, declared), as_of=DAY, rules=EAR, destination="FR")
+    assert result.item("ITEM")["cn_part1_value"] == Decimal("25.01")
+    assert [(i.code, i.part_id) for i in result.issues if i.code == "declaration_not_used"] == [("declaration_not_used", "BOLT")]
