@@ -98,7 +98,7 @@ def _run(folder: Path, bom_path: str, options: dict, progress=None):
     try:
         reading = {k: v for k, v in options["reading"].items() if v not in (None, [], ())}
         given = RuleOptions(as_of=options["as_of"], rules=options["rules"], part2_scope=options["part2_scope"],
-                            alternates=options["alternates"]).resolved()  # the pack's rule pack, loaded once
+                            alternates=options["alternates"], destination=options.get("destination")).resolved()
         tell(progress, f"reading {Path(bom_path).name}", 0, 1)
         bom = read_workbook(bom_path, rules=given.rules, **reading)
         tell(progress, f"reading {Path(bom_path).name}", 1, 1)
@@ -123,7 +123,7 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
     """
     from .api import RuleOptions, parse_date, reading_dict
     from .io.readers import ReadOptions
-    from .io.rulepack import DEFAULT_PACK
+    from .io.rulepack import rule_pack_text
     from .report.excel import DEFAULT_TOP, write_excel_report
 
     given = options or RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates)
@@ -164,11 +164,10 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
             packed_reading[key] = [place(v) for v in value] if isinstance(value, (list, tuple)) else place(value)
         if reading.get("profile") and Path(reading["profile"]).is_file():  # a user's profile file, not a shipped name
             packed_reading["profile"] = place(reading["profile"])
-        rule_text = (Path(rules).read_text(encoding="utf-8") if rules else
-                     (Path(__file__).resolve().parent / "rulepacks" / DEFAULT_PACK).read_text(encoding="utf-8"))
-        write_atomic(folder / "rulepack.toml", rule_text.encode("utf-8"))
+        write_atomic(folder / "rulepack.toml", rule_pack_text(rules).encode("utf-8"))
         options = {"bom": bom_in_pack, "as_of": as_of.isoformat(), "rules": "rulepack.toml", "part2_scope": part2_scope,
-                   "alternates": alternates, "reading": packed_reading}
+                   "alternates": alternates, "reading": packed_reading,
+                   **({"destination": given.destination} if given.destination else {})}
         evaluation = _run(folder, bom_in_pack, options, progress)
         write_atomic(folder / "result.json", json_text(result_document(evaluation)).encode("utf-8"))
         write_atomic(folder / "result.csv", csv_text(items_table(evaluation)).encode("utf-8"))

@@ -97,3 +97,15 @@ def test_the_excel_report_colours_the_pack_labels(drive, tmp_path):
 def test_an_unknown_pack_id_names_the_packaged_ones(drive):
     result = run("check", drive, "--rules", "us-ear")
     assert result.exit_code != 0 and "us-ear-de-minimis" in result.output
+
+
+def test_an_audit_pack_records_the_destination_and_verifies(drive, tmp_path):
+    folder = tmp_path / "pack"
+    made = run("report", drive, "--pack", folder, "--rules", "us-ear-de-minimis", "--destination", "CU",
+               "--as-of", "2026-12-01")
+    assert made.exit_code == 0, made.output
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["options"]["destination"] == "CU"
+    assert json.loads((folder / "result.json").read_text())["items"][0]["status"] == "subject_to_ear"  # 25% > 10%
+    verified = run("verify", folder)
+    assert verified.exit_code == 0 and "verified" in verified.output

@@ -214,6 +214,7 @@ def compare(bom: Bom, scenarios, rule_pack: RulePack, as_of: dt.date, part2_scop
     every scenario in full (used by the tests to show both agree).
     """
     baseline = baseline or evaluate(bom, rule_pack, as_of, part2_scope, alternates)
+    shared = shared and not rule_pack.regime.projects  # a change may move a part's role: evaluate in full
     facts = part_facts(bom)
     rolled = baseline.rolled
     rolled_values = {p: (v, b, lo, hi) for p, v, b, lo, hi in zip(rolled.index, rolled["value"], rolled["value_basis"],

@@ -36,6 +36,13 @@ def _parse(text: str, origin: str) -> dict:
         raise RulePackError(f"{origin}: not valid TOML ({exc})") from None
 
 
+def rule_pack_text(path: str | os.PathLike | None = None) -> str:
+    """The TOML text of a rule-pack file, a packaged id, or (``None``) the default pack, as stored."""
+    if path is None or str(path) in PACKAGED:
+        return (resources.files("bomcalc") / "rulepacks" / PACKAGED.get(str(path), DEFAULT_PACK)).read_text(encoding="utf-8")
+    return Path(path).read_text(encoding="utf-8")
+
+
 def load_rule_pack(path: str | os.PathLike | None = None) -> RulePack:
     """Load a rule pack from a TOML file or a packaged id (:data:`PACKAGED`); ``None`` loads the default pack."""
     if path is None or str(path) in PACKAGED:

@@ -17,6 +17,7 @@ import pytest
 import bomcalc
 from bomcalc.api import fails
 from bomcalc.core.errors import BomError
+from bomcalc.core.regime import for_destination
 
 DAY = dt.date(2026, 12, 1)
 EAR = "us-ear-de-minimis"
@@ -179,3 +180,14 @@ def test_a_supplier_declaration_of_part1_content_is_not_used_and_said(ear, make_
     result = bomcalc.evaluate(make_bom(parts, lines, declared), as_of=DAY, rules=EAR, destination="FR")
     assert result.item("ITEM")["cn_part1_value"] == Decimal("25.01")
     assert [(i.code, i.part_id) for i in result.issues if i.code == "declaration_not_used"] == [("declaration_not_used", "BOLT")]
+
+
+def test_a_what_if_under_the_ear_pack_is_evaluated_in_full(make_bom):
+    from bomcalc.core.scenario_changes import Change, Scenario
+
+    parts, lines = drive("25")
+    scenario = Scenario("chip dearer", (Change("set", part="CHIP", values=(("unit_value", Decimal("25.01")),)),))
+    comparison = bomcalc.whatif(make_bom(parts, lines), [scenario], as_of=DAY, rules=for_destination(bomcalc.load_rule_pack(EAR), "FR"))
+    result = comparison.results[0]
+    assert result.method == "full evaluation"
+    assert result.flips() == {"to_required": 1, "to_free": 0, "other": 0}
