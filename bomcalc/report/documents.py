@@ -384,7 +384,7 @@ def headroom_document(table, evaluation) -> list[dict]:
 def format_headroom(table, evaluation) -> str:
     """Headroom per Part 2 item with its top contributors, as text."""
     threshold = evaluation.rule_pack.threshold
-    currency = evaluation.currency or ""
+    currency, words = evaluation.currency or "", evaluation.rule_pack.regime.content_short
     lines = [f"Headroom to the {format_percent(threshold, threshold)} line, per unit of each Part 2 item ({currency}), "
              f"as of {evaluation.as_of.isoformat()}:"]
     for _, row in table.iterrows():
@@ -398,7 +398,7 @@ def format_headroom(table, evaluation) -> str:
         else:
             state = (f"may still take {format_decimal(row['headroom'])} {currency} "
                      f"({format_percent(row['headroom_share'], threshold)} of its value) and stay below the line")
-        lines.append(f"{row['part_id']} ({row['status']}): China-origin Part 1 value {format_decimal(row['cn_part1_value'])} "
+        lines.append(f"{row['part_id']} ({row['status']}): {words} value {format_decimal(row['cn_part1_value'])} "
                      f"of {format_decimal(row['value'])}; line {format_decimal(row['line_value'])}; {state}.")
         for source, value, cumulative in row["top_contributors"]:
             lines.append(f"    {source:<20} {format_decimal(value):>14}  cumulative {format_percent(cumulative, threshold)}")
