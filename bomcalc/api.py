@@ -74,8 +74,7 @@ class RuleOptions:
     #: ``none`` (default) or ``high``: take the high-confidence Annex 1 suggestion of every part
     #: whose status is not given (:func:`bomcalc.core.suggestions.accept_suggestions`), named in the result
     accept: str = "none"
-    #: ISO alpha-2 country of destination, for a pack whose threshold depends on it (``None``: its strictest)
-    destination: str | None = None
+    destination: str | None = None  #: ISO alpha-2 destination, for a pack whose threshold depends on it
 
     def resolved(self) -> "RuleOptions":
         """The same options with the date parsed and the rule pack loaded, its threshold set for the destination."""
@@ -358,7 +357,8 @@ def fails(evaluation: Evaluation, fail_on: str) -> bool:
     item needs a licence; ``indeterminate``, also when one may, or the result is incomplete."""
     if fail_on not in FAIL_ON:
         raise BomError(f"'{fail_on}' is not a fail-on level; use one of {', '.join(FAIL_ON)}")
-    statuses = {evaluation.meaning(status) for status in evaluation.items["status"]}
+    pack = getattr(evaluation, "rule_pack", None) or load_rule_pack()  # no pack given: the default pack's labels
+    statuses = {pack.regime.outcomes.meaning(status) for status in evaluation.items["status"]}
     return bool(statuses & FAIL_ON[fail_on]) or (fail_on == "indeterminate" and not evaluation.coverage["complete"])
 
 
