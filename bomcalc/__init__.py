@@ -14,6 +14,7 @@ from .api import evaluate, load_rule_pack, mitigate, parse_date, read_scenarios,
 from .api import READING_OPTIONS, ReadOptions, RuleOptions, check, reading_dict, reading_record, report  # noqa: E402
 from .api import Classification, accept_suggestions, classification_document, classify, suggestions  # noqa: E402
 from .core.determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation  # noqa: E402
+from .core.regime import status_meaning  # noqa: E402
 from .core.errors import (  # noqa: E402
     BomDataError,
     BomError,
@@ -75,4 +76,5 @@ __all__ = [
     "REQUIRED",
     "INDETERMINATE",
     "NOT_REQUIRED",
+    "status_meaning",
 ]

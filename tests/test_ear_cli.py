@@ -109,3 +109,9 @@ def test_an_audit_pack_records_the_destination_and_verifies(drive, tmp_path):
     assert json.loads((folder / "result.json").read_text())["items"][0]["status"] == "subject_to_ear"  # 25% > 10%
     verified = run("verify", folder)
     assert verified.exit_code == 0 and "verified" in verified.output
+
+
+def test_the_html_report_says_plainly_it_does_not_cover_the_pack(drive, tmp_path):
+    result = run("report", drive, "--html", tmp_path / "r.html", "--rules", "us-ear-de-minimis", "--destination", "FR")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "report --html covers Annex 1 packs only" in result.output and not (tmp_path / "r.html").exists()
