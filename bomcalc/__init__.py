@@ -14,6 +14,7 @@ from .api import evaluate, load_rule_pack, mitigate, parse_date, read_scenarios,
 from .api import READING_OPTIONS, ReadOptions, RuleOptions, check, reading_dict, reading_record, report  # noqa: E402
 from .api import Classification, accept_suggestions, classification_document, classify, suggestions  # noqa: E402
 from .core.determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation  # noqa: E402
+from .core.regime import status_meaning  # noqa: E402
 from .core.errors import (  # noqa: E402
     BomDataError,
     BomError,
@@ -23,7 +24,8 @@ from .core.errors import (  # noqa: E402
     RulePackError,
 )
 from .core.model import Bom, bom_from_records  # noqa: E402
-from .report.documents import format_mitigation, mitigation_document, result_document  # noqa: E402
+from .report.documents import result_document  # noqa: E402
+from .report.mitigation_text import format_mitigation, mitigation_document  # noqa: E402
 from .core.scenarios import Change, Comparison, Scenario, apply_scenario, parse_scenarios  # noqa: E402
 from .core.contributions import contributions, extended_quantities, headroom, where_used  # noqa: E402
 from .core.rules import RulePack  # noqa: E402
@@ -75,4 +77,5 @@ __all__ = [
     "REQUIRED",
     "INDETERMINATE",
     "NOT_REQUIRED",
+    "status_meaning",
 ]

@@ -14,8 +14,7 @@ import gc
 import os
 from pathlib import Path
 
-from .core.determine import Evaluation
-from .core.determine import evaluate as _evaluate
+from .core.determine import INDETERMINATE, REQUIRED, Evaluation, evaluate as _evaluate
 from dataclasses import dataclass, fields, replace
 
 from .core.errors import BomDataError, BomError, DataIssue
@@ -27,6 +26,7 @@ from .io.scenario_files import read_scenarios
 from .io.rulepack import load_rule_pack
 from .core.model import Bom
 from .core.progress import Progress, tell
+from .core.regime import for_destination
 from .core.rules import RulePack
 from .core.values import given_date
 
@@ -73,11 +73,12 @@ class RuleOptions:
     #: ``none`` (default) or ``high``: take the high-confidence Annex 1 suggestion of every part
     #: whose status is not given (:func:`bomcalc.core.suggestions.accept_suggestions`), named in the result
     accept: str = "none"
+    destination: str | None = None  #: ISO alpha-2 destination, for a pack whose threshold depends on it
 
     def resolved(self) -> "RuleOptions":
-        """The same options with the date parsed and the rule pack loaded."""
+        """The same options with the date parsed and the rule pack loaded, its threshold set for the destination."""
         pack = self.rules if isinstance(self.rules, RulePack) else load_rule_pack(self.rules)
-        return replace(self, as_of=parse_date(self.as_of), rules=pack)
+        return replace(self, as_of=parse_date(self.as_of), rules=for_destination(pack, self.destination))
 
     @property
     def rules_file(self) -> str | None:
@@ -263,20 +264,23 @@ def evaluate(
     part2_scope: str = "materials",
     alternates: str = "conservative",
     *,
+    destination: str | None = None,
     options: RuleOptions | None = None,
     progress: Progress | None = None,
 ) -> Evaluation:
-    """Determine, for every Annex 1 item of ``bom``, whether a licence is required.
+    """Determine, for every item the rule pack assesses in ``bom``, its status (e.g. whether a licence is required).
 
     ``as_of``: the date the rule is applied on (default today). ``rules``: a
     :class:`~bomcalc.core.rules.RulePack`, a path to a rule-pack TOML file, or ``None`` for the pack
     shipped with bomcalc. ``part2_scope``: ``"materials"`` (only items marked part2) or
     ``"assemblies"`` (also every part containing one). ``alternates``: how alternative items
-    count (``"conservative"``, ``"probability"`` or ``"primary"``). ``options``: all of these as
+    count (``"conservative"``, ``"probability"`` or ``"primary"``). ``destination``: ISO alpha-2 country,
+    for a pack whose threshold depends on it (``None``: its strictest, said in the warnings). ``options``: all of these as
     one :class:`RuleOptions` record (the other arguments are then ignored). ``progress``: told
     ``rolling up`` (:mod:`bomcalc.core.progress`).
     """
-    given = _rule_record(options, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates).resolved()
+    given = _rule_record(options, as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates,
+                         destination=destination).resolved()
     tell(progress, "rolling up", 0, 1)
     with _bulk():
         evaluation = _evaluate(bom, given.rules, given.as_of, given.part2_scope, given.alternates)
@@ -343,9 +347,8 @@ def check(path: str | os.PathLike, reading: ReadOptions | None = None, rules: Ru
     return evaluate(read(path, reading, rules, progress=progress), options=rules, progress=progress)
 
 
-#: The ``--fail-on`` levels: the statuses that fail at each.
-FAIL_ON = {"never": frozenset(), "required": frozenset({"licence_required"}),
-           "indeterminate": frozenset({"licence_required", "indeterminate"})}
+#: The ``--fail-on`` levels: the meanings of the statuses that fail at each (labels differ by pack).
+FAIL_ON = {"never": frozenset(), "required": frozenset({REQUIRED}), "indeterminate": frozenset({REQUIRED, INDETERMINATE})}
 
 
 def fails(evaluation: Evaluation, fail_on: str) -> bool:
@@ -353,7 +356,8 @@ def fails(evaluation: Evaluation, fail_on: str) -> bool:
     item needs a licence; ``indeterminate``, also when one may, or the result is incomplete."""
     if fail_on not in FAIL_ON:
         raise BomError(f"'{fail_on}' is not a fail-on level; use one of {', '.join(FAIL_ON)}")
-    statuses = set(evaluation.items["status"])
+    pack = getattr(evaluation, "rule_pack", None) or load_rule_pack()  # no pack given: the default pack's labels
+    statuses = {pack.regime.outcomes.meaning(status) for status in evaluation.items["status"]}
     return bool(statuses & FAIL_ON[fail_on]) or (fail_on == "indeterminate" and not evaluation.coverage["complete"])
 
 

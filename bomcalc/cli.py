@@ -207,7 +207,7 @@ def mitigate_command(bom_path, options_path, items, volumes, output_format, outp
       bomcalc mitigate sample_boms/servo_actuator.xlsx --options sample_boms/servo_sourcing_options.csv --volumes sample_boms/servo_volumes.csv
     """
     require_extra("optimise", "bomcalc mitigate")
-    from .report.documents import format_mitigation, mitigation_document
+    from .report.mitigation_text import format_mitigation, mitigation_document
 
     read_with = reading_of(**reading)
     guard_outputs({"output": output}, bom_path, reading_dict(read_with), rules=rules, options=options_path, volumes=volumes)

@@ -151,11 +151,15 @@ def rule_options(command):
     the command gets them as ``**rule`` (see :func:`rules_of`)."""
     options = [
         click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Apply the rule as on this date (default: today)."),
-        click.option("--rules", metavar="FILE", help="Use this rule-pack TOML file (a pack, or an overlay on the bundled one) instead of the bundled one."),
+        click.option("--rules", metavar="FILE|ID", help="Use this rule-pack TOML file (a pack, or an overlay on a packaged one), "
+                     "or a packaged pack by id (mofcom-61-2025, the default; us-ear-de-minimis), instead of the default."),
         click.option("--part2-scope", type=click.Choice(PART2_SCOPES), default="materials", show_default=True,
                      help="materials: only items marked part2 take the 0.1% test; assemblies: also every part containing one."),
         click.option("--alternates", type=click.Choice(ALTERNATE_POLICIES), default="conservative", show_default=True,
                      help="How alternative items (alt_group) count: the worst one, weighted by usage probability, or the primary one."),
+        click.option("--destination", metavar="CC", expose_value=False, callback=_keep_destination, help="Country of destination (ISO alpha-2), for a pack whose threshold "
+                     "depends on it (us-ear-de-minimis: 10% for Country Groups E:1/E:2, else 25%); without it the "
+                     "strictest threshold applies."),
         click.option("--accept", type=click.Choice(ACCEPT_LEVELS), default="none", show_default=True,
                      help="high: a part whose annex1 you did not give takes the Annex 1 status suggested with high "
                           "confidence (bomcalc classify); the result names the policy and the parts. A given annex1 is never replaced."),
@@ -165,9 +169,18 @@ def rule_options(command):
     return command
 
 
-def rules_of(as_of, rules, part2_scope, alternates, accept="none") -> RuleOptions:
-    """The :class:`RuleOptions` record of the rule options as parsed."""
-    return RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates, accept=accept)
+def _keep_destination(ctx, _param, value):
+    """--destination is kept on the command's context for :func:`rules_of` (commands need not name it)."""
+    ctx.meta["bomcalc.destination"] = value
+    return value
+
+
+def rules_of(as_of, rules, part2_scope, alternates, accept="none", destination=None) -> RuleOptions:
+    """The :class:`RuleOptions` record of the rule options as parsed (``--destination`` from the context)."""
+    if destination is None and click.get_current_context(silent=True) is not None:
+        destination = click.get_current_context().meta.get("bomcalc.destination")
+    return RuleOptions(as_of=as_of, rules=rules, part2_scope=part2_scope, alternates=alternates, accept=accept,
+                       destination=destination)
 
 
 def format_option(choices=("text", "json")):

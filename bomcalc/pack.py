@@ -100,7 +100,7 @@ def _run(folder: Path, bom_path: str, options: dict, progress=None):
         reading = {k: v for k, v in options["reading"].items() if v not in (None, [], ())}
         self_contained_text(options["rules"])  # an overlay in the pack extends a packaged pack, never a file outside it
         given = RuleOptions(as_of=options["as_of"], rules=options["rules"], part2_scope=options["part2_scope"],
-                            alternates=options["alternates"]).resolved()  # the pack's rule pack, loaded once
+                            alternates=options["alternates"], destination=options.get("destination")).resolved()
         tell(progress, f"reading {Path(bom_path).name}", 0, 1)
         bom = read_workbook(bom_path, rules=given.rules, **reading)
         tell(progress, f"reading {Path(bom_path).name}", 1, 1)
@@ -169,7 +169,8 @@ def make_pack(folder: str | os.PathLike, bom_path: str | os.PathLike, *, as_of: 
             packed_reading["profile"] = place(reading["profile"])
         write_atomic(folder / "rulepack.toml", self_contained_text(rules).encode("utf-8"))
         options = {"bom": bom_in_pack, "as_of": as_of.isoformat(), "rules": "rulepack.toml", "part2_scope": part2_scope,
-                   "alternates": alternates, "reading": packed_reading}
+                   "alternates": alternates, "reading": packed_reading,
+                   **({"destination": given.destination} if given.destination else {})}
         evaluation = _run(folder, bom_in_pack, options, progress)
         write_atomic(folder / "result.json", json_text(result_document(evaluation)).encode("utf-8"))
         write_atomic(folder / "result.csv", csv_text(items_table(evaluation)).encode("utf-8"))

@@ -121,7 +121,9 @@ def check_manifest(data, where: str) -> Manifest:
                             f"(it reads format {PACK_FORMAT}); verify it with the bomcalc that made it")
     _require(data, _TOP_KEYS, where, "")
     options = data["options"]
-    _require(options, _OPTION_KEYS, where, "options.")
+    _require({k: v for k, v in options.items() if k != "destination"}, _OPTION_KEYS, where, "options.")
+    if not isinstance(options.get("destination", ""), str):
+        raise ManifestError(f"{where}: 'options.destination' must be a country code (text)")
     try:
         if to_date(options["as_of"]) is None:
             raise ValueError

@@ -236,7 +236,7 @@ def _declared(declarations, position: dict, n: int, untrusted: np.ndarray):
     return declared, declared_lower, declared_upper, declared_exact
 
 
-def _part_flags(parts, n: int) -> dict[str, np.ndarray]:
+def _part_flags(parts, n: int, home: str) -> dict[str, np.ndarray]:
     """Boolean arrays of the parts' Annex 1 status, origin and phantom flag."""
     annex1 = _codes(parts["annex1"], n)
     origin = _codes(parts["origin"], n)
@@ -246,7 +246,7 @@ def _part_flags(parts, n: int) -> dict[str, np.ndarray]:
         "part1": np.array([a == "part1" for a in annex1], dtype=bool),
         "part2": np.array([a == "part2" for a in annex1], dtype=bool),
         "unlisted": np.array([a is None for a in annex1], dtype=bool),
-        "china": np.array([o == "CN" for o in origin], dtype=bool),
+        "china": np.array([o == home for o in origin], dtype=bool),
         "no_origin": np.array([o is None for o in origin], dtype=bool),
         "status_unknown": np.array([k is not None and not bool(k) for k in known], dtype=bool),
     }
@@ -299,7 +299,7 @@ def compile_arrays(bom) -> BomArrays:
     unit_value, trusted = _floats(unit_value_exact)
     untrusted |= ~trusted
     declared, declared_lower, declared_upper, declared_exact = _declared(bom.declarations, position, n, untrusted)
-    flags = _part_flags(parts, n)
+    flags = _part_flags(parts, n, bom.content_origin)
     china_origin_part1 = flags["part1"] & flags["china"]
     has_lines = line_count > 0
     return BomArrays(

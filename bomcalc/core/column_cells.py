@@ -20,8 +20,9 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from .errors import ERROR
 from .exact import EXACT
-from .values import is_blank, is_currency_code, part_id_change, to_bool, to_country, to_decimal, to_text
+from .values import is_blank, is_currency_code, part_id_change, to_bool, to_country, to_decimal, to_flag, to_text
 
 #: Read plain cells column-wise (False: every cell through its one-cell reader).
 FAST = True
@@ -171,6 +172,15 @@ def bool_column(cells: list) -> list:
     return _by_value(cells, lambda cell: bool(to_bool(cell)), (str, bool))
 
 
+def flag_cell(cell, name: str, report) -> bool | None:
+    """A yes/no/unknown cell (:func:`~bomcalc.core.values.to_flag`); a bad one reads unknown, with an error on ``report``."""
+    try:
+        return to_flag(cell)
+    except ValueError as exc:
+        report.add(ERROR, f"bad_{name}", f"{name} {exc} (or unknown)", name)
+        return None
+
+
 def clean_origin_column(cells: list) -> list:
     """The origin code of every cell :func:`~bomcalc.core.values.to_country` reads without a note
     (and that is not HK or MO, which are warned about); :data:`SLOW` for the others."""
@@ -219,6 +229,7 @@ def clean_part_columns(cols: dict, extra: dict, annex1_values: dict, annex1_unkn
         "currency": clean_currency_column(cols["currency"]),
         "cn_technology": bool_column(cols["cn_technology"]),
         "phantom": bool_column(cols["phantom"]),
+        "us_controlled": _by_value(cols["us_controlled"], to_flag, (str, bool)),
         "in_parts_data": bool_column(extra["in_parts_data"]),
     }
 

@@ -52,8 +52,9 @@ def _source_kinds(bom: Bom, nodes, lower: dict, alternates: str) -> dict[str, st
     kinds, undecided = {}, []
     for node in nodes:
         annex1, origin = parts.at[node, "annex1"], parts.at[node, "origin"]
-        kinds[node] = source_kind(annex1, origin, node in declared)
-        if kinds[node] != "china_origin_part1" and may_be_cn_part1(annex1, origin, True if known is None else bool(known.at[node])):
+        kinds[node] = source_kind(annex1, origin, node in declared, bom.content_origin)
+        if kinds[node] != "china_origin_part1" and may_be_cn_part1(
+                annex1, origin, True if known is None else bool(known.at[node]), bom.content_origin):
             undecided.append(node)
     for node, facts in (part_facts(bom, undecided) if undecided else {}).items():
         kinds[node] = lower_source_kind(facts, succ[node], lower, alternates)

@@ -1,19 +1,21 @@
-"""The licence determination for every Annex 1 item of a BOM (core layer).
+"""The determination for every assessed item of a BOM (core layer).
 
-Applies MOFCOM Announcement No. 61 of 2025, Clause 1, as recorded in a
-:class:`~bomcalc.core.rules.RulePack`, to the roll-up of :mod:`bomcalc.core.rollup`:
+Applies the rule recorded in a :class:`~bomcalc.core.rules.RulePack` to the roll-up of
+:mod:`bomcalc.core.rollup`. The pack's :class:`~bomcalc.core.regime.Regime` says which parts
+count as content and which items are assessed (:func:`~bomcalc.core.regime.project`), and which
+of its limbs plays each role:
 
-* ``china_origin`` (Clause 1(3)): the item's origin is CN;
-* ``chinese_technology`` (Clause 1(2)): an item made outside China with Chinese rare-earth
-  technology (``cn_technology`` true);
-* ``de_minimis`` (Clause 1(1)): a Part 2 item made outside China whose China-origin Part 1
-  content is 0.1% or more of its value, decided exactly as
-  ``cn_part1_value >= threshold x value`` (``>`` if the pack says the line is not inclusive).
+* the origin limb: the item's own origin is the pack's content origin;
+* the technology limb (when the pack has one): an item made elsewhere with ``cn_technology`` true;
+* the de minimis limb: an assessed item made elsewhere whose content reaches the line, decided
+  exactly as ``content >= threshold x value`` (``>`` when the pack's line is not inclusive).
 
-``status`` is ``licence_required`` when a reason holds; ``indeterminate`` when none holds but
-one could (the item's origin is unknown; some reading of the unknown origins and Annex 1 statuses
-reaches the threshold and another does not; a value is missing); else ``not_required``. ``in_force`` says whether at least one
-limb that decides the status is in force on the as-of date.
+The status has one of three meanings (:data:`~bomcalc.core.regime.MEANINGS`): required when a
+reason holds; indeterminate when none holds but one could (the item's origin is unknown; some
+reading of the unknown origins and statuses reaches the line and another does not; a value is
+missing); else not required. The ``status`` column holds the pack's label for the meaning
+(:class:`~bomcalc.core.regime.Outcomes`). ``in_force`` says whether at least one limb that
+decides the status is in force on the as-of date.
 """
 
 from __future__ import annotations
@@ -33,13 +35,12 @@ from .suggestions import suggestion_policies
 from .array_rollup import ExactRollup, float_rollup, screen
 from .deciding import DecidingInputs, contains_any
 from .rollup import ALTERNATE_POLICIES
+from .regime import STATUS_ORDER, Regime, for_destination, project  # noqa: F401  (STATUS_ORDER: every label's order)
 from .rules import LimbState, RulePack, any_in_force, line_value, reaches_line
 from .values import EXACT, ratio
 
-REQUIRED = "licence_required"
-INDETERMINATE = "indeterminate"
-NOT_REQUIRED = "not_required"
-STATUS_ORDER = {REQUIRED: 0, INDETERMINATE: 1, NOT_REQUIRED: 2}
+#: The meanings of a status (:data:`~bomcalc.core.regime.MEANINGS`); a table's ``status`` holds the pack's label for one.
+REQUIRED, INDETERMINATE, NOT_REQUIRED = "required", "indeterminate", "not_required"
 
 #: Part 2 scope: only items listed as Part 2 ("materials", the text as reported), or also every
 #: part or assembly containing one ("assemblies", the broader reading some advisers take).
@@ -58,7 +59,7 @@ ITEM_COLUMNS = (
     "unknown_origin_part1_value",  # Decimal [currency per unit]: upper bound minus lower bound (what the unknown origins and Annex 1 statuses may add)
     "ratio",  # Decimal [share, 0-1]: cn_part1_value / value, for display
     "ratio_upper",  # Decimal [share, 0-1]: (cn + unknown) / value, for display
-    "status",  # licence_required | indeterminate | not_required
+    "status",  # the pack's label ([outcomes]) for required | indeterminate | not_required
     "reasons",  # tuple of limb ids that hold
     "open_limbs",  # tuple of limb ids that could still hold (indeterminate)
     "deciding_inputs",  # tuple of part ids whose unknown origin, Annex 1 status or missing value decides it
@@ -104,17 +105,29 @@ class Evaluation:
         """The determination row of one item."""
         return self._items_by_id.loc[part_id]
 
+    @property
+    def outcomes(self):
+        """The pack's status labels and words (:class:`~bomcalc.core.regime.Outcomes`)."""
+        return self.rule_pack.regime.outcomes
+
+    def meaning(self, status: str) -> str:
+        """The meaning (:data:`REQUIRED`, :data:`INDETERMINATE`, :data:`NOT_REQUIRED`) of a status label."""
+        return self.outcomes.meaning(status)
+
     def counts(self) -> dict[str, int]:
-        """How many items of each status."""
+        """How many items of each status, keyed by the pack's labels, required first."""
         counts = self.items["status"].value_counts().to_dict()
-        return {status: int(counts.get(status, 0)) for status in STATUS_ORDER}
+        return {status: int(counts.get(status, 0)) for status in self.outcomes.order()}
 
 
 def policies(rule_pack: RulePack, part2_scope: str, alternates: str = "conservative") -> dict[str, str]:
     """The named policies a result used, in words (for every output and report)."""
     comparison = ">=" if rule_pack.inclusive else ">"
+    regime = rule_pack.regime
+    destination = {"destination": regime.threshold_note} if regime.threshold_note else {}
     return {
-        "threshold": f"China-origin Part 1 value {comparison} {rule_pack.threshold} x item value (exact decimal arithmetic)",
+        "threshold": f"{regime.content_words or 'content'} {comparison} {rule_pack.threshold} x item value (exact decimal arithmetic)",
+        **destination,
         "numerator": "value of each China-origin Part 1 input as bought (unit_value x quantity), rolled up through every level; supplier declarations replace the roll-up below the declared part",
         "denominator": "the Part 2 item's own unit_value; if blank, the rolled-up value of its components (value_basis = components)",
         "unknown_origin": "computed both ways: cn_part1_value is the least and cn_part1_value + unknown_origin_part1_value the most content any reading of the unknown origins gives (a Part 1 item of unknown origin counts the smaller, then the larger, of its own value as a China-origin item and its inputs' content); a result that depends on them is indeterminate",
@@ -143,6 +156,7 @@ def _contains_part2(bom: Bom) -> set[str]:
 
 
 def _force(status: str, limbs: list[str], states: dict[str, LimbState]) -> tuple[bool, str]:
+    """Whether a limb deciding the item is in force, and the note; ``status`` is a meaning."""
     in_force = any_in_force(limbs, states)
     notes = "; ".join(f"{limb}: {states[limb].note}" for limb in limbs)
     if status == REQUIRED and not in_force:
@@ -162,26 +176,27 @@ class Decision:
 
 
 def decide(annex1: str, origin: str | None, cn_technology: bool, value: Decimal | None, cn: Decimal | None,
-           unknown: Decimal | None, threshold: Decimal, inclusive: bool = True) -> Decision:
-    """Apply Announcement No. 61 Clause 1(1)-(3) to one Annex 1 item.
+           unknown: Decimal | None, threshold: Decimal, inclusive: bool = True, *, regime: Regime) -> Decision:
+    """Apply the limbs of ``regime`` to one assessed item (``annex1`` its role).
 
-    ``value``, ``cn`` (China-origin Part 1 content) and ``unknown`` (content of unknown origin)
-    are per unit [currency]; ``threshold`` a share (0.001). The de minimis test is exact:
-    ``cn >= threshold x value`` (``>`` when not ``inclusive``). Limbs 1 and 2 apply to items made
-    outside China; an item of unknown origin may still be caught by limb 3.
+    ``value``, ``cn`` (content counted) and ``unknown`` (content that may count) are per unit
+    [currency]; ``threshold`` a share (0.001). The de minimis test is exact: ``cn >= threshold x
+    value`` (``>`` when not ``inclusive``: "exceeds"). The technology and de minimis limbs apply
+    to items made outside the content origin; an item of unknown origin may still be caught by
+    the origin limb.
     """
     value_usable = value is not None and value != 0
     reaches = open_content = False
-    if annex1 == "part2" and origin != "CN" and value_usable:
+    if annex1 == "part2" and origin != regime.content_origin and value_usable:
         line = line_value(threshold, value)
         reaches = cn is not None and reaches_line(cn, line, inclusive)
         open_content = not reaches and (
             cn is None or unknown is None or reaches_line(EXACT.add(cn, unknown), line, inclusive))
-    return decide_limbs(annex1, origin, cn_technology, value_usable, reaches, open_content)
+    return decide_limbs(annex1, origin, cn_technology, value_usable, reaches, open_content, regime=regime)
 
 
 def decide_limbs(annex1: str, origin: str | None, cn_technology: bool, value_usable: bool, reaches: bool,
-                 open_content: bool) -> Decision:
+                 open_content: bool, *, regime: Regime) -> Decision:
     """:func:`decide` given the outcome of the de minimis test (Clause 1(1)) of a Part 2 item.
 
     ``value_usable``: the item's value is known and not 0; ``reaches``: its least China-origin
@@ -193,21 +208,23 @@ def decide_limbs(annex1: str, origin: str | None, cn_technology: bool, value_usa
     reasons: list[str] = []
     open_limbs: list[str] = []
     needs_value = needs_content = False
-    made_in_china = origin == "CN"
-    if made_in_china:
-        reasons.append("china_origin")
-    elif origin is None:
-        open_limbs.append("china_origin")
-    if cn_technology and not made_in_china:
-        reasons.append("chinese_technology")
-    if annex1 == "part2" and not made_in_china:
+    roles = regime.limb_roles
+    made_at_home = origin == regime.content_origin
+    if roles["origin"] and made_at_home:
+        reasons.append(roles["origin"])
+    elif roles["origin"] and origin is None:
+        open_limbs.append(roles["origin"])
+    if roles["technology"] and cn_technology and not made_at_home:
+        reasons.append(roles["technology"])
+    minimis = roles["de_minimis"]
+    if annex1 == "part2" and not made_at_home:
         if not value_usable:
-            open_limbs.append("de_minimis")
+            open_limbs.append(minimis)
             needs_value = True
         elif reaches:
-            reasons.append("de_minimis")
+            reasons.append(minimis)
         elif open_content:
-            open_limbs.append("de_minimis")
+            open_limbs.append(minimis)
             needs_content = True
     if reasons:
         return Decision(REQUIRED, tuple(reasons), ())
@@ -216,11 +233,11 @@ def decide_limbs(annex1: str, origin: str | None, cn_technology: bool, value_usa
     return Decision(NOT_REQUIRED, (), ())
 
 
-def _items_table(rows: list[dict]) -> pd.DataFrame:
+def _items_table(rows: list[dict], outcomes) -> pd.DataFrame:
     """The item rows as the documented table: required first, then by ratio (largest first), then id."""
     items = pd.DataFrame(rows, columns=list(ITEM_COLUMNS), dtype=object)
     if len(items):
-        order = items["status"].map(STATUS_ORDER)
+        order = items["status"].map(outcomes.order())
         sort_ratio = items["ratio"].map(lambda r: -r if r is not None else Decimal(1))
         items = (
             items.assign(_order=order, _ratio=sort_ratio)
@@ -247,7 +264,7 @@ def _check_options(part2_scope: str, alternates: str) -> None:
         raise BomError(f"alternates policy must be one of {', '.join(ALTERNATE_POLICIES)}, not '{alternates}'")
 
 
-def _item_row(part_id: str, facts: dict, figures: tuple, decision, deciding: tuple, force: tuple) -> dict:
+def _item_row(part_id: str, facts: dict, figures: tuple, decision, deciding: tuple, force: tuple, outcomes) -> dict:
     """One row of the items table: the item's facts, its exact figures and its decision."""
     value, basis, cn, unknown = figures
     listed = facts["annex1"]
@@ -266,7 +283,7 @@ def _item_row(part_id: str, facts: dict, figures: tuple, decision, deciding: tup
         "unknown_origin_part1_value": unknown,
         "ratio": ratio(cn, value) if annex1 == "part2" else None,
         "ratio_upper": ratio(upper, value) if annex1 == "part2" else None,
-        "status": decision.status,
+        "status": outcomes.label(decision.status),
         "reasons": tuple(decision.reasons),
         "open_limbs": tuple(decision.open_limbs),
         "deciding_inputs": deciding,
@@ -275,21 +292,32 @@ def _item_row(part_id: str, facts: dict, figures: tuple, decision, deciding: tup
     }
 
 
+def _warnings(rule_pack: RulePack, as_of: dt.date) -> tuple[str, ...]:
+    """The pack's staleness warning, and the fail-closed threshold note when no destination was given."""
+    regime = rule_pack.regime
+    fail_closed = regime.destinations is not None and regime.destination is None
+    return tuple(w for w in [rule_pack.staleness_warning(as_of), regime.threshold_note if fail_closed else None] if w)
+
+
 def evaluate(
     bom: Bom, rule_pack: RulePack, as_of: dt.date, part2_scope: str = "materials", alternates: str = "conservative"
 ) -> Evaluation:
-    """Determine, for every Annex 1 item of ``bom``, whether its export needs a licence.
+    """Determine, for every item ``rule_pack`` assesses in ``bom``, its status under the pack.
 
-    ``as_of`` is the date the rule is applied on; ``part2_scope`` one of :data:`PART2_SCOPES`;
-    ``alternates`` one of :data:`~bomcalc.core.rollup.ALTERNATE_POLICIES`.
-    Applies Announcement No. 61 Clause 1(1)-(3) as described in this module's docstring.
+    ``as_of`` is the date the rule is applied on; ``part2_scope`` one of :data:`PART2_SCOPES`
+    (only for a pack whose assessed items are listed); ``alternates`` one of
+    :data:`~bomcalc.core.rollup.ALTERNATE_POLICIES`. The threshold is ``rule_pack.threshold``
+    (see :func:`~bomcalc.core.regime.for_destination`). As described in this module's docstring.
     """
     _check_options(part2_scope, alternates)
+    regime = rule_pack.regime
+    bom = project(bom, regime)
     states = rule_pack.limb_states(as_of)
     parts = bom.parts
     arrays = bom.arrays
-    extra = _contains_part2(bom) if part2_scope == "assemblies" else set()
-    reported = [p for p, listed in zip(parts.index, parts["annex1"]) if listed is not None or p in extra]
+    extra = _contains_part2(bom) if part2_scope == "assemblies" and regime.assessed == "listed" else set()
+    assessed = {role: bool(rule_pack.applicable_limbs(role)) for role in ("part1", "part2")}
+    reported = [p for p, role in zip(parts.index, parts["annex1"]) if assessed.get(role) or p in extra]
     nodes = np.array([arrays.position[p] for p in reported], dtype=np.int64)
     exact = ExactRollup(bom, alternates)
     exact.ensure(reported)  # every figure reported is exact; the float screen only settles statuses
@@ -299,32 +327,28 @@ def evaluate(
     rows = []
     column = {name: parts[name].to_numpy()[nodes] for name in ("annex1", "origin", "cn_technology", "description", "unit_value")}
     for i, part_id in enumerate(reported):
-        listed = column["annex1"][i]
-        annex1 = listed or "part2"
+        annex1 = column["annex1"][i] or "part2"
         origin = column["origin"][i]
         technology = bool(column["cn_technology"][i])
         value, basis, cn, most = exact.figures(part_id)
         unknown = None if cn is None or most is None else EXACT.subtract(most, cn)
         if verdict.settled[i]:
             decision = decide_limbs(annex1, origin, technology, bool(verdict.value_usable[i]), bool(verdict.reaches[i]),
-                                    bool(verdict.open[i]))
+                                    bool(verdict.open[i]), regime=regime)
         else:
-            decision = decide(annex1, origin, technology, value, cn, unknown, rule_pack.threshold, rule_pack.inclusive)
-        status, reasons, open_limbs = decision.status, list(decision.reasons), list(decision.open_limbs)
-        needs_value, needs_content = decision.needs_value, decision.needs_content
+            decision = decide(annex1, origin, technology, value, cn, unknown, rule_pack.threshold, rule_pack.inclusive,
+                              regime=regime)
         deciding = ()
-        if status == INDETERMINATE:
+        if decision.status == INDETERMINATE:
             deciding_inputs = deciding_inputs or DecidingInputs(bom)
-            deciding = deciding_inputs.of(part_id, needs_value, needs_content)
-        if status == INDETERMINATE and "china_origin" in open_limbs:
-            deciding = (part_id,) + deciding
-        considered = rule_pack.considered_limbs(annex1, reasons, open_limbs)
+            deciding = deciding_inputs.of(part_id, decision.needs_value, decision.needs_content)
+            if regime.limb_roles["origin"] in decision.open_limbs:
+                deciding = (part_id,) + deciding
+        considered = rule_pack.considered_limbs(annex1, decision.reasons, decision.open_limbs)
         facts = {name: column[name][i] for name in column}
         rows.append(_item_row(part_id, facts, (value, basis, cn, unknown), decision, deciding,
-                              _force(status, considered, states)))
-    items = _items_table(rows)
-    issues = list(bom.issues) + _zero_value_issues(rows)
-    warnings = tuple(w for w in [rule_pack.staleness_warning(as_of)] if w)
+                              _force(decision.status, considered, states), regime.outcomes))
+    items = _items_table(rows, regime.outcomes)
     return Evaluation(
         items=items,
         as_of=as_of,
@@ -333,8 +357,8 @@ def evaluate(
         part2_scope=part2_scope,
         limb_states=states,
         alternates=alternates,
-        issues=tuple(issues),
-        warnings=warnings,
+        issues=tuple(list(bom.issues) + _zero_value_issues(rows)),
+        warnings=_warnings(rule_pack, as_of),
         policies={**policies(rule_pack, part2_scope, alternates), **suggestion_policies(bom)},
         exact=exact,
         bom=bom,

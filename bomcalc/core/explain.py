@@ -8,6 +8,7 @@ weights as the roll-up, so the sums are the roll-up's, exactly.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -114,6 +115,8 @@ class Explanation:
     line_quantities: tuple[LineQuantity, ...] = ()  # every line on a path shown or in value_parts
     uom: str | None = None  # the item's unit: its value is per one of it
     value_notes: tuple[tuple[str, str], ...] = ()  # (child, how an alternative line counts in the value)
+    #: the pack's words: ``content``, ``short``, ``test``, ``status`` (of this status), ``item``, ``technology`` (has that limb)
+    wording: dict = dataclasses.field(default_factory=dict)
 
     def line(self, parent: str, child: str) -> LineQuantity | None:
         """The quantity of one line as given and as used."""
@@ -165,8 +168,16 @@ def explain(evaluation: Evaluation, item: str, path_limit: int = PATH_LIMIT) -> 
         deciding_inputs=tuple(row["deciding_inputs"]), limb_notes=notes, in_force=bool(row["in_force"]),
         as_of=evaluation.as_of.isoformat(), rule_pack=pack.label,
         line_quantities=tuple(quantities[edge] for edge in sorted(edges)), uom=bom.parts.at[item, "uom"],
-        value_notes=value_notes,
+        value_notes=value_notes, wording=_wording(pack, row["status"]),
     )
+
+
+def _wording(pack, status: str) -> dict:
+    """The pack's words an explanation uses (see :attr:`Explanation.wording`)."""
+    regime = pack.regime
+    return {"content": regime.content_words, "short": regime.content_short, "test": regime.test_words,
+            "status": regime.outcomes.words_of(status), "item": regime.item_words,
+            "technology": bool(regime.limb_roles["technology"])}
 
 
 def _value_parts(children, rolled, alternates: str):

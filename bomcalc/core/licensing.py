@@ -120,6 +120,7 @@ class Licensing:
     clause: str
     source: str
     origin: str = ""
+    report_to: str = "the licensing authority"  # whom the humanitarian report goes to
     sources: dict = field(default_factory=dict)
 
     def outcome(self, outcome_id: str) -> Outcome:
@@ -209,7 +210,7 @@ def licensing_from_dict(data: dict, origin: str = "") -> Licensing:
     section = data.get("licensing")
     if not isinstance(section, dict):
         raise RulePackError(f"{origin}: the rule pack has no [licensing] section (Clauses 2-4); "
-                            "screen and notice need one (see the bundled mofcom_61_2025.toml)")
+                            "screen and notice need one (see the default pack: bomcalc rules show)")
     outcomes = _outcomes(section.get("outcomes", ()), origin)
     report = section.get("humanitarian_report", {})
     days = data.get("humanitarian_exemption", {}).get("report_within_working_days")
@@ -223,6 +224,7 @@ def licensing_from_dict(data: dict, origin: str = "") -> Licensing:
         report_days=int(days) if days is not None else None,
         report_counting=report.get("counting", ""),
         report_calendar=report.get("calendar", ""),
+        report_to=report.get("report_to", "the licensing authority"),
         notice=dict(section.get("notice", {})),
         clause=section.get("clause", ""),
         source=section.get("source", ""),

@@ -59,6 +59,10 @@ class RawTable:
     accounted: bool = False
 
 
+#: The origin the roll-up counts until a rule pack says otherwise (``[content] origin`` of the bundled default pack).
+DEFAULT_CONTENT_ORIGIN = "CN"
+
+
 @dataclass(frozen=True)
 class Bom:
     """A validated bill of materials.
@@ -99,6 +103,8 @@ class Bom:
     inputs: tuple[tuple[str, str], ...] = ()
     #: parts whose Annex 1 status is an accepted suggestion (``--accept high``), see :mod:`bomcalc.core.suggestions`
     accepted_suggestions: tuple[str, ...] = ()
+    #: the origin whose content the roll-up counts (the rule pack's; see :func:`bomcalc.core.regime.project`)
+    content_origin: str = DEFAULT_CONTENT_ORIGIN
 
     @property
     def row_fates(self) -> tuple[RowFate, ...]:
@@ -425,7 +431,7 @@ def _frames(part_records: dict, totals: dict, decl_records: dict) -> tuple[pd.Da
     parts_frame = frame(
         part_records.values(),
         ("part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "annex1_known", "in_parts_data",
-         "cn_technology", "phantom", "supplier", "hs_code", "row", "file", "sheet"),
+         "cn_technology", "phantom", "us_controlled", "supplier", "hs_code", "row", "file", "sheet"),
     ).set_index("part_id", drop=False)
     parts_frame.index.name = None
     lines_frame = line_columns.lines_frame(totals)

@@ -149,7 +149,7 @@ def _why_unbounded(bom, part: str) -> str:
     declared = part in bom.declarations.index
     if content_unknown(annex1, has_lines(bom, part), declared):
         return "its China-origin Part 1 content is unknown (no BOM and no supplier declaration)"
-    if declared and source_kind(annex1, origin, True) == "declaration":
+    if declared and source_kind(annex1, origin, True, bom.content_origin) == "declaration":
         return "its supplier declaration gives an unknown value"
     if parts.at[part, "unit_value"] is None:
         return "it has no value, and it may be a China-origin Part 1 item"
@@ -163,13 +163,13 @@ def _asks(bom, part: str, kinds: set[str], own_item: bool) -> tuple[str, ...]:
     known = bool(parts.at[part, "annex1_known"]) if "annex1_known" in parts.columns else True
     declared = part in bom.declarations.index
     asks = []
-    if origin is None and (own_item or may_be_cn_part1(annex1, origin, known)):
+    if origin is None and (own_item or may_be_cn_part1(annex1, origin, known, bom.content_origin)):
         asks.append("its country of origin (Product List, Country of origin)")
     if not known:
         asks.append("its rare-earth inputs (element, form), to settle its Annex 1 status")
     if content_unknown(annex1, has_lines(bom, part), declared):
         asks.append("its rare-earth inputs: element, form, value per unit and the country of each stage")
-    if declared and (kinds & {UNBOUNDED, CONTENT}) and not (origin is None and may_be_cn_part1(annex1, origin, known)):
+    if declared and (kinds & {UNBOUNDED, CONTENT}) and not (origin is None and may_be_cn_part1(annex1, origin, known, bom.content_origin)):
         asks.append("the origin and value of the rare-earth inputs its declaration leaves unknown")
     if parts.at[part, "unit_value"] is None and UNBOUNDED in kinds:
         asks.append("its price (enter it in the BOM or parts master; the form does not carry it)")
@@ -221,7 +221,7 @@ def _indeterminate_reasons(evaluation: Evaluation, row) -> list[tuple[str, Reque
 def _near_line_reasons(evaluation: Evaluation, row, factor: Decimal) -> list[tuple[str, RequestReason]]:
     value, cn = row["value"], row["cn_part1_value"]
     pack = evaluation.rule_pack
-    if row["annex1"] != "part2" or row["status"] not in (REQUIRED, NOT_REQUIRED) or row["origin"] == "CN":
+    if row["annex1"] != "part2" or evaluation.meaning(row["status"]) not in (REQUIRED, NOT_REQUIRED) or row["origin"] == evaluation.bom.content_origin:
         return []
     if not set(row["reasons"]) <= {"de_minimis"} or value is None or value == 0 or cn is None:
         return []
@@ -258,7 +258,7 @@ def plan_requests(evaluation: Evaluation, near_line: Decimal | None = None) -> R
     found: dict[str, list[RequestReason]] = {}
     undecided, near = [], []
     for _, row in evaluation.items.iterrows():
-        if row["status"] == INDETERMINATE:
+        if evaluation.meaning(row["status"]) == INDETERMINATE:
             reasons = _indeterminate_reasons(evaluation, row)
             undecided.append(row["part_id"])
         else:

@@ -52,7 +52,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .model import Bom
+from .model import DEFAULT_CONTENT_ORIGIN, Bom
 from .values import EXACT
 
 ZERO = Decimal(0)
@@ -124,9 +124,10 @@ class PartFacts:
     phantom: bool = False
     declared: tuple[Decimal | None, Decimal | None] | None = None  # (cn, cn + unknown) per unit
     annex1_known: bool = True  # False: the Annex 1 status is unknown (``annex1`` is then None)
+    home: str = DEFAULT_CONTENT_ORIGIN  # the origin whose content counts (:attr:`Bom.content_origin`)
 
 
-def source_kind(annex1: str | None, origin: str | None, declared: bool) -> str | None:
+def source_kind(annex1: str | None, origin: str | None, declared: bool, home: str = DEFAULT_CONTENT_ORIGIN) -> str | None:
     """Where the content roll-up takes a value instead of adding up a part's components.
 
     ``"china_origin_part1"`` for a China-origin Part 1 item (its own ``unit_value`` counts; a
@@ -135,7 +136,7 @@ def source_kind(annex1: str | None, origin: str | None, declared: bool) -> str |
     (:func:`rollup_node`), the contributions, the explanation and the scenarios all stop at
     the same parts.
     """
-    if annex1 == "part1" and origin == "CN":
+    if annex1 == "part1" and origin == home:
         return "china_origin_part1"
     if declared:
         return "declaration"
@@ -152,7 +153,8 @@ def content_unknown(annex1: str | None, has_lines: bool, declared: bool) -> bool
     return annex1 == "part2" and not has_lines and not declared
 
 
-def may_be_cn_part1(annex1: str | None, origin: str | None, annex1_known: bool = True) -> bool:
+def may_be_cn_part1(annex1: str | None, origin: str | None, annex1_known: bool = True,
+                    home: str = DEFAULT_CONTENT_ORIGIN) -> bool:
     """Whether a part may be a China-origin Part 1 item it is not known to be.
 
     True for a Part 1 item of unknown origin, and for a part whose Annex 1 status is unknown
@@ -162,7 +164,7 @@ def may_be_cn_part1(annex1: str | None, origin: str | None, annex1_known: bool =
     """
     if annex1 == "part1":
         return origin is None
-    return not annex1_known and annex1 is None and origin in (None, "CN")
+    return not annex1_known and annex1 is None and origin in (None, home)
 
 
 #: The source kind of a part that may be a China-origin Part 1 item where the lower bound counts
@@ -190,11 +192,11 @@ def smaller_content(own: Decimal | None, inputs: Decimal | None) -> tuple[Decima
 
 def _lower_step(facts: PartFacts, children: dict, lower: dict, alternates: str) -> tuple[Decimal | None, str | None]:
     """One part's lower bound and where it is taken from (a source kind, ``None``: its lines)."""
-    kind = source_kind(facts.annex1, facts.origin, facts.declared is not None)
+    kind = source_kind(facts.annex1, facts.origin, facts.declared is not None, facts.home)
     if kind == "china_origin_part1":
         return facts.unit_value, kind
     inputs = facts.declared[0] if kind == "declaration" else _sum_children(children, lower, alternates)
-    if may_be_cn_part1(facts.annex1, facts.origin, facts.annex1_known):
+    if may_be_cn_part1(facts.annex1, facts.origin, facts.annex1_known, facts.home):
         bound, own_counts = smaller_content(facts.unit_value, inputs)
         return bound, (POSSIBLE_CN_PART1 if own_counts else kind)
     return inputs, kind
@@ -208,8 +210,8 @@ def lower_source_kind(facts: PartFacts, children: dict, lower: dict, alternates:
     bounds of its children (the roll-up's ``cn_part1_value``). The contributions and the
     explanation stop at the same parts as the roll-up, so their sums agree exactly.
     """
-    kind = source_kind(facts.annex1, facts.origin, facts.declared is not None)
-    if kind == "china_origin_part1" or not may_be_cn_part1(facts.annex1, facts.origin, facts.annex1_known):
+    kind = source_kind(facts.annex1, facts.origin, facts.declared is not None, facts.home)
+    if kind == "china_origin_part1" or not may_be_cn_part1(facts.annex1, facts.origin, facts.annex1_known, facts.home):
         return kind  # what _lower_step gives, without adding up the lines
     return _lower_step(facts, children, lower, alternates)[1]
 
@@ -237,7 +239,7 @@ def part_facts(bom: Bom, only=None) -> dict[str, PartFacts]:
     phantom = parts["phantom"] if "phantom" in parts else [False] * len(parts)
     known = parts["annex1_known"] if "annex1_known" in parts else [True] * len(parts)
     return {
-        part_id: PartFacts(unit_value, origin, annex1, bool(ph), declared.get(part_id), bool(kn))
+        part_id: PartFacts(unit_value, origin, annex1, bool(ph), declared.get(part_id), bool(kn), bom.content_origin)
         for part_id, unit_value, origin, annex1, ph, kn in zip(
             parts.index, parts["unit_value"], parts["origin"], parts["annex1"], phantom, known
         )
@@ -267,7 +269,7 @@ def rollup_node(facts: PartFacts, children: dict, value: dict, lower: dict, uppe
         below_high = _sum_children(children, upper, alternates)
         if content_unknown(facts.annex1, bool(children), False):
             below_high = None  # a bought Part 2 item with no BOM and no declaration: its content is unknown
-    if may_be_cn_part1(facts.annex1, facts.origin, facts.annex1_known):
+    if may_be_cn_part1(facts.annex1, facts.origin, facts.annex1_known, facts.home):
         high = None if own is None or below_high is None else max(own, below_high)
         return part_value, basis, low, high
     return part_value, basis, low, below_high

@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from .classify_vocabulary import Vocabulary
 from .errors import RulePackError
 from .overlays import PackRef
+from .regime import Regime, regime_from_dict
 from .values import EXACT, given_date
 
 ACTIONS = ("in_force", "suspend", "repeal")
@@ -129,6 +130,7 @@ class RulePack:
         """The pack's id and version, with the packs it is an overlay on, for sentences and footers."""
         bases = "".join(f" (overlay on {base.id} {base.version}" for base in self.extends)
         return f"{self.id} {self.version}{bases}{')' * len(self.extends)}"
+    regime: Regime | None = None  # what counts, who is assessed, the outcome labels (:mod:`bomcalc.core.regime`)
 
     def limb(self, limb_id: str) -> Limb:
         """The limb with this id."""
@@ -300,8 +302,11 @@ def rule_pack_from_dict(data: dict, origin: str = "", extends: tuple[PackRef, ..
         events = _events(data, where, limb_ids, {source.id for source in sources})
         if not events:
             raise RulePackError(f"{where}: no events; a rule pack needs at least one dated event")
-        if not {"de_minimis", "chinese_technology", "china_origin"} <= limb_ids:
-            raise RulePackError(f"{where}: limbs must include de_minimis, chinese_technology and china_origin")
+        regime = regime_from_dict(data, where)
+        missing = {limb for limb in regime.limb_roles.values() if limb} - limb_ids
+        if missing or not regime.limb_roles["de_minimis"]:
+            raise RulePackError(f"{where}: [limb_roles] must name a de_minimis limb and only limbs the pack lists"
+                                f"{' (not ' + ', '.join(sorted(missing)) + ')' if missing else ''}")
         annex = data.get("annex1", {})
         pack = RulePack(
             id=str(data["id"]),
@@ -319,6 +324,7 @@ def rule_pack_from_dict(data: dict, origin: str = "", extends: tuple[PackRef, ..
             vocabulary=(Vocabulary.from_dict(data["classification"], {s.id for s in sources}, where)
                         if "classification" in data else None),
             extends=tuple(extends),
+            regime=regime,
         )
     except KeyError as exc:
         raise RulePackError(f"{where}: missing entry {exc}") from None

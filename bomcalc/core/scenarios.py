@@ -31,6 +31,7 @@ from .errors import ScenarioError
 from .graph import adjacency, ancestors
 from .model import Bom
 from .rollup import ZERO, PartFacts, line_weights, may_be_cn_part1, part_facts, rollup_node, source_kind
+from .regime import STATUS_ORDER
 from .rules import RulePack, any_in_force
 from .scenario_changes import SETTABLE, Change, Scenario, apply_scenario, parse_change, parse_scenarios
 from .values import EXACT, ratio
@@ -87,9 +88,9 @@ class Comparison:
 def _direction(before: str, after: str) -> str:
     if before == after:
         return ""
-    if after == "licence_required":
+    if STATUS_ORDER.get(after) == 0:  # required, in the pack's labels
         return "to_required"
-    if after == "not_required":
+    if STATUS_ORDER.get(after) == 2:  # not required
         return "to_free"
     return "other"
 
@@ -168,7 +169,7 @@ class _Propagator:
             children = succ[node]
             if any(attributes.get("alt_group") is not None for attributes in children.values()) and alternates == "conservative":
                 self.linear = False  # which alternative counts depends on the values
-            if may_be_cn_part1(node_facts.annex1, node_facts.origin, node_facts.annex1_known) and children:
+            if may_be_cn_part1(node_facts.annex1, node_facts.origin, node_facts.annex1_known, node_facts.home) and children:
                 self.linear = False  # min and max of (own value, inputs) in the bounds
             weights = line_weights(children, {c: Decimal(0) for c in children}, alternates)
             total_content = total_value = ZERO
@@ -184,7 +185,7 @@ class _Propagator:
 
 
 def _is_source(facts: PartFacts) -> bool:
-    return source_kind(facts.annex1, facts.origin, facts.declared is not None) is not None
+    return source_kind(facts.annex1, facts.origin, facts.declared is not None, facts.home) is not None
 
 
 def _new_facts(facts: PartFacts, scenario: Scenario, part: str) -> PartFacts:
@@ -213,6 +214,7 @@ def compare(bom: Bom, scenarios, rule_pack: RulePack, as_of: dt.date, part2_scop
     every scenario in full (used by the tests to show both agree).
     """
     baseline = baseline or evaluate(bom, rule_pack, as_of, part2_scope, alternates)
+    shared = shared and not rule_pack.regime.projects  # a change may move a part's role: evaluate in full
     facts = part_facts(bom)
     rolled = baseline.rolled
     rolled_values = {p: (v, b, lo, hi) for p, v, b, lo, hi in zip(rolled.index, rolled["value"], rolled["value_basis"],
@@ -294,9 +296,9 @@ def _shared_rows(bom, scenario, facts, rolled_values, figures, links, propagator
         unknown = None if upper is None or lower is None else EXACT.subtract(upper, lower)
         own_value = value if annex1 == "part2" else item_facts.unit_value
         decision = decide(annex1, item_facts.origin, technology.get(part_id, bool(base_technology[part_id])),
-                          own_value, lower, unknown, pack.threshold, pack.inclusive)
+                          own_value, lower, unknown, pack.threshold, pack.inclusive, regime=pack.regime)
         in_force = any_in_force(pack.considered_limbs(annex1, decision.reasons, decision.open_limbs), states)
-        rows[part_id] = {"part_id": part_id, "annex1": annex1, "status": decision.status, "reasons": decision.reasons,
+        rows[part_id] = {"part_id": part_id, "annex1": annex1, "status": pack.regime.outcomes.label(decision.status), "reasons": decision.reasons,
                          "ratio": ratio(lower, own_value) if annex1 == "part2" else None,
                          "ratio_upper": ratio(upper, own_value) if annex1 == "part2" and upper is not None else None,
                          "cn_part1_value": lower,

@@ -44,7 +44,7 @@ SCREEN_COLUMNS = (
     "item", "description", "consignee", "end_user", "country", "end_use", "end_user_type",
     "date",  # the export date
     "annex1",  # part1 | part2 | "" (not an Annex 1 item)
-    "item_status",  # licence_required | indeterminate | not_required | not_annex1
+    "item_status",  # the pack's label for required, indeterminate or not required, or not_annex1
     "in_force",  # a limb deciding the item's status is in force on the date
     "outcome",  # an outcome id of the pack's [[licensing.outcomes]]
     "outcome_label",
@@ -148,12 +148,13 @@ def _outcome(item_status: str, in_force: bool, found: _Findings, licensing: Lice
     return ranked[0].id if ranked else "licence_application"
 
 
-def _item_state(evaluation, item: str) -> tuple[str, str, bool, str]:
-    """(annex1, status, in force, force note) of ``item`` in ``evaluation``."""
+def _item_state(evaluation, item: str) -> tuple[str, str, str, bool, str]:
+    """(annex1, meaning of the status, the pack's status label, in force, force note) of ``item``."""
     if item in set(evaluation.items["part_id"]):
         row = evaluation.item(item)
-        return row["annex1"], row["status"], bool(row["in_force"]), str(row["force_note"] or "")
-    return "", NOT_LISTED, False, ""
+        meaning = evaluation.rule_pack.regime.outcomes.meaning(row["status"])
+        return row["annex1"], meaning, row["status"], bool(row["in_force"]), str(row["force_note"] or "")
+    return "", NOT_LISTED, NOT_LISTED, False, ""
 
 
 def _report_due(shipment: Shipment, outcome: str, found: _Findings, licensing: Licensing,
@@ -182,7 +183,7 @@ def _notes(item_status: str, force_note: str, annex1: str, outcome: str, found: 
         if best.id != outcome:
             notes.append(f"if a licence is required: {best.label}")
     if due is not None:
-        notes.append(f"report to MOFCOM by {due.isoformat()} ({licensing.report_days} working days after export)")
+        notes.append(f"report to {licensing.report_to} by {due.isoformat()} ({licensing.report_days} working days after export)")
     if annex1 == "part1" and item_status == REQUIRED and outcome != "not_in_force":
         notes.append("a Part 1 item: declare the final destination at customs and issue a Compliance Notification "
                      "Letter to the importer and end user (bomcalc notice)")
@@ -197,7 +198,7 @@ def screen(shipments, evaluations: dict, licensing: Licensing, listed: dict, cal
     records, issues = [], []
     for shipment in shipments:
         evaluation = evaluations[shipment.date]
-        annex1, status, in_force, force_note = _item_state(evaluation, shipment.item)
+        annex1, status, label, in_force, force_note = _item_state(evaluation, shipment.item)
         found = _findings(shipment, licensing, listed)
         outcome = _outcome(status, in_force, found, licensing)
         due = _report_due(shipment, outcome, found, licensing, calendar, issues, file)
@@ -207,7 +208,7 @@ def screen(shipments, evaluations: dict, licensing: Licensing, listed: dict, cal
             "description": None if pd.isna(description) else description, "consignee": shipment.consignee,
             "end_user": shipment.end_user, "country": shipment.country, "end_use": shipment.end_use,
             "end_user_type": shipment.end_user_type, "date": shipment.date, "annex1": annex1 or "",
-            "item_status": status, "in_force": in_force, "outcome": outcome,
+            "item_status": label, "in_force": in_force, "outcome": outcome,
             "outcome_label": licensing.outcome(outcome).label,
             "policies": tuple(dict.fromkeys(p.id for p, _ in found.policies)), "report_due": due,
             "notes": _notes(status, force_note, annex1, outcome, found, licensing, due),

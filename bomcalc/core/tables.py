@@ -25,7 +25,7 @@ SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "parts": (
         ("part_id",),
         ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom",
-         "supplier", "hs_code"),
+         "supplier", "hs_code", "us_controlled"),
     ),
     "bom": (("parent", "child", "qty"), ("uom", "alt_group", "usage_probability")),
     "declarations": (
@@ -264,6 +264,7 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
     for i, row, part_id in rows:
         places = extra["where"][i] if isinstance(extra["where"][i], dict) else {}
         origin, unit_value, annex1, currency = clean["origin"][i], clean["unit_value"][i], clean["annex1"][i], clean["currency"][i]
+        controlled = clean["us_controlled"][i]
         flags = {"cn_technology": clean["cn_technology"][i], "phantom": clean["phantom"][i], "in_parts_data": clean["in_parts_data"][i]}
         if i in slow:
             report = _PartRow(out, row, part_id, places)  # a cell to read one by one, with its message
@@ -273,6 +274,7 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
             flags = _part_flags({name: cols[name][i] if name in cols else extra[name][i]
                                  for name in ("cn_technology", "phantom", "in_parts_data")}, report)
             currency = _part_currency(cols["currency"][i], report)
+            controlled = column_cells.flag_cell(cols["us_controlled"][i], "us_controlled", report)
             ok = report.ok
         else:
             annex1, annex1_known = annex1[0], bool(extra["annex1_known"][i]) if annex1[1] is None else annex1[1]
@@ -290,6 +292,7 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
             "in_parts_data": flags["in_parts_data"],
             "cn_technology": flags["cn_technology"],
             "phantom": flags["phantom"],
+            "us_controlled": controlled,
             "supplier": texts["supplier"][i],
             "row": row,
             "file": table.file,

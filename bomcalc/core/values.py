@@ -242,6 +242,13 @@ def to_bool(cell) -> bool | None:
     raise ValueError(f"expected TRUE, FALSE or blank, found '{cell}'")
 
 
+def to_flag(cell) -> bool | None:
+    """A yes/no cell that may be unknown: :func:`to_bool`, with blank or an unknown word (:data:`UNKNOWN_WORDS`) as ``None``."""
+    if isinstance(cell, str) and cell.strip().lower().replace(" ", "").replace("-", "").replace("_", "") in UNKNOWN_WORDS:
+        return None
+    return to_bool(cell)
+
+
 def to_country(cell) -> tuple[str | None, str | None]:
     """A cell as an ISO 3166-1 alpha-2 code.
 

@@ -74,6 +74,8 @@ _BOM: dict[str, tuple[str, ...]] = {
     "hs_code": ("hs_code", "HS Code", "HS", "Commodity Code", "Tariff No.", "Tariff Number", "Zolltarifnummer",
                 "Customs tariff number"),
     "cn_technology": ("cn_technology", "Chinese technology", "CN Technology", "Made with Chinese technology"),
+    "us_controlled": ("us_controlled", "US controlled", "US-controlled", "EAR controlled", "Controlled US content",
+                      "US controlled content"),
     "item_category": ("ICt", "Item category", "Item Cat.", "Item Type", "Line Type", "PosTyp"),
     "alt_group": ("alt_group", "AltItemGp", "AltItGp", "Alternative item group", "Alt. Group", "Alt Group", "Alternate Group"),
     "usage_probability": ("usage_probability", "Usage probability", "Usage prob.", "UsageProb", "Use prob", "Usage %"),

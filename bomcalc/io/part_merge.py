@@ -11,8 +11,8 @@ from .price_units import price_of as _price, price_text as _price_text, price_un
 
 #: Part attributes a row may carry; the value-bearing ones must agree across repeats.
 PART_ATTRIBUTES = ("description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology", "phantom",
-                   "supplier", "hs_code")  # supplier: who to ask (bomcalc requests); hs_code: for suggestions; neither decides
-VALUE_ATTRIBUTES = ("origin", "unit_value", "currency", "annex1", "cn_technology", "phantom")
+                   "supplier", "hs_code", "us_controlled")  # supplier: who to ask (bomcalc requests); hs_code: for suggestions; neither decides
+VALUE_ATTRIBUTES = ("origin", "unit_value", "currency", "annex1", "cn_technology", "phantom", "us_controlled")
 
 
 def _same(name: str, first, other) -> bool:

@@ -45,6 +45,7 @@ MASTER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("annex1", "YOUR DECISION: part1, part2, or blank (not listed). 'unknown' keeps the status unknown: "
                "review every highlighted cell."),
     ("cn_technology", "TRUE when made outside China with Chinese rare-earth technology; blank otherwise."),
+    ("us_controlled", "US EAR pack: TRUE for controlled US-origin content, FALSE if not; blank: unknown."),
     ("suggested_annex1", "The classifier's suggestion (part1, part2, blank: not listed, unknown: review it). "
                          "Never used by bomcalc: copy it into annex1 once you agree."),
     ("confidence", "How sure the suggestion is: high, medium or low."),
@@ -97,6 +98,7 @@ def master_rows(bom, suggestions) -> list[dict]:
             "uom": part["uom"],
             "annex1": (part["annex1"] or None) if known else "unknown",
             "cn_technology": "TRUE" if bool(part["cn_technology"]) else None,
+            "us_controlled": {True: "TRUE", False: "FALSE"}.get(part.get("us_controlled")),
             "suggested_annex1": SUGGESTED_CELL.get(suggestion.suggestion) if suggestion else "unknown",
             "confidence": suggestion.confidence if suggestion else None,
             "reason": "; ".join(suggestion.reasons) if suggestion else "no suggestion",

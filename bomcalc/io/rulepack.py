@@ -90,11 +90,24 @@ def _base_of(value, origin: str) -> str:
     return value
 
 
+#: sections a pack file may leave out and take from the default pack (what counts, who is
+#: assessed, which limb plays which role, the outcome labels), so packs written before they
+#: existed read as before
+REGIME_SECTIONS = ("content", "assessed", "limb_roles", "outcomes")
+
+
+def _with_regime(data: dict, origin: str) -> dict:
+    if origin.startswith(PACKAGED_ORIGIN) or not isinstance(data, dict) or all(s in data for s in REGIME_SECTIONS):
+        return data
+    default = _document(None)[0]
+    return {**{section: default[section] for section in REGIME_SECTIONS}, **data}
+
+
 def _resolved(path, chain: tuple[str, ...]) -> tuple[dict, str, tuple[PackRef, ...]]:
     """``(document, origin, bases)`` of the pack at ``path``, an overlay merged onto its (checked) base."""
     data, origin = _document(path)
     if "extends" not in data:
-        return data, origin, ()
+        return _with_regime(data, origin), origin, ()
     key = origin if origin.startswith(PACKAGED_ORIGIN) else os.path.realpath(origin)
     if key in chain:
         raise RulePackError(f"{origin}: key 'extends': the overlays extend each other in a cycle "

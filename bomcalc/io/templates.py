@@ -96,6 +96,15 @@ BOM_TEMPLATE: dict[str, tuple[Column, ...]] = {
             "FALSE",
             choices=("TRUE", "FALSE"),
         ),
+        Column(
+            "us_controlled",
+            "us_controlled",
+            "For the US EAR de minimis pack (--rules us-ear-de-minimis): a US-origin part that is controlled "
+            "content (not EAR99 for the destination), counted in the numerator. Ignored by the MOFCOM pack.",
+            "TRUE, FALSE, or blank/unknown (unknown: computed both ways)",
+            "FALSE",
+            choices=("TRUE", "FALSE", "unknown"),
+        ),
     ),
     "bom": (
         Column(

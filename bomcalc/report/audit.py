@@ -336,10 +336,8 @@ def summary_facts(evaluation: Evaluation) -> tuple[tuple[str, object], ...]:
         ("threshold", f"{format_percent(pack.threshold, pack.threshold)} ({'inclusive' if pack.inclusive else 'exclusive'})"),
         ("currency", evaluation.currency),
         ("Part 2 scope", evaluation.part2_scope),
-        ("Annex 1 items", len(evaluation.items)),
-        ("licence_required", counts["licence_required"]),
-        ("indeterminate", counts["indeterminate"]),
-        ("not_required", counts["not_required"]),
+        (f"{pack.regime.item_words}s", len(evaluation.items)),
+        *counts.items(),
         ("complete", "yes" if evaluation.coverage.get("complete", True) else "no"),
     ) + tuple(("missing", note) for note in coverage_notes(evaluation.bom, evaluation.items))
 

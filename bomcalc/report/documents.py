@@ -13,7 +13,8 @@ import pandas as pd
 
 from .._version import __version__
 from ..core.coverage import coverage_line, coverage_notes, no_items_text
-from ..core.determine import Evaluation
+from ..core.determine import INDETERMINATE, Evaluation
+from ..core.regime import status_meaning
 from ..core.rollup import content_unknown
 from ..core.errors import DataIssue
 from ..core.graph import has_lines
@@ -95,6 +96,7 @@ def result_document(evaluation: Evaluation) -> dict:
             "extends": [{"id": base.id, "version": base.version, "origin": base.origin} for base in pack.extends],
             "threshold": format_decimal(pack.threshold),
             "inclusive": pack.inclusive,
+            "destination": pack.regime.destination, "statuses": dict(pack.regime.outcomes.labels),
             "last_event": pack.last_event_date.isoformat(),
             "as_of_beyond_last_event": pack.is_beyond_last_event(evaluation.as_of),
             "sources": [{"id": s.id, "short": s.short, "title": s.title, "url": s.url} for s in pack.sources],
@@ -166,7 +168,7 @@ def _ratio_cell(row, threshold) -> str:
     if row["annex1"] != "part2":
         return "-"
     low = format_percent(row["ratio"], threshold)
-    if row["status"] != "indeterminate" or row["ratio"] is None:
+    if status_meaning(row["status"]) != INDETERMINATE or row["ratio"] is None:
         return low
     upper = row["ratio_upper"]
     return f"{low} to {format_percent(upper, threshold) if upper is not None else '?'}"
@@ -194,7 +196,7 @@ def format_table(evaluation: Evaluation) -> str:
                 str(row["description"])[:40],
             )
         )
-    lines = _text_table(header, body)
+    lines = text_table(header, body)
     if not body:
         lines.append(no_items_text(evaluation.bom))
     pack = evaluation.rule_pack
@@ -204,10 +206,10 @@ def format_table(evaluation: Evaluation) -> str:
         f"Rule pack {pack.label}; as of {evaluation.as_of.isoformat()}; threshold "
         f"{format_percent(threshold, threshold)} ({'inclusive' if pack.inclusive else 'exclusive'}); "
         f"currency {evaluation.currency or 'n/a'}; Part 2 scope: {evaluation.part2_scope}.",
-        f"{len(evaluation.items)} Annex 1 item(s): {counts['licence_required']} licence required, "
-        f"{counts['indeterminate']} indeterminate, {counts['not_required']} not required.",
+        f"{len(evaluation.items)} {evaluation.rule_pack.regime.item_words}(s): "
+        + ", ".join(f"{count} {evaluation.outcomes.words_of(label)}" for label, count in counts.items()) + ".",
         coverage_line(evaluation.coverage) + ".",
-    ]
+    ] + ([f"Threshold: {pack.regime.threshold_note}."] if pack.regime.threshold_note else [])
     if "annex1_suggestions" in evaluation.policies:
         lines.append(f"Annex 1 suggestions: {evaluation.policies['annex1_suggestions']}.")
     if not evaluation.coverage.get("complete", True):
@@ -223,7 +225,7 @@ def format_table(evaluation: Evaluation) -> str:
         lines.append("(c) value rolled up from components: the item has no unit_value of its own.")
     if evaluation.part2_scope == "assemblies":
         lines.append("part2* assessed as Part 2 because it contains a Part 2 item (assemblies scope).")
-    indeterminate = evaluation.items[evaluation.items["status"] == "indeterminate"]
+    indeterminate = evaluation.items[evaluation.items["status"] == evaluation.outcomes.label(INDETERMINATE)]
     for _, row in indeterminate.iterrows():
         why = []
         if row["part_id"] in row["deciding_inputs"]:
@@ -281,7 +283,7 @@ def format_quality(validation) -> str:
     """The data-quality account as text: counts per sheet, rows not used and why, problems."""
     header = ("file", "sheet", "read", "used", "merged", "skipped", "rejected")
     body = [(a.file or "", a.sheet or "", a.read, a.used, a.merged, a.skipped, a.rejected) for a in validation.accounts]
-    lines = _text_table(header, body)
+    lines = text_table(header, body)
     total = sum(a.read for a in validation.accounts)
     stopped = [a for a in validation.accounts if a.stopped]
     if stopped:
@@ -304,7 +306,8 @@ def format_quality(validation) -> str:
     return terminal_text("\n".join(lines) + "\n")
 
 
-def _text_table(header: tuple, body: list[tuple]) -> list[str]:
+def text_table(header: tuple, body: list[tuple]) -> list[str]:
+    """Lines of a plain-text table: the header, a rule, one line per row, cells escaped for a terminal."""
     body = [tuple(terminal_text(cell, layout=False) for cell in line) for line in body]  # one line per row
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *body)] if body else [len(h) for h in header]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip() for line in [header] + body]
@@ -358,7 +361,7 @@ def format_comparison(comparison) -> str:
                              "ratio_upper": row["ratio_upper"]}, result.threshold),
                 format_decimal(row["delta_cn_part1_value"]) if row["delta_cn_part1_value"] is not None else "n/a",
             ))
-        lines += ["  " + line for line in _text_table(("flip", "part_id", "baseline", "scenario", "ratio before", "ratio after", "change in cn value"), body)]
+        lines += ["  " + line for line in text_table(("flip", "part_id", "baseline", "scenario", "ratio before", "ratio after", "change in cn value"), body)]
     lines.append("")
     lines.append("* status flipped. The baseline is unchanged; bomcalc informs a compliance decision, it does not replace legal advice.")
     return terminal_text("\n".join(lines) + "\n")
@@ -383,7 +386,7 @@ def headroom_document(table, evaluation) -> list[dict]:
 def format_headroom(table, evaluation) -> str:
     """Headroom per Part 2 item with its top contributors, as text."""
     threshold = evaluation.rule_pack.threshold
-    currency = evaluation.currency or ""
+    currency, words = evaluation.currency or "", evaluation.rule_pack.regime.content_short
     lines = [f"Headroom to the {format_percent(threshold, threshold)} line, per unit of each Part 2 item ({currency}), "
              f"as of {evaluation.as_of.isoformat()}:"]
     for _, row in table.iterrows():
@@ -397,7 +400,7 @@ def format_headroom(table, evaluation) -> str:
         else:
             state = (f"may still take {format_decimal(row['headroom'])} {currency} "
                      f"({format_percent(row['headroom_share'], threshold)} of its value) and stay below the line")
-        lines.append(f"{row['part_id']} ({row['status']}): China-origin Part 1 value {format_decimal(row['cn_part1_value'])} "
+        lines.append(f"{row['part_id']} ({row['status']}): {words} value {format_decimal(row['cn_part1_value'])} "
                      f"of {format_decimal(row['value'])}; line {format_decimal(row['line_value'])}; {state}.")
         for source, value, cumulative in row["top_contributors"]:
             lines.append(f"    {source:<20} {format_decimal(value):>14}  cumulative {format_percent(cumulative, threshold)}")
@@ -415,84 +418,3 @@ def format_where_used(table, part: str, bom) -> str:
         lines.append(f"  {row['part_id']}{flag}: {format_decimal(row['extended_qty'])}")
         lines += [f"      {path}" for path in row["paths"]]
     return terminal_text("\n".join(lines) + "\n")
-
-
-def mitigation_document(result) -> dict:
-    """The result as one JSON-ready document; decimals as strings."""
-    costs = {(row["part_id"], row["option"]): row for _, row in result.costs.iterrows()}
-    chosen = []
-    for option in result.chosen:
-        cost = costs.get((option.part, option.name))
-        chosen.append({
-            "part_id": option.part,
-            "option": option.name,
-            "origin": option.origin,
-            "unit_value": format_decimal(option.unit_value),
-            "cost_delta": format_decimal(option.cost_delta),
-            "cn_part1_value": format_decimal(option.cn_part1_value),
-            "capacity": format_decimal(option.capacity),
-            "source": option.source,
-            "row": option.row,
-            "annual_units": format_decimal(cost["annual_units"]) if cost is not None else None,
-            "unit_cost_delta": format_decimal(cost["unit_cost_delta"]) if cost is not None else None,
-            "annual_cost": format_decimal(cost["annual_cost"]) if cost is not None else None,
-        })
-    items = []
-    for _, row in result.items.iterrows():
-        items.append(json_record(row, ("part_id", "selected", "baseline_status", "status", "baseline_ratio", "ratio",
-                                       "cn_part1_value", "unknown_origin_part1_value", "value", "fixed")))
-    return {
-        "feasible": result.feasible,
-        "currency": result.currency,
-        "threshold": format_decimal(result.threshold),
-        "annual_cost": format_decimal(result.annual_cost),
-        "per_year": result.per_year,
-        "chosen": chosen,
-        "items": items,
-        "infeasible_items": list(result.infeasible_items),
-        "best_ratios": {part: format_decimal(value) for part, value in result.best_ratios.items()},
-        "notes": list(result.notes),
-    }
-
-
-def format_mitigation(result, currency: str | None = None) -> str:
-    """The result as plain text: the chosen options and their cost, or why there are none."""
-    currency = currency or result.currency or ""
-    threshold = result.threshold
-
-    def percent(share):
-        return format_percent(share, threshold)
-
-    period = "a year" if result.per_year else "per one of each finished product"
-    lines = []
-    if result.feasible:
-        lines.append(f"Least-cost re-sourcing: {format_decimal(result.annual_cost)} {currency} {period} brings every "
-                     f"selected item below the {percent(threshold)} line (checked exactly).")
-        if result.chosen:
-            lines += ["", "Options chosen:"]
-            body = [(row["part_id"], row["option"], format_decimal(row["annual_units"]),
-                     format_decimal(row["unit_cost_delta"]), format_decimal(row["annual_cost"]))
-                    for _, row in result.costs.iterrows()]
-            lines += _text_table(("part_id", "option", f"units {period}", f"cost per unit ({currency})",
-                             f"cost {period} ({currency})"), body)
-        else:
-            lines.append("No option is needed.")
-    else:
-        lines.append(f"No combination of the options brings every selected item below the {percent(threshold)} line.")
-        if result.infeasible_items:
-            lines.append("Cannot be brought below it: " + ", ".join(
-                f"{part} (best {percent(result.best_ratios.get(part))})" for part in result.infeasible_items))
-        if result.best_ratios:
-            lines.append("Lowest ratio each item can reach on its own: " + ", ".join(
-                f"{part} {percent(value)}" for part, value in result.best_ratios.items()))
-    if len(result.items):
-        lines += ["", "Items (the ratio counts content of unknown origin as Chinese):"]
-        body = [(row["part_id"], "yes" if row["selected"] else "no", row["baseline_status"], percent(row["baseline_ratio"]),
-                 row["status"], percent(row["ratio"]), "yes" if row["fixed"] else "no")
-                for _, row in result.items.iterrows()]
-        lines += _text_table(("part_id", "selected", "before", "ratio before", "after", "ratio after", "below line"), body)
-    if result.notes:
-        lines += ["", "Notes:"] + [f"  - {note}" for note in result.notes]
-    lines += ["", "bomcalc informs a compliance decision; it does not replace legal advice."]
-    return terminal_text("\n".join(lines) + "\n")
-

@@ -56,6 +56,7 @@ from .audit import (DEFAULT_TOP, FULL_CONTRIBUTIONS, MORE, SHEETS, TABLE_COLUMNS
                     report_tables, summary_facts)
 from .contributions_file import write_contributions_csv
 from ..core.determine import INDETERMINATE, NOT_REQUIRED, REQUIRED, Evaluation
+from ..core.regime import status_meaning
 from .documents import format_percent
 from ..core.progress import Progress, tell
 from ..io.rulepack import PACKAGED_ORIGIN
@@ -184,7 +185,7 @@ class _Styles:
         if link:
             cell.hyperlink = link
             font = _LINK_FONT
-        status = status if status in STATUS_COLOURS else None
+        status = status_meaning(status) if isinstance(status, str) else None
         key = (number_format, id(alignment), status, id(font), id(fill), quote)
         if key == (None, id(None), None, id(None), id(None), False):
             return cell
@@ -305,7 +306,7 @@ def _summary_sheet(sheet, evaluation: Evaluation, table) -> None:
         sheet.merged_cells.add(f"A{4 + offset}:{get_column_letter(_NOTE_COLUMNS)}{4 + offset}")
     title = f"Export licence determination: {evaluation.bom.source or 'BOM'}"
     sheet.append([styles.cell(title, text=True, font=_TITLE_FONT)])
-    sheet.append([styles.cell(label, text=True, font=_HEADER_FONT) if label not in STATUS_COLOURS
+    sheet.append([styles.cell(label, text=True, font=_HEADER_FONT) if status_meaning(label) is None
                   else styles.cell(label, text=True, status=label) for label, _ in facts])
     sheet.append([value if isinstance(value, int) else None if value is None else styles.cell(value, text=True)
                   for _, value in facts])
@@ -359,7 +360,7 @@ def _ratio_chart(sheet, table, threshold: Decimal) -> BarChart:
     ratio, upper = bar.series
     for index, status in enumerate(table["status"]):
         point = DataPoint(idx=index)
-        point.graphicalProperties.solidFill = _STATUS_TEXT.get(status, "808080")
+        point.graphicalProperties.solidFill = _STATUS_TEXT.get(status_meaning(status), "808080")
         ratio.dPt.append(point)
     upper.graphicalProperties.solidFill = "BFBFBF"
     line = LineChart()
@@ -410,7 +411,7 @@ def _pareto_chart(contributions_sheet, item: str, first: int, last: int) -> BarC
 
 def _charts_sheet(sheet, contributions_sheet, tables, threshold: Decimal) -> None:
     ratios, contributions = tables["Charts"], tables["Contributions"]
-    flagged = [p for p, s in zip(ratios["part_id"], ratios["status"]) if s in (REQUIRED, INDETERMINATE)]
+    flagged = [p for p, s in zip(ratios["part_id"], ratios["status"]) if status_meaning(s) in (REQUIRED, INDETERMINATE)]
     items = list(contributions["item"])
     listed = [item for item, kind in zip(items, contributions["kind"]) if kind != MORE]  # the more lines are no bars
     with_rows = [p for p in flagged if p in set(listed)]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from .documents import format_percent as _format_percent
 from .safe_text import terminal_text
+from ..core.determine import REQUIRED
+from ..core.regime import status_meaning
 from ..core.rules import reaches_line
 from ..core.values import EXACT, format_decimal, ratio
 
@@ -69,13 +71,24 @@ def _quantity_text(explanation, parent: str, child: str, qty, brackets: bool = F
     return f"[{text}]" if brackets else text
 
 
+def _words(e) -> dict:
+    """The pack's words for an explanation (:attr:`~bomcalc.core.explain.Explanation.wording`), and its heading line."""
+    words = {"content": "China-origin Annex 1 Part 1 content", "short": "China-origin Part 1", "test": "The 0.1% test (Clause 1(1))",
+             "status": "", "technology": True, **{k: v for k, v in e.wording.items() if v or k == "technology"}}
+    words["head"] = (f"Annex 1 {e.annex1}; origin {e.origin or 'unknown'}; made with Chinese rare-earth technology: "
+                     f"{'yes' if e.cn_technology else 'no'}." if words["technology"]
+                     else f"{words['item']}; origin {e.origin or 'unknown'}.")
+    return words
+
+
 def format_explanation(explanation, currency: str | None) -> str:
     """The trail as numbered text an auditor can follow with a calculator."""
     f = format_decimal
     money = currency or ""
     e = explanation
-    lines = [f"{e.item}: {terminal_text(e.description, layout=False)}", f"Annex 1 {e.annex1}; origin {e.origin or 'unknown'}; "
-             f"made with Chinese rare-earth technology: {'yes' if e.cn_technology else 'no'}.", ""]
+    words = _words(e)
+    short = words["short"]
+    lines = [f"{e.item}: {terminal_text(e.description, layout=False)}", words["head"], ""]
     if e.annex1 == "part2":
         if e.value_basis == "components":
             lines.append("1. Value of one unit, rolled up from its components (it has no unit_value of its own):")
@@ -92,13 +105,13 @@ def format_explanation(explanation, currency: str | None) -> str:
         else:
             lines.append(f"1. Value of one unit{' (' + e.uom + ')' if e.uom else ''}: its unit_value, "
                          f"{f(e.value) if e.value is not None else 'unknown'} {money}.")
-        lines += ["", "2. China-origin Annex 1 Part 1 content of one unit:"]
+        lines += ["", f"2. {words['content']} of one unit:"]
         if not e.sources:
-            lines.append("     none: no China-origin Part 1 input or declaration below this item.")
+            lines.append(f"     none: no {short} input or declaration below this item.")
         for number, source in enumerate(e.sources, start=1):
             what = {"declaration": "declared content", "possible_china_origin_part1": "counted as a China-origin Part 1 item "
                     "(it may be one, and its unit value is less than its inputs' content), unit value"}.get(
-                source.kind, "China-origin Part 1 item, unit value")
+                source.kind, f"{short} item, unit value")
             per = _per(money, source.uom)
             lines.append(f"   {chr(96 + number) if number <= 26 else number}) {source.source} ({terminal_text(source.description, layout=False)}); {what} "
                          f"{f(source.unit_content) if source.unit_content is not None else 'unknown'}{per}")
@@ -113,13 +126,13 @@ def format_explanation(explanation, currency: str | None) -> str:
             value = f(source.extended_value) if source.extended_value is not None else "unknown"
             lines.append(f"        extended quantity {f(source.extended_qty)}{unit} x "
                          f"{f(source.unit_content) if source.unit_content is not None else 'unknown'}{per} = {value} {money}")
-        lines.append(f"   total China-origin Part 1 value = {f(e.cn_part1_value) if e.cn_part1_value is not None else 'unknown'} {money}")
+        lines.append(f"   total {short} value = {f(e.cn_part1_value) if e.cn_part1_value is not None else 'unknown'} {money}")
         possible = "   possible Part 1 content of unknown origin or Annex 1 status"
         if e.unknown_origin_part1_value:
             lines.append(f"{possible}: {f(e.unknown_origin_part1_value)} {money} (counted in the upper bound)")
         elif e.unknown_origin_part1_value is None and e.cn_part1_value is not None:
             lines.append(f"{possible}: unknown, a value is missing (see the deciding inputs)")
-        lines += ["", "3. The 0.1% test (Clause 1(1)):"]
+        lines += ["", f"3. {words['test']}:"]
         if e.line_value is None or e.cn_part1_value is None:
             lines.append("   cannot be applied: a value is missing.")
         else:
@@ -137,10 +150,11 @@ def format_explanation(explanation, currency: str | None) -> str:
     else:
         lines.append("1. Part 1 item: the 0.1% test does not apply; limbs 2 and 3 do.")
         step = 2
-    lines += ["", f"{step}. Determination: {e.status}"
+    said = f" ({words['status']})" if words["status"] and words["status"] != e.status.replace("_", " ") else ""
+    lines += ["", f"{step}. Determination: {e.status}{said}"
               + (f", by {', '.join(e.reasons)}" if e.reasons else "")
               + (f"; open: {', '.join(e.open_limbs)} (decided by {', '.join(e.deciding_inputs)})" if e.open_limbs else "")]
-    if e.status == "licence_required" and not e.in_force:
+    if status_meaning(e.status) == REQUIRED and not e.in_force:
         lines.append(f"   Would be required; no limb that decides it is in force on {e.as_of}.")
     for limb, clause, in_force, note in e.limb_notes:
         lines.append(f"   {limb} ({clause}): {'in force' if in_force else 'not in force'} on {e.as_of}: {note}")

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..core.errors import BomError
 from .safe_text import CONTENT_SECURITY_POLICY, html_hazards, terminal_text
+from ..io.rulepack import load_rule_pack
 from ..io.writers import write_atomic
 
 #: The notebook :func:`export_html_report` runs, inside the ``bomcalc`` package.
@@ -307,6 +308,8 @@ def export_html_report(output_path: str | os.PathLike, bom_path: str | os.PathLi
         raise BomError(f"unknown reading option(s) {', '.join(unknown)}; known: {', '.join(READING_OPTIONS)}")
     if not Path(bom_path).exists():
         raise BomError(f"{bom_path}: no such file or folder")
+    if load_rule_pack(rules).regime.projects:  # the notebook reads Annex 1 roles and takes no destination
+        raise BomError(f"report --html covers Annex 1 packs only, not {rules}; use report --output (Excel) or check")
     target = Path(output_path)
     if not (target.parent if str(target.parent) else Path(".")).is_dir():
         raise BomError(f"{target}: the folder {target.parent} does not exist")

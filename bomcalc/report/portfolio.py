@@ -56,7 +56,7 @@ def format_portfolio(portfolio) -> str:
             blocks.append(f"== {name} ==\n{product.table.rstrip()}\n")
             counts = product.document["summary"]
             complete = product.document["coverage"].get("complete", False)
-            summary.append(f"  {name}: " + ", ".join(f"{counts[k]} {k}" for k in ("licence_required", "indeterminate", "not_required"))
+            summary.append(f"  {name}: " + ", ".join(f"{n} {k}" for k, n in counts.items())
                            + ("; complete" if complete else "; INCOMPLETE: what is missing is listed under its table"))
         else:
             blocks.append(f"== {name}: NOT CHECKED ==\n{terminal_text(product.error)}\n")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bomcalc.core.determine import INDETERMINATE, _force, _items_table, decide
 from bomcalc.core.model import Bom
+from bomcalc.core.regime import project
 from bomcalc.core.rollup import content_unknown, may_be_cn_part1, rollup, source_kind
 from bomcalc.core.values import EXACT, ratio
 
@@ -35,9 +36,9 @@ def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool
         while stack:
             node = stack.pop()
             annex1, origin = parts.at[node, "annex1"], parts.at[node, "origin"]
-            kind = source_kind(annex1, origin, node in declarations.index)
+            kind = source_kind(annex1, origin, node in declarations.index, bom.content_origin)
             node_known = True if known is None else bool(known.at[node])
-            if node != item and may_be_cn_part1(annex1, origin, node_known):
+            if node != item and may_be_cn_part1(annex1, origin, node_known, bom.content_origin):
                 found.add(node)  # it may be a China-origin Part 1 item itself, declared or not
             if kind == "declaration":
                 declared_cn = declarations.at[node, "cn_part1_value"]
@@ -72,27 +73,29 @@ def _deciding_inputs(bom: Bom, item: str, needs_value: bool, needs_content: bool
 
 def reference_evaluation(bom: Bom, rule_pack, as_of, part2_scope: str = "materials", alternates: str = "conservative"):
     """``(items, rolled)`` as :func:`bomcalc.core.determine.evaluate` computed them with the Decimal roll-up."""
+    regime = rule_pack.regime
+    bom = project(bom, regime)
     rolled = rollup(bom, alternates)
     states = rule_pack.limb_states(as_of)
     parts = bom.parts
-    extra = _contains_part2(bom) if part2_scope == "assemblies" else set()
+    extra = _contains_part2(bom) if part2_scope == "assemblies" and regime.assessed == "listed" else set()
     rows = []
     column = {name: parts[name].to_dict() for name in ("annex1", "origin", "cn_technology", "description", "unit_value")}
     rolled_column = {name: rolled[name].to_dict() for name in ("value", "value_basis", "cn_part1_value", "unknown_origin_part1_value")}
     for part_id in parts.index:
         listed = column["annex1"][part_id]
-        if listed is None and part_id not in extra:
+        if not (listed and rule_pack.applicable_limbs(listed)) and part_id not in extra:
             continue
         annex1 = listed or "part2"
         origin = column["origin"][part_id]
         value, cn = rolled_column["value"][part_id], rolled_column["cn_part1_value"][part_id]
         unknown = rolled_column["unknown_origin_part1_value"][part_id]
         decision = decide(annex1, origin, bool(column["cn_technology"][part_id]), value, cn, unknown,
-                          rule_pack.threshold, rule_pack.inclusive)
+                          rule_pack.threshold, rule_pack.inclusive, regime=regime)
         status, reasons, open_limbs = decision.status, list(decision.reasons), list(decision.open_limbs)
         deciding = (_deciding_inputs(bom, part_id, decision.needs_value, decision.needs_content)
                     if status == INDETERMINATE else ())
-        if status == INDETERMINATE and "china_origin" in open_limbs:
+        if status == INDETERMINATE and regime.limb_roles["origin"] in open_limbs:
             deciding = (part_id,) + deciding
         considered = rule_pack.considered_limbs(annex1, reasons, open_limbs)
         in_force, note = _force(status, considered, states)
@@ -110,11 +113,11 @@ def reference_evaluation(bom: Bom, rule_pack, as_of, part2_scope: str = "materia
             "unknown_origin_part1_value": unknown,
             "ratio": ratio(cn, value) if annex1 == "part2" else None,
             "ratio_upper": ratio(upper, value) if annex1 == "part2" else None,
-            "status": status,
+            "status": regime.outcomes.label(status),
             "reasons": tuple(reasons),
             "open_limbs": tuple(open_limbs),
             "deciding_inputs": deciding,
             "in_force": in_force,
             "force_note": note,
         })
-    return _items_table(rows), rolled
+    return _items_table(rows, regime.outcomes), rolled

@@ -21,7 +21,7 @@ from bomcalc.core.determine import evaluate as determine
 from bomcalc.core.errors import BomDataError, ScenarioError
 from bomcalc.io.sourcing import read_sourcing_options, read_volumes
 from bomcalc.core.mitigation.optimiser import AnnualVolume, SourcingOption, apply_options, mitigate
-from bomcalc.report.documents import format_mitigation, mitigation_document
+from bomcalc.report.mitigation_text import format_mitigation, mitigation_document
 from bomcalc.core.contributions import extended_quantities, where_used
 
 from ..conftest import parts_from_tuples, write_workbook

@@ -50,7 +50,7 @@ def test_bom_template_has_the_canonical_sheets_and_headers(bom_template):
     rows = sheet_rows(bom_template)
     assert list(rows) == ["parts", "bom", "declarations", "fx", "instructions"]
     assert rows["parts"] == [
-        ["part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "cn_technology"]
+        ["part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "cn_technology", "us_controlled"]
     ]
     assert rows["bom"] == [["parent", "child", "qty", "uom"]]
     assert rows["declarations"] == [["part_id", "cn_part1_value", "unknown_origin_part1_value", "currency", "source"]]

@@ -176,3 +176,10 @@ def test_a_name_close_to_a_listed_party_is_left_open_not_cleared(tmp_path):
     assert list(result.table["outcome"]) == ["indeterminate", "licence_application"]
     assert ("open: the consignee 'Listed Parnet Co' is not listed, but its name is close to 'Listed Parent Co' (listed); "
             "check whether they are one party") in result.table.iloc[0]["notes"]
+
+
+def test_a_required_part1_item_carries_the_letter_duty_and_keeps_its_pack_label(screened):
+    row = _row(screened, "humanitarian in force")
+    assert row["item_status"] == "licence_required"  # the pack's label, while the policy reads its meaning
+    assert any(note.startswith("a Part 1 item: declare the final destination") for note in row["notes"])
+    assert not any("a Part 1 item" in note for note in _row(screened, "civil")["notes"])  # MAG-ARC is Part 2

@@ -206,7 +206,7 @@ def _checked_options(bom: Bom, options: Iterable[SourcingOption]) -> tuple[Sourc
 def _selected(evaluation: Evaluation, items) -> list[str]:
     part2 = evaluation.items[evaluation.items["annex1"] == "part2"]
     if items is None:
-        return [p for p, s in zip(part2["part_id"], part2["status"]) if s in (REQUIRED, INDETERMINATE)]
+        return [p for p, s in zip(part2["part_id"], part2["status"]) if evaluation.meaning(s) in (REQUIRED, INDETERMINATE)]
     if isinstance(items, str):
         items = [p.strip() for p in items.split(",") if p.strip()]
     known = set(part2["part_id"])
@@ -298,7 +298,7 @@ def _status_notes(items: pd.DataFrame, after: Evaluation) -> list[str]:
     rows = _rows(after)
     notes = []
     for _, item in items.iterrows():
-        if item["selected"] and item["fixed"] and item["status"] != NOT_REQUIRED:
+        if item["selected"] and item["fixed"] and after.meaning(item["status"]) != NOT_REQUIRED:
             row = rows[item["part_id"]]
             why = ", ".join(row["reasons"] or row["open_limbs"])
             notes.append(f"{item['part_id']} is below the line but remains {item['status']} ({why})")
@@ -387,8 +387,8 @@ def mitigate(evaluation: Evaluation, options: Iterable[SourcingOption], volumes=
     ``options``: :class:`SourcingOption` records. ``volumes``: annual volumes of finished
     items, ``{part_id: units a year}`` or :class:`AnnualVolume` records; ``None`` counts every
     part without a parent once. ``items``: the Part 2 items to bring below the line (a list or
-    comma-separated text); default every Part 2 item now ``licence_required`` or
-    ``indeterminate``.
+    comma-separated text); default every Part 2 item whose status now means required or
+    indeterminate.
 
     An item is below the line when ``cn_part1_value + unknown_origin_part1_value`` is less than
     ``threshold x value`` (Announcement No. 61 Clause 1(1); not more than, for a rule pack whose
@@ -403,7 +403,8 @@ def mitigate(evaluation: Evaluation, options: Iterable[SourcingOption], volumes=
     notes = [volume_note]
     units = units_per_year(bom, finished, {o.part for o in options})
     if not selected:
-        notes.append("no Part 2 item is licence_required or indeterminate: nothing to bring below the line")
+        labels = evaluation.outcomes.labels
+        notes.append(f"no Part 2 item is {labels[REQUIRED]} or {labels[INDETERMINATE]}: nothing to bring below the line")
 
     rows = _rows(evaluation)
     targets, unmodelled = [], []
