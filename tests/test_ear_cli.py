@@ -111,7 +111,11 @@ def test_an_audit_pack_records_the_destination_and_verifies(drive, tmp_path):
     assert verified.exit_code == 0 and "verified" in verified.output
 
 
-def test_the_html_report_says_plainly_it_does_not_cover_the_pack(drive, tmp_path):
-    result = run("report", drive, "--html", tmp_path / "r.html", "--rules", "us-ear-de-minimis", "--destination", "FR")
-    assert result.exit_code != 0 and "Traceback" not in result.output
-    assert "report --html covers Annex 1 packs only" in result.output and not (tmp_path / "r.html").exists()
+def test_the_html_report_runs_under_the_pack_with_its_labels_and_the_destination_threshold(drive, tmp_path):
+    result = run("report", drive, "--html", tmp_path / "r.html", "--rules", "us-ear-de-minimis", "--destination", "IR",
+                 "--as-of", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "us-ear-de-minimis" in page and "subject_to_ear" in page  # 100 / 400 = 25% > 10% (E:1)
+    assert "<strong>Subject to the EAR</strong>" in page and "subject to the EAR by de_minimis" in page
+    assert "licence required by" not in page  # the pack's words, not the default pack's

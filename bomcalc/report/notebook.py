@@ -293,11 +293,13 @@ def notebook_html(notebook, title: str | None = None) -> str:
 
 def export_html_report(output_path: str | os.PathLike, bom_path: str | os.PathLike, as_of=None,
                        rules: str | os.PathLike | None = None, *, part2_scope: str = "materials",
-                       alternates: str = "conservative", accept: str = "none", **reading_options) -> Path:
+                       alternates: str = "conservative", accept: str = "none", destination: str | None = None,
+                       **reading_options) -> Path:
     """Run the audit notebook on a BOM and write it as an HTML report, whole or not at all.
 
-    ``as_of`` (``YYYY-MM-DD`` or a date; default today), ``rules`` (a rule-pack file; default
-    the bundled pack), ``part2_scope``, ``alternates``, ``accept`` and ``reading_options`` (the fields of
+    ``as_of`` (``YYYY-MM-DD`` or a date; default today), ``rules`` (a rule-pack file or a packaged
+    pack's id; default the bundled pack), ``destination`` (for a pack whose threshold depends on
+    it), ``part2_scope``, ``alternates``, ``accept`` and ``reading_options`` (the fields of
     :class:`~bomcalc.io.readers.ReadOptions` in ``READING_OPTIONS``) mean what they mean for :func:`bomcalc.read_workbook` and
     :func:`bomcalc.evaluate`. Relative paths are read from the current working directory.
     Returns the path written. Raises :class:`~bomcalc.core.errors.BomError` when the BOM cannot be
@@ -308,8 +310,7 @@ def export_html_report(output_path: str | os.PathLike, bom_path: str | os.PathLi
         raise BomError(f"unknown reading option(s) {', '.join(unknown)}; known: {', '.join(READING_OPTIONS)}")
     if not Path(bom_path).exists():
         raise BomError(f"{bom_path}: no such file or folder")
-    if load_rule_pack(rules).regime.projects:  # the notebook reads Annex 1 roles and takes no destination
-        raise BomError(f"report --html covers Annex 1 packs only, not {rules}; use report --output (Excel) or check")
+    load_rule_pack(rules)  # a pack that cannot be read stops here, before the notebook runs
     target = Path(output_path)
     if not (target.parent if str(target.parent) else Path(".")).is_dir():
         raise BomError(f"{target}: the folder {target.parent} does not exist")
@@ -326,6 +327,8 @@ def export_html_report(output_path: str | os.PathLike, bom_path: str | os.PathLi
     }
     if accept != "none":  # the notebook's default; a parameter only when the policy is used
         parameters["accept"] = accept
+    if destination:
+        parameters["destination"] = destination
     executed = execute_notebook(audit_notebook_path(), parameters, working_dir=Path.cwd(), name="the audit report")
     page = notebook_html(executed, title=f"Licence audit: {Path(bom_path).name}")
     try:
