@@ -119,3 +119,14 @@ def test_the_html_report_runs_under_the_pack_with_its_labels_and_the_destination
     assert "us-ear-de-minimis" in page and "subject_to_ear" in page  # 100 / 400 = 25% > 10% (E:1)
     assert "<strong>Subject to the EAR</strong>" in page and "subject to the EAR by de_minimis" in page
     assert "licence required by" not in page  # the pack's words, not the default pack's
+
+def test_an_unknown_flag_is_named_with_its_own_column_not_the_annex1_advice(tmp_path):
+    path = write_workbook(tmp_path / "open.xlsx", {
+        "parts": [HEADER, ["DRIVE", "Servo drive", "DE", 400, "USD", "ea", None],
+                  ["MCU", "Microcontroller", "US", 60, "USD", "ea", None]],
+        "bom": [["parent", "child", "qty"], ["DRIVE", "MCU", 1]],
+    })
+    result = run("check", path, "--rules", "us-ear-de-minimis", "--destination", "FR", "--as-of", "2026-12-01")
+    assert "us_controlled known (or not needed) for 1" in result.output  # MCU (US) has no flag; DRIVE needs none
+    assert "1 part(s) of US or unknown origin have no us_controlled value (blank or unknown): MCU" in result.output
+    assert "annex1 column" not in result.output

@@ -55,6 +55,8 @@ def coverage(bom: Bom, items: pd.DataFrame) -> dict:
         "in_parts_data": in_parts_data,
         "complete": annex1_known == total and in_parts_data == total and indeterminate == 0,
     }
+    if bom.status_column != "annex1":  # a pack whose roles come from a flag column: "known" counts that column
+        record["status_column"] = bom.status_column
     if bom.accepted_suggestions:  # known by an accepted suggestion (accept high), named
         record["annex1_by_suggestion"] = len(bom.accepted_suggestions)
         record["annex1_by_suggestion_parts"] = list(bom.accepted_suggestions)
@@ -76,7 +78,8 @@ def coverage_line(record: dict) -> str:
     """``Coverage: 48 parts; Annex 1 status known for 12, origin for 40, value for 45, in the parts data 48; complete: no``."""
     by_suggestion = (f" ({record['annex1_by_suggestion']} by accepted suggestion)"
                      if record.get("annex1_by_suggestion") else "")
-    return (f"Coverage: {record['parts']} parts; Annex 1 status known for {record['annex1_known']}{by_suggestion}, origin for "
+    status = f"{record['status_column']} known (or not needed)" if record.get("status_column") else "Annex 1 status known"
+    return (f"Coverage: {record['parts']} parts; {status} for {record['annex1_known']}{by_suggestion}, origin for "
             f"{record['origin_known']}, value for {record['value_known']}, in the parts data {record['in_parts_data']}; "
             f"complete: {'yes' if record['complete'] else 'no'}")
 
@@ -91,7 +94,12 @@ def coverage_notes(bom: Bom, items: pd.DataFrame) -> list[str]:
                      "until then only what the BOM says of them is known, and an Annex 1 status it does not give "
                      "counts as unknown")
     unknown = [p for p in unclassified(bom) if p not in set(missing)]
-    if unknown:
+    if unknown and bom.status_column != "annex1":
+        column = bom.status_column
+        notes.append(f"{len(unknown)} part(s) of {bom.content_origin} or unknown origin have no {column} value (blank or "
+                     f"unknown): {_named(unknown)}; give TRUE or FALSE in the {column} column of the parts sheet or master, "
+                     "or the part's origin; until then results are upper/lower bounds")
+    elif unknown:
         if len(unknown) == len(bom.parts):
             why = "no input has an annex1 column, or every annex1 cell says unknown"
             step = ("give each part part1, part2 or blank (not listed) in the annex1 column of the parts sheet or a parts "

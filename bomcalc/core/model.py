@@ -105,6 +105,8 @@ class Bom:
     accepted_suggestions: tuple[str, ...] = ()
     #: the origin whose content the roll-up counts (the rule pack's; see :func:`bomcalc.core.regime.project`)
     content_origin: str = DEFAULT_CONTENT_ORIGIN
+    #: the column the parts' roles come from: ``annex1``, or the rule pack's flag column (e.g. ``us_controlled``)
+    status_column: str = "annex1"
 
     @property
     def row_fates(self) -> tuple[RowFate, ...]:

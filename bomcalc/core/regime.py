@@ -251,4 +251,4 @@ def project(bom, regime: Regime):
                         for part_id in declarations.index)
         declarations = declarations.iloc[0:0]
     return dataclasses.replace(bom, parts=parts, declarations=declarations, issues=issues,
-                               content_origin=regime.content_origin)
+                               content_origin=regime.content_origin, status_column=regime.content_column)
