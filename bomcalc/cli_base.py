@@ -50,11 +50,14 @@ def main(quiet):
 
     bomcalc reads a bill of materials, rolls the China-origin Annex 1 Part 1 value (Dy, Tb, Sm,
     Gd, Lu, Sc, Y metals, alloys and oxides) up through every level, and flags every Annex 1
-    item: 0.1% de minimis, Chinese technology and China origin.
+    item: 0.1% de minimis, Chinese technology and China origin. The rules are data: record what
+    came later in an overlay (bomcalc rules new), or run the US EAR de minimis test on the same
+    BOM with --rules us-ear-de-minimis --destination CC.
 
     \b
     Example:
       bomcalc check sample_boms/servo_actuator.xlsx
+      bomcalc check sample_boms/servo_actuator.xlsx --rules us-ear-de-minimis --destination DE
 
     bomcalc informs a compliance decision; it does not replace legal advice.
     """
