@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..core.determine import PART2_SCOPES
+from ..io.rulepack import load_rule_pack, packaged_packs
 from ..report.documents import format_percent
 
 _ENVIRONMENT = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"), autoescape=select_autoescape(default=True),
@@ -33,7 +34,14 @@ def _percent(text, threshold) -> str:
         return str(text)
 
 
+def _meaning(label, statuses) -> str:
+    """The meaning (``required``, ``indeterminate``, ``not_required``) of a pack's status label,
+    from the document's ``rule_pack.statuses``: the page colours by meaning, whatever the label."""
+    return next((meaning for meaning, given in (statuses or {}).items() if given == label), str(label))
+
+
 _ENVIRONMENT.filters["percent"] = _percent
+_ENVIRONMENT.filters["meaning"] = _meaning
 
 
 def render_page(token: str, outcome=None, asked: dict | None = None) -> str:
@@ -42,4 +50,5 @@ def render_page(token: str, outcome=None, asked: dict | None = None) -> str:
     view = outcome.view if outcome is not None and outcome.status == 200 else None
     failure = json.loads(outcome.text) if outcome is not None and outcome.status != 200 else None
     return _ENVIRONMENT.get_template("page.html").render(
-        token=token, view=view, failure=failure, asked=asked or {}, scopes=PART2_SCOPES, changes=WHATIF_CHANGES)
+        token=token, view=view, failure=failure, asked=asked or {}, scopes=PART2_SCOPES, changes=WHATIF_CHANGES,
+        packs=sorted(packaged_packs()), default_pack=load_rule_pack().id)

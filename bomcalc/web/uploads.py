@@ -27,6 +27,7 @@ FILE_FIELDS = {
     "parts": (True, _TABLES),
     "declarations": (True, _TABLES),
     "map": (False, ("toml",)),
+    "rule_pack": (False, ("toml",)),  # a rule pack or an overlay on a packaged one (``--rules FILE``)
     "fx": (False, _TABLES),
     "units": (False, _TABLES),
     "prices": (False, _TABLES),
@@ -36,8 +37,10 @@ TEXT_FIELDS = {
     "as_of": None, "part2_scope": PART2_SCOPES, "alternates": ALTERNATE_POLICIES, "accept": ACCEPT_LEVELS,
     "currency": None, "sheet": None, "root": None, "profile": None,
     "decimal": (".", ","), "qty_mode": ("per-parent", "extended"), "hidden": ("use", "skip"),
+    "rules": None,  # a packaged pack's id (``--rules ID``); checked against the packs shipped
+    "destination": None,  # ISO alpha-2 (``--destination``)
 }
-_RULE_FIELDS = ("as_of", "part2_scope", "alternates", "accept")
+_RULE_FIELDS = ("as_of", "part2_scope", "alternates", "accept", "rules", "destination")
 _LONGEST_NAME = 80
 _CHUNK = 1024 * 1024
 
@@ -94,6 +97,14 @@ def _check_text(field: str, value: str) -> str | None:
     if field == "profile" and not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", value):
         raise UploadError(400, f"field 'profile': give the name of a shipped export profile (sap-cs12, kicad, ...); "
                           "a profile file goes in the 'map' field")
+    if field == "rules":
+        from ..io.rulepack import packaged_packs
+
+        if value not in packaged_packs():
+            raise UploadError(400, f"field 'rules': '{value[:40]}' is not a packaged rule pack; give one of "
+                              f"{', '.join(sorted(packaged_packs()))}, or upload a pack file as 'rule_pack'")
+    if field == "destination" and not re.fullmatch(r"[A-Za-z]{2}", value):
+        raise UploadError(400, f"field 'destination': '{value[:40]}' is not an ISO 3166 alpha-2 country code (e.g. DE)")
     if field == "as_of":
         from ..api import parse_date
 
@@ -136,6 +147,10 @@ async def job_of(form, folder: Path, kind: str, extra_fields: tuple[str, ...] = 
     if "bom" not in reading:
         raise UploadError(400, "no BOM: give the bill of materials as the file field 'bom'")
     bom = reading.pop("bom")
+    if "rule_pack" in reading:
+        if "rules" in rules:
+            raise UploadError(400, "give the rule pack once: a packaged id in 'rules' or a file in 'rule_pack', not both")
+        rules["rules"] = reading.pop("rule_pack")
     if "qty_mode" in reading:
         reading["qty_mode"] = reading["qty_mode"].replace("-", "_")
     return Job(kind, str(folder), bom, reading, rules), extra

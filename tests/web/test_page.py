@@ -52,7 +52,7 @@ def test_the_result_shows_the_status_the_trail_the_account_and_the_coverage(page
     response = _post(page_client, "/check")
     assert response.status_code == 200, response.text
     page = response.text
-    row = re.search(r'<tr class="status-licence_required" data-status="licence_required" data-part="MAG-ARC">(.*?)</tr>',
+    row = re.search(r'<tr class="status-required" data-status="licence_required" data-part="MAG-ARC">(.*?)</tr>',
                     page, re.S)
     assert row and "licence required" in row.group(1) and "4.8462%" in row.group(1)
     evaluation = api.check(str(SERVO), rules=api.RuleOptions(as_of=AS_OF))
