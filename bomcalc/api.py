@@ -445,9 +445,8 @@ def report(path: str | os.PathLike, reading: ReadOptions | None = None, rules: R
     if html:
         from .report.notebook import export_html_report
 
-        export_html_report(html, path, as_of=resolved.as_of, rules=rules.rules_file, part2_scope=rules.part2_scope,
-                           alternates=rules.alternates, accept=rules.accept, destination=rules.destination,
-                           **reading_dict(reading))
+        export_html_report(html, path, as_of=resolved.as_of, rules=rules.rules_file, part2_scope=rules.part2_scope, alternates=rules.alternates,
+                           accept=rules.accept, destination=rules.destination, **reading_dict(reading))
     return evaluation
 
 

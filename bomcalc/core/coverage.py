@@ -96,9 +96,9 @@ def coverage_notes(bom: Bom, items: pd.DataFrame) -> list[str]:
     unknown = [p for p in unclassified(bom) if p not in set(missing)]
     if unknown and bom.status_column != "annex1":
         column = bom.status_column
-        notes.append(f"{len(unknown)} part(s) of {bom.content_origin} or unknown origin have no {column} value (blank or "
-                     f"unknown): {_named(unknown)}; give TRUE or FALSE in the {column} column of the parts sheet or master, "
-                     "or the part's origin; until then results are upper/lower bounds")
+        notes.append(f"{len(unknown)} part(s) may or may not count ({column} blank or unknown, or the origin unknown): "
+                     f"{_named(unknown)}; give the origin, and for {bom.content_origin}-origin parts TRUE or FALSE in the "
+                     f"{column} column of the parts sheet or master; until then results are upper/lower bounds")
     elif unknown:
         if len(unknown) == len(bom.parts):
             why = "no input has an annex1 column, or every annex1 cell says unknown"

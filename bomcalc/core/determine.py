@@ -51,7 +51,7 @@ ITEM_COLUMNS = (
     "part_id",  # part number as given
     "description",
     "annex1",  # "part1" or "part2" (as assessed)
-    "annex1_basis",  # "listed", or "contains_part2" under the assemblies scope
+    "annex1_basis",  # "listed"; "contains_part2" under the assemblies scope; "assessed": assessed, of unknown origin, and possibly content of what contains it
     "origin",  # ISO alpha-2 or None (unknown)
     "value",  # Decimal [currency per unit] or None
     "value_basis",  # "unit_value" | "components" | None
@@ -275,7 +275,7 @@ def _item_row(part_id: str, facts: dict, figures: tuple, decision, deciding: tup
         "part_id": part_id,
         "description": facts["description"],
         "annex1": annex1,
-        "annex1_basis": "listed" if listed else "contains_part2",
+        "annex1_basis": "listed" if listed else ("assessed" if facts.get("assessed_open") else "contains_part2"),
         "origin": facts["origin"],
         "value": value if annex1 == "part2" else own,
         "value_basis": basis if annex1 == "part2" else ("unit_value" if own is not None else None),
@@ -316,6 +316,7 @@ def evaluate(
     parts = bom.parts
     arrays = bom.arrays
     extra = _contains_part2(bom) if part2_scope == "assemblies" and regime.assessed == "listed" else set()
+    extra |= set(bom.assessed_open)  # assessed, and possibly content of the items containing them
     assessed = {role: bool(rule_pack.applicable_limbs(role)) for role in ("part1", "part2")}
     reported = [p for p, role in zip(parts.index, parts["annex1"]) if assessed.get(role) or p in extra]
     nodes = np.array([arrays.position[p] for p in reported], dtype=np.int64)
@@ -345,7 +346,7 @@ def evaluate(
             if regime.limb_roles["origin"] in decision.open_limbs:
                 deciding = (part_id,) + deciding
         considered = rule_pack.considered_limbs(annex1, decision.reasons, decision.open_limbs)
-        facts = {name: column[name][i] for name in column}
+        facts = {name: column[name][i] for name in column} | {"assessed_open": part_id in bom.assessed_open}
         rows.append(_item_row(part_id, facts, (value, basis, cn, unknown), decision, deciding,
                               _force(decision.status, considered, states), regime.outcomes))
     items = _items_table(rows, regime.outcomes)

@@ -107,6 +107,8 @@ class Bom:
     content_origin: str = DEFAULT_CONTENT_ORIGIN
     #: the column the parts' roles come from: ``annex1``, or the rule pack's flag column (e.g. ``us_controlled``)
     status_column: str = "annex1"
+    #: assessed parts that may also be content of what contains them (:func:`bomcalc.core.regime.project`)
+    assessed_open: tuple[str, ...] = ()
 
     @property
     def row_fates(self) -> tuple[RowFate, ...]:

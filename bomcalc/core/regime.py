@@ -201,21 +201,6 @@ def _has_lines(bom) -> set:
     return set(bom.lines["parent"]) if len(bom.lines) else set()
 
 
-def _unknown_origin_inside(bom, parts, flags, regime: Regime) -> tuple:
-    """Warnings for assessed sub-assemblies of unknown origin inside other items: were one of the
-    content origin (and flagged), its whole value would count in the items containing it, which
-    the roll-up does not compute (it passes only the sub-assembly's own content up)."""
-    if regime.assessed == "listed" or not len(bom.lines):
-        return ()
-    children = set(bom.lines["child"])
-    return tuple(
-        DataIssue(WARNING, "unknown_origin_inside", f"the origin of this sub-assembly is unknown; were it "
-                  f"{regime.content_origin} origin (and counted), its whole value would count in the items that "
-                  "contain it, which these results do not include: give its origin", part_id=part_id)
-        for part_id, role, origin, flag in zip(parts.index, parts["annex1"], parts["origin"], flags)
-        if role == "part2" and origin is None and flag is not False and part_id in children)
-
-
 def project(bom, regime: Regime):
     """``bom`` with its ``annex1`` column holding the roles of ``regime`` (see the module docstring).
 
@@ -227,7 +212,8 @@ def project(bom, regime: Regime):
     parts = bom.parts.copy()
     parents = _has_lines(bom)
     flags = parts[regime.content_column] if regime.content_column in parts else [None] * len(parts)
-    roles, known = [], []
+    roles, known, assessed_open = [], [], []
+    children = set(bom.lines["child"]) if len(bom.lines) else set()
     for part_id, origin, flag, listed, listed_known in zip(parts.index, parts["origin"], flags, parts["annex1"],
                                                            parts.get("annex1_known", [True] * len(parts))):
         if regime.assessed == "listed":
@@ -239,11 +225,17 @@ def project(bom, regime: Regime):
         else:
             # a flag matters only where the origin may be the content origin
             content, content_known = flag is True, flag is not None or origin not in (None, regime.content_origin)
+        if assessed and origin is None and flag is not False and part_id in children and regime.content_column != "annex1":
+            # of unknown origin inside another item: assessed, and possibly content of the items containing it
+            assessed_open.append(part_id)
+            roles.append(None)
+            known.append(False)
+            continue
         roles.append("part2" if assessed else ("part1" if content else None))
         known.append(True if assessed or content else content_known)
     parts["annex1"] = pd.Series(roles, index=parts.index, dtype=object)
     parts["annex1_known"] = pd.Series(known, index=parts.index, dtype=object)
-    declarations, issues = bom.declarations, bom.issues + _unknown_origin_inside(bom, parts, flags, regime)
+    declarations, issues = bom.declarations, bom.issues
     if regime.content_column != "annex1" and len(declarations):
         # declarations state Annex 1 Part 1 content, not this pack's: the parts' BOMs count instead
         issues += tuple(DataIssue(WARNING, "declaration_not_used", "the supplier declaration states content this rule "
@@ -251,4 +243,5 @@ def project(bom, regime: Regime):
                         for part_id in declarations.index)
         declarations = declarations.iloc[0:0]
     return dataclasses.replace(bom, parts=parts, declarations=declarations, issues=issues,
-                               content_origin=regime.content_origin, status_column=regime.content_column)
+                               content_origin=regime.content_origin, status_column=regime.content_column,
+                               assessed_open=tuple(assessed_open))

@@ -79,7 +79,7 @@ _SUMMARY = (
     _col("part_id", "text", "part number as given in the input"),
     _col("description", "text", "description as given in the input"),
     _col("annex1", "text", "part1 (counted input) or part2 (item tested against the threshold), as assessed"),
-    _col("annex1_basis", "text", "listed (marked in the input), or contains_part2 (assemblies scope)"),
+    _col("annex1_basis", "text", "listed (marked in the input), contains_part2 (assemblies scope), or assessed (of unknown origin, possibly content of what contains it)"),
     _col("origin", "text", "ISO 3166-1 alpha-2 country of origin; blank = unknown"),
     _col("status", "status", "licence_required, indeterminate or not_required"),
     _col("reasons", "text", "limbs that hold: de_minimis (Clause 1(1)), chinese_technology (Clause 1(2)), china_origin (Clause 1(3))"),

@@ -225,6 +225,9 @@ def format_table(evaluation: Evaluation) -> str:
         lines.append("(c) value rolled up from components: the item has no unit_value of its own.")
     if evaluation.part2_scope == "assemblies":
         lines.append("part2* assessed as Part 2 because it contains a Part 2 item (assemblies scope).")
+    if evaluation.bom.assessed_open:
+        lines.append("part2* assessed, of unknown origin: were it of the counted origin, its whole value would count in "
+                     "the items containing it, so those items are decided both ways.")
     indeterminate = evaluation.items[evaluation.items["status"] == evaluation.outcomes.label(INDETERMINATE)]
     for _, row in indeterminate.iterrows():
         why = []

@@ -79,6 +79,7 @@ def reference_evaluation(bom: Bom, rule_pack, as_of, part2_scope: str = "materia
     states = rule_pack.limb_states(as_of)
     parts = bom.parts
     extra = _contains_part2(bom) if part2_scope == "assemblies" and regime.assessed == "listed" else set()
+    extra |= set(bom.assessed_open)
     rows = []
     column = {name: parts[name].to_dict() for name in ("annex1", "origin", "cn_technology", "description", "unit_value")}
     rolled_column = {name: rolled[name].to_dict() for name in ("value", "value_basis", "cn_part1_value", "unknown_origin_part1_value")}
@@ -104,7 +105,7 @@ def reference_evaluation(bom: Bom, rule_pack, as_of, part2_scope: str = "materia
             "part_id": part_id,
             "description": column["description"][part_id],
             "annex1": annex1,
-            "annex1_basis": "listed" if listed else "contains_part2",
+            "annex1_basis": "listed" if listed else ("assessed" if part_id in bom.assessed_open else "contains_part2"),
             "origin": origin,
             "value": value if annex1 == "part2" else column["unit_value"][part_id],
             "value_basis": rolled_column["value_basis"][part_id] if annex1 == "part2" else (

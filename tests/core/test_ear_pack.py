@@ -193,15 +193,19 @@ def test_a_what_if_under_the_ear_pack_is_evaluated_in_full(make_bom):
     assert result.flips() == {"to_required": 1, "to_free": 0, "other": 0}
 
 
-def test_a_sub_assembly_of_unknown_origin_inside_an_item_is_named_in_a_warning(ear):
-    # ITEM (100, DE) = 1 SUB (origin unknown, 40) = 1 CHIP (US controlled, 5). The roll-up counts 5
-    # (5%, not subject); were SUB US origin and controlled, 40 would count: the warning says so.
+def test_a_sub_assembly_of_unknown_origin_inside_an_item_may_count_whole_so_the_item_stays_open(ear):
+    # ITEM (100, DE) = 1 SUB (origin unknown, 40) = 1 CHIP (US controlled, 5). SUB foreign: ITEM holds 5 (5%);
+    # SUB US origin and controlled: ITEM holds 40 (40% > 25%). Never "not subject" on these data.
     parts = [("ITEM", None, "DE", Decimal("100")), ("SUB", None, None, Decimal("40")),
              ("CHIP", None, "US", Decimal("5"), {"us_controlled": True})]
-    result = ear(parts, [("ITEM", "SUB", Decimal(1)), ("SUB", "CHIP", Decimal(1))], destination="FR")
-    assert result.item("ITEM")["cn_part1_value"] == Decimal(5)
-    named = [issue for issue in result.bom.issues if issue.code == "unknown_origin_inside"]
-    assert [issue.part_id for issue in named] == ["SUB"]
-    known = ear([parts[0], ("SUB", None, "DE", Decimal("40")), parts[2]],
-                [("ITEM", "SUB", Decimal(1)), ("SUB", "CHIP", Decimal(1))], destination="FR")
-    assert not [issue for issue in known.bom.issues if issue.code == "unknown_origin_inside"]
+    lines = [("ITEM", "SUB", Decimal(1)), ("SUB", "CHIP", Decimal(1))]
+    item = ear(parts, lines, destination="FR").item("ITEM")
+    assert item["status"] == "indeterminate" and item["deciding_inputs"] == ("SUB",)
+    assert (item["cn_part1_value"], item["cn_part1_value"] + item["unknown_origin_part1_value"]) == (Decimal(5), Decimal(40))
+    sub = ear(parts, lines, destination="FR").item("SUB")  # still assessed itself, open on its origin
+    assert (sub["status"], sub["annex1_basis"]) == ("indeterminate", "assessed")
+    foreign = ear([parts[0], ("SUB", None, "DE", Decimal("40")), parts[2]], lines, destination="FR")
+    assert (foreign.item("ITEM")["status"], foreign.item("ITEM")["cn_part1_value"]) == ("not_subject", Decimal(5))
+    not_controlled = ear([parts[0], ("SUB", None, None, Decimal("40"), {"us_controlled": False}), parts[2]], lines,
+                         destination="FR")
+    assert not_controlled.item("ITEM")["status"] == "not_subject"  # SUB cannot count whole, whatever its origin
