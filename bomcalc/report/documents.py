@@ -223,7 +223,8 @@ def format_table(evaluation: Evaluation) -> str:
         lines.append("(c) value rolled up from components: the item has no unit_value of its own.")
     if evaluation.part2_scope == "assemblies":
         lines.append("part2* assessed as Part 2 because it contains a Part 2 item (assemblies scope).")
-    for row in (row for row in rows if row["status"] == "indeterminate"):
+    indeterminate = evaluation.items[evaluation.items["status"] == "indeterminate"]
+    for _, row in indeterminate.iterrows():
         why = []
         if row["part_id"] in row["deciding_inputs"]:
             why += _own_unknowns(evaluation.bom, row["part_id"])
