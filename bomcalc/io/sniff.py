@@ -76,6 +76,10 @@ _BINARY_WORKBOOK = re.compile(rb"ms-excel\.sheet\.binary\.macroenabled\.main")
 #: end-of-file mark 0x1A do).
 _BINARY_CHARACTER = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
 _BINARY_BYTE = re.compile(rb"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
+#: Every byte but those :data:`_BINARY_BYTE` matches: deleting them leaves only the binary ones.
+_TEXT_BYTES = bytes(byte for byte in range(256) if not _BINARY_BYTE.match(bytes([byte])))
+#: One line of text with its line break as ``io.StringIO(text, newline="")`` yields it.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,7 @@ def _decode(path: Path, data: bytes, complete: bool) -> tuple[str, str]:
     """``data`` as text and the codec that decoded it; ``complete`` is False for a prefix."""
     encoding = _choose_encoding(data)
     candidates = [encoding] if encoding is not None else ["utf-8", "cp1252"]
-    if encoding is None:
+    if encoding is None:  # UTF-8 and Windows-1252 decode a control character only from the same byte
         _refuse_binary(path, data)
     for candidate in candidates:
         try:
@@ -195,7 +199,8 @@ def _decode(path: Path, data: bytes, complete: bool) -> tuple[str, str]:
             f"{path}: is neither UTF-8 nor Windows-1252 text (byte 0x{data[failure.start]:02X} at offset "
             f"{failure.start}); save it as CSV UTF-8 and try again"
         )
-    _refuse_binary(path, text)
+    if encoding is not None:
+        _refuse_binary(path, text)
     _refuse_markup(path, text)
     return text, candidate
 
@@ -227,6 +232,8 @@ def _decode_with(data: bytes, encoding: str, complete: bool) -> str:
 
 def _refuse_binary(path: Path, content: str | bytes) -> None:
     """Refuse control characters: in bytes before an 8-bit decoding, in text after UTF-16."""
+    if isinstance(content, bytes) and not content.translate(None, _TEXT_BYTES):
+        return  # the common case, many times faster than the search below
     pattern = _BINARY_BYTE if isinstance(content, bytes) else _BINARY_CHARACTER
     found = pattern.search(content)
     if found is not None:
@@ -357,7 +364,7 @@ def _consistency(text: str, delimiter: str) -> int:
     """How many of the first non-blank rows share the commonest cell count above one."""
     counts: dict[int, int] = {}
     seen = 0
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(text_lines(text), delimiter=delimiter)  # lazily: a StringIO would copy the whole text
     try:
         for row in reader:
             if not any(cell.strip() for cell in row):
@@ -370,6 +377,12 @@ def _consistency(text: str, delimiter: str) -> int:
     except csv.Error:
         pass  # the strict read reports the problem; here the rows so far are evidence enough
     return max(counts.values(), default=0)
+
+
+def text_lines(text: str):
+    """The lines of ``text``, each with its line break (``\\n``, ``\\r\\n`` or ``\\r``), as
+    ``io.StringIO(text, newline="")`` yields them, found one at a time without copying the text."""
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def _parse_rows(path: Path, text: str, delimiter: str) -> list[list[str]]:
