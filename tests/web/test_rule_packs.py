@@ -4,23 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from ..test_rules_cli import OVERLAY as COUNSEL_OVERLAY
 from .conftest import SERVO, cli, token, upload
 
-OVERLAY = b'''id = "acme-counsel"
-version = "2026-12-01"
-extends = "mofcom-61-2025"
-
-[[sources]]
-id = "counsel-memo"
-title = "Counsel memo"
-
-[[events]]
-date = 2026-11-11
-action = "suspend"
-until = 2027-11-10
-limbs = ["de_minimis", "chinese_technology", "china_origin"]
-source = "counsel-memo"
-'''
+OVERLAY = COUNSEL_OVERLAY.encode("utf-8")  # all three limbs suspended 2026-11-11 through 2027-11-10
 
 
 def test_a_packaged_pack_and_a_destination_answer_what_the_cli_prints(client, tmp_path):
