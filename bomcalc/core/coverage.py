@@ -19,6 +19,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .model import Bom
+from .regime import MEANINGS, status_meaning
+
+_INDETERMINATE = MEANINGS[1]  # a status that none of the reasons holds but one could, whatever a pack calls it
 
 #: Keys of the coverage record, in order.
 COVERAGE_KEYS = ("parts", "annex1_known", "origin_known", "value_known", "in_parts_data", "complete")
@@ -45,7 +48,7 @@ def coverage(bom: Bom, items: pd.DataFrame) -> dict:
     parts = bom.parts
     annex1_known = int(_flags(bom, "annex1_known").sum())
     in_parts_data = int(_flags(bom, "in_parts_data").sum())
-    indeterminate = int((items["status"] == "indeterminate").sum()) if len(items) else 0
+    indeterminate = int((items["status"].map(status_meaning) == _INDETERMINATE).sum()) if len(items) else 0
     total = len(parts)
     record = {
         "parts": total,
@@ -113,7 +116,7 @@ def coverage_notes(bom: Bom, items: pd.DataFrame) -> list[str]:
         notes.append(f"{len(bom.accepted_suggestions)} part(s) have the Annex 1 status suggested with high confidence "
                      f"(accept high), not one given: {_named(list(bom.accepted_suggestions))}; review them in the parts "
                      "master (bomcalc classify BOM --output master.xlsx)")
-    undecided = list(items.loc[items["status"] == "indeterminate", "part_id"]) if len(items) else []
+    undecided = list(items.loc[items["status"].map(status_meaning) == _INDETERMINATE, "part_id"]) if len(items) else []
     if undecided:
         notes.append(f"{len(undecided)} item(s) are indeterminate: {_named(undecided)}; resolve the origin, value or "
                      "Annex 1 status of their deciding inputs (bomcalc explain BOM ITEM shows them)")
