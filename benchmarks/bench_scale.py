@@ -129,7 +129,8 @@ def _child(kind: str, path: str, out: str) -> dict:
         baseline = bomcalc.evaluate(bom, as_of=day)
         scenarios = bench_whatif.scenarios_for(bom, 1000)
         start = time.perf_counter()
-        compare(bom, scenarios, pack, day, baseline=baseline)
+        comparison = compare(bom, scenarios, pack, day, baseline=baseline)
+        comparison.table(), comparison.summary()  # what `bomcalc whatif` writes
     return {"seconds": time.perf_counter() - start}
 
 

@@ -10,7 +10,9 @@ every item above it by ``extended quantity x change``, with the extended quantit
 once per changed part for all scenarios (:class:`_Propagator`). Every other scenario (and any
 case where that linearity does not hold: nested changes, alternative items resolved by value,
 an unknown-origin Part 1 item above the change) is re-evaluated in full. Both ways are exact
-and give the same result. The changed part itself is re-rolled by
+and give the same result. Items no change of a scenario reaches keep the row decided once for
+that date under the comparison's own rule pack, and the per-part line weights the propagation
+walks are computed once for all changed parts. The changed part itself is re-rolled by
 :func:`~bomcalc.core.rollup.rollup_node`, the one roll-up step, and the propagation stops where
 it does (:func:`~bomcalc.core.rollup.source_kind`, :func:`~bomcalc.core.rollup.may_be_cn_part1`,
 :func:`~bomcalc.core.rollup.line_weights`).
@@ -18,7 +20,9 @@ it does (:func:`~bomcalc.core.rollup.source_kind`, :func:`~bomcalc.core.rollup.m
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import functools
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -53,15 +57,36 @@ class ScenarioResult:
     """One scenario's items next to the baseline's."""
 
     scenario: Scenario
-    items: pd.DataFrame  # COMPARISON_COLUMNS
+    records: tuple[tuple, ...]  # one per item: its cells in COMPARISON_COLUMNS after "scenario"
     as_of: dt.date
     threshold: Decimal
     method: str  # "shared roll-up" or "full evaluation"
 
+    @functools.cached_property
+    def items(self) -> pd.DataFrame:
+        """The scenario's items as a table (COMPARISON_COLUMNS)."""
+        return _frame([self])
+
     def flips(self) -> dict[str, int]:
         """How many items became licence-required, became free, or changed otherwise."""
-        flipped = self.items[self.items["flipped"]]
-        return {direction: int((flipped["direction"] == direction).sum()) for direction in ("to_required", "to_free", "other")}
+        directions = collections.Counter(record[_DIRECTION] for record in self.records if record[_FLIPPED])
+        return {direction: directions[direction] for direction in ("to_required", "to_free", "other")}
+
+
+_FLIPPED, _DIRECTION = COMPARISON_COLUMNS.index("flipped") - 1, COMPARISON_COLUMNS.index("direction") - 1
+
+
+def _frame(results) -> pd.DataFrame:
+    """The item rows of ``results`` in one object table, filled column by column (each cell as it
+    is: reasons are tuples)."""
+    records = [record for result in results for record in result.records]
+    count = len(records)
+    block = np.empty((count, len(COMPARISON_COLUMNS)), dtype=object)
+    block[:, 0] = np.fromiter((result.scenario.name for result in results for _ in result.records), dtype=object,
+                              count=count)
+    for j, values in enumerate(zip(*records), start=1):
+        block[:, j] = np.fromiter(values, dtype=object, count=count)
+    return pd.DataFrame(block, columns=list(COMPARISON_COLUMNS), dtype=object)
 
 
 @dataclass(frozen=True)
@@ -73,8 +98,7 @@ class Comparison:
 
     def table(self) -> pd.DataFrame:
         """All scenarios' item rows in one table."""
-        frames = [result.items for result in self.results]
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COMPARISON_COLUMNS))
+        return _frame(self.results) if self.results else pd.DataFrame(columns=list(COMPARISON_COLUMNS))
 
     def summary(self) -> pd.DataFrame:
         """One row per scenario: flips in each direction and how it was computed."""
@@ -95,41 +119,30 @@ def _direction(before: str, after: str) -> str:
     return "other"
 
 
-def _rows(scenario: Scenario, base: dict[str, dict], rows: dict[str, dict]) -> pd.DataFrame:
-    columns: dict[str, list] = {name: [] for name in COMPARISON_COLUMNS}
-    put = {name: columns[name].append for name in COMPARISON_COLUMNS}
+def _record(part_id: str, before: dict | None, after: dict | None) -> tuple:
+    """One item's comparison cells (every column after ``scenario``)."""
+    before_status = before["status"] if before is not None else "not_assessed"
+    after_status = after["status"] if after is not None else "not_assessed"
+    get = lambda row, key: row[key] if row is not None else None  # noqa: E731
+    b_ratio, a_ratio = get(before, "ratio"), get(after, "ratio")
+    b_cn, a_cn = get(before, "cn_part1_value"), get(after, "cn_part1_value")
+    return (part_id, get(after, "annex1") or get(before, "annex1"), before_status, after_status,
+            before_status != after_status, _direction(before_status, after_status),
+            b_ratio, a_ratio, None if a_ratio is None or b_ratio is None else a_ratio - b_ratio,
+            get(before, "ratio_upper"), get(after, "ratio_upper"),
+            b_cn, a_cn, None if a_cn is None or b_cn is None else EXACT.subtract(a_cn, b_cn),
+            get(before, "value"), get(after, "value"), get(after, "reasons") or (), get(after, "in_force"))
+
+
+def _records(base: dict[str, dict], rows: dict[str, dict], kept: dict[int, tuple]) -> tuple[tuple, ...]:
+    """Every item's comparison cells, baseline items first; ``kept`` holds the cells of rows
+    shared between scenarios (by the row's identity: those rows stay alive for the whole comparison)."""
+    records = []
     for part_id in list(base) + [p for p in rows if p not in base]:
-        before, after = base.get(part_id), rows.get(part_id)
-        before_status = before["status"] if before is not None else "not_assessed"
-        after_status = after["status"] if after is not None else "not_assessed"
-        get = lambda row, key: row[key] if row is not None else None  # noqa: E731
-        b_ratio, a_ratio = get(before, "ratio"), get(after, "ratio")
-        b_cn, a_cn = get(before, "cn_part1_value"), get(after, "cn_part1_value")
-        put["scenario"](scenario.name)
-        put["part_id"](part_id)
-        put["annex1"](get(after, "annex1") or get(before, "annex1"))
-        put["baseline_status"](before_status)
-        put["status"](after_status)
-        put["flipped"](before_status != after_status)
-        put["direction"](_direction(before_status, after_status))
-        put["baseline_ratio"](b_ratio)
-        put["ratio"](a_ratio)
-        put["delta_ratio"](None if a_ratio is None or b_ratio is None else a_ratio - b_ratio)
-        put["baseline_ratio_upper"](get(before, "ratio_upper"))
-        put["ratio_upper"](get(after, "ratio_upper"))
-        put["baseline_cn_part1_value"](b_cn)
-        put["cn_part1_value"](a_cn)
-        put["delta_cn_part1_value"](None if a_cn is None or b_cn is None else EXACT.subtract(a_cn, b_cn))
-        put["baseline_value"](get(before, "value"))
-        put["value"](get(after, "value"))
-        put["reasons"](get(after, "reasons") or ())
-        put["in_force"](get(after, "in_force"))
-    # one object block filled column by column: a table per scenario, often a thousand scenarios
-    count = len(columns["part_id"])
-    block = np.empty((count, len(COMPARISON_COLUMNS)), dtype=object)
-    for j, values in enumerate(columns.values()):
-        block[:, j] = np.fromiter(values, dtype=object, count=count)  # each cell as it is (reasons are tuples)
-    return pd.DataFrame(block, columns=list(COMPARISON_COLUMNS), dtype=object)
+        after = rows.get(part_id)
+        record = kept.get(id(after)) if after is not None else None
+        records.append(record if record is not None else _record(part_id, base.get(part_id), after))
+    return tuple(records)
 
 
 def _pack_for(rule_pack: RulePack, scenario: Scenario) -> RulePack:
@@ -155,33 +168,46 @@ class _Propagator:
     """
 
     def __init__(self, bom: Bom, facts: dict[str, PartFacts], rolled_values: dict, part: str, alternates: str,
-                 links: tuple[dict, dict]):
+                 links: tuple[dict, dict], steps: dict[str, tuple]):
         succ, pred = links
         self.ancestors = ancestors(pred, part)
         order = bom.in_topological_order(self.ancestors | {part})
         content: dict[str, Decimal] = {part: Decimal(1)}
         value: dict[str, Decimal] = {part: Decimal(1)}
         self.linear = True
+        self.content, self.value = content, value
         for node in reversed(order):
             if node == part:
                 continue
-            node_facts = facts[node]
-            children = succ[node]
-            if any(attributes.get("alt_group") is not None for attributes in children.values()) and alternates == "conservative":
-                self.linear = False  # which alternative counts depends on the values
-            if may_be_cn_part1(node_facts.annex1, node_facts.origin, node_facts.annex1_known, node_facts.home) and children:
-                self.linear = False  # min and max of (own value, inputs) in the bounds
-            weights = line_weights(children, {c: Decimal(0) for c in children}, alternates)
+            step = steps.get(node)
+            if step is None:
+                step = steps[node] = _step(facts, rolled_values, succ[node], facts[node], alternates)
+            weights, linear = step
+            if not linear:
+                self.linear = False  # the extended quantities are not used
+                return
             total_content = total_value = ZERO
-            for child, weight in weights.items():
-                if not weight:
-                    continue
-                if child in content and (child == part or not _is_source(facts[child])):
+            for child, weight, through_content, through_value in weights:
+                if child in content and (through_content or child == part):
                     total_content = EXACT.add(total_content, EXACT.multiply(weight, content[child]))
-                if child in value and (child == part or rolled_values[child][1] == "components"):
+                if child in value and (through_value or child == part):
                     total_value = EXACT.add(total_value, EXACT.multiply(weight, value[child]))
             content[node], value[node] = total_content, total_value
-        self.content, self.value = content, value
+
+
+def _step(facts: dict[str, PartFacts], rolled_values: dict, children: dict, node_facts: PartFacts,
+          alternates: str) -> tuple[list[tuple], bool]:
+    """One part's lines as the propagation walks them, the same for every changed part below it:
+    ``(child, weight, content passes through it, value passes through it)`` for each counted line,
+    and whether the part's figures stay linear in its children's."""
+    linear = not (
+        (alternates == "conservative" and any(attributes.get("alt_group") is not None for attributes in children.values()))
+        # which alternative counts depends on the values
+        or (may_be_cn_part1(node_facts.annex1, node_facts.origin, node_facts.annex1_known, node_facts.home) and children)
+    )  # min and max of (own value, inputs) in the bounds
+    weights = line_weights(children, dict.fromkeys(children, ZERO), alternates)
+    return [(child, weight, not _is_source(facts[child]), rolled_values[child][1] == "components")
+            for child, weight in weights.items() if weight], linear
 
 
 def _is_source(facts: PartFacts) -> bool:
@@ -215,92 +241,130 @@ def compare(bom: Bom, scenarios, rule_pack: RulePack, as_of: dt.date, part2_scop
     """
     baseline = baseline or evaluate(bom, rule_pack, as_of, part2_scope, alternates)
     shared = shared and not rule_pack.regime.projects  # a change may move a part's role: evaluate in full
-    facts = part_facts(bom)
-    rolled = baseline.rolled
-    rolled_values = {p: (v, b, lo, hi) for p, v, b, lo, hi in zip(rolled.index, rolled["value"], rolled["value_basis"],
-                                                               rolled["cn_part1_value"], rolled["cn_part1_upper"])}
-    figures = ({p: v[0] for p, v in rolled_values.items()}, {p: v[2] for p, v in rolled_values.items()},
-               {p: v[3] for p, v in rolled_values.items()})  # value, lower, upper of every part (read only)
-    propagators: dict[str, _Propagator] = {}
-    links = None
     base_rows = {row["part_id"]: row for row in baseline.items.to_dict("records")}
-    technology = bom.parts["cn_technology"].to_dict()
+    roll_up = _SharedRollUp(bom, baseline, base_rows, rule_pack, alternates) if shared else None
     results = []
     for scenario in scenarios:
         pack = _pack_for(rule_pack, scenario)
         date = scenario.as_of or as_of
         rows = None
-        if shared and _is_local(scenario):
+        if roll_up is not None and _is_local(scenario):
             for change in scenario.changes:
                 if change.part is not None and change.part not in bom.parts.index:
                     raise ScenarioError(f"scenario '{scenario.name}': part '{change.part}' is not in the BOM")
-            if links is None:
-                links = adjacency(bom)  # succ and pred, without filling the graph
-            rows = _shared_rows(bom, scenario, facts, rolled_values, figures, links, propagators, pack, date, base_rows,
-                                technology, alternates)
+            rows = roll_up.rows(scenario, pack, date)
         if rows is None:
             evaluation = evaluate(apply_scenario(bom, scenario), pack, date, part2_scope, alternates)
             rows = {row["part_id"]: row for row in evaluation.items.to_dict("records")}
             method = "full evaluation"
         else:
             method = "shared roll-up"
-        results.append(ScenarioResult(scenario, _rows(scenario, base_rows, rows), date, pack.threshold, method))
+        kept = roll_up.kept if roll_up is not None else {}
+        results.append(ScenarioResult(scenario, _records(base_rows, rows, kept), date, pack.threshold, method))
     return Comparison(baseline, tuple(results))
 
 
-def _shared_rows(bom, scenario, facts, rolled_values, figures, links, propagators, pack, date, base_rows, base_technology,
-                 alternates):
-    """Item rows of a local scenario from the baseline roll-up and per-part deltas; ``None`` to fall back."""
-    changed = sorted({c.part for c in scenario.changes if c.part is not None})
-    for part in changed:
-        if part not in propagators:
-            propagators[part] = _Propagator(bom, facts, rolled_values, part, alternates, links)
-        if not propagators[part].linear:
-            return None
-    if any(other in propagators[part].ancestors for part in changed for other in changed if other != part):
-        return None  # nested changes do not add up
-    value_of, lower_of, upper_of = figures
-    deltas = {}
-    new_facts = {}
-    for part in changed:
-        updated = _new_facts(facts[part], scenario, part)
-        new_facts[part] = updated
-        value, basis, lower, upper = rollup_node(updated, links[0][part], value_of, lower_of, upper_of, alternates)
-        old = rolled_values[part]
-        if None in (value, lower, upper, old[0], old[2], old[3]) or basis != old[1]:
-            return None
-        deltas[part] = (EXACT.subtract(value, old[0]), EXACT.subtract(lower, old[2]), EXACT.subtract(upper, old[3]))
-    technology = {c.part: dict(c.values)["cn_technology"] for c in scenario.changes
-                  if c.kind == "set" and "cn_technology" in dict(c.values)}
-    states = pack.limb_states(date)
-    rows = {}
-    for part_id, item in base_rows.items():
-        value, lower, upper = rolled_values[part_id][0], rolled_values[part_id][2], rolled_values[part_id][3]
-        item_facts = new_facts.get(part_id, facts[part_id])
+class _SharedRollUp:
+    """What local scenarios share: the baseline figures, the propagators of changed parts, and
+    the rows of items no change reaches (per date, under the comparison's own rule pack)."""
+
+    def __init__(self, bom: Bom, baseline: Evaluation, base_rows: dict[str, dict], rule_pack: RulePack, alternates: str):
+        self.bom, self.base_rows, self.rule_pack, self.alternates = bom, base_rows, rule_pack, alternates
+        self.facts = part_facts(bom)
+        rolled = baseline.rolled
+        self.rolled_values = {p: (v, b, lo, hi) for p, v, b, lo, hi in zip(
+            rolled.index, rolled["value"], rolled["value_basis"], rolled["cn_part1_value"], rolled["cn_part1_upper"])}
+        self.figures = tuple({p: v[k] for p, v in self.rolled_values.items()} for k in (0, 2, 3))  # value, lower, upper
+        self.technology = bom.parts["cn_technology"].to_dict()
+        self.propagators: dict[str, _Propagator] = {}
+        self.links = None
+        self.steps: dict[str, tuple] = {}  # part -> its lines as every propagator walks them
+        self.states: dict[dt.date, dict] = {}  # date -> the limbs' states under the comparison's own pack
+        self.unreached: dict[dt.date, dict[str, dict]] = {}  # date -> part_id -> row of an item no change reaches
+        self.kept: dict[int, tuple] = {}  # id of such a row -> its comparison cells
+
+    def rows(self, scenario: Scenario, pack: RulePack, date: dt.date) -> dict[str, dict] | None:
+        """Item rows of a local scenario from the baseline roll-up and per-part deltas; ``None`` to fall back."""
+        if self.links is None:
+            self.links = adjacency(self.bom)  # succ and pred, without filling the graph
+        changed = sorted({c.part for c in scenario.changes if c.part is not None})
         for part in changed:
-            d_value, d_lower, d_upper = deltas[part]
-            if None in (value, lower, upper) and (part == part_id or part_id in propagators[part].ancestors):
+            if part not in self.propagators:
+                self.propagators[part] = _Propagator(self.bom, self.facts, self.rolled_values, part, self.alternates,
+                                                     self.links, self.steps)
+            if not self.propagators[part].linear:
+                return None
+        if any(other in self.propagators[part].ancestors for part in changed for other in changed if other != part):
+            return None  # nested changes do not add up
+        deltas, new_facts = {}, {}
+        for part in changed:
+            new_facts[part] = _new_facts(self.facts[part], scenario, part)
+            value, basis, lower, upper = rollup_node(new_facts[part], self.links[0][part], *self.figures, self.alternates)
+            old = self.rolled_values[part]
+            if None in (value, lower, upper, old[0], old[2], old[3]) or basis != old[1]:
+                return None
+            deltas[part] = (EXACT.subtract(value, old[0]), EXACT.subtract(lower, old[2]), EXACT.subtract(upper, old[3]))
+        technology = {c.part: dict(c.values)["cn_technology"] for c in scenario.changes
+                      if c.kind == "set" and "cn_technology" in dict(c.values)}
+        states = self.states.get(date) if pack is self.rule_pack else None
+        if states is None:
+            states = pack.limb_states(date)
+            if pack is self.rule_pack:
+                self.states[date] = states
+        unreached = self.unreached.setdefault(date, {}) if pack is self.rule_pack else None
+        rows = {}
+        for part_id, item in self.base_rows.items():
+            reached = [part for part in changed if part == part_id or part_id in self.propagators[part].ancestors]
+            if not reached and unreached is not None:
+                rows[part_id] = unreached.get(part_id) or self._unreached_row(unreached, part_id, item["annex1"], pack, states)
+                continue
+            item_facts = new_facts.get(part_id, self.facts[part_id])
+            figures = self._moved(part_id, reached, deltas, item_facts)
+            if figures is None:
                 return None  # an item with an unknown figure that this change reaches: evaluate the scenario in full
+            rows[part_id] = _item_row(part_id, item["annex1"], figures, item_facts,
+                                      technology.get(part_id, bool(self.technology[part_id])), pack, states)
+        return rows
+
+    def _moved(self, part_id: str, reached: list[str], deltas: dict, item_facts: PartFacts) -> tuple | None:
+        """The item's value, lower and upper content after the changes that reach it (``item_facts``
+        its facts in the scenario); ``None`` when a figure it starts from is unknown."""
+        value, _, lower, upper = self.rolled_values[part_id]
+        if reached and None in (value, lower, upper):
+            return None
+        for part in reached:
+            d_value, d_lower, d_upper = deltas[part]
             if part == part_id:
                 value, lower, upper = (EXACT.add(value, d_value), EXACT.add(lower, d_lower), EXACT.add(upper, d_upper))
                 continue
-            propagator = propagators[part]
-            if part_id not in propagator.ancestors:
-                continue
+            propagator = self.propagators[part]
             if not _is_source(item_facts):
                 q = propagator.content.get(part_id, ZERO)
                 lower, upper = EXACT.add(lower, EXACT.multiply(q, d_lower)), EXACT.add(upper, EXACT.multiply(q, d_upper))
-            if rolled_values[part_id][1] == "components":
+            if self.rolled_values[part_id][1] == "components":
                 value = EXACT.add(value, EXACT.multiply(propagator.value.get(part_id, ZERO), d_value))
-        annex1 = item["annex1"]
-        unknown = None if upper is None or lower is None else EXACT.subtract(upper, lower)
-        own_value = value if annex1 == "part2" else item_facts.unit_value
-        decision = decide(annex1, item_facts.origin, technology.get(part_id, bool(base_technology[part_id])),
-                          own_value, lower, unknown, pack.threshold, pack.inclusive, regime=pack.regime)
-        in_force = any_in_force(pack.considered_limbs(annex1, decision.reasons, decision.open_limbs), states)
-        rows[part_id] = {"part_id": part_id, "annex1": annex1, "status": pack.regime.outcomes.label(decision.status), "reasons": decision.reasons,
-                         "ratio": ratio(lower, own_value) if annex1 == "part2" else None,
-                         "ratio_upper": ratio(upper, own_value) if annex1 == "part2" and upper is not None else None,
-                         "cn_part1_value": lower,
-                         "value": own_value, "in_force": in_force}
-    return rows
+        return value, lower, upper
+
+    def _unreached_row(self, unreached: dict, part_id: str, annex1: str, pack: RulePack, states) -> dict:
+        value, _, lower, upper = self.rolled_values[part_id]
+        row = _item_row(part_id, annex1, (value, lower, upper), self.facts[part_id], bool(self.technology[part_id]),
+                        pack, states)
+        unreached[part_id] = row
+        self.kept[id(row)] = _record(part_id, self.base_rows.get(part_id), row)
+        return row
+
+
+def _item_row(part_id: str, annex1: str, figures: tuple, item_facts: PartFacts, technology: bool, pack: RulePack,
+              states) -> dict:
+    """One assessed item's row: its figures decided under ``pack`` with the limbs' ``states``."""
+    value, lower, upper = figures
+    unknown = None if upper is None or lower is None else EXACT.subtract(upper, lower)
+    own_value = value if annex1 == "part2" else item_facts.unit_value
+    decision = decide(annex1, item_facts.origin, technology, own_value, lower, unknown, pack.threshold, pack.inclusive,
+                      regime=pack.regime)
+    in_force = any_in_force(pack.considered_limbs(annex1, decision.reasons, decision.open_limbs), states)
+    return {"part_id": part_id, "annex1": annex1, "status": pack.regime.outcomes.label(decision.status),
+            "reasons": decision.reasons,
+            "ratio": ratio(lower, own_value) if annex1 == "part2" else None,
+            "ratio_upper": ratio(upper, own_value) if annex1 == "part2" and upper is not None else None,
+            "cn_part1_value": lower, "value": own_value, "in_force": in_force}

@@ -168,3 +168,27 @@ def test_the_whatif_table_shows_an_undecided_ratio_as_a_range(make_bom):
     # before: 0 to 0.002 x 500 / 1000 = 0.1% (undecided: the line is inclusive); after: at most 1 / 2000 = 0.05%
     line = next(line.split() for line in text.splitlines() if " MAG " in line)
     assert line[2:7] == ["indeterminate", "not_required", "0.0000%", "to", "0.1000%"]
+
+
+def test_items_no_change_reaches_are_decided_afresh_for_each_date_and_threshold(magnet_bom):
+    # HSG is not under MAG, so no change to it reaches MAG; MAG holds 1.2 of 1000 = 0.12% whatever HSG does.
+    # One comparison shares MAG's unchanged row between scenarios of the same date and pack, and must
+    # decide it afresh for another date (suspended on 2026-03-01) or another threshold (0.2%: 1.2 < 2).
+    scenarios = parse_scenarios([
+        {"name": "housing dearer", "changes": [{"part": "HSG", "set": {"unit_value": 80}}]},
+        {"name": "housing from Japan", "changes": [{"part": "HSG", "set": {"origin": "JP"}}]},
+        {"name": "housing in March", "changes": [{"part": "HSG", "set": {"unit_value": 80}}, {"as_of": "2026-03-01"}]},
+        {"name": "housing at 0.2%", "changes": [{"part": "HSG", "set": {"unit_value": 80}}, {"threshold": "0.002"}]},
+        {"name": "Dy from Japan", "changes": [{"part": "DY", "set": {"origin": "JP"}}]},
+        {"name": "housing again", "changes": [{"part": "HSG", "set": {"unit_value": 60}}]},
+    ])
+    shared = compare(magnet_bom, scenarios, PACK, DAY)
+    full = compare(magnet_bom, scenarios, PACK, DAY, shared=False)
+    assert [r.method for r in shared.results] == ["shared roll-up"] * 6
+    assert shared.table().to_dict("records") == full.table().to_dict("records")
+    mag = {r.scenario.name: {row["part_id"]: row for _, row in r.items.iterrows()}["MAG"] for r in shared.results}
+    assert [(mag[n]["status"], mag[n]["in_force"]) for n in ("housing dearer", "housing in March", "housing at 0.2%",
+                                                               "Dy from Japan", "housing again")] == [
+        ("licence_required", True), ("licence_required", False), ("not_required", True),
+        ("not_required", True), ("licence_required", True)]
+    assert [r.flips() for r in shared.results][3] == {"to_required": 0, "to_free": 1, "other": 0}
