@@ -16,6 +16,7 @@ import io
 import posixpath
 import re
 import zipfile
+from operator import itemgetter
 from xml.etree.ElementTree import iterparse
 
 from ..core.errors import InputFileError
@@ -195,8 +196,8 @@ def _fast_extent(part: bytes) -> tuple[int, int, int, int] | None:
         return None
     if not cells:
         return 0, 0, 0, 0
-    last_row = max(map(int, (digits for _, digits in cells)))
-    last_column = max(_where(letters.decode("ascii") + "1")[1] for letters in {letters for letters, _ in cells}) + 1
+    last_row = max(map(int, map(itemgetter(1), cells)))  # C-speed: no Python step per cell
+    last_column = max(_where(letters.decode("ascii") + "1")[1] for letters in set(map(itemgetter(0), cells))) + 1
     final = _where((cells[-1][0] + cells[-1][1]).decode("ascii"))
     return last_row, last_column, final[0], final[1] + 1
 
