@@ -219,3 +219,29 @@ def test_a_declared_part_of_unknown_status_is_named_when_its_own_value_decides(j
     items = judge([("MAG", "part2", "JP", D(2000)), ("X", "unknown", None, D(2))], [("MAG", "X", 1)],
                   [{"part_id": "X", "cn_part1_value": 0, "unknown_origin_part1_value": 0, "source": "SD-1"}])
     assert items["MAG"]["status"] == "indeterminate" and items["MAG"]["deciding_inputs"] == ("X",)
+
+
+def test_a_pack_that_renames_its_statuses_still_leaves_coverage_incomplete_for_an_indeterminate_item(make_bom):
+    # MAG (JP, 1000) holds 0.004 kg of Dy (300/kg) whose origin is unknown: 0 to 1.2 against a line
+    # of 1.0, so MAG is indeterminate, and so is Dy (its own origin). Every Annex 1 status is known,
+    # so only the indeterminate items keep coverage incomplete, under any pack's word for them.
+    import tomllib
+    from importlib import resources
+
+    from bomcalc.core.coverage import coverage_notes
+    from bomcalc.core.overlays import merge_overlay
+
+    bom = make_bom([("MAG", "part2", "JP", 1000), ("DY", "part1", None, 300)], [("MAG", "DY", "0.004")])
+    base = tomllib.loads((resources.files("bomcalc") / "rulepacks" / "mofcom_61_2025.toml").read_text("utf-8"))
+    overlay = {"id": "relabelled", "version": "1", "extends": "mofcom-61-2025",
+               "outcomes": {"required": {"label": "licence_needed"}, "indeterminate": {"label": "undecided"},
+                            "not_required": {"label": "free"}}}
+    relabelled = rule_pack_from_dict(merge_overlay(base, overlay, "relabelled.toml"), "relabelled.toml")
+    default = bomcalc.evaluate(bom, as_of=IN_FORCE_DAY)
+    renamed = bomcalc.evaluate(bom, as_of=IN_FORCE_DAY, rules=relabelled)
+    assert dict(zip(renamed.items["part_id"], renamed.items["status"])) == {"MAG": "undecided", "DY": "undecided"}
+    assert renamed.coverage["annex1_known"] == renamed.coverage["parts"] == 2
+    assert default.coverage["complete"] is renamed.coverage["complete"] is False
+    assert [n for n in coverage_notes(bom, renamed.items) if "indeterminate" in n] == [
+        "2 item(s) are indeterminate: MAG, DY; resolve the origin, value or Annex 1 status of their deciding inputs "
+        "(bomcalc explain BOM ITEM shows them)"]
