@@ -5,6 +5,8 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bomcalc.core.errors import InputFileError
 from bomcalc.io.limits import MAX_COLUMNS, check_extent
@@ -115,3 +117,50 @@ def test_an_xlsb_sheet_is_bounded_from_its_records_before_it_is_built(tmp_path):
     assert read_sheets(near)[0].rows == [["part_id", "qty"], ["A", 1.0]]
     with pytest.raises(InputFileError, match="sheet 'BOM' has a cell at XFD1048576"):
         read_sheets(far)
+
+
+def _extent_by_pattern(part: bytes):
+    """The fast extent as the pattern ``<c r="([A-Z]{1,7})([0-9]{1,12})"`` defines it (the reference)."""
+    import re
+
+    cells = re.findall(rb'<c r="([A-Z]{1,7})([0-9]{1,12})"', part)
+    if len(cells) != part.count(b"<c ") + part.count(b"<c>") + part.count(b"<c/>"):
+        return None
+    if not cells:
+        return 0, 0, 0, 0
+
+    def column(letters: bytes) -> int:
+        number = 0
+        for letter in letters:
+            number = number * 26 + letter - 64
+        return number
+
+    return (max(int(digits) for _, digits in cells), max(column(letters) for letters, _ in cells),
+            int(cells[-1][1]), column(cells[-1][0]))
+
+
+EXTENT_PIECES = [b'<c r="', b"A", b"B", b"Z", b"XFD", b"1", b"0", b"9", b"1048576", b'"', b">", b"/>", b"<c/>", b"<c>",
+                 b" ", b"<c", b"<row>", b'<c s="1" r="A1">', b"ZZZZZZZ", b"9999999999999", b"a"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(EXTENT_PIECES), max_size=40))
+def test_the_fast_extent_of_a_stretch_of_sheet_xml_is_that_of_its_cell_references(pieces):
+    from bomcalc.io.xlsx_scan import _fast_extent  # the one scan every xlsx read goes through
+
+    part = b"".join(pieces)
+    assert _fast_extent(part) == _extent_by_pattern(part)
+
+
+@pytest.mark.parametrize("part, extent", [
+    (b'<row r="1"><c r="A1"/><c r="XFD1048576"><v>1</v></c></row>', (1048576, 16384, 1048576, 16384)),
+    (b'<c r="B0002"><v>1</v></c><c r="A1">', (2, 2, 1, 1)),  # leading zeros; the final cell is the last written
+    (b'<c r="ZZZZZZZ999999999999">', (999999999999, 8353082582, 999999999999, 8353082582)),  # the longest reference
+    (b'<c r="AAAAAAAA1">', None),  # eight letters: not a reference this scan reads, so cell by cell
+    (b'<c s="1" r="A1">', None),  # the reference not first: cell by cell
+    (b"<col/><cols>", (0, 0, 0, 0)),
+])
+def test_the_fast_extent_by_hand(part, extent):
+    from bomcalc.io.xlsx_scan import _fast_extent
+
+    assert _fast_extent(part) == extent
