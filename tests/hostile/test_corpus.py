@@ -1,9 +1,10 @@
-"""Every case of the hostile corpus, run as a user runs bomcalc: in a subprocess, bounded.
+"""Every case of the hostile corpus, run as a user runs bomcalc: each command in a process of its
+own, bounded (forked from one that imported bomcalc once: see zygote.py).
 
 The corpus is written by :mod:`tests.hostile.make_corpus` into a temporary folder; what each
 case must give is in ``manifest.toml``. All commands are started together (as many at once as
 there are processors) before the first case is judged, so that the whole corpus takes well
-under a minute. Each process runs under a 2 GiB address-space limit and is killed after 60 s
+under a minute. Each command's process runs under a 2 GiB address-space limit and is killed after 60 s
 (a time-out fails its case). Whatever a case expects, it must not crash (a signal), print a
 traceback or end in an internal error (exit 70); an error leaves no output file; a result is
 complete and ``validate`` accounts for every row read.
@@ -13,11 +14,13 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
+import itertools
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +29,7 @@ import pytest
 
 from .make_corpus import CASES, make_corpus
 
+ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = tomllib.loads((Path(__file__).with_name("manifest.toml")).read_text(encoding="utf-8"))
 COMMANDS = MANIFEST["commands"]
 ENTRIES = {entry["name"]: entry for entry in MANIFEST["case"]}
@@ -34,11 +38,8 @@ ENTRIES = {entry["name"]: entry for entry in MANIFEST["case"]}
 TIME_LIMIT = 60
 MEMORY_LIMIT = 2 * 1024 ** 3
 
-#: Runs the CLI with the memory limit set first (a preexec_fn is unsafe with the threads used here).
-_LAUNCHER = (
-    "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit})); "
-    "sys.argv = ['bomcalc', *sys.argv[1:]]; from bomcalc.cli import main; main()"
-).format(limit=MEMORY_LIMIT)
+#: The process every command is forked from (bomcalc imported once: most cases take less time than Python's start).
+ZYGOTE = Path(__file__).with_name("zygote.py")
 
 
 @dataclass(frozen=True)
@@ -63,15 +64,45 @@ class Outcome:
     input_after: str
 
 
-def _bomcalc(arguments: list[str]) -> Run:
-    environment = {key: value for key, value in os.environ.items() if key != "BOMCALC_DEBUG"}
-    environment["PYTHONIOENCODING"] = "utf-8"
-    try:
-        done = subprocess.run([sys.executable, "-c", _LAUNCHER, *arguments], capture_output=True, timeout=TIME_LIMIT,
-                              stdin=subprocess.DEVNULL, env=environment)
-    except subprocess.TimeoutExpired as expired:
-        return Run(None, (expired.stdout or b"").decode("utf-8", "replace"), (expired.stderr or b"").decode("utf-8", "replace"))
-    return Run(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
+class _Runner:
+    """Runs ``bomcalc ARGUMENTS`` in a process of its own, bounded in time and memory (see zygote.py)."""
+
+    def __init__(self, folder: Path):
+        environment = {key: value for key, value in os.environ.items() if key != "BOMCALC_DEBUG"}
+        environment["PYTHONIOENCODING"] = "utf-8"
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
+        self.folder = folder
+        self.process = subprocess.Popen([sys.executable, str(ZYGOTE), str(MEMORY_LIMIT), str(TIME_LIMIT)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
+        self.lock = threading.Lock()
+        self.numbers = itertools.count()
+        self.answers: dict[int, concurrent.futures.Future] = {}
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            answer = json.loads(line)
+            self.answers.pop(answer["id"]).set_result(answer["returncode"])
+        for future in list(self.answers.values()):  # the zygote ended: nothing more will answer
+            future.set_exception(RuntimeError(f"the command runner stopped (exit {self.process.wait()})"))
+
+    def __call__(self, arguments: list[str]) -> Run:
+        with self.lock:
+            number = next(self.numbers)
+            out, err = self.folder / f"{number}.out", self.folder / f"{number}.err"
+            out.touch()
+            future = self.answers[number] = concurrent.futures.Future()
+            self.process.stdin.write(json.dumps({"id": number, "arguments": arguments, "stdout": str(out),
+                                                 "stderr": str(err)}).encode() + b"\n")
+            self.process.stdin.flush()
+        returncode = future.result()
+        return Run(returncode, out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"))
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+        self.reader.join()
 
 
 def _digest(path: Path) -> str:
@@ -82,19 +113,19 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _run_case(name: str, path: Path, folder: Path) -> Outcome:
+def _run_case(bomcalc: _Runner, name: str, path: Path, folder: Path) -> Outcome:
     entry = ENTRIES[name]
     out_folder = folder / "out" / name
     out_folder.mkdir(parents=True)
     out = out_folder / ("report.html" if entry["command"] == "html" else "result.json")
     arguments = [part.replace("{path}", str(path)).replace("{out}", str(out)) for part in COMMANDS[entry["command"]]]
     before = _digest(path)
-    run = _bomcalc(arguments)
+    run = bomcalc(arguments)
     after = _digest(path)
     output_text = out.read_text(encoding="utf-8", errors="replace") if out.is_file() else None
     validation = None
     if entry["expect"] == "result":
-        validation = _bomcalc([part.replace("{path}", str(path)) for part in COMMANDS["validate"]])
+        validation = bomcalc([part.replace("{path}", str(path)) for part in COMMANDS["validate"]])
     return Outcome(run, out_folder, out, output_text, validation, before, after)
 
 
@@ -106,9 +137,14 @@ def corpus_outcomes(tmp_path_factory) -> dict[str, Outcome]:
     # The biggest cases start first, so that they do not finish last on their own.
     order = sorted(written, key=lambda name: (not name.startswith(("fan_out", "rows_", "html")), name))
     order.sort(key=lambda name: ENTRIES[name]["command"] != "html")
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        futures = {name: pool.submit(_run_case, name, written[name], folder) for name in order}
-        return {name: future.result() for name, future in futures.items()}
+    (folder / "runs").mkdir()
+    bomcalc = _Runner(folder / "runs")
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+            futures = {name: pool.submit(_run_case, bomcalc, name, written[name], folder) for name in order}
+            return {name: future.result() for name, future in futures.items()}
+    finally:
+        bomcalc.close()
 
 
 def _params():
