@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..core.tables import SCHEMA
@@ -230,8 +231,17 @@ PROFILE_ONLY = ("alt_rank", "qty_basis", "designators", "parent_qty")
 
 
 def header_key(text) -> str:
-    """A header reduced for matching: lower case, letters and digits only."""
-    return re.sub(r"[^0-9a-z%]+", "", str(text if text is not None else "").lower())
+    """A header reduced for matching: lower case, ASCII letters and digits only.
+
+    A header with no ASCII letter or digit (Chinese ``数量``, full-width ``ＰＮ``) keeps its own
+    letters and digits instead (NFKC, case-folded): such headers stay apart from each other, a
+    map file can name them, and full-width Latin reads as its ASCII letters.
+    """
+    text = str(text if text is not None else "")
+    key = re.sub(r"[^0-9a-z%]+", "", text.lower())
+    if key or text.isascii():
+        return key
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum() or ch == "%")
 
 
 #: Rank bands: a user's map file beats the profile, which beats the built-in table.

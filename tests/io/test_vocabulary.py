@@ -224,3 +224,28 @@ def test_the_package_price_headers_are_the_tables(alias, tmp_path):
     write_workbook(tmp_path / "TR-01.xlsx", {"Truck": [["PN", "QTY"], ["MAG-1", 2]]})
     bom = bomcalc.read_workbook(tmp_path)
     assert bom.parts.loc["MAG-1", "unit_value"] == Decimal(15)  # blank Cost: 150 per package of 10
+
+
+@pytest.mark.parametrize("header, key", [
+    ("Qty 数量", "qty"),  # a bilingual header reads by its ASCII words, as it always has
+    ("Währung", "whrung"),
+    ("数量", "数量"),  # no ASCII letter or digit: its own letters, so two such headers stay apart
+    ("物料编码", "物料编码"),
+    ("ＰＮ", "pn"),  # full-width Latin reads as its ASCII letters
+    ("（单价）", "单价"),
+    ("—", ""),
+])
+def test_header_keys_by_hand(header, key):
+    assert header_key(header) == key
+
+
+def test_chinese_headers_are_read_through_a_map_file(tmp_path):
+    # MAG (JP, 10) holds 0.01 kg Dy (CN, 300/kg) = 3, which is 30% of 10: licence required.
+    (tmp_path / "bom.csv").write_text("物料编码,上级物料,数量,单价,原产国,附件1\nTOP,,1,100,DE,\nMAG,TOP,1,10,JP,part2\n"
+                                      "DY,MAG,0.01,300,CN,part1\n", encoding="utf-8")
+    (tmp_path / "map.toml").write_text('[columns]\npart_id = "物料编码"\nparent = "上级物料"\nqty = "数量"\n'
+                                       'unit_value = "单价"\norigin = "原产国"\nannex1 = "附件1"\n', encoding="utf-8")
+    result = bomcalc.check(tmp_path / "bom.csv", bomcalc.ReadOptions(map=str(tmp_path / "map.toml")),
+                           bomcalc.RuleOptions(as_of="2026-11-11"))
+    assert dict(zip(result.items["part_id"], result.items["status"])) == {"MAG": "licence_required", "DY": "licence_required"}
+    assert result.items.set_index("part_id").at["MAG", "cn_part1_value"] == Decimal("3")
