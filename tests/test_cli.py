@@ -249,7 +249,7 @@ def test_whatif_json_has_baseline_and_scenarios(run):
 def test_whatif_table_marks_flips(run):
     result = run("whatif", SERVO, "--scenarios", SCENARIOS, "--as-of", "2026-11-11")
     assert result.exit_code == 0
-    assert "Scenario 'Dy from Japan': 0 item(s) become licence-required, 2 become free" in result.output
+    assert "Scenario 'Dy from Japan': 0 item(s) become licence required, 2 become not required" in result.output
 
 
 def test_whatif_reads_a_scenarios_sheet(run, tmp_path):

@@ -130,3 +130,16 @@ def test_an_unknown_flag_is_named_with_its_own_column_not_the_annex1_advice(tmp_
     assert "us_controlled known (or not needed) for 1" in result.output  # MCU (US) has no flag; DRIVE needs none
     assert "1 part(s) may or may not count (us_controlled blank or unknown, or the origin unknown): MCU" in result.output
     assert "annex1 column" not in result.output
+
+
+def test_whatif_speaks_the_pack_words_for_the_flips(drive, tmp_path):
+    # A dearer MCU (80) gives 80 + 40 = 120 of 420 = 28.57%, over 25% for DE: the drive becomes subject.
+    scenarios = tmp_path / "s.toml"
+    scenarios.write_text('[[scenario]]\nname = "MCU dearer"\nchanges = [{ part = "MCU", set = { unit_value = 80 } }]\n',
+                         encoding="utf-8")
+    result = run("whatif", drive, "--scenarios", scenarios, "--rules", "us-ear-de-minimis", "--destination", "DE",
+                 "--as-of", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert ("Scenario 'MCU dearer': 1 item(s) become subject to the EAR, 0 become not subject to the EAR, "
+            "0 change otherwise") in result.output
+    assert "licence" not in result.output.lower()

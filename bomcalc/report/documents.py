@@ -97,6 +97,7 @@ def result_document(evaluation: Evaluation) -> dict:
             "threshold": format_decimal(pack.threshold),
             "inclusive": pack.inclusive,
             "destination": pack.regime.destination, "statuses": dict(pack.regime.outcomes.labels),
+            "status_words": dict(pack.regime.outcomes.words),
             "last_event": pack.last_event_date.isoformat(),
             "as_of_beyond_last_event": pack.is_beyond_last_event(evaluation.as_of),
             "sources": [{"id": s.id, "short": s.short, "title": s.title, "url": s.url} for s in pack.sources],
@@ -344,12 +345,13 @@ def comparison_document(comparison) -> dict:
 def format_comparison(comparison) -> str:
     """Scenarios side by side with the baseline, flips marked, as text."""
     threshold = comparison.baseline.rule_pack.threshold
+    words = comparison.baseline.rule_pack.regime.outcomes.words  # the pack's own words for its statuses
     lines = [f"Baseline: {comparison.baseline.bom.source}, as of {comparison.baseline.as_of.isoformat()}, "
              f"currency {comparison.baseline.currency or 'n/a'}."]
     for result in comparison.results:
         flips = result.flips()
-        lines += ["", f"Scenario '{result.scenario.name}': {flips['to_required']} item(s) become licence-required, "
-                  f"{flips['to_free']} become free, {flips['other']} change otherwise "
+        lines += ["", f"Scenario '{result.scenario.name}': {flips['to_required']} item(s) become {words['required']}, "
+                  f"{flips['to_free']} become {words['not_required']}, {flips['other']} change otherwise "
                   f"(as of {result.as_of.isoformat()}, threshold {format_percent(result.threshold, result.threshold)}; {result.method})."]
         body = []
         for _, row in result.items.iterrows():

@@ -55,3 +55,17 @@ def test_the_page_offers_every_packaged_pack_and_colours_by_meaning(page_client)
     assert answer.status_code == 200, answer.text
     assert '<tr class="status-not_required" data-status="not_subject"' in answer.text
     assert "<option>subject_to_ear</option>" in answer.text and "destination DE" in answer.text
+
+
+def test_the_whatif_sentence_uses_the_pack_words(page_client):
+    def whatif(data):
+        answer = page_client.post("/whatif", files=upload(SERVO), data={
+            "form_token": token(page_client), "as_of": "2026-12-01", "whatif_part": "TB-OX", "whatif_set": "origin",
+            "whatif_value": "JP", **data})
+        assert answer.status_code == 200, answer.text
+        return answer.text
+
+    assert "item(s) become subject to the EAR, " in whatif({"rules": "us-ear-de-minimis", "destination": "DE"})
+    assert "become not subject to the EAR, " in whatif({"rules": "us-ear-de-minimis", "destination": "DE"})
+    default = whatif({})
+    assert "item(s) become licence required, " in default and "become not required, " in default
