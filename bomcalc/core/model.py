@@ -357,7 +357,7 @@ def build_bom(
         parts=parts_frame,
         lines=lines_frame,
         declarations=decl_frame,
-        graph=LazyGraph(line_order.ids, lines_frame),
+        graph=LazyGraph(line_order.ids, lines_frame, line_order),
         currency=report_currency,
         issues=tuple(issues),
         accounts=ledger.accounts() + tuple(accounts),
