@@ -53,7 +53,7 @@ def _floats(numbers, repeats: bool = False) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _distinct_floats(exact: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    missing = _is_none(exact)
+    missing = is_none(exact)
     # float(Decimal) is correctly rounded: relative error at most 2**-53 in the normal range
     filled = exact.copy()
     filled[missing] = NAN
@@ -202,7 +202,7 @@ def _objects(values) -> np.ndarray:
     return array
 
 
-def _is_none(values: np.ndarray) -> np.ndarray:
+def is_none(values: np.ndarray) -> np.ndarray:
     """Mask of the cells of ``values`` that are ``None`` (NaN is not)."""
     found = pd.isna(values)  # every None, and NaN and the like as well
     at = np.flatnonzero(found)
@@ -287,10 +287,10 @@ def _part_flags(parts, n: int, home: str) -> dict[str, np.ndarray]:
         "phantom": _column(parts, "phantom", n).astype(bool),  # bool() of every cell
         "part1": np.asarray(annex1 == "part1", dtype=bool),
         "part2": np.asarray(annex1 == "part2", dtype=bool),
-        "unlisted": _is_none(annex1),
+        "unlisted": is_none(annex1),
         "china": np.asarray(origin == home, dtype=bool),
-        "no_origin": _is_none(origin),
-        "status_unknown": ~_is_none(known) & ~known.astype(bool),
+        "no_origin": is_none(origin),
+        "status_unknown": ~is_none(known) & ~known.astype(bool),
     }
 
 
@@ -306,7 +306,7 @@ def compile_arrays(bom) -> BomArrays:
     qty_floats, probability_floats = _floats(qty_list, True), _floats(probability_list, True)  # in table order: cheaper
     group = np.full(len(child), -1, dtype=np.int64)
     group_ids: dict[tuple, int] = {}
-    for i in np.flatnonzero(~_is_none(alt_groups)).tolist():
+    for i in np.flatnonzero(~is_none(alt_groups)).tolist():
         group[i] = group_ids.setdefault((int(parent[i]), alt_groups[i]), len(group_ids))
 
     level = _levels(n, parent, child)
