@@ -20,7 +20,7 @@ import pandas as pd
 
 import bomcalc
 from bomcalc.core.frames import columns_frame
-from bomcalc.core.graph import graph_built, order_lines
+from bomcalc.core.graph import graph_built, line_codes, order_lines
 from bomcalc.core.ledger import MERGED, REJECTED, USED, RowLedger
 from bomcalc.core.rollup import ALTERNATE_POLICIES, rollup
 
@@ -144,3 +144,11 @@ def test_the_ledger_counts_and_lists_unread_rows_by_hand():
     assert ledger.close("stopped") == 2
     assert ledger.unread() == {}
     assert ledger.accounts()[0].rejected == 3
+
+
+def test_line_codes_find_each_name_as_a_dict_does():
+    position = {"A": 0, "B": 1, None: 2}
+    nan = float("nan")
+    assert line_codes(position, ["A", "B", "C", None, nan, "A"]).tolist() == [0, 1, -1, 2, -1, 0]
+    assert line_codes(position, pd.Series(["B", "A"], dtype=object)).tolist() == [1, 0]
+    assert line_codes(position, []).tolist() == []
