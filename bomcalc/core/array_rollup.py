@@ -206,11 +206,11 @@ class ExactRollup:
 
     def figures(self, part_id: str) -> tuple:
         """``(value, value_basis, cn_part1_value, cn_part1_upper)`` of a part already covered."""
-        node = [self.arrays.position[part_id]]
+        node = self.arrays.position[part_id]
         exact = self.exact
-        if not exact.done[node[0]]:
+        if not exact.done[node]:
             raise KeyError(part_id)
-        return exact.get("value", node)[0], exact.basis_of(node)[0], exact.get("lower", node)[0], exact.get("upper", node)[0]
+        return exact.one("value", node), exact.one_basis(node), exact.one("lower", node), exact.one("upper", node)
 
     def table(self):
         """The roll-up table of every part (as :func:`bomcalc.core.rollup.rollup`), computed once."""

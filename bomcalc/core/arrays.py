@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import BomError
-from .graph import unread_lines
+from .graph import line_codes, unread_lines, unread_order
 from .rollup import ALTERNATE_POLICIES
 from .values import EXACT
 
@@ -32,11 +32,28 @@ TINY = 2.0**-900
 HUGE = 2.0**900
 
 
-def _floats(numbers) -> tuple[np.ndarray, np.ndarray]:
+def _floats(numbers, repeats: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """``(floats, trusted)`` of a sequence of ``Decimal`` or ``None`` (NaN). ``trusted`` is False
-    for a negative, non-finite, subnormal or overflowing number: floats then decide nothing above it."""
+    for a negative, non-finite, subnormal or overflowing number: floats then decide nothing above it.
+
+    With ``repeats`` (a column of the lines, where a million quantities are often a few hundred
+    numbers), each distinct number is converted once."""
     exact = numbers if isinstance(numbers, np.ndarray) else _objects(numbers)
-    missing = _is_none(exact)
+    if not repeats or len(exact) < 1024:
+        return _distinct_floats(exact)
+    try:  # equal numbers are one float: each distinct value is converted once (a Decimal keeps its hash)
+        codes, distinct = pd.factorize(exact)
+    except TypeError:  # a value without a hash
+        return _distinct_floats(exact)
+    if len(distinct) * 2 > len(exact) or not _all_none(exact[codes < 0]):
+        return _distinct_floats(exact)
+    converted, trusted = _distinct_floats(distinct)
+    # code -1 (a missing cell, here always None) takes the last entry: NaN, trusted
+    return np.append(converted, NAN)[codes], np.append(trusted, True)[codes]
+
+
+def _distinct_floats(exact: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    missing = is_none(exact)
     # float(Decimal) is correctly rounded: relative error at most 2**-53 in the normal range
     filled = exact.copy()
     filled[missing] = NAN
@@ -179,43 +196,66 @@ def _weights(arrays: BomArrays, policy: str) -> Weights:
     return Weights(weight, weight_exact, grouped, slot_start, node_slot_full)
 
 
-def _codes(column, n: int) -> list:
-    return list(column) if column is not None else [None] * n
-
-
 def _objects(values) -> np.ndarray:
     array = np.empty(len(values), dtype=object)
     array[:] = list(values)
     return array
 
 
-def _is_none(values) -> np.ndarray:
-    return np.fromiter(map(operator.is_, values, itertools.repeat(None)), bool, len(values))
+def is_none(values: np.ndarray) -> np.ndarray:
+    """Mask of the cells of ``values`` that are ``None`` (NaN is not)."""
+    found = pd.isna(values)  # every None, and NaN and the like as well
+    at = np.flatnonzero(found)
+    if at.size and not _all_none(values[at]):
+        found[at] = np.fromiter(map(operator.is_, values[at], itertools.repeat(None)), bool, at.size)
+    return found
 
 
-def _lines(bom, position: dict[str, int]) -> tuple[np.ndarray, ...]:
+def _all_none(values: np.ndarray) -> bool:
+    try:
+        return values.tolist().count(None) == len(values)  # None is None: no comparison is made
+    except (TypeError, ValueError):  # a cell whose == None has no truth value (pandas NA)
+        return False
+
+
+def _lines(bom, position: dict[str, int], order) -> tuple[np.ndarray, ...]:
     """``(parent, child, qty, alt_group, usage_probability)`` of every line, in the graph's order.
 
     The lines table holds the graph's edges in the order they were added, so a parent's lines
     keep the order the graph lists them in (alternatives are ranked by it); when the table
     does not match the graph, the graph is read edge by edge. A graph still to be filled from
-    this very table is never filled here.
+    this very table is never filled here; the part codes its :class:`~bomcalc.core.graph.LineOrder`
+    (``order``) holds are taken as they are, not looked up again.
     """
     lines = bom.lines
     columns = {"parent", "child", "qty", "alt_group", "usage_probability"}
     unread = unread_lines(bom.graph)  # a graph not yet filled from the lines is not filled here
     if columns <= set(lines.columns) and (unread is lines if unread is not None else len(lines) == bom.graph.number_of_edges()):
-        index = pd.Index(list(position))
-        parent = index.get_indexer(lines["parent"])
-        child = index.get_indexer(lines["child"])
+        if order is not None and len(order.parent) == len(lines):
+            remap = None if order.position is position else line_codes(position, order.ids)
+            parent = order.parent if remap is None else remap[order.parent]
+            child = order.child if remap is None else remap[order.child]
+        else:
+            parent, child = line_codes(position, lines["parent"]), line_codes(position, lines["child"])
         if (parent >= 0).all() and (child >= 0).all():
-            return (parent.astype(np.int64), child.astype(np.int64), lines["qty"].to_numpy(dtype=object),
+            return (parent, child, lines["qty"].to_numpy(dtype=object),
                     lines["alt_group"].to_numpy(dtype=object), lines["usage_probability"].to_numpy(dtype=object))
     edges = [(p, c, a) for p, children in bom.graph.adj.items() for c, a in children.items()]
     return (np.array([position[e[0]] for e in edges], dtype=np.int64),
             np.array([position[e[1]] for e in edges], dtype=np.int64),
             _objects([e[2]["qty"] for e in edges]), _objects([e[2].get("alt_group") for e in edges]),
             _objects([e[2].get("usage_probability") for e in edges]))
+
+
+def _source_order(bom, ids: tuple):
+    """``(position, order)``: ``ids[i] -> i`` and the :class:`~bomcalc.core.graph.LineOrder` of the lines
+    table, when ``bom``'s graph is still to be filled from it (its dict is taken when it holds ``ids``)."""
+    order = unread_order(bom.graph) if unread_lines(bom.graph) is bom.lines else None
+    if order is not None and order.parent is not None:
+        if order.position is not None and order.ids == ids:
+            return order.position, order
+        return dict(zip(ids, range(len(ids)))), order
+    return dict(zip(ids, range(len(ids)))), None
 
 
 def _declared(declarations, position: dict, n: int, untrusted: np.ndarray):
@@ -236,19 +276,21 @@ def _declared(declarations, position: dict, n: int, untrusted: np.ndarray):
     return declared, declared_lower, declared_upper, declared_exact
 
 
+def _column(parts, name: str, n: int) -> np.ndarray:
+    return parts[name].to_numpy(dtype=object) if name in parts else np.full(n, None, dtype=object)
+
+
 def _part_flags(parts, n: int, home: str) -> dict[str, np.ndarray]:
     """Boolean arrays of the parts' Annex 1 status, origin and phantom flag."""
-    annex1 = _codes(parts["annex1"], n)
-    origin = _codes(parts["origin"], n)
-    known = _codes(parts["annex1_known"] if "annex1_known" in parts else None, n)
+    annex1, origin, known = (_column(parts, name, n) for name in ("annex1", "origin", "annex1_known"))
     return {
-        "phantom": np.array([bool(x) for x in _codes(parts["phantom"] if "phantom" in parts else None, n)], dtype=bool),
-        "part1": np.array([a == "part1" for a in annex1], dtype=bool),
-        "part2": np.array([a == "part2" for a in annex1], dtype=bool),
-        "unlisted": np.array([a is None for a in annex1], dtype=bool),
-        "china": np.array([o == home for o in origin], dtype=bool),
-        "no_origin": np.array([o is None for o in origin], dtype=bool),
-        "status_unknown": np.array([k is not None and not bool(k) for k in known], dtype=bool),
+        "phantom": _column(parts, "phantom", n).astype(bool),  # bool() of every cell
+        "part1": np.asarray(annex1 == "part1", dtype=bool),
+        "part2": np.asarray(annex1 == "part2", dtype=bool),
+        "unlisted": is_none(annex1),
+        "china": np.asarray(origin == home, dtype=bool),
+        "no_origin": is_none(origin),
+        "status_unknown": ~is_none(known) & ~known.astype(bool),
     }
 
 
@@ -257,13 +299,14 @@ def compile_arrays(bom) -> BomArrays:
     parts = bom.parts
     ids = tuple(parts.index)
     n = len(ids)
-    position = {part_id: i for i, part_id in enumerate(ids)}
+    position, line_order = _source_order(bom, ids)
 
     # the lines, in the graph's order (alternatives are ranked by the order they are listed in)
-    parent, child, qty_list, alt_groups, probability_list = _lines(bom, position)
+    parent, child, qty_list, alt_groups, probability_list = _lines(bom, position, line_order)
+    qty_floats, probability_floats = _floats(qty_list, True), _floats(probability_list, True)  # in table order: cheaper
     group = np.full(len(child), -1, dtype=np.int64)
     group_ids: dict[tuple, int] = {}
-    for i in np.flatnonzero(~_is_none(alt_groups)).tolist():
+    for i in np.flatnonzero(~is_none(alt_groups)).tolist():
         group[i] = group_ids.setdefault((int(parent[i]), alt_groups[i]), len(group_ids))
 
     level = _levels(n, parent, child)
@@ -280,6 +323,8 @@ def compile_arrays(bom) -> BomArrays:
     parent, child, group = parent[order], child[order], group[order]
     qty_exact = qty_list[order]
     probability_exact = probability_list[order]
+    qty, qty_trusted = (floats[order] for floats in qty_floats)
+    probability_trusted = probability_floats[1][order]
     line_count = np.bincount(parent, minlength=n).astype(np.int64)
     starts_by_rank = np.concatenate([[0], np.cumsum(line_count[by_level])])
     first_line = np.empty(n, dtype=np.int64)
@@ -291,10 +336,8 @@ def compile_arrays(bom) -> BomArrays:
     level_lines = np.array([int(starts_by_rank[level_starts[h]]) for h in range(top + 1)], dtype=np.int64)
 
     untrusted = np.zeros(n, dtype=bool)
-    qty, trusted = _floats(qty_exact)
-    untrusted[parent[~trusted | np.isnan(qty)]] = True
-    _, trusted = _floats(probability_exact)
-    untrusted[parent[~trusted]] = True
+    untrusted[parent[~qty_trusted | np.isnan(qty)]] = True
+    untrusted[parent[~probability_trusted]] = True
     unit_value_exact = parts["unit_value"].to_numpy(dtype=object)
     unit_value, trusted = _floats(unit_value_exact)
     untrusted |= ~trusted

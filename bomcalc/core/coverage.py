@@ -33,7 +33,7 @@ NAMED = 5
 def _flags(bom: Bom, name: str, default: bool = True) -> pd.Series:
     parts = bom.parts
     if name in parts.columns:
-        return parts[name].map(bool)
+        return pd.Series(parts[name].to_numpy(dtype=object).astype(bool), index=parts.index)  # bool() of every cell
     return pd.Series([default] * len(parts), index=parts.index, dtype=bool)
 
 
@@ -73,8 +73,13 @@ def _named(part_ids: list[str]) -> str:
 
 def unclassified(bom: Bom) -> list[str]:
     """The parts whose Annex 1 status is unknown, in BOM order."""
-    flags = _flags(bom, "annex1_known")
-    return [part_id for part_id, known in flags.items() if not known]
+    return _without(bom, "annex1_known")
+
+
+def _without(bom: Bom, name: str) -> list[str]:
+    """The parts whose flag ``name`` is not set, in BOM order."""
+    flags = _flags(bom, name)
+    return list(flags.index[~flags.to_numpy(dtype=bool)])
 
 
 def coverage_line(record: dict) -> str:
@@ -90,13 +95,14 @@ def coverage_line(record: dict) -> str:
 def coverage_notes(bom: Bom, items: pd.DataFrame) -> list[str]:
     """What is missing from an incomplete result and the next step, one sentence each (empty when complete)."""
     notes = []
-    missing = [p for p, inside in _flags(bom, "in_parts_data").items() if not inside]
+    missing = _without(bom, "in_parts_data")
     if missing:
         notes.append(f"{len(missing)} part(s) are not in the parts master: {_named(missing)}; add them to the master "
                      "(origin, unit_value, annex1: part1, part2 or blank for not listed) or correct the part numbers; "
                      "until then only what the BOM says of them is known, and an Annex 1 status it does not give "
                      "counts as unknown")
-    unknown = [p for p in unclassified(bom) if p not in set(missing)]
+    outside = set(missing)
+    unknown = [p for p in unclassified(bom) if p not in outside]
     if unknown and bom.status_column != "annex1":
         column = bom.status_column
         notes.append(f"{len(unknown)} part(s) may or may not count ({column} blank or unknown, or the origin unknown): "

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import BomArrays
+from .arrays import BomArrays, is_none
 
 
 def propagate_up(arrays: BomArrays, own: np.ndarray, through: np.ndarray) -> np.ndarray:
@@ -58,7 +58,7 @@ class DecidingInputs:
         for part_id, cn, unknown in zip(declarations.index, declarations["cn_part1_value"],
                                         declarations["unknown_origin_part1_value"]):
             declaration_open[arrays.position[part_id]] = cn is None or unknown is None or unknown > 0
-        no_value = np.array([v is None for v in bom.parts["unit_value"]], dtype=bool)
+        no_value = is_none(bom.parts["unit_value"].to_numpy(dtype=object))
         summed = ~arrays.china_origin_part1 & ~arrays.declaration_source
         #: marks of a part counted for an item above it; ``_own`` for the item itself
         self._own = ((arrays.declaration_source & declaration_open) | (arrays.china_origin_part1 & no_value)

@@ -155,6 +155,17 @@ def _contains_part2(bom: Bom) -> set[str]:
     return {arrays.ids[i] for i in np.flatnonzero(contains)}
 
 
+def _reported(annex1: np.ndarray, position: dict, assessed: dict, extra: set) -> np.ndarray:
+    """The parts reported, as indices in BOM order: those whose role (``annex1``, one per part) is
+    ``assessed``, and those in ``extra``."""
+    chosen = np.zeros(len(annex1), dtype=bool)
+    for role, counts in assessed.items():
+        if counts:
+            chosen |= np.asarray(annex1 == role, dtype=bool)
+    chosen[[position[p] for p in extra if p in position]] = True
+    return np.flatnonzero(chosen)
+
+
 def _force(status: str, limbs: list[str], states: dict[str, LimbState]) -> tuple[bool, str]:
     """Whether a limb deciding the item is in force, and the note; ``status`` is a meaning."""
     in_force = any_in_force(limbs, states)
@@ -318,8 +329,8 @@ def evaluate(
     extra = _contains_part2(bom) if part2_scope == "assemblies" and regime.assessed == "listed" else set()
     extra |= set(bom.assessed_open)  # assessed, and possibly content of the items containing them
     assessed = {role: bool(rule_pack.applicable_limbs(role)) for role in ("part1", "part2")}
-    reported = [p for p, role in zip(parts.index, parts["annex1"]) if assessed.get(role) or p in extra]
-    nodes = np.array([arrays.position[p] for p in reported], dtype=np.int64)
+    nodes = _reported(parts["annex1"].to_numpy(dtype=object), arrays.position, assessed, extra)
+    reported = [arrays.ids[i] for i in nodes.tolist()]
     exact = ExactRollup(bom, alternates)
     exact.ensure(reported)  # every figure reported is exact; the float screen only settles statuses
     verdict = screen(float_rollup(arrays, alternates), nodes, float(rule_pack.threshold))

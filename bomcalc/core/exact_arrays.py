@@ -17,7 +17,7 @@ from decimal import Decimal, localcontext
 
 import numpy as np
 
-from .arrays import BomArrays, ranges
+from .arrays import BomArrays, is_none, ranges
 from .values import EXACT
 
 ZERO = Decimal(0)
@@ -36,11 +36,10 @@ class ExactArrays:
         self.basis = np.zeros(n, dtype=np.int8)
         self.done = np.zeros(n, dtype=bool)
         own = arrays.unit_value_exact
-        self._own_missing = np.fromiter((x is None for x in own), bool, n)
+        self._own_missing = is_none(own)
         self._own = np.where(self._own_missing, ZERO, own)
         declared_lower, declared_upper = arrays.declared_exact
-        self._declared_missing = (np.fromiter((x is None for x in declared_lower), bool, n),
-                                  np.fromiter((x is None for x in declared_upper), bool, n))
+        self._declared_missing = (is_none(declared_lower), is_none(declared_upper))
         self._declared = (np.where(self._declared_missing[0], ZERO, declared_lower),
                           np.where(self._declared_missing[1], ZERO, declared_upper))
 
@@ -145,3 +144,10 @@ class ExactArrays:
 
     def basis_of(self, nodes) -> list:
         return [BASIS[b] for b in self.basis[nodes].tolist()]
+
+    def one(self, name: str, node: int):
+        """The figure ``name`` of one part as ``Decimal`` or ``None`` (:meth:`get` of one node)."""
+        return None if self.missing[name][node] else self.figures[name][node]
+
+    def one_basis(self, node: int):
+        return BASIS[int(self.basis[node])]

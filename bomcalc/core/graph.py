@@ -12,6 +12,7 @@ edges from the parts and lines tables the first time anything reads it, then is 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import networkx as nx
@@ -32,6 +33,9 @@ class LineOrder:
     order: np.ndarray
     cyclic: np.ndarray
     line_count: np.ndarray  # lines per part (as a parent)
+    parent: np.ndarray | None = None  # per line, in the order given: index of its parent in ``ids``
+    child: np.ndarray | None = None
+    position: dict | None = None  # ``ids[i] -> i``
 
     @property
     def has_cycle(self) -> bool:
@@ -57,22 +61,19 @@ def order_lines(part_ids, parents, children) -> LineOrder:
     networkx would add it). A generation is ordered as ``networkx.topological_generations`` orders it.
     """
     ids = list(part_ids)
-    index = pd.Index(ids)
-    parents = pd.Index(pd.Series(parents, dtype=object)) if not isinstance(parents, pd.Index) else parents
-    children = pd.Index(pd.Series(children, dtype=object)) if not isinstance(children, pd.Index) else children
-    parent = index.get_indexer(parents) if len(index) else np.full(len(parents), -1, dtype=np.int64)
-    child = index.get_indexer(children) if len(index) else np.full(len(children), -1, dtype=np.int64)
+    position = dict(zip(ids, range(len(ids))))
+    parent = line_codes(position, parents)
+    child = line_codes(position, children)
+    if len(position) != len(ids):
+        raise ValueError("order_lines: a part id is given twice")
     if (parent < 0).any() or (child < 0).any():  # parts only lines name: nodes networkx adds edge by edge
-        known = dict(zip(ids, range(len(ids))))
         for p, c in zip(parents, children):
             for name in (p, c):
-                if name not in known:
-                    known[name] = len(ids)
+                if name not in position:
+                    position[name] = len(ids)
                     ids.append(name)
-        parent = np.fromiter((known[p] for p in parents), np.int64, len(parents))
-        child = np.fromiter((known[c] for c in children), np.int64, len(children))
-    parent = parent.astype(np.int64)
-    child = child.astype(np.int64)
+        parent = line_codes(position, parents)
+        child = line_codes(position, children)
     n = len(ids)
     by_parent = np.argsort(parent, kind="stable")
     child_sorted = child[by_parent]
@@ -95,7 +96,21 @@ def order_lines(part_ids, parents, children) -> LineOrder:
     order = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
     cyclic = np.ones(n, dtype=bool)
     cyclic[order] = False
-    return LineOrder(tuple(ids), order, cyclic, count)
+    return LineOrder(tuple(ids), order, cyclic, count, parent, child, position)
+
+
+def line_codes(position: dict, names) -> np.ndarray:
+    """``position[name]`` of every one of ``names`` as int64, -1 for a name ``position`` lacks.
+
+    The names are first told apart in C (``pandas.factorize``); only the distinct ones are looked
+    up in ``position``, and a missing cell (``None``, NaN) one by one, as a dict finds it."""
+    cells = np.fromiter(names, object, len(names))
+    codes, distinct = pd.factorize(cells)
+    found = np.append(np.fromiter(map(position.get, distinct, itertools.repeat(-1)), np.int64, len(distinct)), -1)[codes]
+    missing = np.flatnonzero(codes < 0)
+    if missing.size:
+        found[missing] = np.fromiter(map(position.get, cells[missing], itertools.repeat(-1)), np.int64, missing.size)
+    return found
 
 
 def cycle_issues(line_order: LineOrder, parents, children, first_row: dict, table) -> list[DataIssue]:
@@ -153,12 +168,12 @@ class LazyGraph(nx.DiGraph):
     ``networkx.DiGraph`` (its class is switched), so nothing else ever sees the difference.
     """
 
-    def __init__(self, part_ids=None, lines: pd.DataFrame | None = None):
+    def __init__(self, part_ids=None, lines: pd.DataFrame | None = None, line_order: LineOrder | None = None):
         if part_ids is None:  # networkx makes an empty graph of the same class (copy, subgraph): a plain one
             self.__class__ = nx.DiGraph
             nx.DiGraph.__init__(self)
             return
-        self.__dict__["_lazy_source"] = (part_ids, lines)
+        self.__dict__["_lazy_source"] = (part_ids, lines, line_order)
 
     def __getattr__(self, name):
         if name.startswith("__") or "_lazy_source" not in self.__dict__:
@@ -167,7 +182,7 @@ class LazyGraph(nx.DiGraph):
         return getattr(self, name)
 
     def _fill(self) -> None:
-        part_ids, lines = self.__dict__.pop("_lazy_source")
+        part_ids, lines, _ = self.__dict__.pop("_lazy_source")
         self.__class__ = nx.DiGraph
         nx.DiGraph.__init__(self)
         self.add_nodes_from(part_ids)
@@ -205,6 +220,12 @@ def graph_built(graph) -> bool:
 def unread_lines(graph):
     """The lines table an unread :class:`LazyGraph` will be filled from, else ``None``."""
     return graph.source_lines if isinstance(graph, LazyGraph) else None
+
+
+def unread_order(graph) -> LineOrder | None:
+    """The :class:`LineOrder` of the lines an unread :class:`LazyGraph` will be filled from (its
+    ``parent`` and ``child`` codes one per row of that table), when it was built with one, else ``None``."""
+    return graph.__dict__["_lazy_source"][2] if isinstance(graph, LazyGraph) else None
 
 
 def adjacency(bom) -> tuple[dict, dict]:

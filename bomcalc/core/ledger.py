@@ -14,6 +14,8 @@ it never reached as rejected with the reason, so an account never looks complete
 from __future__ import annotations
 
 import itertools
+import operator
+from collections import Counter
 from dataclasses import dataclass
 
 USED, MERGED, SKIPPED, REJECTED = "used", "merged", "skipped", "rejected"
@@ -67,7 +69,7 @@ class RowLedger:
         """Rows of expected sheets that have no fate yet, per ``(file, sheet)``."""
         out = {}
         for key, size in self._sizes.items():
-            missing = [row for row in range(1, size + 1) if row not in self._fates[key]]
+            missing = sorted(set(range(1, size + 1)).difference(self._fates[key]))  # a set difference, in C
             if missing:
                 out[key] = missing
         return out
@@ -124,8 +126,7 @@ class RowLedger:
         out = []
         for (file, sheet), rows in self._fates.items():
             counts = {fate: 0 for fate in FATES}
-            for fate, _ in rows.values():
-                counts[fate] += 1
+            counts.update(Counter(map(operator.itemgetter(0), rows.values())))  # counted in C
             out.append(RowAccount(file, sheet, len(rows), counts[USED], counts[MERGED], counts[SKIPPED], counts[REJECTED],
                                   self._stopped.get((file, sheet), "")))
         return tuple(out)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
-from . import column_cells, line_columns
+from . import column_cells, frames, line_columns
 from .errors import ERROR, WARNING, BomDataError, CycleError, DataIssue
 from .ledger import REJECTED, RowAccount, RowFate, RowLedger
 from .tables import (
@@ -357,7 +357,7 @@ def build_bom(
         parts=parts_frame,
         lines=lines_frame,
         declarations=decl_frame,
-        graph=LazyGraph(line_order.ids, lines_frame),
+        graph=LazyGraph(line_order.ids, lines_frame, line_order),
         currency=report_currency,
         issues=tuple(issues),
         accounts=ledger.accounts() + tuple(accounts),
@@ -438,7 +438,7 @@ def _frames(part_records: dict, totals: dict, decl_records: dict) -> tuple[pd.Da
          "cn_technology", "phantom", "us_controlled", "supplier", "hs_code", "row", "file", "sheet"),
     ).set_index("part_id", drop=False)
     parts_frame.index.name = None
-    lines_frame = line_columns.lines_frame(totals)
+    lines_frame = frames.columns_frame(totals, line_columns.CONVERTED)
     decl_frame = frame(
         decl_records.values(),
         ("part_id", "cn_part1_value", "unknown_origin_part1_value", "currency", "cn_technology", "source", "row", "file", "sheet"),
