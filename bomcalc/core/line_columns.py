@@ -26,7 +26,7 @@ from .column_cells import SLOW
 from .errors import ERROR, WARNING
 from .ledger import MERGED, REJECTED, SKIPPED, USED
 from .part_codes import UNKNOWN
-from .tables import blank_table_rows, checked_line, table_columns
+from .tables import checked_line, table_columns
 from .values import EXACT
 
 #: The fields of a line as read, then as converted into the child's unit.
@@ -69,7 +69,9 @@ def parse_line_columns(out, table, parts: dict) -> dict[str, list]:
     :class:`~bomcalc.core.tables.Collector`; a line with a messy cell is read one cell at a
     time (:func:`~bomcalc.core.tables.checked_line`), with its problems reported.
     """
-    cols, blank = table_columns(table), blank_table_rows(table)
+    cols = table_columns(table)
+    blank = column_cells.blank_rows([cols[name] if name in cols else table.frame[name].tolist()
+                                     for name in table.frame.columns], len(table.frame))
     (parents, parent_notes), (children, child_notes) = (column_cells.part_id_column(cols[n]) for n in ("parent", "child"))
     qtys = qty_column(cols["qty"])
     index = part_codes.part_index(parts)
@@ -180,10 +182,10 @@ def merge_line_columns(lines: dict[str, list], out, ledger, table, rows_text) ->
     The lines come with :data:`PAIR`; the merged ones are :data:`CONVERTED` only."""
     keys = pd.Series(lines[PAIR])
     lines = {name: values for name, values in lines.items() if name != PAIR}
-    repeated = keys.duplicated(keep=False).to_numpy()
-    if not repeated.any():
-        return lines
     later = keys.duplicated(keep="first").to_numpy()
+    if not later.any():
+        return lines
+    repeated = keys.isin(keys[later]).to_numpy()
     merged = {**lines, "qty": list(lines["qty"]), "given_qty": list(lines["given_qty"])}
     qty, given_qty, given_uom, factor, rows = (merged[name] for name in ("qty", "given_qty", "given_uom", "factor", "row"))
     first_of: dict[tuple, int] = {}
