@@ -94,12 +94,12 @@ def part_id_column(cells: list) -> tuple[list[str | None], list[str | None]]:
     Text that is printable ASCII is only stripped (the one-cell reader does no more with it);
     other cells (non-ASCII, tabs, numbers, blanks) go through the one-cell reader.
     """
-    if FAST and _all_none(cells):
-        return list(cells), list(cells)
     if FAST:
-        joined = _all_text(cells)
+        joined = _all_text(cells)  # first: a column of text is never all blank, and telling that by comparing is slow
         if joined is not None and joined.isascii() and joined.isprintable():
             return [text or None for text in map(str.strip, cells)], [None] * len(cells)
+        if joined is None and _all_none(cells):
+            return list(cells), list(cells)
     ids, notes = [], []
     for cell in cells:
         if FAST and type(cell) is str and cell.isascii() and cell.isprintable():

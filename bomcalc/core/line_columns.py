@@ -16,26 +16,34 @@ order and the same fate for every row.
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
-from . import column_cells
+from . import column_cells, part_codes
 from .column_cells import SLOW
 from .errors import ERROR, WARNING
 from .ledger import MERGED, REJECTED, SKIPPED, USED
-from .tables import blank_table_rows, checked_line, table_columns
+from .part_codes import UNKNOWN
+from .tables import checked_line, table_columns
 from .values import EXACT
 
 #: The fields of a line as read, then as converted into the child's unit.
 READ = ("parent", "child", "qty", "uom", "alt_group", "usage_probability", "row")
 CONVERTED = READ + ("given_qty", "given_uom", "factor")
+#: The column of each line's (parent, child) pair as one number, carried until lines given twice are merged.
+PAIR = "pair"
+#: Lines given twice that are deleted from the merged columns in place, rather than the columns copied.
+_FEW = 16
 
 
 def qty_column(cells: list) -> list:
     """:func:`~bomcalc.core.column_cells.number_column` (strict, above 0) of the qty cells, each
     distinct object read once when few are (a column of text numbers read once per distinct
     text holds the same ``Decimal`` object for equal text)."""
+    if column_cells.FAST and _all_positive_decimals(cells):
+        return list(cells)  # each cell reads as itself
     distinct = dict(zip(map(id, cells), cells))
     if len(distinct) * 4 > len(cells):
         return column_cells.number_column(cells, strict=True)
@@ -43,49 +51,85 @@ def qty_column(cells: list) -> list:
     return list(map(found.__getitem__, map(id, cells)))
 
 
+def _all_positive_decimals(cells: list) -> bool:
+    """Whether every cell is a finite ``Decimal`` above 0 (each value looked at once)."""
+    if set(map(type, cells)) != {Decimal}:
+        return False
+    try:
+        values = dict.fromkeys(cells)
+    except TypeError:  # a signalling NaN has no hash
+        return False
+    return all(value.is_finite() and value > 0 for value in values)
+
+
 def parse_line_columns(out, table, parts: dict) -> dict[str, list]:
     """The lines of a bom table as columns (:data:`READ`), in row order, duplicates not merged
-    (:func:`bomcalc.core.tables.parse_lines` as columns). ``out`` is the table's
+    (:func:`bomcalc.core.tables.parse_lines` as columns), with :data:`PAIR`: each line's (parent,
+    child) as one number (:func:`~bomcalc.core.part_codes.pair_codes`). ``out`` is the table's
     :class:`~bomcalc.core.tables.Collector`; a line with a messy cell is read one cell at a
     time (:func:`~bomcalc.core.tables.checked_line`), with its problems reported.
     """
-    cols, blank = table_columns(table), blank_table_rows(table)
+    cols = table_columns(table)
+    blank = column_cells.blank_rows([cols[name] if name in cols else table.frame[name].tolist()
+                                     for name in table.frame.columns], len(table.frame))
     (parents, parent_notes), (children, child_notes) = (column_cells.part_id_column(cols[n]) for n in ("parent", "child"))
     qtys = qty_column(cols["qty"])
-    probabilities = cols["usage_probability"]
-    known = parts.keys()
-    clean = [not b and q is not None and q is not SLOW and u is None and pn is None and cn is None
-             and p in known and c in known and p != c
-             for b, q, u, pn, cn, p, c in zip(blank, qtys, probabilities, parent_notes, child_notes, parents, children)]
+    index = part_codes.part_index(parts)
+    parent_codes, child_codes = part_codes.part_codes(parents, index), part_codes.part_codes(children, index)
+    clean = (parent_codes != UNKNOWN) & (child_codes != UNKNOWN) & (parent_codes != child_codes)
+    for cells in (parent_notes, child_notes, cols["usage_probability"]):
+        none = part_codes.none_mask(cells)
+        if none is not None:
+            clean &= none
+    for marker in (None, SLOW):
+        bad = part_codes.marked(qtys, marker)
+        if bad is not None:
+            clean &= ~bad
+    if any(blank):
+        clean &= ~np.array(blank, dtype=bool)
     rows = list(table.rows)
     columns = {"parent": parents, "child": children, "qty": qtys, "uom": column_cells.text_column(cols["uom"]),
                "alt_group": column_cells.text_column(cols["alt_group"]), "usage_probability": [None] * len(rows),
-               "row": rows}
-    accepted = clean
-    if not all(clean):
-        accepted = list(clean)
-        columns = {name: list(values) for name, values in columns.items()}
-        out.mark_many([rows[i] for i in range(len(rows)) if blank[i]], SKIPPED, "blank row")
-        for i in itertools.compress(range(len(rows)), [not (b or c) for b, c in zip(blank, clean)]):
-            line = checked_line(out, cols, i, rows[i], parts, (parents[i], parent_notes[i]), (children[i], child_notes[i]))
-            if line is not None:
-                accepted[i] = True
-                for name in READ:
-                    columns[name][i] = line[name]
-        columns = {name: list(itertools.compress(values, accepted)) for name, values in columns.items()}
-    out.mark_many(list(itertools.compress(rows, clean)), USED)
-    return columns
+               "row": rows, PAIR: part_codes.pair_codes(parent_codes, child_codes, len(index))}
+    if clean.all():
+        out.mark_many(rows, USED)
+        return columns
+    accepted = clean.copy()
+    columns = {name: list(values) if name != PAIR else values.copy() for name, values in columns.items()}
+    out.mark_many([rows[i] for i in range(len(rows)) if blank[i]], SKIPPED, "blank row")
+    for i in np.flatnonzero(~(clean | np.array(blank, dtype=bool))).tolist():
+        line = checked_line(out, cols, i, rows[i], parts, (parents[i], parent_notes[i]), (children[i], child_notes[i]))
+        if line is not None:
+            accepted[i] = True
+            for name in READ:
+                columns[name][i] = line[name]
+            columns[PAIR][i] = index[line["parent"]] * max(1, len(index)) + index[line["child"]]
+    out.mark_many(list(itertools.compress(rows, clean.tolist())), USED)
+    return _kept(columns, accepted)
+
+
+def _kept(columns: dict, keep: np.ndarray) -> dict:
+    """The columns at the lines where ``keep`` is True."""
+    if keep.all():
+        return columns
+    dropped = np.flatnonzero(~keep)
+    return {name: values[keep] if name == PAIR else part_codes.kept(values, keep, dropped)
+            for name, values in columns.items()}
 
 
 def convert_line_units(lines: dict[str, list], parts: dict, out, child_unit, unit_factor, assumed_warning) -> dict[str, list]:
-    """The lines in their child's uom (:data:`CONVERTED`), as the one-dict path converts them:
-    ``child_unit(part)`` says a child's uom and whether a line without a unit assumes it,
-    ``unit_factor(uom, child uom)`` gives ``(factor, scales)`` or ``(why not, None)``, and
-    ``assumed_warning(child, lines)`` reports the lines whose unit was assumed."""
+    """The lines in their child's uom (:data:`CONVERTED` and :data:`PAIR`), as the one-dict path
+    converts them: ``child_unit(part)`` says a child's uom and whether a line without a unit
+    assumes it, ``unit_factor(uom, child uom)`` gives ``(factor, scales)`` or ``(why not, None)``,
+    and ``assumed_warning(child, lines)`` reports the lines whose unit was assumed."""
     children, uoms, qtys, rows = lines["child"], lines["uom"], lines["qty"], lines["row"]
+    child_codes = part_codes.child_of_pairs(lines[PAIR], len(parts))
     # only a part whose uom came from another input (a parts master) can lend it to a line without one
-    facts = {child: child_unit(parts[child]) for child in dict.fromkeys(children)
-             if (parts[child].get("where") or {}).get("uom") is not None}
+    present = np.zeros(len(parts), dtype=bool)
+    present[child_codes] = True
+    ids, records = list(parts), list(parts.values())
+    facts = {ids[k]: child_unit(records[k]) for k in np.flatnonzero(present).tolist()
+             if (records[k].get("where") or {}).get("uom") is not None}
     blank_factor, _ = unit_factor(None, None)
     assuming = {child for child, (_, assumes) in facts.items() if assumes}
     factors: dict[tuple, tuple] = {}
@@ -93,10 +137,10 @@ def convert_line_units(lines: dict[str, list], parts: dict, out, child_unit, uni
     converted = {**lines, **given}
     keep = None
     assumed: dict[str, list[dict]] = {}
-    todo = [i for i, (uom, child) in enumerate(zip(uoms, children)) if uom or child in assuming]
+    todo = _to_convert(uoms, child_codes, assuming, parts)
     if todo:
-        converted = {name: list(values) for name, values in converted.items()}
-        keep = [True] * len(qtys)
+        converted = {name: list(values) if name != PAIR else values for name, values in converted.items()}
+        keep = np.ones(len(qtys), dtype=bool)
     for i in todo:
         child, uom = children[i], uoms[i]
         if not uom:
@@ -119,22 +163,30 @@ def convert_line_units(lines: dict[str, list], parts: dict, out, child_unit, uni
             converted["qty"][i] = EXACT.multiply(qtys[i], factor)
     for child, given_lines in assumed.items():
         assumed_warning(child, given_lines)
-    if keep is not None and not all(keep):
-        converted = {name: list(itertools.compress(values, keep)) for name, values in converted.items()}
-    return converted
+    return converted if keep is None else _kept(converted, keep)
+
+
+def _to_convert(uoms: list, child_codes: np.ndarray, assuming: set, parts: dict) -> list[int]:
+    """The positions of the lines given in a unit, or without one and of a child in ``assuming``."""
+    todo = np.zeros(len(uoms), dtype=bool)
+    if any(uoms):
+        todo |= np.fromiter(map(bool, uoms), dtype=bool, count=len(uoms))
+    if assuming:
+        todo |= np.isin(child_codes, [code for code, part_id in enumerate(parts) if part_id in assuming])
+    return np.flatnonzero(todo).tolist()
 
 
 def merge_line_columns(lines: dict[str, list], out, ledger, table, rows_text) -> dict[str, list]:
     """One line per (parent, child): quantities of lines given twice summed into the first, with a
-    warning naming the rows, the others marked merged (as :func:`bomcalc.core.tables.merge_duplicate_lines`)."""
-    parent_codes, _ = pd.factorize(np.asarray(lines["parent"], dtype=object))
-    child_codes, children = pd.factorize(np.asarray(lines["child"], dtype=object))
-    keys = pd.Series(parent_codes.astype(np.int64) * max(1, len(children)) + child_codes)  # one number per (parent, child)
-    repeated = keys.duplicated(keep=False).to_numpy()
-    if not repeated.any():
-        return lines
+    warning naming the rows, the others marked merged (as :func:`bomcalc.core.tables.merge_duplicate_lines`).
+    The lines come with :data:`PAIR`; the merged ones are :data:`CONVERTED` only."""
+    keys = pd.Series(lines[PAIR])
+    lines = {name: values for name, values in lines.items() if name != PAIR}
     later = keys.duplicated(keep="first").to_numpy()
-    merged = {name: list(values) for name, values in lines.items()}
+    if not later.any():
+        return lines
+    repeated = keys.isin(keys[later]).to_numpy()
+    merged = {**lines, "qty": list(lines["qty"]), "given_qty": list(lines["given_qty"])}
     qty, given_qty, given_uom, factor, rows = (merged[name] for name in ("qty", "given_qty", "given_uom", "factor", "row"))
     first_of: dict[tuple, int] = {}
     rows_of: dict[tuple, list[int]] = {}
@@ -153,8 +205,9 @@ def merge_line_columns(lines: dict[str, list], out, ledger, table, rows_text) ->
     for key, key_rows in rows_of.items():
         out.add(WARNING, "duplicate_line", f"line {key[0]} -> {key[1]} appears on rows {rows_text(key_rows)}; the "
                 f"quantities are summed to {qty[first_of[key]]}", key_rows[0], key[1])
-    kept = (~later).tolist()
-    return {name: list(itertools.compress(values, kept)) for name, values in merged.items()}
+    if later.sum() <= _FEW:  # the lists of ``lines`` are this path's own: shortened where they are
+        return part_codes.drop_in_place(merged, np.flatnonzero(later).tolist())
+    return _kept(merged, ~later)
 
 
 def lines_frame(lines: dict[str, list]) -> pd.DataFrame:

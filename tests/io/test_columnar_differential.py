@@ -10,6 +10,7 @@ JSON of ``check`` (statuses, figures as strings, coverage, row accounts, issues)
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,57 @@ def test_hostile_corpus_reads_the_same_both_ways(monkeypatch, corpus):
         _same_both_ways(monkeypatch, path, name)
         compared += 1
     assert compared >= 40
+
+
+def _many_lines(messy: bool) -> str:
+    """A bom with 40 lines given two or three times (more than are deleted in place), some in
+    other units; with ``messy`` also lines read one cell at a time that repeat clean ones (a
+    part id written decomposed, a padded id, a probability), blank rows and rejected lines."""
+    rows = ["parent,child,qty,uom,usage_probability"]
+    for i in range(40):
+        rows += [f"TOP,S{i},1,,", f"TOP,S{i},2,,"] + ([f"TOP,S{i},0.5,EA,"] if i % 4 == 0 else [])
+    rows += ["MAG,DY,0.001,,", "MAG,DY,250,mg,", "MAG,DY,0.5,g,", "SUB,MAG,1,,", "TOP,SUB,1,,"]
+    if messy:
+        rows += ["TOP,MAG-E\u0301,1,,", "TOP,MAG-\u00c9,2,,", " TOP , S1 ,3,,", "TOP,S2,1,,60%", ",,,,",
+                 "TOP,GHOST,1,,", "SUB,SUB,1,,", "TOP,S3,-1,,", "TOP,S4,1,m,", ",,,,", "TOP,S5,,,"]
+    return "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("messy", [False, True], ids=["clean", "messy"])
+def test_many_repeated_lines_and_messy_ones_read_the_same_both_ways(monkeypatch, tmp_path, messy):
+    parts = PARTS + "".join(f"S{i},screw {i},VN,0.01,USD,ea,\n" for i in range(40)) + "MAG-\u00c9,magnet,JP,3,USD,ea,\n"
+    (tmp_path / "parts.csv").write_text(parts, encoding="utf-8")
+    (tmp_path / "bom.csv").write_text(_many_lines(messy), encoding="utf-8")
+    _same_both_ways(monkeypatch, tmp_path)
+    monkeypatch.setattr(column_cells, "FAST", True)
+    done = CliRunner().invoke(main, ["validate", str(tmp_path), "--format", "json"])
+    assert done.output.count('"duplicate_line"') == 41 + messy  # 40 screws and DY; MAG-É when messy (S1, S2 join theirs)
+    assert "line MAG -> DY appears on rows 92, 93, 94; the quantities are summed to 0.001750" in done.output  # kg + mg + g
+    if messy:
+        assert "line TOP -> S1 appears on rows 5, 6, 99; the quantities are summed to 6" in done.output
+        (account,) = [a for a in json.loads(done.output)["accounts"] if a["sheet"] == "bom"]
+        assert [account[k] for k in ("read", "used", "merged", "skipped", "rejected")] == [107, 44, 55, 3, 5]
+
+
+def test_lines_in_a_masters_unit_read_the_same_both_ways(monkeypatch, tmp_path):
+    """Lines without a unit whose child's unit comes from a parts master (assumed, warned about),
+    given twice, next to lines in a unit: the same either way."""
+    import openpyxl
+
+    (tmp_path / "bom.csv").write_text("ITEM NO.,PART NUMBER,DESCRIPTION,QTY.\n1,MAG-A,Magnet,1\n1.1,DY-MET,Dy,0.2\n"
+                                      "1.2,DY-MET,Dy,0.3\n1.3,TB-MET,Tb,0.1\n2,MAG-B,Magnet,2\n2.1,DY-MET,Dy,0.4\n",
+                                      encoding="utf-8")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Material", "Country of Origin", "Standard price", "Currency", "Base Unit of Measure", "Annex 1"])
+    for row in (["MAG-A", "JP", 70, "USD", "EA", "part2"], ["MAG-B", "JP", 50, "USD", "PCS", "part2"],
+                ["DY-MET", "CN", 350, "USD", "KG", "part1"], ["TB-MET", "CN", 1000, "USD", "G", "part1"]):
+        sheet.append(row)
+    workbook.save(tmp_path / "master.xlsx")
+    for args in (["check", str(tmp_path / "bom.csv"), "--parts", str(tmp_path / "master.xlsx"), "--root", "MOTOR",
+                  "--as-of", "2026-11-11", "--format", "json"],
+                 ["validate", str(tmp_path / "bom.csv"), "--parts", str(tmp_path / "master.xlsx"), "--root", "MOTOR",
+                  "--format", "json"]):
+        fast, slow = _both_ways(monkeypatch, args)
+        assert fast == slow
+        assert "unit_assumed" in fast[1] and "duplicate_line" in fast[1]

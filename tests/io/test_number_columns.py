@@ -11,9 +11,11 @@ BOM lines (:func:`bomcalc.core.line_columns.qty_column`) are held to their one-c
 
 from __future__ import annotations
 
+import operator
 import re
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -75,3 +77,23 @@ def test_equal_cells_of_other_types_are_not_read_as_one():
                 max_size=30))
 def test_line_quantities_read_as_their_cells_do(column):
     assert _written(line_columns.qty_column(column)) == _written(column_cells.number_column(column, strict=True))
+
+
+SLOW = column_cells.SLOW
+
+
+@pytest.mark.parametrize("column, last", [
+    ([Decimal("1"), Decimal("1.0"), Decimal("1E+3"), Decimal("0.00025")] * 10, Decimal("0.00025")),
+    ([Decimal("1"), Decimal("1.0")] * 10 + [Decimal("0")], SLOW),
+    ([Decimal("2")] * 10 + [Decimal("sNaN")], SLOW),
+    ([Decimal("2")] * 10 + [Decimal("NaN")], SLOW),
+    ([Decimal("2")] * 10 + [Decimal("Infinity")], SLOW),
+    ([Decimal("2")] * 10 + [2], Decimal("2")),
+    ([Decimal("2")] * 10 + [None], None),
+], ids=["positive", "a zero", "signalling NaN", "NaN", "infinity", "an int", "a blank"])
+def test_a_column_of_equal_decimals_is_read_by_value_only_when_every_cell_reads_as_itself(column, last):
+    read = line_columns.qty_column(column)
+    assert _written(read) == _written(column_cells.number_column(column, strict=True))
+    assert _written(read[-1:]) == _written([last])
+    if last is column[-1] is not None:  # every cell a positive Decimal: each read as itself, Decimal("1.0") not made Decimal("1")
+        assert all(map(operator.is_, read, column))
