@@ -10,7 +10,14 @@ a row holds placeholders until the caller overwrites them.
 
 from __future__ import annotations
 
+import itertools
+import operator
+
 from .column_cells import SLOW
+
+#: The keys of a part record, in order.
+KEYS = ("part_id", "description", "hs_code", "origin", "unit_value", "currency", "uom", "annex1", "annex1_known",
+        "in_parts_data", "cn_technology", "phantom", "us_controlled", "supplier", "row", "file", "sheet", "where")
 
 
 def first_rows(part_ids: list) -> tuple[list[int] | range, set[int]]:
@@ -29,8 +36,8 @@ def rows_to_read(blank: list[bool], part_ids: list, notes: list, repeated: set[i
     """The positions, in row order, of the rows to read one at a time: blank, without a part id,
     repeating one, with a part id note, or with a cell marked SLOW in ``clean``."""
     found = set(repeated)
-    for name, values in clean.items():
-        if SLOW in values:
+    for values in clean.values():
+        if any(map(operator.is_, values, itertools.repeat(SLOW))):  # by identity: no comparison of each cell with SLOW
             found.update(i for i, value in enumerate(values) if value is SLOW)
     if True in blank:
         found.update(i for i, is_blank in enumerate(blank) if is_blank)
@@ -63,28 +70,26 @@ def part_records(table, kept, part_ids: list, clean: dict[str, list], texts: dic
                clean["us_controlled"], texts["supplier"], list(table.rows), extra["where"])
     if len(kept) != len(part_ids):
         columns = tuple([column[i] for i in kept] for column in columns)
-    file, sheet = table.file, table.sheet
-    return {
-        part_id: {
-            "part_id": part_id,
-            "description": description or "",
-            "hs_code": hs_code or "",
-            "origin": origin,
-            "unit_value": unit_value,
-            "currency": currency,
-            "uom": uom,
-            "annex1": annex1_value,
-            "annex1_known": annex1_known,
-            "in_parts_data": in_parts_data,
-            "cn_technology": cn_technology,
-            "phantom": phantom,
-            "us_controlled": us_controlled,
-            "supplier": supplier,
-            "row": row,
-            "file": file,
-            "sheet": sheet,
-            "where": where if isinstance(where, dict) else {},
-        }
-        for (part_id, description, hs_code, origin, unit_value, currency, uom, annex1_value, annex1_known, in_parts_data,
-             cn_technology, phantom, us_controlled, supplier, row, where) in zip(*columns)
-    }
+    template = dict.fromkeys(KEYS)  # a copy is a presized dict in this key order, file and sheet filled in
+    template["file"], template["sheet"] = table.file, table.sheet
+    copy, records = template.copy, {}
+    for (part_id, description, hs_code, origin, unit_value, currency, uom, annex1_value, annex1_known, in_parts_data,
+         cn_technology, phantom, us_controlled, supplier, row, where) in zip(*columns):
+        record = records[part_id] = copy()
+        record["part_id"] = part_id
+        record["description"] = description or ""
+        record["hs_code"] = hs_code or ""
+        record["origin"] = origin
+        record["unit_value"] = unit_value
+        record["currency"] = currency
+        record["uom"] = uom
+        record["annex1"] = annex1_value
+        record["annex1_known"] = annex1_known
+        record["in_parts_data"] = in_parts_data
+        record["cn_technology"] = cn_technology
+        record["phantom"] = phantom
+        record["us_controlled"] = us_controlled
+        record["supplier"] = supplier
+        record["row"] = row
+        record["where"] = where if isinstance(where, dict) else {}
+    return records
