@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import column_cells
+from . import column_cells, part_columns
 from .column_cells import SLOW, usage_probability as _probability
 from .errors import ERROR, WARNING, DataIssue
 from .ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
@@ -251,61 +251,51 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, 
     column), else against this table's row.
     """
     out = Collector(issues, table, ledger)
-    records: dict[str, dict] = {}
-    cols = table_columns(table)
-    extra = _provenance_columns(table)
-    rows = _keyed_rows(table, out, records, "give every part row a part number", "duplicate_part",
-                       "part_id '{part_id}' is listed again (first at row {first}); keep one row per part")
+    cols, extra = table_columns(table), _provenance_columns(table)
+    part_ids, notes = column_cells.part_id_column(cols["part_id"])
     clean = column_cells.clean_part_columns(cols, extra, ANNEX1_VALUES, ANNEX1_UNKNOWN)
     texts = {name: column_cells.text_column(cols[name]) for name in ("description", "hs_code", "uom", "supplier")}
-    used, slow = [], set()  # slow: the rows with a cell to read one by one
-    for name in (name for name, values in clean.items() if SLOW in values):
-        slow.update(i for i, value in enumerate(clean[name]) if value is SLOW)
-    for i, row, part_id in rows:
-        places = extra["where"][i] if isinstance(extra["where"][i], dict) else {}
-        origin, unit_value, annex1, currency = clean["origin"][i], clean["unit_value"][i], clean["annex1"][i], clean["currency"][i]
-        controlled = clean["us_controlled"][i]
-        flags = {"cn_technology": clean["cn_technology"][i], "phantom": clean["phantom"][i], "in_parts_data": clean["in_parts_data"][i]}
-        if i in slow:
-            report = _PartRow(out, row, part_id, places)  # a cell to read one by one, with its message
-            origin = _part_origin(cols["origin"][i], report)
-            unit_value = _part_unit_value(cols["unit_value"][i], cols["price_unit"][i], report)
-            annex1, annex1_known = _part_annex1(cols["annex1"][i], bool(extra["annex1_known"][i]), report)
-            flags = _part_flags({name: cols[name][i] if name in cols else extra[name][i]
-                                 for name in ("cn_technology", "phantom", "in_parts_data")}, report)
-            currency = _part_currency(cols["currency"][i], report)
-            controlled = column_cells.flag_cell(cols["us_controlled"][i], "us_controlled", report)
-            ok = report.ok
-        else:
-            annex1, annex1_known = annex1[0], bool(extra["annex1_known"][i]) if annex1[1] is None else annex1[1]
-            ok = True
-        records[part_id] = {
-            "part_id": part_id,
-            "description": texts["description"][i] or "",
-            "hs_code": texts["hs_code"][i] or "",
-            "origin": origin,
-            "unit_value": unit_value,
-            "currency": currency,
-            "uom": texts["uom"][i],
-            "annex1": annex1,
-            "annex1_known": annex1_known,
-            "in_parts_data": flags["in_parts_data"],
-            "cn_technology": flags["cn_technology"],
-            "phantom": flags["phantom"],
-            "us_controlled": controlled,
-            "supplier": texts["supplier"][i],
-            "row": row,
-            "file": table.file,
-            "sheet": table.sheet,
-            "where": places,
-        }
-        if ok:
-            used.append(row)
-        else:
+    kept, repeated = part_columns.first_rows(part_ids)
+    records = part_columns.part_records(table, kept, part_ids, clean, texts, extra)  # each row with a new part, read column-wise
+    blank = blank_table_rows(table) if None in part_ids else [False] * len(part_ids)  # a blank row has no part id
+    rejected = set()
+    for i in part_columns.rows_to_read(blank, part_ids, notes, repeated, clean):  # the rest, one at a time, in row order
+        row, part_id = table.rows[i], part_ids[i]
+        if blank[i]:
+            out.mark(row, SKIPPED, "blank row")
+            continue
+        if notes[i] is not None:
+            out.add(WARNING, "part_id_normalised", notes[i], row, part_id)
+        if part_id is None or i in repeated:
+            rejected.add(i)
+            if part_id is None:
+                out.add(ERROR, "missing_part_id", "part_id is blank; give every part row a part number", row)
+                out.mark(row, REJECTED, "blank part_id")
+            else:
+                out.add(ERROR, "duplicate_part", f"part_id '{part_id}' is listed again (first at row "
+                        f"{records[part_id]['row']}); keep one row per part", row, part_id)
+                out.mark(row, REJECTED, "duplicate part")
+        elif any(values[i] is SLOW for values in clean.values()) and not _read_part_cells(out, records[part_id], cols, extra, i):
+            rejected.add(i)
             out.mark(row, REJECTED, "bad value")
-    out.mark_many(used, USED)
+    out.mark_many([table.rows[i] for i in kept if i not in rejected], USED)
     return records
 
+
+def _read_part_cells(out: Collector, record: dict, cols: dict, extra: dict, i: int) -> bool:
+    """Read the attributes of row ``i`` one cell at a time into its ``record``, each problem
+    reported; False when one is an error."""
+    report = _PartRow(out, record["row"], record["part_id"], record["where"])
+    origin = _part_origin(cols["origin"][i], report)
+    unit_value = _part_unit_value(cols["unit_value"][i], cols["price_unit"][i], report)
+    annex1, annex1_known = _part_annex1(cols["annex1"][i], bool(extra["annex1_known"][i]), report)
+    flags = _part_flags({name: cols[name][i] if name in cols else extra[name][i]
+                         for name in ("cn_technology", "phantom", "in_parts_data")}, report)
+    currency = _part_currency(cols["currency"][i], report)
+    controlled = column_cells.flag_cell(cols["us_controlled"][i], "us_controlled", report)
+    record.update(origin=origin, unit_value=unit_value, currency=currency, annex1=annex1, annex1_known=annex1_known,
+                  us_controlled=controlled, **flags)
+    return report.ok
 
 
 def parse_lines(table, parts: dict, issues: list[DataIssue], ledger: RowLedger) -> list[dict]:

@@ -456,7 +456,7 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
         if options.parts:
             issues.append(DataIssue(WARNING, "parts_ignored", "a canonical workbook has its own parts sheet; --parts is "
                                     "not used", None, None, None, str(path)))
-        part_ids = {to_text(c) for c in parts.frame["part_id"]} if "part_id" in parts.frame.columns else set()
+        part_ids = set(column_cells.text_column(parts.frame["part_id"].tolist())) if "part_id" in parts.frame.columns else set()
     else:
         parts, lines, part_ids = _read_export(path, sheets, mapping, options, ledger, issues, notes, files, inputs)
     _say_hidden(hidden, options.hidden, ledger, notes, issues)

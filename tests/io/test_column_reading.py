@@ -194,3 +194,22 @@ def test_a_duplicated_non_ascii_part_id_is_reported_once_either_way(tmp_path, fa
     codes = [(issue.code, issue.row, issue.part_id) for issue in caught.value.issues]
     assert ("duplicate_part", 3, "MAG-\u00c9") in codes
     assert ("part_id_normalised", 3, "MAG-\u00c9") in codes
+
+
+@pytest.mark.parametrize("body", [
+    [["A", "B", "1"], ["C", "D", "2"]],
+    [["A", "B", "1"], ["C"], [], ["E", "F", "3", "extra"]],  # short, empty and long rows
+    [["A", 1.5, None], [" ", True, "x"]],
+])
+def test_rows_frame_reads_columns_the_same_as_row_by_row(monkeypatch, body):
+    from bomcalc.core import column_cells
+    from bomcalc.io.sheets import rows_frame
+
+    frames = []
+    for fast in (True, False):
+        monkeypatch.setattr(column_cells, "FAST", fast)
+        frames.append(rows_frame(body, ["part_id", "qty", "uom"], [0, 2, 1]))
+    fast, slow = frames
+    assert fast.equals(slow) and list(fast.dtypes) == [object] * 3 and fast.index.equals(slow.index)
+    assert [fast[c].tolist() for c in fast.columns] == [slow[c].tolist() for c in slow.columns]
+    assert fast["qty"].tolist()[:2] == [body[0][2], body[1][2] if len(body[1]) > 2 else None]

@@ -1,0 +1,104 @@
+"""Part records built from whole columns are the records read one cell at a time, on messy tables."""
+
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from bomcalc.core import column_cells
+from bomcalc.core.ledger import RowLedger
+from bomcalc.core.model import RawTable
+from bomcalc.core.part_columns import first_rows, rows_to_read
+from bomcalc.core.tables import parse_parts
+
+COLUMNS = ["part_id", "description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology",
+           "phantom", "us_controlled", "supplier", "hs_code"]
+#: One quirk a row: blank rows, repeated and odd part ids, bad and unusual values, between clean rows.
+MESSY = [
+    ["TOP", "top", "DE", None, None, "USD", "ea", None, None, None, None, None, None],
+    [None, None, None, None, None, None, None, None, None, None, None, None, None],
+    ["MAG", " magnet ", "JP", Decimal("12.5"), None, "usd", "ea", "part2", "no", None, "yes", " ACME ", "8505.11"],
+    ["MAG", "again", "CN", Decimal("3"), None, "USD", "ea", None, None, None, None, None, None],
+    ["X\u200b1", "zero-width", "DE", Decimal("1"), None, "USD", "ea", None, None, None, None, None, None],
+    [None, "no id", "DE", Decimal("1"), None, "USD", "ea", None, None, None, None, None, None],
+    ["  ", "   ", "", None, None, "", None, None, None, None, None, None, None],
+    ["HKP", "hong kong", "HK", Decimal("-2"), None, "US$", "ea", "part3", "maybe", "yes", "perhaps", None, None],
+    ["PRICED", "per hundred", "china", Decimal("250"), Decimal("100"), "EUR", "ea", "P1", "TRUE", None, "no", None, None],
+    ["ODD", "odd price unit", "Deutschland", Decimal("7"), Decimal("3"), " eur", "ea", "unknown", None, "0", None, None, None],
+    ["ZERO", "price unit zero", "n/a", Decimal("1"), Decimal("0"), "USD", "ea", "?", None, None, None, None, None],
+    ["X1", "same as the zero-width id", "DE", Decimal("2"), None, "USD", "ea", None, None, None, None, None, None],
+    [1234.0, "number id", "US", 5.5, None, "USD", "ea", "part1", True, False, None, None, None],
+    ["LAST", "last", "VN", Decimal("0.01"), None, "USD", "ea", None, None, None, None, None, None],
+]
+
+
+def _read(monkeypatch, frame: pd.DataFrame, fast: bool, rows=None):
+    monkeypatch.setattr(column_cells, "FAST", fast)
+    issues, ledger = [], RowLedger()
+    table = RawTable("parts", frame.copy(), tuple(rows or range(2, len(frame) + 2)), file="parts.csv", sheet="parts")
+    records = parse_parts(table, issues, ledger)
+    return records, issues, ledger.fates(), ledger.accounts()
+
+
+def _both_ways(monkeypatch, frame, rows=None):
+    fast, slow = _read(monkeypatch, frame, True, rows), _read(monkeypatch, frame, False, rows)
+    assert list(fast[0]) == list(slow[0])  # the same parts, in the same order
+    for part_id in slow[0]:
+        assert list(fast[0][part_id].items()) == list(slow[0][part_id].items()), part_id  # same keys, order, values
+    assert fast[1:] == slow[1:]  # the same issues in the same order, the same fate for every row
+    return fast
+
+
+def test_messy_parts_read_the_same_from_columns_and_one_cell_at_a_time(monkeypatch):
+    records, issues, fates, (account,) = _both_ways(monkeypatch, pd.DataFrame(MESSY, columns=COLUMNS, dtype=object))
+    assert list(records) == ["TOP", "MAG", "X1", "HKP", "PRICED", "ODD", "ZERO", "1234", "LAST"]
+    assert records["MAG"]["row"] == 4 and records["MAG"]["description"] == "magnet" and records["MAG"]["currency"] == "USD"
+    assert records["PRICED"]["unit_value"] == Decimal("2.5") and records["PRICED"]["annex1"] == "part1"
+    assert records["X1"]["row"] == 6 and records["TOP"]["hs_code"] == "" and records["MAG"]["hs_code"] == "8505.11"
+    assert (records["MAG"]["supplier"], records["TOP"]["supplier"], records["1234"]["description"]) == ("ACME", None, "number id")
+    assert records["HKP"]["origin"] == "HK" and records["HKP"]["unit_value"] is None and records["1234"]["unit_value"] == Decimal("5.5")
+    codes = [(issue.code, issue.row) for issue in issues]
+    assert ("duplicate_part", 5) in codes and ("duplicate_part", 13) in codes  # MAG again; X1 after the zero-width X1
+    assert ("missing_part_id", 7) in codes and ("part_id_normalised", 6) in codes
+    assert {code for code, row in codes if row == 9} == {"origin_hk_mo", "bad_unit_value", "currency_code", "bad_annex1",
+                                                         "bad_cn_technology", "bad_us_controlled"}
+    assert ("bad_unit_value", 11) in codes  # 7 per 3 units is not a finite decimal per unit
+    assert ("bad_unit_value", 12) in codes  # a price unit of 0
+    fate = {f.row: f.fate for f in fates}
+    assert (fate[3], fate[8], fate[5], fate[7], fate[9], fate[2], fate[15]) == (
+        "skipped", "skipped", "rejected", "rejected", "rejected", "used", "used")
+    assert (account.read, account.used, account.skipped, account.rejected) == (14, 6, 2, 6)
+
+
+def test_clean_parts_and_parts_of_a_single_sheet_read_the_same_both_ways(monkeypatch):
+    clean = [row for row in MESSY if row[0] in ("TOP", "LAST")] + [[f"P{i}", "part", "CN", Decimal(i), None, "USD", "ea",
+                                                                     "part1" if i % 2 else None, None, None, None, None, None]
+                                                                    for i in range(50)]
+    records, issues, _, (account,) = _both_ways(monkeypatch, pd.DataFrame(clean, columns=COLUMNS, dtype=object))
+    assert len(records) == 52 and issues == [] and account.used == 52
+    assert records["P3"]["annex1"] == "part1" and records["P3"]["annex1_known"] and not records["P4"]["annex1"]
+    assert records["P4"]["where"] == {} and records["P4"]["where"] is not records["P5"]["where"]
+    frame = pd.DataFrame(clean[:4], columns=COLUMNS, dtype=object)  # as a single-sheet reader hands them over
+    frame["annex1_known"] = [True, None, False, True]
+    frame["in_parts_data"] = [True, False, "no", None]
+    frame["where"] = [{"origin": ("bom.xlsx", "BOM", 7)}, None, {}, {"unit_value": ("master.xlsx", "MARA", 3)}]
+    records, issues, _, _ = _both_ways(monkeypatch, frame, rows=[7, None, 9, 10])
+    assert records["TOP"]["where"] == {"origin": ("bom.xlsx", "BOM", 7)} and records["LAST"]["row"] is None
+    assert [records[p]["in_parts_data"] for p in records] == [True, False, False, True]
+
+
+@pytest.mark.parametrize("part_ids, kept, repeated", [
+    (["A", "B", "C"], [0, 1, 2], set()),
+    (["A", None, "A", "B", "B", None, "C"], [0, 3, 6], {2, 4}),
+    ([None, None], [], set()),
+])
+def test_first_rows_keep_each_part_once_in_row_order(part_ids, kept, repeated):
+    found_kept, found_repeated = first_rows(part_ids)
+    assert (list(found_kept), found_repeated) == (kept, repeated)
+
+
+def test_rows_to_read_are_every_row_with_something_to_say():
+    slow = column_cells.SLOW
+    clean = {"origin": ["CN", slow, "DE", "DE", "DE"], "unit_value": [Decimal(1), None, None, slow, None]}
+    assert rows_to_read([False, False, True, False, False], ["A", "B", None, "D", "E"], [None, None, None, None, "note"],
+                        {4}, clean) == [1, 2, 3, 4]
