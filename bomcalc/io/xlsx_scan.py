@@ -19,6 +19,7 @@ import zipfile
 from xml.etree.ElementTree import iterparse
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from ..core.errors import InputFileError
 from .limits import check_extent, column_letter, within_limits
@@ -204,7 +205,7 @@ def _fast_extent(part: bytes) -> tuple[int, int, int, int] | None:
     written = int(np.count_nonzero(after == 0x20) + np.count_nonzero(after == 0x3E)
                   + np.count_nonzero((after == 0x2F) & (data[opens + 3] == 0x3E)))  # '<c ', '<c>', '<c/>'
     starts = opens[(after == 0x20) & (data[opens + 3] == 0x72) & (data[opens + 4] == 0x3D) & (data[opens + 5] == 0x22)]
-    window = data[(starts + 6)[:, None] + _PLACES]
+    window = sliding_window_view(data, _WINDOW)[starts + 6]
     digits = (window >= 0x30) & (window <= 0x39)
     letter_count = np.argmin((window >= 0x41) & (window <= 0x5A), axis=1)  # the first byte that is not A-Z
     end = np.argmax(~digits & (_PLACES >= letter_count[:, None]), axis=1)  # the first non-digit after the letters
@@ -215,14 +216,25 @@ def _fast_extent(part: bytes) -> tuple[int, int, int, int] | None:
         return None
     if not written:
         return 0, 0, 0, 0
-    window, letter_count, end = window[matched], letter_count[matched], end[matched]
-    rows = np.zeros(len(end), dtype=np.int64)
-    columns = np.zeros(len(end), dtype=np.int64)
-    for place in range(_WINDOW):  # at most 7 letters (base 26) then at most 12 digits: both fit in 64 bits
-        byte = window[:, place]
-        columns = np.where(place < letter_count, columns * 26 + byte - 0x40, columns)
-        rows = np.where((place >= letter_count) & (place < end), rows * 10 + byte - 0x30, rows)
-    return int(rows.max()), int(columns.max()), int(rows[-1]), int(columns[-1])
+    begins, letter_count, digit_count = starts[matched] + 6, letter_count[matched], digit_count[matched]
+    final = part[begins[-1]:begins[-1] + letter_count[-1] + digit_count[-1]].decode("ascii")
+    row, column = _where(final)
+    return (_largest(data, begins + letter_count, digit_count, 10, 0x30), _largest(data, begins, letter_count, 26, 0x40),
+            row, column + 1)
+
+
+def _largest(data: np.ndarray, begins: np.ndarray, lengths: np.ndarray, base: int, zero: int) -> int:
+    """The largest number written at ``begins`` in ``lengths`` digits of ``base`` (``zero`` the byte of
+    digit 0; letters A-Z count from 1), read a length at a time. Without a leading zero (there is
+    none in letters) only the longest numbers can hold it."""
+    if zero != 0x30 or not (data[begins] == zero).any():
+        keep = lengths == lengths.max()
+        begins, lengths = begins[keep], lengths[keep]
+    largest = 0
+    for length in np.unique(lengths).tolist():
+        places = sliding_window_view(data, length)[begins[lengths == length]].astype(np.int64) - zero
+        largest = max(largest, int((places @ base ** np.arange(length - 1, -1, -1, dtype=np.int64)).max()))
+    return largest
 
 
 def _int(text: bytes) -> int:
