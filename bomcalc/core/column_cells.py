@@ -57,6 +57,20 @@ def distinct_text(cells: list) -> dict | None:
     return distinct if set(map(type, distinct)) <= {str, type(None)} else None
 
 
+def floats_once(cells: list, read) -> list | None:
+    """``read`` of every cell of a column of floats and blanks (a spreadsheet's numbers), each
+    distinct value read once; ``None`` for a column holding other cells, or a zero (``0.0`` and
+    ``-0.0`` are equal keys but read apart), to be read cell by cell."""
+    try:
+        distinct = dict.fromkeys(cells)
+    except TypeError:
+        return None
+    if not set(map(type, distinct)) <= {float, type(None)} or 0.0 in distinct:
+        return None
+    found = {cell: read(cell) for cell in distinct}
+    return list(map(found.__getitem__, cells))
+
+
 def distinct_cells(cells: list) -> list:
     """The cells of a column, each text once (in the order first seen) when it holds only text
     and blanks; else the cells as they are."""
@@ -122,21 +136,22 @@ def number_column(cells: list, minimum: Decimal = Decimal(0), strict: bool = Fal
     """
     if not FAST:
         return [SLOW] * len(cells)
-    out = []
-    for cell in cells:
-        if cell is None:
-            out.append(None)
-            continue
-        kind = type(cell)
-        if kind is float and math.isfinite(cell):
-            cell = Decimal(repr(cell))  # a spreadsheet number, read through its shortest representation
-        elif kind is int:
-            cell = Decimal(cell)
-        elif kind is not Decimal or not cell.is_finite():
-            out.append(SLOW)
-            continue
-        out.append(cell if (cell > minimum if strict else cell >= minimum) else SLOW)
-    return out
+    floats = floats_once(cells, lambda cell: _number_cell(cell, minimum, strict))
+    return floats if floats is not None else [_number_cell(cell, minimum, strict) for cell in cells]
+
+
+def _number_cell(cell, minimum: Decimal, strict: bool):
+    """One cell of :func:`number_column`."""
+    if cell is None:
+        return None
+    kind = type(cell)
+    if kind is float and math.isfinite(cell):
+        cell = Decimal(repr(cell))  # a spreadsheet number, read through its shortest representation
+    elif kind is int:
+        cell = Decimal(cell)
+    elif kind is not Decimal or not cell.is_finite():
+        return SLOW
+    return cell if (cell > minimum if strict else cell >= minimum) else SLOW
 
 
 def _by_value(cells: list, read, kinds: tuple = (str,)) -> list:

@@ -240,8 +240,9 @@ def parse_or_keep_column(cells: list, style: NumberStyle | None) -> list:
         return parse_or_keep(cell, style)
 
     distinct = column_cells.distinct_text(cells)
-    if distinct is None:  # cells of other kinds (1, 1.0 and True are equal keys): one by one
-        return [read(cell) for cell in cells]
+    if distinct is None:  # a spreadsheet's numbers, each value read once; other kinds (1, 1.0 and True are equal keys) one by one
+        floats = column_cells.floats_once(cells, read)
+        return floats if floats is not None else [read(cell) for cell in cells]
     found = {cell: read(cell) for cell in distinct}  # BOM columns repeat values: each read once
     return list(map(found.__getitem__, cells))
 
