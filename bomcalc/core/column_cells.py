@@ -58,14 +58,15 @@ def distinct_text(cells: list) -> dict | None:
 
 
 def floats_once(cells: list, read) -> list | None:
-    """``read`` of every cell of a column of floats and blanks (a spreadsheet's numbers), each
-    distinct value read once; ``None`` for a column holding other cells, or a zero (``0.0`` and
-    ``-0.0`` are equal keys but read apart), to be read cell by cell."""
+    """``read`` of every cell of a column of floats, text and blanks (a spreadsheet's numbers),
+    each distinct cell read once (no float equals a text); ``None`` for a column holding other
+    cells (``1``, ``1.0`` and ``True`` are equal keys), or a zero (``0.0`` and ``-0.0`` are equal
+    keys but read apart), to be read cell by cell."""
     try:
         distinct = dict.fromkeys(cells)
     except TypeError:
         return None
-    if not set(map(type, distinct)) <= {float, type(None)} or 0.0 in distinct:
+    if not set(map(type, distinct)) <= {float, str, type(None)} or 0.0 in distinct:
         return None
     found = {cell: read(cell) for cell in distinct}
     return list(map(found.__getitem__, cells))
