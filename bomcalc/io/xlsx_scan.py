@@ -299,7 +299,7 @@ def _mentions_hidden(handle, chunk: int = 1 << 20) -> bool:
         if not data:
             return False
         window = tail + data
-        if any(mark in window for mark in _HIDDEN_MARKS):
+        if (b"hidden" in window or b"autoFilter" in window) and any(mark in window for mark in _HIDDEN_MARKS):
             return True
         tail = window[-16:]
 
