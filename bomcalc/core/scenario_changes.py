@@ -242,7 +242,8 @@ def apply_scenario(bom: Bom, scenario: Scenario) -> Bom:
                 lines[key] = {**lines[key], "qty": change.qty}
             else:
                 del lines[key]
-    if order_lines(parts.index, [key[0] for key in lines], [key[1] for key in lines]).has_cycle:
+    line_order = order_lines(parts.index, [key[0] for key in lines], [key[1] for key in lines])
+    if line_order.has_cycle:
         graph = nx.DiGraph()
         graph.add_nodes_from(parts.index)
         graph.add_edges_from(lines)
@@ -251,4 +252,4 @@ def apply_scenario(bom: Bom, scenario: Scenario) -> Bom:
     lines_frame = pd.DataFrame(list(lines.values()), columns=list(bom.lines.columns), dtype=object)
     # the graph of the changed lines, filled only if something reads it
     return dataclasses.replace(bom, parts=parts, lines=lines_frame, declarations=declarations,
-                               graph=LazyGraph(tuple(parts.index), lines_frame))
+                               graph=LazyGraph(line_order.ids, lines_frame, line_order))  # its codes reused by the arrays
