@@ -82,8 +82,9 @@ def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]
         check_sheet_count(path, len(workbook.sheet_names))
         if kind not in ("xlsx", "xlsm"):  # xlsx and xlsm sheets are bounded by scan_sheets, before they are built
             check_read_extents(path, workbook, names)
-        uncached = scan_sheets(path, names) if kind in ("xlsx", "xlsm") else {}
-        hidden = hidden_rows(path, names) if kind in ("xlsx", "xlsm") else {}
+        mentioned: set = set()  # the sheets whose XML marks a row hidden or has a filter, found by the one scan
+        uncached = scan_sheets(path, names, mentioned) if kind in ("xlsx", "xlsm") else {}
+        hidden = hidden_rows(path, names, mentioned) if kind in ("xlsx", "xlsm") else {}
         states = sheet_states(workbook)
         return [
             Sheet(str(path), name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False), kind,

@@ -81,8 +81,10 @@ def _cells(data, wanted_columns: set[int] | None = None):
             element.clear()
 
 
-def scan_sheets(path, names: list[str]) -> dict[str, set[tuple[int, int]]]:
-    """For each named sheet, the cells (row, 0-based column) holding a formula with no cached value.
+def scan_sheets(path, names: list[str], hidden: set | None = None) -> dict[str, set[tuple[int, int]]]:
+    """For each named sheet, the cells (row, 0-based column) holding a formula with no cached value;
+    the names of the sheets that mark a row hidden or have a filter are added to ``hidden`` (every
+    name, when the workbook could not be followed to the end).
 
     Each sheet's XML is first streamed once by :func:`sheet_extent`; a sheet over the reading
     limits, or holding a document type declaration, raises
@@ -100,7 +102,10 @@ def scan_sheets(path, names: list[str]) -> dict[str, set[tuple[int, int]]]:
                 member = members.get(name)
                 if member is None:
                     continue
-                if not sheet_extent(path, archive, member, name):
+                has_formula, mentions_hidden = sheet_extent(path, archive, member, name)
+                if mentions_hidden and hidden is not None:
+                    hidden.add(name)
+                if not has_formula:
                     continue
                 cells = set()
                 with archive.open(member) as handle:
@@ -114,12 +119,15 @@ def scan_sheets(path, names: list[str]) -> dict[str, set[tuple[int, int]]]:
                 if cells:
                     found[name] = cells
     except (KeyError, zipfile.BadZipFile, OSError, SyntaxError):
+        if hidden is not None:  # not every sheet was searched: hidden_rows looks at each for itself
+            hidden.update(names)
         return found
     return found
 
 
-def sheet_extent(path, archive: zipfile.ZipFile, member: str, name: str) -> bool:
-    """Stream one sheet's XML once: refuse it when too big to read; say whether it holds a formula.
+def sheet_extent(path, archive: zipfile.ZipFile, member: str, name: str) -> tuple[bool, bool]:
+    """Stream one sheet's XML once: refuse it when too big to read; say whether it holds a formula,
+    and whether it marks a row hidden or has a filter (what :func:`hidden_rows` then parses).
 
     The extent is the farthest row and column of a cell with content (a self-closing ``<c/>``
     holds none, and spreadsheet readers skip it); a cell or row without a reference follows the
@@ -132,7 +140,7 @@ def sheet_extent(path, archive: zipfile.ZipFile, member: str, name: str) -> bool
     """
     row = column = 0
     last_row = last_column = 0
-    has_formula = False
+    has_formula = mentions_hidden = False
     carry = b""
     try:
         with archive.open(member) as handle:
@@ -154,6 +162,8 @@ def sheet_extent(path, archive: zipfile.ZipFile, member: str, name: str) -> bool
                         "open the file in Excel and save a copy as .xlsx")
                 if not has_formula and (b"<f" in part or b":f" in part) and _FORMULA.search(part):
                     has_formula = True
+                if not mentions_hidden and _mentions_hidden_in(part):  # a part ends before a '<': no mark is cut
+                    mentions_hidden = True
                 fast = _fast_extent(part)
                 if fast is not None and within_limits(max(fast[0], last_row), max(fast[1], last_column)):
                     last_row, last_column = max(fast[0], last_row), max(fast[1], last_column)
@@ -181,7 +191,7 @@ def sheet_extent(path, archive: zipfile.ZipFile, member: str, name: str) -> bool
         raise InputFileError(
             f"{path}: sheet '{name}' is damaged or does not match the zip directory ({exc}); "
             "open the file in Excel and save a copy as .xlsx") from None
-    return has_formula
+    return has_formula, mentions_hidden
 
 
 _WINDOW = 20  # bytes after '<c r="': up to 7 letters, 12 digits and the closing quote
@@ -291,6 +301,10 @@ def _xf_indents(archive: zipfile.ZipFile) -> dict[int, int]:
 _HIDDEN_MARKS = (b'hidden="1"', b"hidden='1'", b'hidden="true"', b"hidden='true'", b"autoFilter")
 
 
+def _mentions_hidden_in(data: bytes) -> bool:
+    return (b"hidden" in data or b"autoFilter" in data) and any(mark in data for mark in _HIDDEN_MARKS)
+
+
 def _mentions_hidden(handle, chunk: int = 1 << 20) -> bool:
     """Whether a sheet's XML has a hidden row or a filter at all, searched in chunks (no XML parse)."""
     tail = b""
@@ -299,14 +313,15 @@ def _mentions_hidden(handle, chunk: int = 1 << 20) -> bool:
         if not data:
             return False
         window = tail + data
-        if (b"hidden" in window or b"autoFilter" in window) and any(mark in window for mark in _HIDDEN_MARKS):
+        if _mentions_hidden_in(window):
             return True
         tail = window[-16:]
 
 
-def hidden_rows(path, names: list[str]) -> dict[str, tuple[frozenset[int], bool]]:
+def hidden_rows(path, names: list[str], mentioned: set | None = None) -> dict[str, tuple[frozenset[int], bool]]:
     """For each named sheet with hidden rows: the 1-based rows marked ``hidden`` and whether the
-    sheet has an ``autoFilter`` (rows a filter hides carry the same mark).
+    sheet has an ``autoFilter`` (rows a filter hides carry the same mark). ``mentioned``: the
+    sheets :func:`scan_sheets` found to mention either, when it has searched them already.
 
     Rows hidden by hand, by a filter or inside a collapsed outline group all carry
     ``hidden="1"`` on their ``<row>``. The XML is first searched without parsing; a sheet
@@ -321,9 +336,13 @@ def hidden_rows(path, names: list[str]) -> dict[str, tuple[frozenset[int], bool]
                 member = members.get(name)
                 if member is None:
                     continue
-                with archive.open(member) as handle:
-                    if not _mentions_hidden(handle):
+                if mentioned is not None:
+                    if name not in mentioned:
                         continue
+                else:
+                    with archive.open(member) as handle:
+                        if not _mentions_hidden(handle):
+                            continue
                 rows: set[int] = set()
                 filtered = False
                 previous = 0

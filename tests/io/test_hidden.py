@@ -215,3 +215,24 @@ def test_hidden_rows_in_a_parts_master_and_a_declarations_file_are_named(tmp_pat
     assert [(i.file.rsplit("/", 1)[-1], i.row) for i in bom.issues if i.code == "hidden_rows"] == [("decl.xlsx", 2)]
     skipped = bomcalc.read_workbook(_canonical(tmp_path), declarations=[tmp_path / "decl.xlsx"], hidden="skip")
     assert "MAG" not in skipped.declarations.index
+
+
+def test_the_extent_scan_names_the_sheets_with_hidden_rows_and_only_those_are_parsed(tmp_path):
+    from bomcalc.io.xlsx_scan import hidden_rows, scan_sheets
+
+    workbook = openpyxl.Workbook()
+    plain, marked, filtered = workbook.active, workbook.create_sheet("marked"), workbook.create_sheet("filtered")
+    plain.title = "plain"
+    for sheet in (plain, marked, filtered):
+        for row in EXPORT:
+            sheet.append(row)
+    marked.row_dimensions[4].hidden = True
+    filtered.auto_filter.ref = "A1:F7"
+    path = tmp_path / "three.xlsx"
+    workbook.save(path)
+    mentioned: set = set()
+    scan_sheets(path, ["plain", "marked", "filtered"], mentioned)
+    assert mentioned == {"marked", "filtered"}
+    by_scan = hidden_rows(path, ["plain", "marked", "filtered"], mentioned)
+    assert by_scan == hidden_rows(path, ["plain", "marked", "filtered"]) == {"marked": (frozenset({4}), False)}
+    assert hidden_rows(path, ["marked"], set()) == {}  # what the scan did not find is not parsed again
