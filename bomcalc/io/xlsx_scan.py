@@ -229,15 +229,15 @@ def _fast_extent(part: bytes) -> tuple[int, int, int, int] | None:
     begins, letter_count, digit_count = starts[matched] + 6, letter_count[matched], digit_count[matched]
     final = part[begins[-1]:begins[-1] + letter_count[-1] + digit_count[-1]].decode("ascii")
     row, column = _where(final)
-    return (_largest(data, begins + letter_count, digit_count, 10, 0x30), _largest(data, begins, letter_count, 26, 0x40),
-            row, column + 1)
+    return (_largest(data, begins + letter_count, digit_count, 10, 0x30, zeros=True),
+            _largest(data, begins, letter_count, 26, 0x40, zeros=False), row, column + 1)
 
 
-def _largest(data: np.ndarray, begins: np.ndarray, lengths: np.ndarray, base: int, zero: int) -> int:
+def _largest(data: np.ndarray, begins: np.ndarray, lengths: np.ndarray, base: int, zero: int, *, zeros: bool) -> int:
     """The largest number written at ``begins`` in ``lengths`` digits of ``base`` (``zero`` the byte of
-    digit 0; letters A-Z count from 1), read a length at a time. Without a leading zero (there is
-    none in letters) only the longest numbers can hold it."""
-    if zero != 0x30 or not (data[begins] == zero).any():
+    digit 0; letters A-Z count from 1), read a length at a time. Unless ``zeros`` (digits that may
+    lead with a 0) and one does, only the longest numbers can hold it."""
+    if not (zeros and (data[begins] == zero).any()):
         keep = lengths == lengths.max()
         begins, lengths = begins[keep], lengths[keep]
     largest = 0
