@@ -208,9 +208,3 @@ def merge_line_columns(lines: dict[str, list], out, ledger, table, rows_text) ->
     if later.sum() <= _FEW:  # the lists of ``lines`` are this path's own: shortened where they are
         return part_codes.drop_in_place(merged, np.flatnonzero(later).tolist())
     return _kept(merged, ~later)
-
-
-def lines_frame(lines: dict[str, list]) -> pd.DataFrame:
-    """The ``lines`` table of a :class:`~bomcalc.core.model.Bom` from line columns (:data:`CONVERTED`)."""
-    return pd.DataFrame({name: pd.Series(lines[name], dtype=object) for name in CONVERTED}, columns=list(CONVERTED),
-                        dtype=object)
