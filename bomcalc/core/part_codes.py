@@ -15,6 +15,8 @@ import operator
 
 import numpy as np
 
+from .graph import line_codes
+
 #: The code of a part id that is not in the parts table (or blank).
 UNKNOWN = -1
 
@@ -26,8 +28,8 @@ def part_index(parts: dict) -> dict:
 
 def part_codes(ids: list, index: dict) -> np.ndarray:
     """The position in ``index`` (:func:`part_index`) of each id; :data:`UNKNOWN` for an id that
-    is not there (or ``None``)."""
-    return np.fromiter(map(index.get, ids, itertools.repeat(UNKNOWN)), dtype=np.int64, count=len(ids))
+    is not there (or ``None``): :func:`bomcalc.core.graph.line_codes`, the one look-up of part ids."""
+    return line_codes(index, ids)
 
 
 def pair_codes(parent_codes: np.ndarray, child_codes: np.ndarray, size: int) -> np.ndarray:
