@@ -134,14 +134,13 @@ def _record(part_id: str, before: dict | None, after: dict | None) -> tuple:
             get(before, "value"), get(after, "value"), get(after, "reasons") or (), get(after, "in_force"))
 
 
-def _records(base: dict[str, dict], rows: dict[str, dict], kept: dict[int, tuple]) -> tuple[tuple, ...]:
-    """Every item's comparison cells, baseline items first; ``kept`` holds the cells of rows
-    shared between scenarios (by the row's identity: those rows stay alive for the whole comparison)."""
+def _records(base: dict[str, dict], rows: dict[str, dict], known: dict[str, tuple]) -> tuple[tuple, ...]:
+    """Every item's comparison cells, baseline items first; ``known``: the cells of items already
+    decided (shared between scenarios), by part."""
     records = []
     for part_id in list(base) + [p for p in rows if p not in base]:
-        after = rows.get(part_id)
-        record = kept.get(id(after)) if after is not None else None
-        records.append(record if record is not None else _record(part_id, base.get(part_id), after))
+        record = known.get(part_id)
+        records.append(record if record is not None else _record(part_id, base.get(part_id), rows.get(part_id)))
     return tuple(records)
 
 
@@ -247,20 +246,19 @@ def compare(bom: Bom, scenarios, rule_pack: RulePack, as_of: dt.date, part2_scop
     for scenario in scenarios:
         pack = _pack_for(rule_pack, scenario)
         date = scenario.as_of or as_of
-        rows = None
+        shared_rows = None
         if roll_up is not None and _is_local(scenario):
             for change in scenario.changes:
                 if change.part is not None and change.part not in bom.parts.index:
                     raise ScenarioError(f"scenario '{scenario.name}': part '{change.part}' is not in the BOM")
-            rows = roll_up.rows(scenario, pack, date)
-        if rows is None:
+            shared_rows = roll_up.rows(scenario, pack, date)
+        if shared_rows is None:
             evaluation = evaluate(apply_scenario(bom, scenario), pack, date, part2_scope, alternates)
-            rows = {row["part_id"]: row for row in evaluation.items.to_dict("records")}
+            rows, known = {row["part_id"]: row for row in evaluation.items.to_dict("records")}, {}
             method = "full evaluation"
         else:
-            method = "shared roll-up"
-        kept = roll_up.kept if roll_up is not None else {}
-        results.append(ScenarioResult(scenario, _records(base_rows, rows, kept), date, pack.threshold, method))
+            (rows, known), method = shared_rows, "shared roll-up"
+        results.append(ScenarioResult(scenario, _records(base_rows, rows, known), date, pack.threshold, method))
     return Comparison(baseline, tuple(results))
 
 
@@ -280,11 +278,11 @@ class _SharedRollUp:
         self.links = None
         self.steps: dict[str, tuple] = {}  # part -> its lines as every propagator walks them
         self.states: dict[dt.date, dict] = {}  # date -> the limbs' states under the comparison's own pack
-        self.unreached: dict[dt.date, dict[str, dict]] = {}  # date -> part_id -> row of an item no change reaches
-        self.kept: dict[int, tuple] = {}  # id of such a row -> its comparison cells
+        self.unreached: dict[dt.date, dict[str, tuple]] = {}  # date -> part_id -> cells of an item no change reaches
 
-    def rows(self, scenario: Scenario, pack: RulePack, date: dt.date) -> dict[str, dict] | None:
-        """Item rows of a local scenario from the baseline roll-up and per-part deltas; ``None`` to fall back."""
+    def rows(self, scenario: Scenario, pack: RulePack, date: dt.date) -> tuple[dict, dict] | None:
+        """Item rows of a local scenario from the baseline roll-up and per-part deltas, and the
+        comparison cells of the items no change reaches (by part); ``None`` to fall back."""
         if self.links is None:
             self.links = adjacency(self.bom)  # succ and pred, without filling the graph
         changed = sorted({c.part for c in scenario.changes if c.part is not None})
@@ -312,11 +310,13 @@ class _SharedRollUp:
             if pack is self.rule_pack:
                 self.states[date] = states
         unreached = self.unreached.setdefault(date, {}) if pack is self.rule_pack else None
-        rows = {}
+        rows, known = {}, {}
         for part_id, item in self.base_rows.items():
             reached = [part for part in changed if part == part_id or part_id in self.propagators[part].ancestors]
             if not reached and unreached is not None:
-                rows[part_id] = unreached.get(part_id) or self._unreached_row(unreached, part_id, item["annex1"], pack, states)
+                if part_id not in unreached:
+                    unreached[part_id] = self._unreached_record(part_id, item["annex1"], pack, states)
+                known[part_id] = unreached[part_id]
                 continue
             item_facts = new_facts.get(part_id, self.facts[part_id])
             figures = self._moved(part_id, reached, deltas, item_facts)
@@ -324,7 +324,7 @@ class _SharedRollUp:
                 return None  # an item with an unknown figure that this change reaches: evaluate the scenario in full
             rows[part_id] = _item_row(part_id, item["annex1"], figures, item_facts,
                                       technology.get(part_id, bool(self.technology[part_id])), pack, states)
-        return rows
+        return rows, known
 
     def _moved(self, part_id: str, reached: list[str], deltas: dict, item_facts: PartFacts) -> tuple | None:
         """The item's value, lower and upper content after the changes that reach it (``item_facts``
@@ -345,13 +345,12 @@ class _SharedRollUp:
                 value = EXACT.add(value, EXACT.multiply(propagator.value.get(part_id, ZERO), d_value))
         return value, lower, upper
 
-    def _unreached_row(self, unreached: dict, part_id: str, annex1: str, pack: RulePack, states) -> dict:
+    def _unreached_record(self, part_id: str, annex1: str, pack: RulePack, states) -> tuple:
+        """The comparison cells of an item as the baseline roll-up gives it, decided under ``pack``."""
         value, _, lower, upper = self.rolled_values[part_id]
         row = _item_row(part_id, annex1, (value, lower, upper), self.facts[part_id], bool(self.technology[part_id]),
                         pack, states)
-        unreached[part_id] = row
-        self.kept[id(row)] = _record(part_id, self.base_rows.get(part_id), row)
-        return row
+        return _record(part_id, self.base_rows.get(part_id), row)
 
 
 def _item_row(part_id: str, annex1: str, figures: tuple, item_facts: PartFacts, technology: bool, pack: RulePack,
