@@ -229,7 +229,7 @@ def _lines(bom, position: dict[str, int], order) -> tuple[np.ndarray, ...]:
     """
     lines = bom.lines
     columns = {"parent", "child", "qty", "alt_group", "usage_probability"}
-    unread = unread_lines(bom.graph)  # a graph not yet filled from the lines is not filled here
+    unread = unread_lines(bom)  # a graph not yet built from the lines is not built here
     if columns <= set(lines.columns) and (unread is lines if unread is not None else len(lines) == bom.graph.number_of_edges()):
         if order is not None and len(order.parent) == len(lines):
             remap = None if order.position is position else line_codes(position, order.ids)
@@ -250,7 +250,7 @@ def _lines(bom, position: dict[str, int], order) -> tuple[np.ndarray, ...]:
 def _source_order(bom, ids: tuple):
     """``(position, order)``: ``ids[i] -> i`` and the :class:`~bomcalc.core.graph.LineOrder` of the lines
     table, when ``bom``'s graph is still to be filled from it (its dict is taken when it holds ``ids``)."""
-    order = unread_order(bom.graph) if unread_lines(bom.graph) is bom.lines else None
+    order = unread_order(bom) if unread_lines(bom) is bom.lines else None
     if order is not None and order.parent is not None:
         if order.position is not None and order.ids == ids:
             return order.position, order

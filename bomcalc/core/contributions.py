@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import networkx as nx
 import pandas as pd
 
 from .model import Bom
@@ -69,6 +68,8 @@ def _source_content(bom: Bom, part_id: str, kind: str) -> Decimal | None:
 
 
 def _descendants_in_order(bom: Bom, item: str) -> list[str]:
+    import networkx as nx
+
     below = nx.descendants(bom.graph, item)
     below.add(item)
     return bom.in_topological_order(below)
@@ -121,6 +122,8 @@ def paths(bom: Bom, item: str, target: str, limit: int = 20, below: set[str] | N
     ``below``: the item and every part below it, when the caller has them (a path never leaves
     them, so the walk up from ``target`` stays inside them: linear in the item's sub-BOM).
     """
+    import networkx as nx
+
     found: list[list[tuple[str, Decimal]]] = []
     reaches = nx.ancestors(bom.graph, target) | {target} if below is None else _reaching(bom, target, below)
     if item not in reaches:
@@ -153,6 +156,8 @@ def contributions(bom: Bom, rolled: pd.DataFrame, item: str, alternates: str = "
     known. Columns: :data:`CONTRIBUTION_COLUMNS`. ``lower``: ``rolled["cn_part1_value"]`` as a
     dict, when the caller asks for many items (built once, not once per item).
     """
+    import networkx as nx
+
     value = rolled.at[item, "value"]
     total = rolled.at[item, "cn_part1_value"]
     lower = rolled["cn_part1_value"].to_dict() if lower is None else lower
@@ -201,6 +206,8 @@ def where_used(bom: Bom, part: str, items: set[str] | None = None, path_limit: i
     Columns: ``part_id``, ``annex1``, ``extended_qty`` [``part``'s uom per unit], ``paths``.
     The extended quantity counts every path through the whole BOM (alternates at full quantity).
     """
+    import networkx as nx
+
     part = part_id_text(part) or part  # a typed id matches as a read one does
     graph = bom.graph
     ancestors = nx.ancestors(graph, part)

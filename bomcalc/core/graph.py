@@ -6,8 +6,9 @@ parent in table order, then each generation in the order its parts lost their la
 cannot order are the cycles and what lies below them: only that remainder goes to networkx to name the
 cycles (:func:`cycle_issues`), so a BOM without a cycle never builds a graph.
 
-:class:`LazyGraph` is the ``Bom.graph`` of a built BOM: a ``networkx.DiGraph`` that adds its nodes and
-edges from the parts and lines tables the first time anything reads it, then is a plain ``DiGraph``.
+:class:`GraphSource` is what the ``Bom.graph`` of a built BOM is made from: the parts and lines tables
+become a ``networkx.DiGraph`` the first time anything reads ``Bom.graph`` (:class:`GraphField`), so a check,
+which reads the arrays, never imports networkx.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -121,6 +121,8 @@ def cycle_issues(line_order: LineOrder, parents, children, first_row: dict, tabl
     """
     if not line_order.has_cycle:
         return []
+    import networkx as nx
+
     ids = line_order.ids
     left = {ids[i] for i in np.flatnonzero(line_order.cyclic).tolist()}
     graph = nx.DiGraph()
@@ -135,6 +137,8 @@ def _component_issues(graph: nx.DiGraph, first_row: dict, table) -> list[DataIss
     Each cycle is looked for in a graph of its own component that keeps ``graph``'s node and edge order,
     so the cycle named does not depend on the order a Python set lists the component in.
     """
+    import networkx as nx
+
     found = []
     for component in nx.strongly_connected_components(graph):
         if len(component) < 2:
@@ -160,72 +164,81 @@ def _component_issues(graph: nx.DiGraph, first_row: dict, table) -> list[DataIss
     return issues
 
 
-class LazyGraph(nx.DiGraph):
-    """A ``networkx.DiGraph`` of a parts table and a lines table, filled in the first time it is read.
+class GraphSource:
+    """What a built BOM's ``networkx`` graph is made from the first time ``Bom.graph`` is read.
 
-    Node ``part_id`` for every part (in table order), edge ``parent -> child`` for every line (in table
-    order) carrying ``qty``, ``alt_group`` and ``usage_probability``. Once filled it becomes a plain
-    ``networkx.DiGraph`` (its class is switched), so nothing else ever sees the difference.
+    Node ``part_id`` for every one of ``part_ids`` (in table order), edge ``parent -> child`` for every
+    row of ``lines`` (in table order) carrying ``qty``, ``alt_group`` and ``usage_probability``.
+    ``line_order`` is the :class:`LineOrder` of those lines, when known (its part codes are reused by the
+    arrays). Holding one costs nothing: networkx is not even imported until a graph is built.
     """
 
-    def __init__(self, part_ids=None, lines: pd.DataFrame | None = None, line_order: LineOrder | None = None):
-        if part_ids is None:  # networkx makes an empty graph of the same class (copy, subgraph): a plain one
-            self.__class__ = nx.DiGraph
-            nx.DiGraph.__init__(self)
-            return
-        self.__dict__["_lazy_source"] = (part_ids, lines, line_order)
+    __slots__ = ("part_ids", "lines", "line_order")
 
-    def __getattr__(self, name):
-        if name.startswith("__") or "_lazy_source" not in self.__dict__:
-            raise AttributeError(name)
-        self._fill()
-        return getattr(self, name)
+    def __init__(self, part_ids, lines: pd.DataFrame, line_order: LineOrder | None = None):
+        self.part_ids, self.lines, self.line_order = part_ids, lines, line_order
 
-    def _fill(self) -> None:
-        part_ids, lines, _ = self.__dict__.pop("_lazy_source")
-        self.__class__ = nx.DiGraph
-        nx.DiGraph.__init__(self)
-        self.add_nodes_from(part_ids)
+    def __getstate__(self):
+        return self.part_ids, self.lines, self.line_order
+
+    def __setstate__(self, state):
+        self.part_ids, self.lines, self.line_order = state
+
+    def build(self):
+        """The ``networkx.DiGraph`` of these parts and lines."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        graph.add_nodes_from(self.part_ids)
+        lines = self.lines
         if len(lines):
             alt = lines["alt_group"] if "alt_group" in lines else [None] * len(lines)
             probability = lines["usage_probability"] if "usage_probability" in lines else [None] * len(lines)
-            self.add_edges_from(
+            graph.add_edges_from(
                 (parent, child, {"qty": qty, "alt_group": group, "usage_probability": p})
                 for parent, child, qty, group, p in zip(lines["parent"], lines["child"], lines["qty"], alt, probability)
             )
-
-    def _filled(name):  # the storage networkx keeps behind descriptors of its own: read it filled
-        return property(lambda self: (self._fill(), self.__dict__[name])[1])
-
-    _adj = _filled("_adj")
-    _succ = _filled("_succ")
-    _pred = _filled("_pred")
-    _node = _filled("_node")
-    del _filled
-
-    def __reduce__(self):  # a pickle or a deep copy stays unread (a Bom pickles its lines table once)
-        return LazyGraph, self.__dict__["_lazy_source"]
-
-    @property
-    def source_lines(self) -> pd.DataFrame:
-        """The lines table this graph will be filled from."""
-        return self.__dict__["_lazy_source"][1]
+        return graph
 
 
-def graph_built(graph) -> bool:
-    """Whether ``graph`` (a ``Bom.graph``) holds its nodes and edges, i.e. is not a :class:`LazyGraph` still unread."""
-    return not isinstance(graph, LazyGraph)
+class GraphField:
+    """``Bom.graph``: the ``networkx.DiGraph`` a :class:`GraphSource` given for it becomes the first time
+    it is read (and stays); a graph given as such is returned as it is."""
+
+    def __get__(self, bom, owner=None):
+        if bom is None:
+            return self
+        value = bom.__dict__["graph"]
+        if isinstance(value, GraphSource):
+            value = bom.__dict__["graph"] = value.build()
+        return value
+
+    def __set__(self, bom, value):
+        bom.__dict__["graph"] = value
 
 
-def unread_lines(graph):
-    """The lines table an unread :class:`LazyGraph` will be filled from, else ``None``."""
-    return graph.source_lines if isinstance(graph, LazyGraph) else None
+def graph_source(bom) -> GraphSource | None:
+    """The :class:`GraphSource` of ``bom``'s graph while it is still unread, else ``None``."""
+    value = bom.__dict__.get("graph")
+    return value if isinstance(value, GraphSource) else None
 
 
-def unread_order(graph) -> LineOrder | None:
-    """The :class:`LineOrder` of the lines an unread :class:`LazyGraph` will be filled from (its
-    ``parent`` and ``child`` codes one per row of that table), when it was built with one, else ``None``."""
-    return graph.__dict__["_lazy_source"][2] if isinstance(graph, LazyGraph) else None
+def graph_built(bom) -> bool:
+    """Whether ``bom``'s graph was built (read, or given as a graph)."""
+    return graph_source(bom) is None
+
+
+def unread_lines(bom):
+    """The lines table ``bom``'s unread graph will be built from, else ``None``."""
+    source = graph_source(bom)
+    return None if source is None else source.lines
+
+
+def unread_order(bom) -> LineOrder | None:
+    """The :class:`LineOrder` of the lines ``bom``'s unread graph will be built from (its ``parent`` and
+    ``child`` codes one per row of that table), when it was given one, else ``None``."""
+    source = graph_source(bom)
+    return None if source is None else source.line_order
 
 
 def adjacency(bom) -> tuple[dict, dict]:
@@ -235,10 +248,10 @@ def adjacency(bom) -> tuple[dict, dict]:
     Read from the lines table when the graph is still to be filled from it (plain dicts cost a fraction
     of a networkx graph), else the graph's own views.
     """
-    lines = unread_lines(bom.graph)
+    lines = unread_lines(bom)
     if lines is None or lines is not bom.lines:
         return bom.graph.succ, bom.graph.pred
-    part_ids = bom.graph.__dict__["_lazy_source"][0]
+    part_ids = graph_source(bom).part_ids
     succ: dict = {part: {} for part in part_ids}
     pred: dict = {part: {} for part in part_ids}
     if len(lines):
@@ -270,7 +283,7 @@ def ancestors(pred: dict, part) -> set:
 
 def has_lines(bom, part_id) -> bool:
     """Whether ``part_id`` has lines (components) in ``bom``, read from the arrays while the graph is unread."""
-    if graph_built(bom.graph):
+    if graph_built(bom):
         return bool(bom.graph.succ[part_id])
     arrays = bom.arrays
     return bool(arrays.line_count[arrays.position[part_id]])

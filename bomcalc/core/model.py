@@ -11,13 +11,12 @@ Nothing here opens a file.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
-from collections import Counter
 from decimal import Decimal
 from dataclasses import dataclass, field
 
-import networkx as nx
 import pandas as pd
 
 from . import column_cells, frames, line_columns
@@ -34,9 +33,10 @@ from .tables import (
     parse_parts,
     rows_text,
 )
-from .graph import LazyGraph, cycle_issues, order_lines, unread_lines
+from .graph import GraphField, GraphSource, cycle_issues, graph_source, order_lines
 from .units import FxRate, FxTable, UnitTable, unit_key
 from .declared_origin import take_declared_origin
+from .report_currency import convert_to_one_currency, place
 from .values import EXACT
 
 __all__ = ["SCHEMA", "RawTable", "RowAccount", "Bom", "build_bom", "bom_from_records"]
@@ -79,8 +79,8 @@ class Bom:
     ``unknown_origin_part1_value`` (``Decimal`` [currency per unit]) and ``source``.
     ``graph`` is a ``networkx.DiGraph`` with an edge ``parent -> child`` carrying ``qty`` (in
     the child's uom), ``alt_group`` and ``usage_probability``; a built BOM fills it from
-    ``lines`` the first time it is read (:class:`~bomcalc.core.graph.LazyGraph`), so a check,
-    which reads the arrays, never builds it. ``currency`` is the report
+    ``lines`` the first time it is read (:class:`~bomcalc.core.graph.GraphSource`), so a check,
+    which reads the arrays, never builds it (nor imports networkx); :meth:`with_changes` keeps it unread. ``currency`` is the report
     currency every value was converted into, with the rates in ``fx_rates``. ``issues`` holds
     the warnings found while building (errors never reach a ``Bom``); ``accounts`` and
     ``row_fates`` say what became of every input row. ``inputs`` lists every input read as
@@ -91,7 +91,7 @@ class Bom:
     parts: pd.DataFrame
     lines: pd.DataFrame
     declarations: pd.DataFrame
-    graph: nx.DiGraph
+    graph: nx.DiGraph  # noqa: F821 (networkx is imported only when a graph is built)
     currency: str | None
     issues: tuple[DataIssue, ...] = ()
     accounts: tuple[RowAccount, ...] = ()
@@ -125,10 +125,18 @@ class Bom:
         known = self.__dict__.get("_line_order")
         if known is not None:
             return known.topological()
-        lines = unread_lines(self.graph)
-        if lines is not None and lines is self.lines:  # the graph is still unread: order its lines without it
-            return order_lines(self.graph.__dict__["_lazy_source"][0], lines["parent"], lines["child"]).topological()
+        source = graph_source(self)
+        if source is not None and source.lines is self.lines:  # the graph is still unread: order its lines without it
+            return order_lines(source.part_ids, source.lines["parent"], source.lines["child"]).topological()
+        import networkx as nx
+
         return tuple(nx.topological_sort(self.graph))
+
+    def with_changes(self, **changes) -> "Bom":
+        """``dataclasses.replace(self, **changes)`` that leaves an unread graph unread (``replace`` reads,
+        and so builds, it); give a ``graph`` of its own with a changed ``lines`` table."""
+        changes.setdefault("graph", self.__dict__["graph"])
+        return dataclasses.replace(self, **changes)
 
     @functools.cached_property
     def arrays(self):
@@ -147,57 +155,7 @@ class Bom:
         return sorted(parts, key=position.__getitem__)
 
 
-def _report_currency(part_records: dict, declared: str | None) -> str | None:
-    if declared:
-        return declared.upper()
-    counts = Counter(r["currency"] for r in part_records.values() if r["currency"] and r["unit_value"] is not None)
-    if not counts:
-        counts = Counter(r["currency"] for r in part_records.values() if r["currency"])
-    if not counts:
-        return None
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
-
-
-def _place(record: dict, name: str) -> tuple:
-    """``(file, sheet, row)`` of the input row an attribute of a record came from (a master's, say)."""
-    where = (record.get("where") or {}).get(name)
-    return where if where is not None else (record.get("file"), record.get("sheet"), record["row"])
-
-
-def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | None, fx: FxTable | None,
-                        issues: list[DataIssue], used: dict[str, FxRate], what: str) -> None:
-    """Convert ``fields`` of every record into ``currency`` in place; report missing rates."""
-    missing: dict[str, list[dict]] = {}
-    for record in records.values():
-        source = record.get("currency")
-        if not source or source == currency or all(record[f] is None for f in fields):
-            continue
-        rate = fx.rates.get(source) if fx is not None and fx.report_currency in (None, currency) else None
-        if rate is None:
-            missing.setdefault(source, []).append(record)
-            continue
-        used[source] = rate
-        for name in fields:
-            if record[name] is not None:
-                record[name] = EXACT.multiply(record[name], rate.rate)
-        record["currency"] = currency
-    for source, records_missing in sorted(missing.items()):
-        first = records_missing[0]
-        rows = [_place(r, "currency")[2] for r in records_missing]
-        file, sheet, row = _place(first, "currency")
-        issues.append(
-            DataIssue(
-                ERROR,
-                "missing_fx_rate",
-                f"{what} in {source} (rows {rows_text(rows)}) but no exchange rate from {source} to the report "
-                f"currency {currency}; add a row to the fx sheet or --fx file (currency, rate, date, source) "
-                f"or choose the report currency with --currency",
-                sheet,
-                row,
-                first["part_id"],
-                file,
-            )
-        )
+Bom.graph = GraphField()  # after the dataclass is made: ``graph`` stays a field with no default
 
 
 def _convert_units(lines: list[dict], parts: dict, units: UnitTable, table: RawTable, issues: list[DataIssue],
@@ -339,7 +297,7 @@ def build_bom(
     _take_declared_technology(decl_records, part_records, issues)
     take_declared_origin(decl_records, part_records, issues)
 
-    report_currency, used_rates = _convert_to_one_currency(part_records, decl_records, currency, fx, issues)
+    report_currency, used_rates = convert_to_one_currency(part_records, decl_records, currency, fx, issues)
     parents, children = totals["parent"], totals["child"]
     line_order = order_lines(part_records, parents, children)
     if line_order.has_cycle:
@@ -357,7 +315,7 @@ def build_bom(
         parts=parts_frame,
         lines=lines_frame,
         declarations=decl_frame,
-        graph=LazyGraph(line_order.ids, lines_frame, line_order),
+        graph=GraphSource(line_order.ids, lines_frame, line_order),
         currency=report_currency,
         issues=tuple(issues),
         accounts=ledger.accounts() + tuple(accounts),
@@ -370,20 +328,6 @@ def build_bom(
     )
     object.__setattr__(bom, "_line_order", line_order)  # the topological order of this pass, kept (not a field)
     return bom
-
-
-def _convert_to_one_currency(part_records: dict, decl_records: dict, currency: str | None, fx: FxTable | None,
-                             issues: list[DataIssue]) -> tuple[str | None, dict[str, FxRate]]:
-    """Convert unit values and declared values into the report currency (``currency``, else the
-    fx table's, else the most common among the parts) in place; returns it and the rates used."""
-    report_currency = _report_currency(part_records, currency or (fx.report_currency if fx else None))
-    used_rates: dict[str, FxRate] = {}
-    _convert_currencies(part_records, ("unit_value",), report_currency, fx, issues, used_rates, "unit_value")
-    _convert_currencies(
-        decl_records, ("cn_part1_value", "unknown_origin_part1_value"), report_currency, fx, issues, used_rates,
-        "declared values",
-    )
-    return report_currency, used_rates
 
 
 def _merge_declarations(declarations: list[RawTable], part_records: dict, issues: list[DataIssue],
@@ -456,7 +400,7 @@ def _warn_undeclared_part2_leaves(line_count, part_records, decl_records, issues
             and line_count[index] == 0
             and part_id not in decl_records
         ):
-            file, sheet, row = _place(record, "annex1")
+            file, sheet, row = place(record, "annex1")
             issues.append(
                 DataIssue(
                     WARNING,

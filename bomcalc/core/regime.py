@@ -207,8 +207,8 @@ def project(bom, regime: Regime):
     A new BOM; the given one is not changed. Identity when :attr:`Regime.projects` is False.
     """
     if not regime.projects:
-        return bom if bom.content_origin == regime.content_origin else dataclasses.replace(
-            bom, content_origin=regime.content_origin)
+        return bom if bom.content_origin == regime.content_origin else bom.with_changes(
+            content_origin=regime.content_origin)
     parts = bom.parts.copy()
     parents = _has_lines(bom)
     flags = parts[regime.content_column] if regime.content_column in parts else [None] * len(parts)
@@ -242,6 +242,6 @@ def project(bom, regime: Regime):
                                   "pack does not count; the part's own BOM lines count instead", part_id=part_id)
                         for part_id in declarations.index)
         declarations = declarations.iloc[0:0]
-    return dataclasses.replace(bom, parts=parts, declarations=declarations, issues=issues,
-                               content_origin=regime.content_origin, status_column=regime.content_column,
-                               assessed_open=tuple(assessed_open))
+    return bom.with_changes(parts=parts, declarations=declarations, issues=issues,
+                            content_origin=regime.content_origin, status_column=regime.content_column,
+                            assessed_open=tuple(assessed_open))

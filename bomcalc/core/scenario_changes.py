@@ -16,11 +16,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-import networkx as nx
 import pandas as pd
 
 from .errors import ScenarioError
-from .graph import LazyGraph, order_lines
+from .graph import GraphSource, order_lines
 from .model import Bom
 from .values import EXACT, part_id_text, to_bool, to_country, to_date, to_decimal, to_text
 
@@ -244,12 +243,14 @@ def apply_scenario(bom: Bom, scenario: Scenario) -> Bom:
                 del lines[key]
     line_order = order_lines(parts.index, [key[0] for key in lines], [key[1] for key in lines])
     if line_order.has_cycle:
+        import networkx as nx
+
         graph = nx.DiGraph()
         graph.add_nodes_from(parts.index)
         graph.add_edges_from(lines)
         cycle = " -> ".join(edge[0] for edge in nx.find_cycle(graph))
         raise ScenarioError(f"scenario '{scenario.name}' makes the BOM cyclic ({cycle}); check the substitutions")
     lines_frame = pd.DataFrame(list(lines.values()), columns=list(bom.lines.columns), dtype=object)
-    # the graph of the changed lines, filled only if something reads it
-    return dataclasses.replace(bom, parts=parts, lines=lines_frame, declarations=declarations,
-                               graph=LazyGraph(line_order.ids, lines_frame, line_order))  # its codes reused by the arrays
+    # the graph of the changed lines, built only if something reads it
+    return bom.with_changes(parts=parts, lines=lines_frame, declarations=declarations,
+                            graph=GraphSource(line_order.ids, lines_frame, line_order))  # its codes reused by the arrays

@@ -10,7 +10,6 @@ and every result of a BOM read under the policy names it and the parts it change
 
 from __future__ import annotations
 
-import dataclasses
 
 from .classify import PartText, Suggestion, classify_parts
 from .errors import BomError
@@ -84,7 +83,7 @@ def accept_suggestions(bom: Bom, suggestions: list[Suggestion], level: str) -> B
         taken.append(part_id)
     if not taken:
         return bom
-    return dataclasses.replace(bom, parts=parts, accepted_suggestions=bom.accepted_suggestions + tuple(taken))
+    return bom.with_changes(parts=parts, accepted_suggestions=bom.accepted_suggestions + tuple(taken))
 
 
 def named(part_ids) -> str:

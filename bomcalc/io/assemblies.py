@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import networkx as nx
 import pandas as pd
 
 from ..core.errors import ERROR, WARNING, BomDataError, DataIssue
@@ -225,6 +224,8 @@ def _package_prices(sheet: Sheet, mapping: Mapping, parts_list: dict[str, dict],
 
 
 def _top(layout: AssemblyLayout, lines: list[dict], root: str | None, issues: list[DataIssue]) -> str | None:
+    import networkx as nx
+
     graph = nx.DiGraph((line["parent"], line["child"]) for line in lines if line["child"] in layout.assemblies)
     graph.add_nodes_from(layout.assemblies)
     try:
@@ -252,6 +253,8 @@ def _top(layout: AssemblyLayout, lines: list[dict], root: str | None, issues: li
 
 
 def _reachable(top: str, lines: list[dict]) -> set[str]:
+    import networkx as nx
+
     graph = nx.DiGraph((line["parent"], line["child"]) for line in lines)
     graph.add_node(top)
     return {top} | nx.descendants(graph, top)

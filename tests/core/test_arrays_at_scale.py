@@ -90,9 +90,9 @@ def test_the_floats_of_a_long_lines_column_are_those_of_each_quantity():
 def test_compiling_reads_no_graph_and_the_graph_stays_a_networkx_graph():
     bom = wide_bom()
     bom.arrays
-    assert not graph_built(bom.graph)
+    assert not graph_built(bom)
     assert isinstance(bom.graph, nx.DiGraph) and bom.graph.number_of_edges() == 3 * ITEMS
-    assert graph_built(bom.graph)
+    assert graph_built(bom)
     assert list(nx.topological_sort(bom.graph))[:1] == [bom.topological_order[0]]
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import bomcalc
 from bomcalc.core import model
 from bomcalc.core.errors import BomDataError
-from bomcalc.core.graph import _component_issues, graph_built, order_lines
+from bomcalc.core.graph import _component_issues, graph_built, graph_source, order_lines
 from bomcalc.core.model import bom_from_records
 
 DAY = "2026-11-11"
@@ -119,10 +119,12 @@ def test_the_topological_order_respects_every_line_and_is_the_networkx_order(gra
     reference.add_nodes_from(part_ids)
     reference.add_edges_from(lines)
     assert order == tuple(nx.topological_sort(reference))
-    assert not graph_built(bom.graph)
-    # the order computed without the kept pass (a Bom made by replace) is the same
+    assert not graph_built(bom)
+    # the order computed without the kept pass (a Bom made by with_changes, or by replace, which builds the graph)
     import dataclasses
 
+    changed = bom.with_changes(notes=("x",))
+    assert changed.topological_order == order and not graph_built(changed) and not graph_built(bom)
     assert dataclasses.replace(bom, notes=("x",)).topological_order == order
 
 
@@ -141,7 +143,7 @@ def test_a_plain_evaluate_never_builds_the_graph():
     bom = _magnet_bom()
     result = bomcalc.evaluate(bom, as_of=DAY)
     assert result.item("TOP")["status"] == "licence_required"  # 6 of 2000 is 0.3%
-    assert not graph_built(bom.graph)
+    assert not graph_built(bom)
 
 
 def test_checking_a_workbook_never_builds_the_graph(small_workbook):
@@ -151,7 +153,7 @@ def test_checking_a_workbook_never_builds_the_graph(small_workbook):
     bom = bomcalc.read_workbook(small_workbook(parts=parts, bom=[["TOP", "MAG", 1], ["MAG", "DY", "0.01"]]))
     result = bomcalc.evaluate(bom, as_of=DAY)
     assert result.item("MAG")["status"] == "licence_required"  # 3.40 of 250
-    assert not graph_built(bom.graph)
+    assert not graph_built(bom)
 
 
 def test_the_graph_is_filled_from_the_lines_on_first_read():
@@ -159,37 +161,27 @@ def test_the_graph_is_filled_from_the_lines_on_first_read():
     graph = bom.graph
     assert isinstance(graph, nx.DiGraph)
     assert list(graph.nodes) == ["TOP", "SUB", "DY"]
-    assert graph_built(bom.graph) and type(bom.graph) is nx.DiGraph
+    assert graph_built(bom) and type(bom.graph) is nx.DiGraph
     assert graph.edges["SUB", "DY"] == {"qty": Decimal(2), "alt_group": None, "usage_probability": None}
     assert list(nx.topological_sort(graph)) == list(bom.topological_order)
 
 
-@pytest.mark.parametrize("how", ["copy", "deepcopy", "pickle", "subgraph", "len"])
-def test_an_unread_graph_copies_and_pickles_to_the_same_graph(how):
-    graph = _magnet_bom().graph
-    assert not graph_built(graph)
-    if how == "copy":
-        other = graph.copy()
-    elif how == "deepcopy":
-        other = copy.deepcopy(graph)
-    elif how == "pickle":
-        other = pickle.loads(pickle.dumps(graph))
-    elif how == "subgraph":
-        other = graph.subgraph(["SUB", "DY"]).copy()
-        assert list(other.edges) == [("SUB", "DY")]
-        return
-    else:
-        assert len(graph) == 3 and "DY" in graph
-        return
-    assert list(other.edges) == [("TOP", "SUB"), ("SUB", "DY")] and type(other) is nx.DiGraph
-    assert list(graph.edges) == [("TOP", "SUB"), ("SUB", "DY")]
+@pytest.mark.parametrize("how", ["copy", "deepcopy", "pickle"])
+def test_a_copied_bom_keeps_its_graph_unread_and_builds_the_same_graph(how):
+    bom = _magnet_bom()
+    other = {"copy": copy.copy, "deepcopy": copy.deepcopy, "pickle": lambda b: pickle.loads(pickle.dumps(b))}[how](bom)
+    assert not graph_built(other) and not graph_built(bom)
+    assert list(other.graph.edges) == [("TOP", "SUB"), ("SUB", "DY")] and type(other.graph) is nx.DiGraph
+    assert graph_built(other) and not graph_built(bom)
+    assert other.graph is other.graph  # built once, then kept
+    assert other.graph.subgraph(["SUB", "DY"]).copy().edges["SUB", "DY"]["qty"] == Decimal(2)
 
 
 def test_a_pickled_bom_keeps_its_graph_unread_and_its_lines_once():
     bom = pickle.loads(pickle.dumps(_magnet_bom()))
-    assert not graph_built(bom.graph) and bom.graph.source_lines is bom.lines
+    assert not graph_built(bom) and graph_source(bom).lines is bom.lines
     assert bomcalc.evaluate(bom, as_of=DAY).item("TOP")["status"] == "licence_required"
-    assert not graph_built(bom.graph)
+    assert not graph_built(bom)
     assert list(bom.graph.edges) == [("TOP", "SUB"), ("SUB", "DY")]
 
 
@@ -202,7 +194,7 @@ def test_the_check_command_never_builds_the_graph(small_workbook, monkeypatch):
     def refuse(self):
         raise AssertionError("the networkx graph was built")
 
-    monkeypatch.setattr(graph.LazyGraph, "_fill", refuse)
+    monkeypatch.setattr(graph.GraphSource, "build", refuse)
     parts = [["TOP", "Actuator", "DE", None, "USD", "ea", None, None],
              ["MAG", "NdFeB magnet", "JP", 250, "USD", "ea", "part2", False],
              ["DY", "Dysprosium metal", "CN", 340, "USD", "kg", "part1", None],
@@ -211,6 +203,22 @@ def test_the_check_command_never_builds_the_graph(small_workbook, monkeypatch):
     result = CliRunner().invoke(main, ["check", str(workbook), "--as-of", DAY])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "licence_required" in result.output and "indeterminate" in result.output  # MAG: 3.40 of 250; BARE unknown
+
+
+def test_the_check_command_never_imports_networkx(small_workbook):
+    import subprocess
+    import sys
+
+    parts = [["TOP", "Actuator", "DE", None, "USD", "ea", None, None],
+             ["MAG", "NdFeB magnet", "JP", 250, "USD", "ea", "part2", False],
+             ["DY", "Dysprosium metal", "CN", 340, "USD", "kg", "part1", None]]
+    workbook = small_workbook(parts=parts, bom=[["TOP", "MAG", 1], ["MAG", "DY", "0.01"]])
+    code = ("import sys\nfrom bomcalc.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print('networkx imported:', 'networkx' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, "check", str(workbook), "--as-of", DAY],
+                          capture_output=True, text=True, check=False)
+    assert "MAG" in done.stdout and "licence_required" in done.stdout, done.stderr  # 3.40 of 250
+    assert done.stdout.rstrip().endswith("networkx imported: False"), done.stdout[-500:]
 
 
 def test_networkx_sees_only_the_cycles_and_what_lies_below_them():
@@ -223,7 +231,7 @@ def test_networkx_sees_only_the_cycles_and_what_lies_below_them():
 
     part_ids = ["TOP", "OTHER", "A", "B", "C", "LEAF"]
     lines = [("TOP", "OTHER"), ("TOP", "A"), ("A", "B"), ("B", "A"), ("B", "C"), ("OTHER", "LEAF")]
-    with mock.patch("bomcalc.core.graph.nx.strongly_connected_components", spy):
+    with mock.patch("networkx.strongly_connected_components", spy):
         [issue] = _issues(part_ids, lines)
     assert seen == [(["A", "B", "C"], [("A", "B"), ("B", "A"), ("B", "C")])]
     assert (issue.code, issue.row, issue.part_id) == ("cycle", 4, "A") and "cycle A -> B -> A" in issue.message
@@ -239,7 +247,7 @@ def test_shared_scenarios_never_build_the_graph():
     assert set(comparison.summary()["method"]) == {"shared roll-up"}
     statuses = comparison.table().set_index("scenario")["status"].to_dict()
     assert statuses == {"dy from Japan": "not_required", "dearer dy": "licence_required"}  # 0 and 800 of 2000
-    assert not graph_built(bom.graph)
+    assert not graph_built(bom)
 
 
 def test_suggestions_never_build_the_graph_and_requests_name_an_item_s_own_input():
@@ -251,6 +259,6 @@ def test_suggestions_never_build_the_graph_and_requests_name_an_item_s_own_input
     bom = bom_from_records(parts, [("TOP", "SUB", Decimal(1)), ("SUB", "TB", Decimal("2"))])
     suggested = {s.part_id: s for s in suggest(bom, vocabulary_of(bomcalc.load_rule_pack()))}
     assert set(suggested) == {"TOP", "SUB", "TB"}
-    assert not graph_built(bom.graph)  # whether a part is an assembly comes from the arrays
+    assert not graph_built(bom)  # whether a part is an assembly comes from the arrays
     plan = plan_requests(bomcalc.evaluate(bom, as_of=DAY))
     assert plan.requests[0].part_id == "TB"  # 2 x 3 = 6 of 2000 decides TOP: 0% to 0.3%

@@ -164,7 +164,7 @@ def _applied(bom: Bom, options: Iterable[SourcingOption]) -> Bom:
     table = table.set_index("part_id", drop=False)
     table.index.name = None
     text = "; ".join(option.label for option in options) or "none"
-    return replace(bom, parts=parts, declarations=table, notes=bom.notes + (f"sourcing options applied: {text}",))
+    return bom.with_changes(parts=parts, declarations=table, notes=bom.notes + (f"sourcing options applied: {text}",))
 
 
 def apply_options(bom: Bom, options: Iterable[SourcingOption]) -> Bom:
