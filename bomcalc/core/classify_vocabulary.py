@@ -69,6 +69,31 @@ def _word_regex(word: str) -> re.Pattern:
     return re.compile(start + body + end)
 
 
+class WordPattern:
+    """The regular expression of one term's word, compiled the first time it is searched: a pack's
+    vocabulary holds hundreds of words, and most runs of bomcalc never classify a part. A word is
+    escaped token by token, so its expression always compiles."""
+
+    __slots__ = ("word",)
+
+    def __init__(self, word: str):
+        self.word = word
+
+    def __getattr__(self, name):  # finditer, search, pattern, ...: the compiled expression's
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(_word_regex(self.word), name)
+
+    def __eq__(self, other):
+        return isinstance(other, WordPattern) and other.word == self.word
+
+    def __hash__(self):
+        return hash(self.word)
+
+    def __repr__(self):
+        return f"WordPattern({self.word!r})"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One term, pattern, code list or rule of the vocabulary."""
@@ -84,7 +109,7 @@ class Entry:
     groups: tuple[str, ...] = ()
     blocks: tuple[str, ...] = ()
     when: tuple[str, ...] = ()
-    regexes: tuple[tuple[str, re.Pattern], ...] = ()
+    regexes: tuple[tuple[str, re.Pattern | WordPattern], ...] = ()
     codes: tuple[str, ...] = ()
     in_text: bool = True
     anywhere: bool = False
@@ -174,7 +199,7 @@ class Vocabulary:
             try:
                 if kind == "term":
                     words = [str(w) for w in raw["words"]]
-                    fields["regexes"] = tuple((w, _word_regex(w)) for w in words if normalise(w))
+                    fields["regexes"] = tuple((w, WordPattern(w)) for w in words if normalise(w))
                 elif kind == "pattern":
                     fields["regexes"] = ((str(raw["pattern"]), re.compile(str(raw["pattern"]))),)
                 elif kind == "code":

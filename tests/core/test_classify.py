@@ -317,3 +317,18 @@ def test_traps_are_not_listed(vocabulary):
 def test_classify_parts_keeps_order_and_ids(vocabulary):
     parts = [PartText("A", "Dy2O3"), PartText("B", "ferrite magnet"), PartText("C", "")]
     assert [(s.part_id, s.suggestion) for s in classify_parts(parts, vocabulary)] == [("A", "part1"), ("B", "none"), ("C", "none")]
+
+
+def test_a_vocabulary_copied_or_pickled_before_any_search_classifies_the_same(labelled):
+    import copy
+    import pickle
+
+    fresh = rule_pack_from_dict(_pack_data())  # its term patterns not yet compiled
+    rows, expected = labelled
+    parts = [PartText(f"case-{n}", r["description"], r["hs_code"], None, r["is_assembly"] == "yes") for n, r in enumerate(rows, 2)]
+    for vocabulary in (pickle.loads(pickle.dumps(vocabulary_of(fresh))), copy.deepcopy(vocabulary_of(fresh))):
+        assert vocabulary == vocabulary_of(fresh)
+        got = classify_parts(parts, vocabulary)
+        assert [(s.part_id, s.suggestion, s.confidence, s.reasons) for s in got] == \
+               [(s.part_id, s.suggestion, s.confidence, s.reasons) for s in expected]
+    assert suggest(vocabulary_of(fresh), "Dysprosium metal 99.5%").suggestion == "part1"
