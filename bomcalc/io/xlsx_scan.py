@@ -247,7 +247,9 @@ def _fast_extent(part: bytes) -> tuple[int, int, int, int] | None:
     if not ((letter_count >= 1) & (letter_count <= 7)).all():
         return None
     digit_count = _run_lengths(data, begins + letter_count, 0x30, 10, 13)  # 0-9; thirteen are too many
-    if not ((digit_count >= 1) & (digit_count <= 12)).all() or not (data[begins + letter_count + digit_count] == 0x22).all():
+    if not ((digit_count >= 1) & (digit_count <= 12)).all():
+        return None
+    if not (data[begins + letter_count + digit_count] == 0x22).all():  # '"' right after the digits
         return None
     final = part[begins[-1]:begins[-1] + letter_count[-1] + digit_count[-1]].decode("ascii")
     row, column = _where(final)
@@ -258,7 +260,7 @@ def _fast_extent(part: bytes) -> tuple[int, int, int, int] | None:
 def _run_lengths(data: np.ndarray, begins: np.ndarray, first: int, count: int, most: int) -> np.ndarray:
     """How many bytes in a row from each of ``begins`` are among the ``count`` bytes from ``first``
     (counting to ``most`` at most), read a place at a time until every run has ended."""
-    lengths = np.zeros(len(begins), dtype=np.intp)
+    lengths = np.zeros(len(begins), dtype=np.uint8)
     running = np.ones(len(begins), dtype=bool)
     for place in range(most):
         running &= (data[place:][begins] - first) < count  # unsigned: a byte below ``first`` wraps round
