@@ -275,12 +275,13 @@ def _largest(data: np.ndarray, begins: np.ndarray, lengths: np.ndarray, base: in
     digit 0; letters A-Z count from 1), read a length at a time. Unless ``zeros`` (digits that may
     lead with a 0) and one does, only the longest numbers can hold it. Among numbers of one length
     the largest is the one whose digits are the largest from the first on, so only those are kept."""
-    if not (zeros and (data[begins] == zero).any()):
-        keep = lengths == lengths.max()
-        begins, lengths = begins[keep], lengths[keep]
+    if zeros and (data[begins] == zero).any():
+        read = np.flatnonzero(np.bincount(lengths)).tolist()
+    else:
+        read = [int(lengths.max())]
     largest = 0
-    for length in np.flatnonzero(np.bincount(lengths)).tolist():
-        at = begins[lengths == length]
+    for length in read:
+        at = begins if length == lengths.min() == lengths.max() else begins[lengths == length]
         for place in range(length):
             digits = data[place:][at]
             at = at[digits == digits.max()]
