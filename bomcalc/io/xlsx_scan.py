@@ -162,8 +162,8 @@ def sheet_extent(path, archive: zipfile.ZipFile, member: str, name: str) -> tupl
                 view = np.frombuffer(part, dtype=np.uint8)
                 if not has_formula and _may_hold_formula(view) and _FORMULA.search(part):
                     has_formula = True
+                # a part ends before a '<': no mark is cut
                 if not mentions_hidden and _may_mention_hidden(view) and _mentions_hidden_in(part):
-                    # a part ends before a '<': no mark is cut
                     mentions_hidden = True
                 fast = _fast_extent(part)
                 if fast is not None and within_limits(max(fast[0], last_row), max(fast[1], last_column)):
