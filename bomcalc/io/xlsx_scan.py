@@ -19,7 +19,6 @@ import zipfile
 from xml.etree.ElementTree import iterparse
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ..core.errors import InputFileError
 from .limits import check_extent, column_letter, within_limits
@@ -155,14 +154,16 @@ def sheet_extent(path, archive: zipfile.ZipFile, member: str, name: str) -> tupl
                     if len(data) - end > _CHUNK_BYTES:  # one endless tag: scan what there is
                         end = len(data)
                 part, carry = data[:end], data[end:]
-                if b"<!" in part and _DOCTYPE.search(part):
+                if b"!" in part and _DOCTYPE.search(part):  # a search for one byte is the quickest
                     raise InputFileError(
                         f"{path}: sheet '{name}' holds an XML document type declaration (<!DOCTYPE or <!ENTITY>), "
                         "which spreadsheet programs never write and which can expand to gigabytes (an 'XML bomb'); "
                         "open the file in Excel and save a copy as .xlsx")
-                if not has_formula and (b"<f" in part or b":f" in part) and _FORMULA.search(part):
+                view = np.frombuffer(part, dtype=np.uint8)
+                if not has_formula and _may_hold_formula(view) and _FORMULA.search(part):
                     has_formula = True
-                if not mentions_hidden and _mentions_hidden_in(part):  # a part ends before a '<': no mark is cut
+                # a part ends before a '<': no mark is cut
+                if not mentions_hidden and _may_mention_hidden(view) and _mentions_hidden_in(part):
                     mentions_hidden = True
                 fast = _fast_extent(part)
                 if fast is not None and within_limits(max(fast[0], last_row), max(fast[1], last_column)):
@@ -194,8 +195,31 @@ def sheet_extent(path, archive: zipfile.ZipFile, member: str, name: str) -> tupl
     return has_formula, mentions_hidden
 
 
-_WINDOW = 20  # bytes after '<c r="': up to 7 letters, 12 digits and the closing quote
-_PLACES = np.arange(_WINDOW)
+def _may_hold_formula(data: np.ndarray) -> bool:
+    """Whether the bytes say ``<f`` or ``:f``, as every formula tag does; found from where ``f``
+    is (``<`` is too frequent to search for quickly)."""
+    before = np.flatnonzero(data[1:] == 0x66)  # 'f'
+    preceding = data[before]
+    return bool(((preceding == 0x3C) | (preceding == 0x3A)).any())  # '<', ':'
+
+
+def _holds(data: np.ndarray, word: bytes, rare: int) -> bool:
+    """Whether the bytes hold ``word``, found from where its byte at ``rare`` is (one that sheet
+    XML seldom holds: a search for each place it is costs less than a search for the word)."""
+    at = np.flatnonzero(data == word[rare]) - rare
+    at = at[(at >= 0) & (at <= len(data) - len(word))]
+    for place, byte in enumerate(word):
+        if place != rare and len(at):
+            at = at[data[place:][at] == byte]
+    return bool(len(at))
+
+
+def _may_mention_hidden(data: np.ndarray) -> bool:
+    """Whether the bytes say ``hidden`` or ``autoFilter`` (what :func:`_mentions_hidden_in` then looks for)."""
+    return _holds(data, b"hidden", 0) or _holds(data, b"autoFilter", 1)
+
+
+_PADDING = bytes(32)  # zeros after a stretch: no reference read from it runs off its end
 
 
 def _fast_extent(part: bytes) -> tuple[int, int, int, int] | None:
@@ -208,42 +232,63 @@ def _fast_extent(part: bytes) -> tuple[int, int, int, int] | None:
     otherwise, is looked at cell by cell.
     """
     size = len(part)
-    data = np.frombuffer(part + bytes(_WINDOW + 6), dtype=np.uint8)  # zero padding: no match runs off the end
-    opens = np.flatnonzero(data[:size] == 0x3C)  # '<'
-    opens = opens[data[opens + 1] == 0x63]  # '<c'
-    after = data[opens + 2]
+    data = np.frombuffer(part + _PADDING, dtype=np.uint8)
+    opens = np.flatnonzero((data[:size] == 0x3C) & (data[1:size + 1] == 0x63))  # '<c'
+    after, then = data[opens + 2], data[opens + 3]
     written = int(np.count_nonzero(after == 0x20) + np.count_nonzero(after == 0x3E)
-                  + np.count_nonzero((after == 0x2F) & (data[opens + 3] == 0x3E)))  # '<c ', '<c>', '<c/>'
-    starts = opens[(after == 0x20) & (data[opens + 3] == 0x72) & (data[opens + 4] == 0x3D) & (data[opens + 5] == 0x22)]
-    window = sliding_window_view(data, _WINDOW)[starts + 6]
-    digits = (window >= 0x30) & (window <= 0x39)
-    letter_count = np.argmin((window >= 0x41) & (window <= 0x5A), axis=1)  # the first byte that is not A-Z
-    end = np.argmax(~digits & (_PLACES >= letter_count[:, None]), axis=1)  # the first non-digit after the letters
-    digit_count = end - letter_count
-    matched = ((letter_count >= 1) & (letter_count <= 7) & (digit_count >= 1) & (digit_count <= 12)
-               & (window[np.arange(len(starts)), end] == 0x22))
-    if int(np.count_nonzero(matched)) != written:
+                  + np.count_nonzero((after == 0x2F) & (then == 0x3E)))  # '<c ', '<c>', '<c/>'
+    starts = opens[(after == 0x20) & (then == 0x72) & (data[opens + 4] == 0x3D) & (data[opens + 5] == 0x22)]
+    if len(starts) != written:  # a cell not written '<c r="': no need to read the others
         return None
     if not written:
         return 0, 0, 0, 0
-    begins, letter_count, digit_count = starts[matched] + 6, letter_count[matched], digit_count[matched]
+    begins = starts + 6
+    letter_count = _run_lengths(data, begins, 0x41, 26, 8)  # A-Z; eight letters are too many
+    if not ((letter_count >= 1) & (letter_count <= 7)).all():
+        return None
+    digit_count = _run_lengths(data, begins + letter_count, 0x30, 10, 13)  # 0-9; thirteen are too many
+    if not ((digit_count >= 1) & (digit_count <= 12)).all():
+        return None
+    if not (data[begins + letter_count + digit_count] == 0x22).all():  # '"' right after the digits
+        return None
     final = part[begins[-1]:begins[-1] + letter_count[-1] + digit_count[-1]].decode("ascii")
     row, column = _where(final)
     return (_largest(data, begins + letter_count, digit_count, 10, 0x30, zeros=True),
             _largest(data, begins, letter_count, 26, 0x40, zeros=False), row, column + 1)
 
 
+def _run_lengths(data: np.ndarray, begins: np.ndarray, first: int, count: int, most: int) -> np.ndarray:
+    """How many bytes in a row from each of ``begins`` are among the ``count`` bytes from ``first``
+    (counting to ``most`` at most), read a place at a time until every run has ended."""
+    lengths = np.zeros(len(begins), dtype=np.uint8)
+    running = np.ones(len(begins), dtype=bool)
+    for place in range(most):
+        running &= (data[place:][begins] - first) < count  # unsigned: a byte below ``first`` wraps round
+        if not running.any():
+            break
+        lengths += running
+    return lengths
+
+
 def _largest(data: np.ndarray, begins: np.ndarray, lengths: np.ndarray, base: int, zero: int, *, zeros: bool) -> int:
     """The largest number written at ``begins`` in ``lengths`` digits of ``base`` (``zero`` the byte of
     digit 0; letters A-Z count from 1), read a length at a time. Unless ``zeros`` (digits that may
-    lead with a 0) and one does, only the longest numbers can hold it."""
-    if not (zeros and (data[begins] == zero).any()):
-        keep = lengths == lengths.max()
-        begins, lengths = begins[keep], lengths[keep]
+    lead with a 0) and one does, only the longest numbers can hold it. Among numbers of one length
+    the largest is the one whose digits are the largest from the first on, so only those are kept."""
+    if zeros and (data[begins] == zero).any():
+        read = np.flatnonzero(np.bincount(lengths)).tolist()
+    else:
+        read = [int(lengths.max())]
     largest = 0
-    for length in np.unique(lengths).tolist():
-        places = sliding_window_view(data, length)[begins[lengths == length]].astype(np.int64) - zero
-        largest = max(largest, int((places @ base ** np.arange(length - 1, -1, -1, dtype=np.int64)).max()))
+    for length in read:
+        at = begins if length == lengths.min() == lengths.max() else begins[lengths == length]
+        for place in range(length):
+            digits = data[place:][at]
+            at = at[digits == digits.max()]
+        value = 0
+        for digit in data[at[0]:at[0] + length].tolist():
+            value = value * base + digit - zero
+        largest = max(largest, value)
     return largest
 
 
