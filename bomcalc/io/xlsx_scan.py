@@ -28,6 +28,7 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 #: A row, cell or dimension start tag, its attributes, and whether it closes itself.
 _TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c|dimension)\b([^>]*?)(/?)>")
 _REF = re.compile(rb'\b(?:r|ref)="([^"]*)"')
+_PREFIXED = re.compile(rb"<[\w.-]+:(?:row|c)\b")
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _CHUNK_BYTES = 4 * 1024 * 1024
 
@@ -165,7 +166,8 @@ def sheet_extent(path, archive: zipfile.ZipFile, member: str, name: str) -> tupl
                 # a part ends before a '<': no mark is cut
                 if not mentions_hidden and _may_mention_hidden(view) and _mentions_hidden_in(part):
                     mentions_hidden = True
-                fast = _fast_extent(part)
+                # cells written with a namespace prefix (<x:c>, which python-calamine reads too) go cell by cell
+                fast = None if (b":c" in part or b":row" in part) and _PREFIXED.search(part) else _fast_extent(part)
                 if fast is not None and within_limits(max(fast[0], last_row), max(fast[1], last_column)):
                     last_row, last_column = max(fast[0], last_row), max(fast[1], last_column)
                     if fast[2]:
