@@ -81,10 +81,11 @@ def _cells(data, wanted_columns: set[int] | None = None):
             element.clear()
 
 
-def scan_sheets(path, names: list[str], hidden: set | None = None) -> dict[str, set[tuple[int, int]]]:
+def scan_sheets(path, names: list[str], hidden: set | None = None, measured=None) -> dict[str, set[tuple[int, int]]]:
     """For each named sheet, the cells (row, 0-based column) holding a formula with no cached value;
     the names of the sheets that mark a row hidden or have a filter are added to ``hidden`` (every
-    name, when the workbook could not be followed to the end).
+    name, when the workbook could not be followed to the end). ``measured(name)``, when given, is
+    called as soon as a sheet is known to be within the limits (a reader may start building it).
 
     Each sheet's XML is first streamed once by :func:`sheet_extent`; a sheet over the reading
     limits, or holding a document type declaration, raises
@@ -103,6 +104,8 @@ def scan_sheets(path, names: list[str], hidden: set | None = None) -> dict[str, 
                 if member is None:
                     continue
                 has_formula, mentions_hidden = sheet_extent(path, archive, member, name)
+                if measured is not None:
+                    measured(name)
                 if mentions_hidden and hidden is not None:
                     hidden.add(name)
                 if not has_formula:
