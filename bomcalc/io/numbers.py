@@ -46,6 +46,11 @@ _DIGIT = re.compile(r"[0-9]")
 #: with that decimal separator.
 _PLAIN = {".": re.compile(r"-?[0-9]+(\.[0-9]+)?"), ",": re.compile(r"-?[0-9]+(,[0-9]+)?")}
 _DIGITS = re.compile(r"[0-9]+")
+#: Empty, or digits, or a decimal point that cannot group thousands (not 1-3 digits, no leading
+#: 0, then a point and exactly 3 digits; a point before an exponent never groups them).
+_POINT_OR_DIGITS = re.compile(
+    r"|-?(?:[0-9]+|\.[0-9]+|[0-9]+\.(?:[0-9]{0,2}|[0-9]{4,})|(?:0[0-9]*|[0-9]{4,})\.[0-9]{3}"
+    r"|(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+)")
 #: Thousands separators that can never be a decimal separator, always accepted.
 _ALWAYS_THOUSANDS = (" ", "'")
 _RESOLVE = "say which with --decimal , or --decimal ."
@@ -105,6 +110,10 @@ def detect_number_style(cells: Iterable) -> NumberStyle | None:
     naming up to three example cells, when some cells say decimal comma and others decimal
     point, or when every cell with a separator could be read either way.
     """
+    if column_cells.FAST:
+        cells = cells if isinstance(cells, list) else list(cells)
+        if _plain_or_point(cells):  # the common case, decided at C speed
+            return NumberStyle(".", None) if "." in "".join(cells) else None
     comma: list[str] = []
     point: list[str] = []
     ambiguous: list[str] = []
@@ -160,6 +169,17 @@ def detect_number_style(cells: Iterable) -> NumberStyle | None:
             examples,
         )
     return None
+
+
+def _plain_or_point(cells: list) -> bool:
+    """True when every cell is text that is empty or ASCII digits with at most a leading minus,
+    a decimal point that cannot be a thousands separator and an exponent (``12``, ``-0.5``,
+    ``0.125``, ``1234.567``, ``12.5``, ``2.6e-05``): such cells say "decimal point" (when one
+    has a point) and nothing else, as :func:`detect_number_style` reads them one by one."""
+    try:
+        return all(map(_POINT_OR_DIGITS.fullmatch, cells))
+    except TypeError:  # a cell that is not text
+        return False
 
 
 def choose_number_style(texts: Iterable, decimal: str | None = None) -> NumberStyle | None:

@@ -156,7 +156,7 @@ def _canonical_tables(path: Path, sheets: list[Sheet] | None, issues, ledger, de
                 if table not in OPTIONAL_TABLES:
                     issues.append(DataIssue(ERROR, "missing_sheet", f"no {table}.csv in the folder; add it", None, None, None, str(path)))
                 continue
-            (sheet,) = read_sheets(files[found])
+            (sheet,) = read_sheets(files[found], columns=True)
             ledger.expect(sheet.file, table, len(sheet.rows))
             tables[table] = table_from_rows(table, sheet.rows, sheet.file, table, issues, ledger, decimal)
             issues.extend(cell_issues(Sheet(sheet.file, table, sheet.rows, sheet.format, delimiter=sheet.delimiter),

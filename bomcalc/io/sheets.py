@@ -27,6 +27,7 @@ from ..core.values import is_blank
 from .limits import check_extent, check_file_size, check_sheet_count, check_zip_directory
 from .xlsb_scan import check_xlsb_extents
 from .sniff import detect_format, read_text_table
+from .text_columns import ColumnRows
 from .hidden import sheet_states
 from .summary_rows import summary_reason
 from .xlsx_scan import column_letter, hidden_rows, scan_sheets, style_indents
@@ -38,7 +39,8 @@ class Sheet:
     ``uncached`` holds the cells (source row, 0-based column) of an xlsx or xlsm sheet that
     hold a formula without a cached value: they read as blank, though the formula gives a
     value in Excel. A text file keeps each row's cells as split, so ``len(rows[i])`` is the
-    number of fields of row ``i + 1``.
+    number of fields of row ``i + 1``; ``rows`` may be a
+    :class:`~bomcalc.io.text_columns.ColumnRows`, read the same way.
     """
 
     file: str
@@ -53,11 +55,12 @@ class Sheet:
     filtered: bool = False  # the sheet has an autoFilter (the rows it hides are among ``hidden_rows``)
 
 
-def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]:
+def read_sheets(path: str | os.PathLike, only: str | None = None, columns: bool = False) -> list[Sheet]:
     """Every sheet of a workbook, or the one table of a text file.
 
     ``only`` names one sheet (matched ignoring case); an unknown name is an error listing the
-    sheets there are.
+    sheets there are. ``columns`` lets a text file of equal-width lines be split straight into
+    columns (:func:`bomcalc.io.sniff.read_text_table`); its rows then read as a list of rows.
     """
     path = Path(path)
     if not path.exists():
@@ -69,7 +72,7 @@ def read_sheets(path: str | os.PathLike, only: str | None = None) -> list[Sheet]
     if kind in ("xlsx", "xlsm", "xlsb", "ods"):
         check_zip_directory(path)
     if kind == "text":
-        table = read_text_table(path)
+        table = read_text_table(path, columns=columns)
         return [Sheet(str(path), path.stem, table.rows, "text", table.encoding, table.delimiter)]
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -170,6 +173,8 @@ def malformed_row_issues(sheet: Sheet, header_index: int, ledger: RowLedger | No
     if sheet.format != "text" or header_index >= len(sheet.rows):
         return []
     width = len(sheet.rows[header_index])
+    if isinstance(sheet.rows, ColumnRows) and sheet.rows.width <= width:
+        return []  # every row as wide as the header
     if max(map(len, sheet.rows[header_index + 1:]), default=0) <= width:
         return []  # no row is longer than the header
     body = [(index, row) for index, row in enumerate(sheet.rows) if index > header_index and not all(is_blank(c) for c in row)]
@@ -224,6 +229,11 @@ def check_read_extents(path: str | os.PathLike, workbook, names: list[str]) -> N
 
 def rows_frame(body: list[list], columns: list[str], keep: list[int]) -> pd.DataFrame:
     """The cells of the columns at ``keep`` of every row of ``body`` (blank past a short row's end), as objects."""
+    if isinstance(body, ColumnRows) and body and keep:  # already columns: each one copied once
+        block = np.empty((len(keep), len(body)), dtype=object)
+        for position, i in enumerate(keep):
+            block[position] = body.column(i) if i < body.width else None
+        return pd.DataFrame(block.T, columns=columns, dtype=object, copy=False)
     if column_cells.FAST and body and keep:  # column by column into one block of objects, each column at C speed
         block = np.empty((len(keep), len(body)), dtype=object)
         for position, i in enumerate(keep):

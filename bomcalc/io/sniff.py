@@ -24,6 +24,7 @@ from pathlib import Path
 from ..core import column_cells
 from ..core.errors import InputFileError
 from .limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_file_size
+from .text_columns import split_columns
 
 #: Delimiters :func:`read_text_table` considers, in the order that wins a tie: the characters
 #: least likely to appear inside a value first (a comma is also a decimal separator).
@@ -128,7 +129,7 @@ def detect_format(path: str | os.PathLike) -> str:
     return "text"
 
 
-def read_text_table(path: str | os.PathLike, delimiter: str | None = None) -> TextTable:
+def read_text_table(path: str | os.PathLike, delimiter: str | None = None, columns: bool = False) -> TextTable:
     """Read a delimited text file (CSV, SAP's tab-separated "Spreadsheet" download, ...).
 
     The encoding is detected: UTF-8 with or without a byte-order mark, UTF-16 with a
@@ -140,6 +141,10 @@ def read_text_table(path: str | os.PathLike, delimiter: str | None = None) -> Te
 
     Cells are kept exactly as written (no white space removed) except a stray carriage
     return at the end of a row.
+
+    With ``columns`` true, a text whose lines all split into the same number of cells (no
+    quotes; see :func:`bomcalc.io.text_columns.split_columns`) is split straight into columns,
+    and ``rows`` is a :class:`~bomcalc.io.text_columns.ColumnRows` that reads as the same rows.
 
     Raises :class:`~bomcalc.core.errors.InputFileError` when the file is missing, empty, binary,
     in another encoding, markup (HTML or XML), or has a quote that is never closed or is
@@ -160,6 +165,10 @@ def read_text_table(path: str | os.PathLike, delimiter: str | None = None) -> Te
         raise InputFileError(f"{path}: the file holds only white space; there is nothing to read")
     if delimiter is None:
         delimiter = _sniff_delimiter(text)
+    if columns and column_cells.FAST:
+        split = split_columns(text, delimiter)
+        if split is not None:
+            return TextTable(rows=split, encoding=encoding, delimiter=delimiter)
     return TextTable(rows=_parse_rows(path, text, delimiter), encoding=encoding, delimiter=delimiter)
 
 
