@@ -189,12 +189,13 @@ def _to_convert(uoms: list, child_codes: np.ndarray, assuming: set, parts: dict)
 def merge_line_columns(lines: dict[str, list], out, ledger, table, rows_text) -> dict[str, list]:
     """One line per (parent, child): quantities of lines given twice summed into the first, with a
     warning naming the rows, the others marked merged (as :func:`bomcalc.core.tables.merge_duplicate_lines`).
-    The lines come with :data:`PAIR`; the merged ones are :data:`CONVERTED` only."""
-    keys = pd.Series(lines[PAIR])
+    The lines come with :data:`PAIR` and keep it: the merged ones are :data:`CONVERTED` and :data:`PAIR`."""
+    pairs = np.asarray(lines[PAIR])
+    keys = pd.Series(pairs)
     lines = {name: values for name, values in lines.items() if name != PAIR}
     later = keys.duplicated(keep="first").to_numpy()
     if not later.any():
-        return lines
+        return {**lines, PAIR: pairs}
     repeated = keys.isin(keys[later]).to_numpy()
     merged = {**lines, "qty": list(lines["qty"]), "given_qty": list(lines["given_qty"])}
     qty, given_qty, given_uom, factor, rows = (merged[name] for name in ("qty", "given_qty", "given_uom", "factor", "row"))
@@ -216,5 +217,5 @@ def merge_line_columns(lines: dict[str, list], out, ledger, table, rows_text) ->
         out.add(WARNING, "duplicate_line", f"line {key[0]} -> {key[1]} appears on rows {rows_text(key_rows)}; the "
                 f"quantities are summed to {qty[first_of[key]]}", key_rows[0], key[1])
     if later.sum() <= _FEW:  # the lists of ``lines`` are this path's own: shortened where they are
-        return part_codes.drop_in_place(merged, np.flatnonzero(later).tolist())
-    return _kept(merged, ~later)
+        return {**part_codes.drop_in_place(merged, np.flatnonzero(later).tolist()), PAIR: pairs[~later]}
+    return {**_kept(merged, ~later), PAIR: pairs[~later]}

@@ -210,9 +210,14 @@ def _assumed_unit(out: Collector, part: dict, child: str, given: list[dict]) -> 
             "unit in a unit column", rows[0] if rows else None, child)
 
 
+#: The key of ``_checked_lines``' result holding each line's parent and child as positions in the parts table.
+_CODES = "codes"
+
+
 def _checked_lines(lines: RawTable, parts: dict, units: UnitTable, issues: list[DataIssue], ledger: RowLedger) -> dict:
     """The lines, checked, in their child's uom and merged, as columns (:data:`~bomcalc.core.line_columns.CONVERTED`):
-    column-wise, or one record per line when :data:`~bomcalc.core.column_cells.FAST` is off."""
+    column-wise, with each line's parent and child as positions in ``parts`` (``_CODES``), or one record per line
+    when :data:`~bomcalc.core.column_cells.FAST` is off."""
     if not column_cells.FAST:
         records = _convert_units(parse_lines(lines, parts, issues, ledger), parts, units, lines, issues, ledger)
         totals = merge_duplicate_lines(records, lines, issues, ledger).values()
@@ -222,7 +227,10 @@ def _checked_lines(lines: RawTable, parts: dict, units: UnitTable, issues: list[
     converted = line_columns.convert_line_units(read, parts, out, lambda part: _child_unit(part, lines, units),
                                                 lambda uom, child_uom: _unit_factor(units, uom, child_uom),
                                                 lambda child, given: _assumed_unit(out, parts[child], child, given))
-    return line_columns.merge_line_columns(converted, out, ledger, lines, rows_text)
+    totals = line_columns.merge_line_columns(converted, out, ledger, lines, rows_text)
+    pairs, size = totals.pop(line_columns.PAIR), max(1, len(parts))  # parts is the table the pairs were coded by
+    totals[_CODES] = (pairs // size, pairs % size)
+    return totals
 
 
 def _child_unit(part: dict, table: RawTable, units: UnitTable) -> tuple:
@@ -299,7 +307,7 @@ def build_bom(
 
     report_currency, used_rates = convert_to_one_currency(part_records, decl_records, currency, fx, issues)
     parents, children = totals["parent"], totals["child"]
-    line_order = order_lines(part_records, parents, children)
+    line_order = order_lines(part_records, parents, children, totals.get(_CODES))
     if line_order.has_cycle:
         issues.extend(cycle_issues(line_order, parents, children, dict(zip(zip(parents, children), totals["row"])), lines))
 
