@@ -29,6 +29,7 @@ from .xlsb_scan import check_xlsb_extents
 from .sniff import detect_format, read_text_table
 from .text_columns import ColumnRows
 from .hidden import sheet_states
+from .sheet_builds import SheetBuilds
 from .summary_rows import summary_reason
 from .xlsx_scan import column_letter, hidden_rows, scan_sheets, style_indents
 
@@ -85,16 +86,18 @@ def read_sheets(path: str | os.PathLike, only: str | None = None, columns: bool 
         check_sheet_count(path, len(workbook.sheet_names))
         if kind not in ("xlsx", "xlsm"):  # xlsx and xlsm sheets are bounded by scan_sheets, before they are built
             check_read_extents(path, workbook, names)
-        mentioned: set = set()  # the sheets whose XML marks a row hidden or has a filter, found by the one scan
-        uncached = scan_sheets(path, names, mentioned) if kind in ("xlsx", "xlsm") else {}
-        hidden = hidden_rows(path, names, mentioned) if kind in ("xlsx", "xlsm") else {}
-        states = sheet_states(workbook)
-        return [
-            Sheet(str(path), name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False), kind,
-                  uncached=frozenset(uncached.get(name, ())), hidden_rows=hidden.get(name, (frozenset(), False))[0],
-                  state=states.get(name, "visible"), filtered=hidden.get(name, (frozenset(), False))[1])
-            for name in names
-        ]
+        states = sheet_states(workbook)  # before any sheet is built: nothing else may use the workbook then
+        with SheetBuilds(workbook) as builds:
+            mentioned: set = set()  # the sheets whose XML marks a row hidden or has a filter, found by the one scan
+            # each sheet is built in the background as soon as the scan has found it within the limits
+            uncached = scan_sheets(path, names, mentioned, builds.start) if kind in ("xlsx", "xlsm") else {}
+            hidden = hidden_rows(path, names, mentioned) if kind in ("xlsx", "xlsm") else {}
+            return [
+                Sheet(str(path), name, builds.rows(name), kind,
+                      uncached=frozenset(uncached.get(name, ())), hidden_rows=hidden.get(name, (frozenset(), False))[0],
+                      state=states.get(name, "visible"), filtered=hidden.get(name, (frozenset(), False))[1])
+                for name in names
+            ]
     except InputFileError:
         raise
     except Exception as exc:  # calamine raises several unrelated types for unreadable files

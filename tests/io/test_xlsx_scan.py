@@ -187,3 +187,52 @@ def test_a_sheet_written_with_prefixed_tags_within_the_limits_is_read(tmp_path):
     write_xlsx(path, [RawSheet("BOM", [["part_id"]])], replace={"xl/worksheets/sheet1.xml": xml.encode()})
     (sheet,) = read_sheets(path)
     assert sheet.rows[0][0] == "part_id" and len(sheet.rows) == 5 and sheet.rows[4][2] == 7
+
+
+def _two_sheets(tmp_path, far_second: bool):
+    from tests.hostile.xlsx_raw import RawSheet, write_xlsx
+
+    far = '<row r="7"><c r="XFD1048576"><v>1</v></c></row>' if far_second else ""
+    path = tmp_path / "two.xlsx"
+    write_xlsx(path, [RawSheet("parts", [["part_id", "origin"], ["A", "DE"]]),
+                      RawSheet("bom", [["parent", "child", "qty"], ["A", "B", 2]], extra_cells=far)])
+    return path
+
+
+@pytest.mark.parametrize("far_second", [False, True])
+def test_a_sheet_is_built_only_after_the_scan_found_it_within_the_limits(tmp_path, monkeypatch, far_second):
+    from bomcalc.io import sheet_builds
+    from bomcalc.io.sheets import read_sheets
+
+    events = []
+    real_extent, real_build = xlsx_scan.sheet_extent, sheet_builds.SheetBuilds._build
+    monkeypatch.setattr(xlsx_scan, "sheet_extent", lambda path, archive, member, name: (
+        events.append(("measure", name)), real_extent(path, archive, member, name))[1])
+    monkeypatch.setattr(sheet_builds.SheetBuilds, "_build", lambda self, name: (
+        events.append(("build", name)), real_build(self, name))[1])
+    path = _two_sheets(tmp_path, far_second)
+    if far_second:
+        with pytest.raises(InputFileError, match="sheet 'bom'.*XFD1048576"):
+            read_sheets(path)
+        assert ("build", "bom") not in events  # the far sheet never reaches python-calamine's grid
+    else:
+        sheets = read_sheets(path)
+        assert [s.rows for s in sheets] == [[["part_id", "origin"], ["A", "DE"]], [["parent", "child", "qty"], ["A", "B", 2]]]
+    for name in ("parts", "bom"):
+        if ("build", name) in events:
+            assert events.index(("measure", name)) < events.index(("build", name))
+
+
+def test_an_error_building_a_sheet_is_raised_after_every_sheet_was_measured(tmp_path, monkeypatch):
+    from bomcalc.io import sheet_builds
+    from bomcalc.io.sheets import read_sheets
+
+    def broken(self, name):
+        raise ValueError("damaged sheet")
+
+    monkeypatch.setattr(sheet_builds.SheetBuilds, "_build", broken)
+    path = _two_sheets(tmp_path, far_second=True)
+    with pytest.raises(InputFileError, match="XFD1048576"):  # the limit, not the damaged first sheet
+        read_sheets(path)
+    with pytest.raises(InputFileError, match="cannot be read as a xlsx workbook .damaged sheet"):
+        read_sheets(_two_sheets(tmp_path / "ok", far_second=False) if (tmp_path / "ok").mkdir() is None else None)
