@@ -16,7 +16,8 @@ Rows:
 The generated BOM is a DAG shaped like a machine's: about one part per four lines, ten levels,
 sub-assemblies shared between assemblies, magnets holding China-origin Part 1 inputs, some of
 unknown origin. Peak memory is the peak resident set (VmHWM) of a child process that runs only
-that row, so the rows do not inherit each other's peaks.
+that row, so the rows do not inherit each other's peaks. The check rows and their bare reads are
+run ``--repeat`` times in turn and their medians compared.
 
 bomcalc's modules are byte-compiled first, as pip does when it installs a package: the libraries
 of the bare reads were compiled when they were installed, while an editable install run with
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -163,6 +165,18 @@ def measure(kind: str, path: Path, out: Path | None = None) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def measure_pair(ours: str, bare: str, path: Path, repeat: int) -> tuple[dict, dict]:
+    """``ours`` and ``bare`` measured ``repeat`` times each, one after the other in turn: the median
+    seconds of each (the ratio of two single runs on a shared machine varies by a third), the
+    largest peak memory."""
+    runs: dict[str, list[dict]] = {ours: [], bare: []}
+    for _ in range(repeat):
+        for kind in (ours, bare):
+            runs[kind].append(measure(kind, path))
+    return tuple({"seconds": statistics.median(r["seconds"] for r in runs[kind]),
+                  "peak_mb": max(r["peak_mb"] for r in runs[kind])} for kind in (ours, bare))
+
+
 def byte_compile() -> None:
     """Write the bytecode of every bomcalc module (``__pycache__``, ignored by git), as ``pip install`` does."""
     import compileall
@@ -179,6 +193,7 @@ def main(argv=None) -> int:
     parser.add_argument("--xlsx-lines", type=int, default=90_000, help="lines for check-xlsx (default 90000)")
     parser.add_argument("--validate-lines", type=int, default=200_000)
     parser.add_argument("--report-lines", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each check row and its bare read, medians shown (default 5)")
     parser.add_argument("--no-compile", action="store_true", help="do not byte-compile bomcalc first (see above)")
     args = parser.parse_args(argv)
     if not args.no_compile:
@@ -196,11 +211,11 @@ def main(argv=None) -> int:
 
         if "check-csv" in rows:
             path = folder(args.lines)
-            ours, bare = measure("check", path), measure("bare-csv", path)
+            ours, bare = measure_pair("check", "bare-csv", path, args.repeat)
             table.append((f"`check` on {args.lines:,} lines (CSV)", ours, bare, "pandas `read_csv`"))
         if "check-xlsx" in rows:
             path = write_xlsx(tmp / f"bom{args.xlsx_lines}.xlsx", *generate(args.xlsx_lines))
-            ours, bare = measure("check-xlsx", path), measure("bare-xlsx", path)
+            ours, bare = measure_pair("check-xlsx", "bare-xlsx", path, args.repeat)
             table.append((f"`check` on {args.xlsx_lines:,} lines (xlsx)", ours, bare, "python-calamine"))
         if "validate" in rows:
             path = folder(args.validate_lines)
