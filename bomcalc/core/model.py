@@ -91,7 +91,7 @@ class Bom:
     parts: pd.DataFrame
     lines: pd.DataFrame
     declarations: pd.DataFrame
-    graph: nx.DiGraph  # noqa: F821 (networkx is imported only when a graph is built)
+    graph: nx.DiGraph = field(repr=False)  # noqa: F821 (networkx is imported only when a graph is built)
     currency: str | None
     issues: tuple[DataIssue, ...] = ()
     accounts: tuple[RowAccount, ...] = ()

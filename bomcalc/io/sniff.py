@@ -24,7 +24,7 @@ from pathlib import Path
 from ..core import column_cells
 from ..core.errors import InputFileError
 from .limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_file_size
-from .text_columns import split_columns
+from .text_columns import plain_text, split_columns
 
 #: Delimiters :func:`read_text_table` considers, in the order that wins a tie: the characters
 #: least likely to appear inside a value first (a comma is also a decimal separator).
@@ -419,12 +419,9 @@ def _split_plain(text: str, delimiter: str) -> list[list[str]] | None:
     """The rows of a text without quotes, carriage returns but in line breaks, or NUL characters,
     as the csv module splits them (an empty line is ``[]``), with string methods; ``None`` for
     any other text, or one with more rows than are read or a line longer than a cell can be."""
-    if '"' in text or "\x00" in text:
+    text = plain_text(text)
+    if text is None:
         return None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            return None
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()  # the line break that ends the last row

@@ -73,17 +73,26 @@ class ColumnRows(Sequence):
         return f"ColumnRows({len(self)} rows of {self.width} cells)"
 
 
-def split_columns(text: str, delimiter: str) -> ColumnRows | None:
-    """The rows of ``text`` as columns when every line splits into the same number (two or more)
-    of cells: a text without quotes, NUL characters or carriage returns but in ``\\r\\n`` line
-    breaks, with no empty line and no line longer than a cell may be, within the row and
-    column limits. Cells are exactly what the csv module splits. ``None`` for any other text."""
+def plain_text(text: str) -> str | None:
+    """``text`` with ``\r\n`` line breaks made ``\n``, when string methods split it as the csv module
+    would: no quote, no NUL, no carriage return but in a ``\r\n``; else ``None``."""
     if '"' in text or "\x00" in text:
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n")
         if "\r" in text:
             return None
+    return text
+
+
+def split_columns(text: str, delimiter: str) -> ColumnRows | None:
+    """The rows of ``text`` as columns when every line splits into the same number (two or more)
+    of cells: a text without quotes, NUL characters or carriage returns but in ``\\r\\n`` line
+    breaks, with no empty line and no line longer than a cell may be, within the row and
+    column limits. Cells are exactly what the csv module splits. ``None`` for any other text."""
+    text = plain_text(text)
+    if text is None:
+        return None
     if text.endswith("\n"):
         text = text[:-1]  # the line break that ends the last row
     width = _common_width(text, delimiter)

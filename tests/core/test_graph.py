@@ -160,6 +160,7 @@ def test_a_plain_evaluate_never_builds_the_graph():
     bom = _magnet_bom()
     result = bomcalc.evaluate(bom, as_of=DAY)
     assert result.item("TOP")["status"] == "licence_required"  # 6 of 2000 is 0.3%
+    assert "graph" not in repr(bom)  # printing a Bom does not build its graph either
     assert not graph_built(bom)
 
 
