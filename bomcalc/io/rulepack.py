@@ -9,6 +9,7 @@ relative to the overlay's folder) and the overlay merged onto it
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import tomllib
@@ -60,10 +61,21 @@ def rule_pack_text(path: str | os.PathLike | None = None) -> tuple[str, str]:
 
 def _document(path) -> tuple[dict, str]:
     text, origin = rule_pack_text(path)
+    if origin.startswith(PACKAGED_ORIGIN):  # shipped text never changes: parsed once, each caller given its own copy
+        return copy.deepcopy(_parsed_packaged(text, origin)), origin
+    return _parsed(text, origin), origin
+
+
+def _parsed(text: str, origin: str) -> dict:
     try:
-        return tomllib.loads(text), origin
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulePackError(f"{origin}: not valid TOML ({exc})") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_packaged(text: str, origin: str) -> dict:
+    return _parsed(text, origin)
 
 
 def self_contained_text(path: str | os.PathLike | None = None) -> str:

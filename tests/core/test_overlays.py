@@ -147,3 +147,15 @@ def test_a_bad_overlay_event_is_named_by_file_number_and_key(change, message):
         _overlaid(overlay)
     assert str(error.value).startswith("counsel.toml: [[events]] #1")
     assert message in str(error.value)
+
+
+def test_a_packaged_pack_document_changed_by_one_caller_is_read_afresh_by_the_next():
+    from bomcalc.io.rulepack import load_rule_pack, rule_pack_document
+
+    first, origin = rule_pack_document("mofcom-61-2025")
+    rule = dict(first["de_minimis"])
+    first["de_minimis"]["threshold"] = "0.5"  # a caller's own copy: the shipped text is parsed once, then copied
+    first.clear()
+    again, again_origin = rule_pack_document("mofcom-61-2025")
+    assert again_origin == origin and again["de_minimis"] == rule and "sources" in again
+    assert str(load_rule_pack("mofcom-61-2025").threshold) == str(load_rule_pack().threshold)
