@@ -348,11 +348,13 @@ def _xf_indents(archive: zipfile.ZipFile) -> dict[int, int]:
     return indents
 
 
-_HIDDEN_MARKS = (b'hidden="1"', b"hidden='1'", b'hidden="true"', b"hidden='true'", b"autoFilter")
+#: A row marked hidden as the parser in :func:`hidden_rows` reads one (``1`` or ``true``, any case, the
+#: blanks an XML boolean may carry around it), or a filter. At most 45 bytes long.
+_HIDDEN_MARK = re.compile(rb"""hidden\s{0,8}=\s{0,8}["']\s{0,8}(?:1|true)\s{0,8}["']|autoFilter""", re.IGNORECASE)
 
 
 def _mentions_hidden_in(data: bytes) -> bool:
-    return (b"hidden" in data or b"autoFilter" in data) and any(mark in data for mark in _HIDDEN_MARKS)
+    return (b"hidden" in data or b"autoFilter" in data) and _HIDDEN_MARK.search(data) is not None
 
 
 def _mentions_hidden(handle, chunk: int = 1 << 20) -> bool:
@@ -365,7 +367,7 @@ def _mentions_hidden(handle, chunk: int = 1 << 20) -> bool:
         window = tail + data
         if _mentions_hidden_in(window):
             return True
-        tail = window[-16:]
+        tail = window[-64:]  # a mark cut between two chunks is found whole in the next window
 
 
 def hidden_rows(path, names: list[str], mentioned: set | None = None) -> dict[str, tuple[frozenset[int], bool]]:

@@ -236,3 +236,23 @@ def test_the_extent_scan_names_the_sheets_with_hidden_rows_and_only_those_are_pa
     by_scan = hidden_rows(path, ["plain", "marked", "filtered"], mentioned)
     assert by_scan == hidden_rows(path, ["plain", "marked", "filtered"]) == {"marked": (frozenset({4}), False)}
     assert hidden_rows(path, ["marked"], set()) == {}  # what the scan did not find is not parsed again
+
+
+@pytest.mark.parametrize("mark", ['hidden="TRUE"', 'hidden=" 1"', "hidden = 'true' ", 'hidden="True"'])
+def test_rows_marked_hidden_in_any_spelling_an_xml_boolean_allows_are_named(tmp_path, mark):
+    import zipfile
+
+    plain = _export(tmp_path, hidden_rows=(5, 6))
+    path = tmp_path / "respelled.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                assert b'hidden="1"' in data
+                data = data.replace(b'hidden="1"', mark.encode())
+            target.writestr(item, data)
+    (sheet,) = read_sheets(path)
+    assert sheet.hidden_rows == frozenset({5, 6})
+    bom = bomcalc.read_workbook(path)
+    (note,) = [n for n in bom.notes if "hidden in Excel" in n]
+    assert "rows 5-6 are hidden in Excel and were read" in note
