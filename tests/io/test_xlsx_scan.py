@@ -162,30 +162,31 @@ def test_what_the_scan_says_of_each_sheet(tmp_path, monkeypatch, name, outcome):
         assert said == outcome
 
 
-def test_a_far_cell_written_with_prefixed_tags_is_refused(tmp_path):
-    """python-calamine reads cells written <x:c> as well, so the scan counts them too."""
-    from bomcalc.io.sheets import read_sheets
+def _prefixed(tmp_path, cell: str, value: int):
+    """A workbook whose one sheet is written with prefixed tags (<x:c>): part_id in A1, ``value`` at ``cell`` on row 5."""
     from tests.hostile.xlsx_raw import RawSheet, write_xlsx
 
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     xml = (f'<x:worksheet xmlns:x="{main}"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>part_id'
-           '</x:t></x:is></x:c></x:row><x:row r="5"><x:c r="ALM5"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>')
+           f'</x:t></x:is></x:c></x:row><x:row r="5"><x:c r="{cell}"><x:v>{value}</x:v></x:c></x:row></x:sheetData>'
+           '</x:worksheet>')
     path = tmp_path / "prefixed.xlsx"
     write_xlsx(path, [RawSheet("BOM", [["part_id"]])], replace={"xl/worksheets/sheet1.xml": xml.encode()})
+    return path
+
+
+def test_a_far_cell_written_with_prefixed_tags_is_refused(tmp_path):
+    """python-calamine reads cells written <x:c> as well, so the scan counts them too."""
+    from bomcalc.io.sheets import read_sheets
+
     with pytest.raises(InputFileError, match="has a cell at ALM5"):
-        read_sheets(path)
+        read_sheets(_prefixed(tmp_path, "ALM5", 1))
 
 
 def test_a_sheet_written_with_prefixed_tags_within_the_limits_is_read(tmp_path):
     from bomcalc.io.sheets import read_sheets
-    from tests.hostile.xlsx_raw import RawSheet, write_xlsx
 
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    xml = (f'<x:worksheet xmlns:x="{main}"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>part_id'
-           '</x:t></x:is></x:c></x:row><x:row r="5"><x:c r="C5"><x:v>7</x:v></x:c></x:row></x:sheetData></x:worksheet>')
-    path = tmp_path / "prefixed.xlsx"
-    write_xlsx(path, [RawSheet("BOM", [["part_id"]])], replace={"xl/worksheets/sheet1.xml": xml.encode()})
-    (sheet,) = read_sheets(path)
+    (sheet,) = read_sheets(_prefixed(tmp_path, "C5", 7))
     assert sheet.rows[0][0] == "part_id" and len(sheet.rows) == 5 and sheet.rows[4][2] == 7
 
 
