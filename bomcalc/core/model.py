@@ -123,19 +123,26 @@ class Bom:
         what-if builds a new ``Bom``).
         """
         known = self.__dict__.get("_line_order")
+        source = graph_source(self)
+        if known is None and source is not None and source.lines is self.lines:  # unread: its lines' own order
+            known = source.line_order
+            if known is None:
+                known = order_lines(source.part_ids, source.lines["parent"], source.lines["child"])
         if known is not None:
             return known.topological()
-        source = graph_source(self)
-        if source is not None and source.lines is self.lines:  # the graph is still unread: order its lines without it
-            return order_lines(source.part_ids, source.lines["parent"], source.lines["child"]).topological()
         import networkx as nx
 
         return tuple(nx.topological_sort(self.graph))
 
     def with_changes(self, **changes) -> "Bom":
         """``dataclasses.replace(self, **changes)`` that leaves an unread graph unread (``replace`` reads,
-        and so builds, it); give a ``graph`` of its own with a changed ``lines`` table."""
-        changes.setdefault("graph", self.__dict__["graph"])
+        and so builds, it). A changed ``lines`` table needs a ``graph`` of its own: without one the
+        graph would still be made from the old lines, so that is refused."""
+        if "graph" not in changes:
+            if "lines" in changes:
+                raise ValueError("Bom.with_changes: give the graph of the changed lines too "
+                                 "(graph=GraphSource(part_ids, lines))")
+            changes["graph"] = self.__dict__["graph"]
         return dataclasses.replace(self, **changes)
 
     @functools.cached_property

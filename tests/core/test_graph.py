@@ -145,6 +145,23 @@ def test_order_lines_given_the_callers_part_codes_orders_as_it_does_by_name(grap
         assert getattr(by_code, name).tolist() == getattr(by_name, name).tolist()
 
 
+def test_with_changes_keeps_the_order_unread_and_refuses_new_lines_without_their_graph():
+    from bomcalc.core import graph
+
+    bom = _magnet_bom()
+    changed = bom.with_changes(notes=("x",))
+    calls = []
+    real = model.order_lines
+    with mock.patch.object(model, "order_lines", lambda *a, **k: calls.append(1) or real(*a, **k)):
+        assert changed.topological_order == ("TOP", "SUB", "DY")
+    assert calls == [] and not graph_built(changed)  # the order the graph's source carries, not a second pass
+    fewer = bom.lines.iloc[:1]
+    with pytest.raises(ValueError, match="graph of the changed lines"):
+        bom.with_changes(lines=fewer)  # the graph would still be made from the old lines
+    own = bom.with_changes(lines=fewer, graph=graph.GraphSource(tuple(bom.parts.index), fewer))
+    assert list(own.graph.edges) == [("TOP", "SUB")]
+
+
 def test_order_lines_counts_parts_only_lines_name():
     order = order_lines(["A"], ["A", "B"], ["B", "C"])
     assert order.ids == ("A", "B", "C") and order.topological() == ("A", "B", "C")
