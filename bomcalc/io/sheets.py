@@ -230,20 +230,22 @@ def check_read_extents(path: str | os.PathLike, workbook, names: list[str]) -> N
             check_extent(path, name, end[0] + 1, end[1] + 1, f"{column_letter(end[1])}{end[0] + 1}")
 
 
+def _column_cells(body, i: int):
+    """Column ``i`` of every row of ``body``, at C speed (blank past a short row's end)."""
+    if isinstance(body, ColumnRows):  # already columns: each one copied once
+        return body.column(i) if i < body.width else None
+    try:
+        return np.fromiter(map(operator.itemgetter(i), body), object, len(body))
+    except IndexError:  # a row short of this column
+        return np.fromiter((row[i] if i < len(row) else None for row in body), object, len(body))
+
+
 def rows_frame(body: list[list], columns: list[str], keep: list[int]) -> pd.DataFrame:
     """The cells of the columns at ``keep`` of every row of ``body`` (blank past a short row's end), as objects."""
-    if isinstance(body, ColumnRows) and body and keep:  # already columns: each one copied once
-        block = np.empty((len(keep), len(body)), dtype=object)
+    if body and keep and (column_cells.FAST or isinstance(body, ColumnRows)):
+        block = np.empty((len(keep), len(body)), dtype=object)  # column by column into one block of objects
         for position, i in enumerate(keep):
-            block[position] = body.column(i) if i < body.width else None
-        return pd.DataFrame(block.T, columns=columns, dtype=object, copy=False)
-    if column_cells.FAST and body and keep:  # column by column into one block of objects, each column at C speed
-        block = np.empty((len(keep), len(body)), dtype=object)
-        for position, i in enumerate(keep):
-            try:
-                block[position] = np.fromiter(map(operator.itemgetter(i), body), object, len(body))
-            except IndexError:  # a row short of this column
-                block[position] = np.fromiter((row[i] if i < len(row) else None for row in body), object, len(body))
+            block[position] = _column_cells(body, i)
         return pd.DataFrame(block.T, columns=columns, dtype=object, copy=False)
     data = [[row[i] if i < len(row) else None for i in keep] for row in body]
     return pd.DataFrame(data, columns=columns, dtype=object)
