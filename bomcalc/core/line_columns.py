@@ -21,7 +21,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from . import column_cells, part_codes
+from . import column_cells, part_codes, part_columns
 from .column_cells import SLOW
 from .errors import ERROR, WARNING
 from .ledger import MERGED, REJECTED, SKIPPED, USED
@@ -127,11 +127,11 @@ def convert_line_units(lines: dict[str, list], parts: dict, out, child_unit, uni
     # only a part whose uom came from another input (a parts master) can lend it to a line without one
     present = np.zeros(len(parts), dtype=bool)
     present[child_codes] = True
-    ids, records = list(parts), list(parts.values())
+    ids, wheres = list(parts), part_columns.column(parts, "where")
     if column_cells.FAST:  # only parts with a ``where`` can have a uom from elsewhere: found in one C pass
-        present &= _with_where(records)
-    facts = {ids[k]: child_unit(records[k]) for k in np.flatnonzero(present).tolist()
-             if (records[k].get("where") or {}).get("uom") is not None}
+        present &= np.fromiter(map(bool, wheres), bool, len(wheres))
+    facts = {ids[k]: child_unit(parts[ids[k]]) for k in np.flatnonzero(present).tolist()
+             if (wheres[k] or {}).get("uom") is not None}
     blank_factor, _ = unit_factor(None, None)
     assuming = {child for child, (_, assumes) in facts.items() if assumes}
     factors: dict[tuple, tuple] = {}
@@ -166,14 +166,6 @@ def convert_line_units(lines: dict[str, list], parts: dict, out, child_unit, uni
     for child, given_lines in assumed.items():
         assumed_warning(child, given_lines)
     return converted if keep is None else _kept(converted, keep)
-
-
-def _with_where(records: list) -> np.ndarray | bool:
-    """Whether each part record has a non-empty ``where``; True (all) when a record is not a dict."""
-    try:
-        return np.fromiter(map(bool, map(dict.get, records, itertools.repeat("where"))), bool, len(records))
-    except TypeError:
-        return True
 
 
 def _to_convert(uoms: list, child_codes: np.ndarray, assuming: set, parts: dict) -> list[int]:

@@ -22,6 +22,7 @@ import pandas as pd
 from . import column_cells, frames, line_columns
 from .errors import ERROR, WARNING, BomDataError, CycleError, DataIssue
 from .ledger import REJECTED, RowAccount, RowFate, RowLedger
+from .part_columns import PartTable
 from .tables import (
     SCHEMA,
     Collector,
@@ -389,10 +390,10 @@ def _take_declared_technology(decl_records: dict, part_records: dict, issues: li
             )
 
 
-def _frames(part_records: dict, totals: dict, decl_records: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _frames(part_records: PartTable, totals: dict, decl_records: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The parts, lines and declarations tables of a :class:`Bom` from the validated records."""
-    parts_frame = frame(
-        part_records.values(),
+    parts_frame = frames.columns_frame(
+        part_records.columns,
         ("part_id", "description", "origin", "unit_value", "currency", "uom", "annex1", "annex1_known", "in_parts_data",
          "cn_technology", "phantom", "us_controlled", "supplier", "hs_code", "row", "file", "sheet"),
     ).set_index("part_id", drop=False)
@@ -406,16 +407,12 @@ def _frames(part_records: dict, totals: dict, decl_records: dict) -> tuple[pd.Da
     return parts_frame, lines_frame, decl_frame
 
 
-def _warn_undeclared_part2_leaves(line_count, part_records, decl_records, issues):
+def _warn_undeclared_part2_leaves(line_count, part_records: PartTable, decl_records, issues):
     """``line_count`` holds the lines of every part, in the order of ``part_records``."""
-    for index, (part_id, record) in enumerate(part_records.items()):
-        if (
-            record["annex1"] == "part2"
-            and record["origin"] != "CN"
-            and line_count[index] == 0
-            and part_id not in decl_records
-        ):
-            file, sheet, row = place(record, "annex1")
+    columns = part_records.columns
+    for index, (part_id, annex1, origin) in enumerate(zip(columns["part_id"], columns["annex1"], columns["origin"])):
+        if annex1 == "part2" and origin != "CN" and line_count[index] == 0 and part_id not in decl_records:
+            file, sheet, row = place(part_records.at(index), "annex1")
             issues.append(
                 DataIssue(
                     WARNING,

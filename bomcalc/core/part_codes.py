@@ -16,13 +16,17 @@ import operator
 import numpy as np
 
 from .graph import line_codes
+from .part_columns import PartTable
 
 #: The code of a part id that is not in the parts table (or blank).
 UNKNOWN = -1
 
 
-def part_index(parts: dict) -> dict:
-    """Each part id of ``parts`` with its position (0, 1, ...) in the table."""
+def part_index(parts) -> dict:
+    """Each part id of ``parts`` with its position (0, 1, ...) in the table (a
+    :class:`~bomcalc.core.part_columns.PartTable`'s own, not to be changed)."""
+    if isinstance(parts, PartTable):
+        return parts.positions
     return dict(zip(parts, range(len(parts))))
 
 

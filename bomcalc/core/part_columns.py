@@ -6,12 +6,17 @@ and then reads again, one cell at a time and with their messages, only the rows 
 blank rows, rows without a part id or repeating one, part ids that were normalised, and cells
 the column readers marked :data:`~bomcalc.core.column_cells.SLOW`. A record built here for such
 a row holds placeholders until the caller overwrites them.
+
+The records stay columns (:class:`PartTable`): a part's record is a live view of its row
+(:class:`PartRecord`), and whatever reads every part (the report currency, the parts table of
+the Bom) reads the columns. A quarter of a million parts are never a quarter of a million dicts.
 """
 
 from __future__ import annotations
 
 import itertools
 import operator
+from collections.abc import Mapping, MutableMapping
 
 from .column_cells import SLOW
 
@@ -57,7 +62,80 @@ def annex1_columns(read: list, known_cells: list) -> tuple[list, list]:
     return annex1, known
 
 
-def part_records(table, kept, part_ids: list, clean: dict[str, list], texts: dict[str, list], extra: dict[str, list]) -> dict[str, dict]:
+class PartTable(Mapping):
+    """Part records by part id, in row order, held as one list per attribute (``columns``,
+    every list as long, the keys :data:`KEYS`).
+
+    ``table[part_id]`` (and :meth:`at`) is a :class:`PartRecord`: reading or setting one of its
+    keys reads or sets that part's cell. ``positions`` holds each part id's position; it is
+    shared, not to be changed.
+    """
+
+    __slots__ = ("columns", "positions")
+
+    def __init__(self, columns: dict[str, list]):
+        self.columns = columns
+        self.positions = dict(zip(columns["part_id"], range(len(columns["part_id"]))))
+        if len(self.positions) != len(columns["part_id"]):
+            raise ValueError("PartTable: a part id is given twice")
+
+    def __getitem__(self, part_id) -> PartRecord:
+        return PartRecord(self.columns, self.positions[part_id])
+
+    def __contains__(self, part_id) -> bool:
+        return part_id in self.positions
+
+    def __iter__(self):
+        return iter(self.columns["part_id"])
+
+    def __len__(self) -> int:
+        return len(self.columns["part_id"])
+
+    def at(self, position: int) -> PartRecord:
+        """The record of the part at ``position``."""
+        return PartRecord(self.columns, position)
+
+
+class PartRecord(MutableMapping):
+    """One part's record in a :class:`PartTable`: its row of every column, read and written in place.
+    A key no column has yet becomes a column (``None`` for the other parts)."""
+
+    __slots__ = ("_columns", "_at")
+
+    def __init__(self, columns: dict[str, list], position: int):
+        self._columns, self._at = columns, position
+
+    def __getitem__(self, key):
+        return self._columns[key][self._at]
+
+    def __setitem__(self, key, value) -> None:
+        column = self._columns.get(key)
+        if column is None:
+            column = self._columns[key] = [None] * len(self._columns["part_id"])
+        column[self._at] = value
+
+    def __delitem__(self, key) -> None:
+        raise TypeError("a part record's keys are its table's columns; set a value to None instead")
+
+    def __iter__(self):
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def __repr__(self) -> str:
+        return f"PartRecord({dict(self)!r})"
+
+
+def column(parts: Mapping, name: str) -> list:
+    """The ``name`` of every part of ``parts`` in order: the column of a :class:`PartTable`, else
+    read record by record (``None`` where a record lacks it)."""
+    if isinstance(parts, PartTable):
+        return parts.columns[name]
+    return [record.get(name) for record in parts.values()]
+
+
+def part_records(table, kept, part_ids: list, clean: dict[str, list], texts: dict[str, list], extra: dict[str, list]) -> PartTable:
     """The record of the row at each position of ``kept``, by part id, in row order.
 
     ``clean`` holds the attributes read column-wise, ``texts`` the text columns (description,
@@ -65,31 +143,18 @@ def part_records(table, kept, part_ids: list, clean: dict[str, list], texts: dic
     where). Attributes marked SLOW are left so in the record, for the caller to read again.
     """
     annex1, known = annex1_columns(clean["annex1"], extra["annex1_known"])
-    columns = (part_ids, texts["description"], texts["hs_code"], clean["origin"], clean["unit_value"], clean["currency"],
-               texts["uom"], annex1, known, clean["in_parts_data"], clean["cn_technology"], clean["phantom"],
-               clean["us_controlled"], texts["supplier"], list(table.rows), extra["where"])
-    if len(kept) != len(part_ids):
-        columns = tuple([column[i] for i in kept] for column in columns)
-    template = dict.fromkeys(KEYS)  # a copy is a presized dict in this key order, file and sheet filled in
-    template["file"], template["sheet"] = table.file, table.sheet
-    copy, records = template.copy, {}
-    for (part_id, description, hs_code, origin, unit_value, currency, uom, annex1_value, annex1_known, in_parts_data,
-         cn_technology, phantom, us_controlled, supplier, row, where) in zip(*columns):
-        record = records[part_id] = copy()
-        record["part_id"] = part_id
-        record["description"] = description or ""
-        record["hs_code"] = hs_code or ""
-        record["origin"] = origin
-        record["unit_value"] = unit_value
-        record["currency"] = currency
-        record["uom"] = uom
-        record["annex1"] = annex1_value
-        record["annex1_known"] = annex1_known
-        record["in_parts_data"] = in_parts_data
-        record["cn_technology"] = cn_technology
-        record["phantom"] = phantom
-        record["us_controlled"] = us_controlled
-        record["supplier"] = supplier
-        record["row"] = row
-        record["where"] = where if isinstance(where, dict) else {}
-    return records
+    size = len(kept)
+    columns = {
+        "part_id": part_ids, "description": [text or "" for text in texts["description"]],
+        "hs_code": [text or "" for text in texts["hs_code"]], "origin": clean["origin"], "unit_value": clean["unit_value"],
+        "currency": clean["currency"], "uom": texts["uom"], "annex1": annex1, "annex1_known": known,
+        "in_parts_data": clean["in_parts_data"], "cn_technology": clean["cn_technology"], "phantom": clean["phantom"],
+        "us_controlled": clean["us_controlled"], "supplier": texts["supplier"], "row": list(table.rows), "file": None,
+        "sheet": None, "where": [where if isinstance(where, dict) else {} for where in extra["where"]],
+    }
+    if size != len(part_ids):
+        columns = {name: None if values is None else [values[i] for i in kept] for name, values in columns.items()}
+    else:
+        columns = {name: None if values is None else list(values) for name, values in columns.items()}  # our own lists
+    columns["file"], columns["sheet"] = [table.file] * size, [table.sheet] * size
+    return PartTable({name: columns[name] for name in KEYS})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .errors import ERROR, DataIssue
+from .part_columns import PartTable, column
 from .tables import rows_text
 from .units import FxRate, FxTable
 from .values import EXACT
@@ -18,9 +19,10 @@ from .values import EXACT
 def _report_currency(part_records: dict, declared: str | None) -> str | None:
     if declared:
         return declared.upper()
-    counts = Counter(r["currency"] for r in part_records.values() if r["currency"] and r["unit_value"] is not None)
+    currencies, values = column(part_records, "currency"), column(part_records, "unit_value")
+    counts = Counter(source for source, value in zip(currencies, values) if source and value is not None)
     if not counts:
-        counts = Counter(r["currency"] for r in part_records.values() if r["currency"])
+        counts = Counter(source for source in currencies if source)
     if not counts:
         return None
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
@@ -36,7 +38,7 @@ def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | 
                         issues: list[DataIssue], used: dict[str, FxRate], what: str) -> None:
     """Convert ``fields`` of every record into ``currency`` in place; report missing rates."""
     missing: dict[str, list[dict]] = {}
-    for record in records.values():
+    for record in _in_other_currencies(records, currency):
         source = record.get("currency")
         if not source or source == currency or all(record[f] is None for f in fields):
             continue
@@ -66,6 +68,13 @@ def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | 
                 file,
             )
         )
+
+
+def _in_other_currencies(records, currency: str | None) -> list:
+    """The records of ``records`` whose currency is given and is not ``currency``, in order."""
+    if isinstance(records, PartTable):  # found in its column: no record looked at for the others
+        return [records.at(i) for i, source in enumerate(records.columns["currency"]) if source and source != currency]
+    return [record for record in records.values() if record.get("currency") and record["currency"] != currency]
 
 
 def convert_to_one_currency(part_records: dict, decl_records: dict, currency: str | None, fx: FxTable | None,

@@ -240,8 +240,9 @@ def _part_currency(cell, report: _PartRow) -> str | None:
     return currency
 
 
-def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> dict[str, dict]:
-    """Part records by ``part_id``: origin code, exact unit value per uom, Annex 1 flags.
+def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> part_columns.PartTable:
+    """Part records by ``part_id`` (a :class:`~bomcalc.core.part_columns.PartTable`): origin
+    code, exact unit value per uom, Annex 1 flags.
 
     ``annex1_known`` is False when the table has no ``annex1`` column, when the cell says the
     status is unknown (:data:`ANNEX1_UNKNOWN`), or when the reader says so (optional boolean

@@ -8,7 +8,7 @@ import pytest
 from bomcalc.core import column_cells
 from bomcalc.core.ledger import RowLedger
 from bomcalc.core.model import RawTable
-from bomcalc.core.part_columns import first_rows, rows_to_read
+from bomcalc.core.part_columns import PartTable, column, first_rows, rows_to_read
 from bomcalc.core.tables import parse_parts
 
 COLUMNS = ["part_id", "description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology",
@@ -102,3 +102,35 @@ def test_rows_to_read_are_every_row_with_something_to_say():
     clean = {"origin": ["CN", slow, "DE", "DE", "DE"], "unit_value": [Decimal(1), None, None, slow, None]}
     assert rows_to_read([False, False, True, False, False], ["A", "B", None, "D", "E"], [None, None, None, None, "note"],
                         {4}, clean) == [1, 2, 3, 4]
+
+
+def test_a_part_record_reads_and_writes_its_row_of_the_columns(monkeypatch):
+    records, _, _, _ = _read(monkeypatch, pd.DataFrame(MESSY, columns=COLUMNS, dtype=object), True)
+    assert isinstance(records, PartTable) and "MAG" in records and "nope" not in records and len(records) == 9
+    magnet = records["MAG"]
+    assert magnet == {**dict(magnet), "origin": "JP"} and list(magnet)[:3] == ["part_id", "description", "hs_code"]
+    magnet["origin"] = "VN"  # written through: the column, and a new view, see it
+    assert records.columns["origin"][records.positions["MAG"]] == "VN" and records["MAG"]["origin"] == "VN"
+    assert records["TOP"]["origin"] == "DE"  # no other row changed
+    records["LAST"]["remark"] = "added"  # a new key becomes a column, None for the other parts
+    assert records["LAST"]["remark"] == "added" and records["TOP"]["remark"] is None
+    with pytest.raises(TypeError):
+        del records["TOP"]["origin"]
+    assert column(records, "origin") is records.columns["origin"]
+    assert column({"A": {"origin": "CN"}, "B": {}}, "origin") == ["CN", None]  # plain records, read one by one
+    with pytest.raises(ValueError, match="twice"):
+        PartTable({"part_id": ["A", "A"]})
+
+
+def test_the_parts_table_of_a_bom_is_its_records_cell_for_cell():
+    from bomcalc.core.model import bom_from_records
+
+    parts = [{"part_id": f"P{i}", "description": f"part {i}", "origin": ("CN", "DE", None)[i % 3], "unit_value": i,
+              "currency": "USD", "uom": "ea", "annex1": "part1" if i % 4 == 0 else None} for i in range(1, 40)]
+    bom = bom_from_records(parts, [("P1", f"P{i}", 2) for i in range(2, 40)])
+    assert list(bom.parts.index) == [f"P{i}" for i in range(1, 40)] and (bom.parts.dtypes == object).all()
+    assert bom.parts.loc["P8", "annex1"] == "part1" and bom.parts.loc["P2", "origin"] is None
+    assert bom.parts.loc["P5", "unit_value"] == Decimal(5) and bom.parts.loc["P5", "row"] == 6
+    assert list(bom.parts.columns) == ["part_id", "description", "origin", "unit_value", "currency", "uom", "annex1",
+                                       "annex1_known", "in_parts_data", "cn_technology", "phantom", "us_controlled",
+                                       "supplier", "hs_code", "row", "file", "sheet"]
