@@ -9,18 +9,27 @@ add up to the rows read from it.
 A reader says how many rows each sheet has (:meth:`RowLedger.expect`); when a read stops
 early (the header or the hierarchy cannot be decoded), :meth:`RowLedger.close` marks every row
 it never reached as rejected with the reason, so an account never looks complete when it is not.
+
+A sheet's fates are kept as one small number per row (an array indexed by row number), and the
+reasons apart, only where there is one: marking a million rows used, counting them and finding
+those without a fate are whole-array steps.
 """
 
 from __future__ import annotations
 
 import itertools
-import operator
-from collections import Counter
+import numbers
 from dataclasses import dataclass
+
+import numpy as np
 
 USED, MERGED, SKIPPED, REJECTED = "used", "merged", "skipped", "rejected"
 FATES = (USED, MERGED, SKIPPED, REJECTED)
 _STRENGTH = {SKIPPED: 0, MERGED: 1, USED: 2, REJECTED: 3}
+_BY_STRENGTH = (SKIPPED, MERGED, USED, REJECTED)
+#: Row numbers below this are kept in a sheet's array (more than any sheet the readers accept has);
+#: any other row (a larger or an odd number) in a dict.
+_DENSE_ROWS = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -52,24 +61,126 @@ class RowFate:
     reason: str = ""
 
 
+class _SheetFates:
+    """The fates of one sheet's rows: each row's fate as its strength (-1: none yet) in ``codes``
+    (indexed by row number), rows outside it in ``other``; ``reasons`` holds the non-empty ones."""
+
+    __slots__ = ("codes", "other", "reasons")
+
+    def __init__(self) -> None:
+        self.codes = np.full(0, -1, dtype=np.int8)
+        self.other: dict = {}
+        self.reasons: dict = {}
+
+    def reach(self, top: int) -> None:
+        """Make room in ``codes`` for rows below ``top`` (at most :data:`_DENSE_ROWS`)."""
+        if top > len(self.codes):
+            codes = np.full(min(_DENSE_ROWS, max(top, 2 * len(self.codes))), -1, dtype=np.int8)
+            codes[:len(self.codes)] = self.codes
+            self.codes = codes
+
+    def code(self, row) -> int:
+        if type(row) is int and 0 <= row < len(self.codes):
+            return int(self.codes[row])
+        return self.other.get(row, -1)
+
+    def put(self, row, code: int, reason: str) -> None:
+        if type(row) is int and 0 <= row < _DENSE_ROWS:
+            self.reach(row + 1)
+            self.codes[row] = code
+        else:
+            self.other[row] = code
+        if reason:
+            self.reasons[row] = reason
+        else:
+            self.reasons.pop(row, None)
+
+    def mark_array(self, rows: np.ndarray, code: int, reason: str) -> None:
+        """:meth:`RowLedger.mark_many` of rows that are all within the array."""
+        if not len(rows):
+            return
+        self.reach(int(rows.max()) + 1)
+        current = self.codes[rows]
+        stronger = rows[current < code]
+        explained = _int_keys(self.reasons, len(self.codes))  # the rows in the array with a reason
+        before = self.codes[explained]
+        self.codes[stronger] = code
+        if reason:
+            self.reasons.update(zip(stronger.tolist(), itertools.repeat(reason)))
+            for row in np.unique(rows[current == code]).tolist():  # as strong: a reason where there is none
+                if not self.reasons.get(row):
+                    self.reasons[row] = reason
+        else:  # a row given a stronger fate without a reason loses the one it had
+            for row in explained[self.codes[explained] != before].tolist():
+                del self.reasons[row]
+
+    def fates(self) -> tuple[list, list]:
+        """``(rows, strengths)``: every row with a fate, in row order, and its fate's strength."""
+        rows = np.flatnonzero(self.codes >= 0)
+        found, codes = rows.tolist(), self.codes[rows].tolist()
+        if self.other:
+            pairs = sorted([*zip(found, codes), *self.other.items()], key=lambda pair: pair[0])
+            found, codes = [row for row, _ in pairs], [code for _, code in pairs]
+        return found, codes
+
+    def count(self) -> list[int]:
+        """How many rows have each fate, by strength."""
+        counts = np.bincount(self.codes[self.codes >= 0], minlength=len(_BY_STRENGTH)).tolist()
+        for code in self.other.values():
+            counts[code] += 1
+        return counts
+
+    def without_fate(self, size: int) -> list[int]:
+        """The rows 1 to ``size`` without a fate, in order."""
+        self.reach(size + 1)
+        missing = (np.flatnonzero(self.codes[1:size + 1] < 0) + 1).tolist()
+        missing.extend(range(_DENSE_ROWS, size + 1))  # none unless a sheet outgrows the array
+        return [row for row in missing if row not in self.other] if self.other else missing
+
+
+def _int_keys(mapping: dict, below: int) -> np.ndarray:
+    """The keys of ``mapping`` that are whole numbers from 0 to ``below`` (excluded)."""
+    return np.fromiter((key for key in mapping if type(key) is int and 0 <= key < below), dtype=np.int64)
+
+
+def _row_array(rows) -> np.ndarray | None:
+    """``rows`` as an array when every one is a whole number within a sheet's array; else ``None``."""
+    if isinstance(rows, range):
+        if rows.step == 1 and (not len(rows) or (rows.start >= 0 and rows.stop <= _DENSE_ROWS)):
+            return np.arange(rows.start, max(rows.start, rows.stop), dtype=np.int64)
+        return None
+    if not set(map(type, rows)) <= {int}:  # a float, a bool or a None is not taken for a row number
+        return None
+    array = np.fromiter(rows, dtype=np.int64, count=len(rows))
+    if len(array) and (array.min() < 0 or array.max() >= _DENSE_ROWS):
+        return None
+    return array
+
+
 class RowLedger:
     """Collects the fate of every row read, per file and sheet."""
 
     def __init__(self) -> None:
-        self._fates: dict[tuple, dict[int, tuple[str, str]]] = {}
+        self._fates: dict[tuple, _SheetFates] = {}
         self._sizes: dict[tuple, int] = {}
         self._stopped: dict[tuple, str] = {}
 
+    def _sheet(self, file, sheet) -> _SheetFates:
+        found = self._fates.get((file, sheet))
+        if found is None:
+            found = self._fates[(file, sheet)] = _SheetFates()
+        return found
+
     def expect(self, file: str | None, sheet: str | None, rows: int) -> None:
         """Say that a sheet has ``rows`` rows, every one of which must get a fate."""
-        self._fates.setdefault((file, sheet), {})
+        self._sheet(file, sheet)
         self._sizes[(file, sheet)] = max(rows, self._sizes.get((file, sheet), 0))
 
     def unread(self) -> dict[tuple, list[int]]:
         """Rows of expected sheets that have no fate yet, per ``(file, sheet)``."""
         out = {}
         for key, size in self._sizes.items():
-            missing = sorted(set(range(1, size + 1)).difference(self._fates[key]))  # a set difference, in C
+            missing = self._fates[key].without_fate(size)
             if missing:
                 out[key] = missing
         return out
@@ -80,53 +191,52 @@ class RowLedger:
         count = 0
         for key, rows in self.unread().items():
             self._stopped[key] = reason
-            for row in rows:
-                self._fates[key][row] = (REJECTED, f"not read: {reason}")
+            self.mark_many(*key, rows, REJECTED, f"not read: {reason}")
             count += len(rows)
         return count
 
     def open(self, file: str | None, sheet: str | None) -> None:
         """Account for a sheet even when no row of it is marked (a header and nothing below)."""
-        self._fates.setdefault((file, sheet), {})
+        self._sheet(file, sheet)
 
     def mark(self, file: str | None, sheet: str | None, row: int, fate: str, reason: str = "", force: bool = False) -> None:
         """Record ``fate`` for a row; a stronger fate already recorded is kept unless ``force``
         (a row first used, then found to repeat an earlier one, is merged)."""
-        rows = self._fates.setdefault((file, sheet), {})
-        current = rows.get(row)
-        if current is None or _STRENGTH[fate] > _STRENGTH[current[0]] or (force and current[0] != REJECTED):
-            rows[row] = (fate, reason)
-        elif _STRENGTH[fate] == _STRENGTH[current[0]] and reason and not current[1]:
-            rows[row] = (fate, reason)
+        marks = self._sheet(file, sheet)
+        if type(row) is not int and isinstance(row, numbers.Integral):
+            row = int(row)  # a numpy integer is the row of that number, as a dict key would be
+        current, strength = marks.code(row), _STRENGTH[fate]
+        if current < 0 or strength > current or (force and current != _STRENGTH[REJECTED]):
+            marks.put(row, strength, reason)
+        elif strength == current and reason and not marks.reasons.get(row):
+            marks.reasons[row] = reason
 
     def mark_many(self, file: str | None, sheet: str | None, rows, fate: str, reason: str = "") -> None:
         """:meth:`mark` of ``fate`` for each of ``rows`` (one sheet's)."""
-        marks = self._fates.setdefault((file, sheet), {})
+        marks = self._sheet(file, sheet)
         rows = rows if isinstance(rows, (list, tuple, range)) else list(rows)
-        if marks.keys().isdisjoint(rows):  # rows without a fate yet (the usual case): all at once
-            marks.update(zip(rows, itertools.repeat((fate, reason))))
+        array = _row_array(rows)
+        if array is not None:
+            marks.mark_array(array, _STRENGTH[fate], reason)
             return
-        strength = _STRENGTH[fate]
         for row in rows:
-            current = marks.get(row)
-            if current is None or strength > _STRENGTH[current[0]]:
-                marks[row] = (fate, reason)
-            elif strength == _STRENGTH[current[0]] and reason and not current[1]:
-                marks[row] = (fate, reason)
+            self.mark(file, sheet, row, fate, reason)
 
     def fates(self) -> tuple[RowFate, ...]:
         """Every row with its fate, in file, sheet and row order."""
         out = []
-        for (file, sheet), rows in self._fates.items():
-            out.extend(RowFate(file, sheet, row, fate, reason) for row, (fate, reason) in sorted(rows.items()))
+        for (file, sheet), marks in self._fates.items():
+            rows, codes = marks.fates()
+            reasons = map(marks.reasons.get, rows, itertools.repeat("")) if marks.reasons else itertools.repeat("")
+            out.extend(map(RowFate, itertools.repeat(file), itertools.repeat(sheet), rows, map(_BY_STRENGTH.__getitem__, codes),
+                           reasons))
         return tuple(out)
 
     def accounts(self) -> tuple[RowAccount, ...]:
         """One :class:`RowAccount` per file and sheet, in the order first read."""
         out = []
-        for (file, sheet), rows in self._fates.items():
-            counts = {fate: 0 for fate in FATES}
-            counts.update(Counter(map(operator.itemgetter(0), rows.values())))  # counted in C
-            out.append(RowAccount(file, sheet, len(rows), counts[USED], counts[MERGED], counts[SKIPPED], counts[REJECTED],
-                                  self._stopped.get((file, sheet), "")))
+        for (file, sheet), marks in self._fates.items():
+            counts = dict(zip(_BY_STRENGTH, marks.count()))
+            out.append(RowAccount(file, sheet, sum(counts.values()), counts[USED], counts[MERGED], counts[SKIPPED],
+                                  counts[REJECTED], self._stopped.get((file, sheet), "")))
         return tuple(out)

@@ -69,7 +69,9 @@ class Collector:
     def mark_many(self, rows, fate, reason=""):
         """:meth:`mark` for many rows at once."""
         if self.ledger is not None:
-            self.ledger.mark_many(self.file, self.sheet, [row for row in rows if row is not None], fate, reason)
+            if not isinstance(rows, range) and (not isinstance(rows, (list, tuple)) or None in rows):
+                rows = [row for row in rows if row is not None]
+            self.ledger.mark_many(self.file, self.sheet, rows, fate, reason)
 
 
 def rows_text(rows: list[int], most: int = 5) -> str:
