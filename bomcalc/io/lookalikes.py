@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pandas as pd
-
 from ..core.errors import WARNING, DataIssue
 from ..core.values import part_id_change
 from .numbers import plain_digit_cells, plain_digits_message
@@ -40,36 +38,38 @@ def normalise_id_cells(rows: Iterable[tuple[int, dict]], names: Iterable[str] = 
     return changed
 
 
-def look_alike_cells(frame: pd.DataFrame, positions: list[int], first_row: int, sheet: str, file: str,
+def look_alike_cells(cells: dict[str, list], positions: list[int], first_row: int, sheet: str, file: str,
                      numeric: list[str]) -> list[DataIssue]:
     """Normalise look-alike part ids and the ``numeric`` cells written in other digits of a canonical
-    table in place; a warning naming each cell changed.
+    table's columns (``cells``: name -> the cells of every row) in place; a warning naming each cell changed.
 
-    ``positions`` are the 0-based sheet columns of ``frame``'s columns; ``first_row`` is the source
-    row of ``frame``'s first row.
+    ``positions`` are the 0-based sheet columns of the columns of ``cells``, in order; ``first_row`` is the
+    source row of the first cell of each.
     """
+    names = list(cells)
+
     def where(row, column):
-        return f"sheet '{sheet}' cell {column_letter(positions[list(frame.columns).index(column)])}{row} ({column})"
+        return f"sheet '{sheet}' cell {column_letter(positions[names.index(column)])}{row} ({column})"
 
     issues = []
-    ids = [c for c in frame.columns if c in ID_COLUMNS]
-    for row, column, clean, note in normalise_id_cells(_unusual_rows(frame, ids, first_row), ids):
-        frame.at[row - first_row, column] = clean  # NFD, zero-width spaces: one part
+    ids = [c for c in names if c in ID_COLUMNS]
+    for row, column, clean, note in normalise_id_cells(_unusual_rows(cells, ids, first_row), ids):
+        cells[column][row - first_row] = clean  # NFD, zero-width spaces: one part
         issues.append(DataIssue(WARNING, "part_id_normalised", f"{where(row, column)}: {note}", sheet, row, clean, file))
-    for row, column, written, read in plain_digit_cells(_unusual_rows(frame, numeric, first_row), numeric):
-        frame.at[row - first_row, column] = read  # ١٢٣, １２: read as the number
+    for row, column, written, read in plain_digit_cells(_unusual_rows(cells, numeric, first_row), numeric):
+        cells[column][row - first_row] = read  # ١٢٣, １２: read as the number
         issues.append(DataIssue(WARNING, "non_ascii_digits", plain_digits_message(where(row, column), written, read),
                                 sheet, row, None, file))
     return issues
 
 
-def _unusual_rows(frame: pd.DataFrame, columns: list[str], first_row: int) -> list[tuple[int, dict]]:
+def _unusual_rows(values: dict[str, list], columns: list[str], first_row: int) -> list[tuple[int, dict]]:
     """``(source row, {column: cell})`` for the rows with text other than printable ASCII in ``columns``."""
-    values = {column: frame[column].tolist() for column in columns}
     columns = [c for c in columns if not _plain(_text_of(values[c]))]  # one C-speed look
     if not columns:
         return []
-    return [(first_row + i, {column: values[column][i] for column in columns}) for i in range(len(frame))
+    size = len(values[columns[0]])
+    return [(first_row + i, {column: values[column][i] for column in columns}) for i in range(size)
             if any(isinstance(values[c][i], str) and not (values[c][i].isascii() and values[c][i].isprintable())
                    for c in columns)]
 

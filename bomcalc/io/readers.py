@@ -40,7 +40,7 @@ from .layouts import Structure, read_structure
 from .master_data import join_master, read_master
 from .numbers import parse_or_keep_column, table_number_style
 from .lookalikes import look_alike_cells
-from .sheets import Sheet, cell_issues, read_sheets, rows_frame
+from .sheets import Sheet, cell_issues, columns_table, read_sheets, rows_columns
 
 TABLES = ("parts", "bom", "declarations", "fx")
 OPTIONAL_TABLES = {"declarations", "fx"}
@@ -126,19 +126,19 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
         columns.append(canonical)
         keep.append(position)
     body = rows[start + 1:]
-    frame = rows_frame(body, columns, keep)
+    cells = dict(zip(columns, rows_columns(body, keep)))  # a list per column: the frame is made once, at the end
     numeric = [c for c in columns if c in NUMERIC_COLUMNS + ("cn_part1_value", "unknown_origin_part1_value", "rate", "factor")]
-    issues.extend(look_alike_cells(frame, [keep[columns.index(c)] for c in columns], start + 2, sheet, file, numeric))
-    texts = list(dict.fromkeys(cell for c in numeric for cell in column_cells.distinct_cells(frame[c].tolist()) if isinstance(cell, str)))
+    issues.extend(look_alike_cells(cells, keep, start + 2, sheet, file, numeric))
+    texts = list(dict.fromkeys(cell for c in numeric for cell in column_cells.distinct_cells(cells[c]) if isinstance(cell, str)))
     if texts:
         style, problem = table_number_style(texts, decimal)
         if problem is not None:
             issues.append(DataIssue(ERROR, "ambiguous_numbers", problem, sheet, None, None, file))
         for column in numeric:
-            frame[column] = parse_or_keep_column(frame[column].tolist(), style)
+            cells[column] = parse_or_keep_column(cells[column], style)
     if ledger is not None and rows:
         ledger.mark(file, sheet, start + 1, SKIPPED, "header row")
-    return RawTable(name, frame, tuple(range(start + 2, start + len(body) + 2)), file=file, sheet=sheet,
+    return RawTable(name, columns_table(cells, columns, len(body)), tuple(range(start + 2, start + len(body) + 2)), file=file, sheet=sheet,
                     header_row=start + 1)
 
 

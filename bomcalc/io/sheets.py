@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from ..core import column_cells
+from ..core import column_cells, frames
 from ..core.errors import ERROR, DataIssue, InputFileError
 from ..core.ledger import REJECTED, RowLedger
 from ..core.values import is_blank
@@ -230,22 +230,31 @@ def check_read_extents(path: str | os.PathLike, workbook, names: list[str]) -> N
             check_extent(path, name, end[0] + 1, end[1] + 1, f"{column_letter(end[1])}{end[0] + 1}")
 
 
-def _column_cells(body, i: int):
-    """Column ``i`` of every row of ``body``, at C speed (blank past a short row's end)."""
+def _column_cells(body, i: int) -> list:
+    """Column ``i`` of every row of ``body`` as a new list, at C speed (blank past a short row's end)."""
     if isinstance(body, ColumnRows):  # already columns: each one copied once
-        return body.column(i) if i < body.width else None
+        return body.column(i, copy=True) if i < body.width else [None] * len(body)
     try:
-        return np.fromiter(map(operator.itemgetter(i), body), object, len(body))
+        return list(map(operator.itemgetter(i), body))
     except IndexError:  # a row short of this column
-        return np.fromiter((row[i] if i < len(row) else None for row in body), object, len(body))
+        return [row[i] if i < len(row) else None for row in body]
+
+
+def rows_columns(body: list[list], keep: list[int]) -> list[list]:
+    """The cells of the columns at ``keep`` of every row of ``body`` (blank past a short row's end),
+    a new list for each column."""
+    if column_cells.FAST or isinstance(body, ColumnRows):
+        return [_column_cells(body, i) for i in keep]
+    return [[row[i] if i < len(row) else None for row in body] for i in keep]
 
 
 def rows_frame(body: list[list], columns: list[str], keep: list[int]) -> pd.DataFrame:
     """The cells of the columns at ``keep`` of every row of ``body`` (blank past a short row's end), as objects."""
-    if body and keep and (column_cells.FAST or isinstance(body, ColumnRows)):
-        block = np.empty((len(keep), len(body)), dtype=object)  # column by column into one block of objects
-        for position, i in enumerate(keep):
-            block[position] = _column_cells(body, i)
-        return pd.DataFrame(block.T, columns=columns, dtype=object, copy=False)
-    data = [[row[i] if i < len(row) else None for i in keep] for row in body]
-    return pd.DataFrame(data, columns=columns, dtype=object)
+    return columns_table(dict(zip(columns, rows_columns(body, keep))), columns, len(body))
+
+
+def columns_table(cells: dict[str, list], columns: list[str], size: int) -> pd.DataFrame:
+    """The ``object`` table of the columns ``cells`` (each ``size`` long), in the order of ``columns``."""
+    if not columns:
+        return pd.DataFrame(index=pd.RangeIndex(size), columns=[], dtype=object)
+    return frames.columns_frame(cells, columns)

@@ -38,11 +38,12 @@ class ColumnRows(Sequence):
     def width(self) -> int:
         return len(self._columns)
 
-    def column(self, index: int) -> list[str]:
-        """The cells of column ``index`` (0-based) of every row, top to bottom."""
+    def column(self, index: int, copy: bool = False) -> list[str]:
+        """The cells of column ``index`` (0-based) of every row, top to bottom (a list of one's own
+        with ``copy``; else the one held, when these rows are all of them)."""
         cells = self._columns[index]
         if self._start == 0 and self._stop == len(cells):
-            return cells
+            return list(cells) if copy else cells
         return cells[self._start:self._stop]
 
     def __len__(self) -> int:

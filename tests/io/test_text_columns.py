@@ -159,3 +159,24 @@ def test_a_csv_folder_reads_the_same_split_into_columns_or_rows(tmp_path, monkey
     monkeypatch.setattr(column_cells, "FAST", False)
     assert columns == rows == _outputs(tmp_path, monkeypatch)
 
+
+
+def test_a_table_made_from_columns_leaves_the_sheet_as_read(tmp_path):
+    from bomcalc.core.ledger import RowLedger
+    from bomcalc.io.readers import table_from_rows
+
+    path = tmp_path / "bom.csv"
+    path.write_text("parent,child,qty\nTOP,A\u200b1,\u0661\u0662\nTOP,B,0.5\n", encoding="utf-8")  # a zero-width space, Arabic-Indic digits
+    (sheet,) = read_sheets(path, columns=True)
+    assert isinstance(sheet.rows, ColumnRows)
+    issues = []
+    table = table_from_rows("bom", sheet.rows, str(path), "bom", issues, RowLedger())
+    assert table.frame["child"].tolist() == ["A1", "B"] and [str(q) for q in table.frame["qty"]] == ["12", "0.5"]
+    assert [issue.code for issue in issues] == ["part_id_normalised", "non_ascii_digits"]
+    assert list(sheet.rows[1]) == ["TOP", "A\u200b1", "\u0661\u0662"]  # the rows read are not rewritten
+    whole = ColumnRows([["a", "b"], ["1", "2"]])  # rows not sliced from a sheet: their columns are copied too
+    from bomcalc.io.sheets import rows_columns
+
+    (first,) = rows_columns(whole, [0])
+    first[0] = "z"
+    assert whole[0] == ["a", "1"] and whole.column(0, copy=True) is not whole.column(0)
