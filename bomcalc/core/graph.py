@@ -54,16 +54,18 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.repeat(starts - (ends - counts), counts) + np.arange(total, dtype=np.int64)
 
 
-def order_lines(part_ids, parents, children, codes: tuple[np.ndarray, np.ndarray] | None = None) -> LineOrder:
+def order_lines(part_ids, parents, children, codes: tuple[np.ndarray, np.ndarray] | None = None,
+                positions: dict | None = None) -> LineOrder:
     """Kahn's algorithm over the lines ``parents[i] -> children[i]`` (listed in graph edge order).
 
     The nodes are ``part_ids`` in order, then any part a line names that is not among them (in the order
     networkx would add it). A generation is ordered as ``networkx.topological_generations`` orders it.
     ``codes``, when the caller has them: the position in ``part_ids`` of every parent and child (-1 for
-    a part not among them), so the names are not looked up again.
+    a part not among them), so the names are not looked up again; ``positions``, when it has it: each
+    of ``part_ids`` with its position (not changed here).
     """
     ids = list(part_ids)
-    position = dict(zip(ids, range(len(ids))))
+    position = positions if positions is not None and len(positions) == len(ids) else dict(zip(ids, range(len(ids))))
     if codes is not None and len(codes[0]) == len(parents) and len(codes[1]) == len(children):
         parent, child = np.asarray(codes[0], dtype=np.int64), np.asarray(codes[1], dtype=np.int64)
     else:
@@ -72,6 +74,7 @@ def order_lines(part_ids, parents, children, codes: tuple[np.ndarray, np.ndarray
     if len(position) != len(ids):
         raise ValueError("order_lines: a part id is given twice")
     if (parent < 0).any() or (child < 0).any():  # parts only lines name: nodes networkx adds edge by edge
+        position = dict(position) if position is positions else position
         for p, c in zip(parents, children):
             for name in (p, c):
                 if name not in position:

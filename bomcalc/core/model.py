@@ -315,7 +315,7 @@ def build_bom(
 
     report_currency, used_rates = convert_to_one_currency(part_records, decl_records, currency, fx, issues)
     parents, children = totals["parent"], totals["child"]
-    line_order = order_lines(part_records, parents, children, totals.get(_CODES))
+    line_order = order_lines(part_records, parents, children, totals.get(_CODES), part_records.positions)
     if line_order.has_cycle:
         issues.extend(cycle_issues(line_order, parents, children, dict(zip(zip(parents, children), totals["row"])), lines))
 

@@ -25,16 +25,19 @@ KEYS = ("part_id", "description", "hs_code", "origin", "unit_value", "currency",
         "in_parts_data", "cn_technology", "phantom", "us_controlled", "supplier", "row", "file", "sheet", "where")
 
 
-def first_rows(part_ids: list) -> tuple[list[int] | range, set[int]]:
-    """``(kept, repeated)``: the positions of the first row of each part id, in row order, and
-    of the rows naming a part id an earlier row names. Rows without a part id (``None``) are in
-    neither."""
+def first_rows(part_ids: list) -> tuple[list[int] | range, set[int], dict | None]:
+    """``(kept, repeated, positions)``: the positions of the first row of each part id, in row
+    order, and of the rows naming a part id an earlier row names. Rows without a part id
+    (``None``) are in neither. ``positions`` gives each part id its row's position when every row
+    names a part of its own (else ``None``)."""
     size = len(part_ids)
-    if None not in part_ids and len(set(part_ids)) == size:  # the usual case: every row a part of its own
-        return range(size), set()
+    positions = dict(zip(part_ids, range(size)))
+    if len(positions) == size and None not in positions:  # the usual case: every row a part of its own
+        return range(size), set(), positions
     first = dict(zip(reversed(part_ids), range(size - 1, -1, -1)))  # each id's earliest position
     first.pop(None, None)
-    return sorted(first.values()), {i for i, part_id in enumerate(part_ids) if part_id is not None and first[part_id] != i}
+    return (sorted(first.values()), {i for i, part_id in enumerate(part_ids) if part_id is not None and first[part_id] != i},
+            None)
 
 
 def rows_to_read(blank: list[bool], part_ids: list, notes: list, repeated: set[int], clean: dict[str, list]) -> list[int]:
@@ -73,10 +76,12 @@ class PartTable(Mapping):
 
     __slots__ = ("columns", "positions")
 
-    def __init__(self, columns: dict[str, list]):
+    def __init__(self, columns: dict[str, list], positions: dict | None = None):
+        """``positions``, when the caller has it: each part id of ``columns`` with its position."""
+        ids = columns["part_id"]
         self.columns = columns
-        self.positions = dict(zip(columns["part_id"], range(len(columns["part_id"]))))
-        if len(self.positions) != len(columns["part_id"]):
+        self.positions = positions if positions is not None else dict(zip(ids, range(len(ids))))
+        if len(self.positions) != len(ids):
             raise ValueError("PartTable: a part id is given twice")
 
     def __getitem__(self, part_id) -> PartRecord:
@@ -135,8 +140,10 @@ def column(parts: Mapping, name: str) -> list:
     return [record.get(name) for record in parts.values()]
 
 
-def part_records(table, kept, part_ids: list, clean: dict[str, list], texts: dict[str, list], extra: dict[str, list]) -> PartTable:
-    """The record of the row at each position of ``kept``, by part id, in row order.
+def part_records(table, kept, part_ids: list, clean: dict[str, list], texts: dict[str, list], extra: dict[str, list],
+                 positions: dict | None = None) -> PartTable:
+    """The record of the row at each position of ``kept``, by part id, in row order (``positions``:
+    :func:`first_rows`'s).
 
     ``clean`` holds the attributes read column-wise, ``texts`` the text columns (description,
     hs_code, uom, supplier), ``extra`` the provenance columns (annex1_known, in_parts_data,
@@ -157,4 +164,4 @@ def part_records(table, kept, part_ids: list, clean: dict[str, list], texts: dic
     else:
         columns = {name: None if values is None else list(values) for name, values in columns.items()}  # our own lists
     columns["file"], columns["sheet"] = [table.file] * size, [table.sheet] * size
-    return PartTable({name: columns[name] for name in KEYS})
+    return PartTable({name: columns[name] for name in KEYS}, positions)

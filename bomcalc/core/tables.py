@@ -258,8 +258,8 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> part_colum
     part_ids, notes = column_cells.part_id_column(cols["part_id"])
     clean = column_cells.clean_part_columns(cols, extra, ANNEX1_VALUES, ANNEX1_UNKNOWN)
     texts = {name: column_cells.text_column(cols[name]) for name in ("description", "hs_code", "uom", "supplier")}
-    kept, repeated = part_columns.first_rows(part_ids)
-    records = part_columns.part_records(table, kept, part_ids, clean, texts, extra)  # each row with a new part, read column-wise
+    kept, repeated, positions = part_columns.first_rows(part_ids)
+    records = part_columns.part_records(table, kept, part_ids, clean, texts, extra, positions)  # each new part, column-wise
     blank = blank_table_rows(table) if None in part_ids else [False] * len(part_ids)  # a blank row has no part id
     rejected = set()
     for i in part_columns.rows_to_read(blank, part_ids, notes, repeated, clean):  # the rest, one at a time, in row order

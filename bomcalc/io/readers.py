@@ -447,8 +447,7 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
         if any(issue.severity == ERROR for issue in issues):
             raise BomDataError(issues, str(path), ledger.accounts(), ledger.fates())
         parts, lines = tables["parts"], tables["bom"]
-        if "declarations" in tables:
-            declarations.append(tables["declarations"])
+        declarations.extend([tables["declarations"]] if "declarations" in tables else [])
         fx_raw = tables.get("fx")
         if options.root:
             issues.append(DataIssue(WARNING, "root_ignored", "a canonical workbook names every line's parent; --root is "
@@ -456,7 +455,8 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
         if options.parts:
             issues.append(DataIssue(WARNING, "parts_ignored", "a canonical workbook has its own parts sheet; --parts is "
                                     "not used", None, None, None, str(path)))
-        part_ids = set(column_cells.text_column(parts.frame["part_id"].tolist())) if "part_id" in parts.frame.columns else set()
+        ids = parts.frame.get("part_id") if options.declarations else None  # only declarations files use them
+        part_ids = set(column_cells.text_column(ids.tolist())) if ids is not None else set()
     else:
         parts, lines, part_ids = _read_export(path, sheets, mapping, options, ledger, issues, notes, files, inputs)
     _say_hidden(hidden, options.hidden, ledger, notes, issues)

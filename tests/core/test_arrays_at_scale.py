@@ -119,6 +119,10 @@ def test_order_lines_keeps_the_codes_of_every_line():
     assert order.topological() == ("A", "B", "C")
     extra = order_lines(["A"], ["A", "B"], ["B", "C"])  # parts only the lines name come after, as networkx adds them
     assert extra.ids == ("A", "B", "C") and extra.parent.tolist() == [0, 1] and extra.child.tolist() == [1, 2]
+    given = {"A": 0}  # the caller's positions are used, and never changed
+    shared = order_lines(["A"], ["A", "B"], ["B", "C"], positions=given)
+    assert (shared.ids, shared.position, given) == (extra.ids, extra.position, {"A": 0})
+    assert order_lines(["A", "B", "C"], ["A", "A", "B"], ["B", "C", "C"], positions=order.position).position is order.position
 
 
 def test_columns_frame_is_the_table_of_object_series_with_the_same_cells():

@@ -93,8 +93,9 @@ def test_clean_parts_and_parts_of_a_single_sheet_read_the_same_both_ways(monkeyp
     ([None, None], [], set()),
 ])
 def test_first_rows_keep_each_part_once_in_row_order(part_ids, kept, repeated):
-    found_kept, found_repeated = first_rows(part_ids)
+    found_kept, found_repeated, positions = first_rows(part_ids)
     assert (list(found_kept), found_repeated) == (kept, repeated)
+    assert positions == (dict(zip(part_ids, range(len(part_ids)))) if kept == list(range(len(part_ids))) else None)
 
 
 def test_rows_to_read_are_every_row_with_something_to_say():
