@@ -46,6 +46,15 @@ def _all_text(cells: list) -> str | None:
         return None
 
 
+def _stripped(cells: list, joined: str) -> list[str | None]:
+    """``[text.strip() or None for text in cells]`` of a column of text whose cells joined are
+    ``joined``: a copy of the column when no cell has a space or another white space to strip
+    (printable ASCII without a space) and none is empty."""
+    if joined.isascii() and joined.isprintable() and " " not in joined and "" not in cells:
+        return list(cells)
+    return [text or None for text in map(str.strip, cells)]
+
+
 def distinct_text(cells: list) -> dict | None:
     """The distinct cells of a column of text and blanks (``str`` or ``None``), in the order
     first seen, as dict keys; ``None`` when a cell is of another type (``1``, ``1.0`` and
@@ -98,8 +107,9 @@ def text_column(cells: list) -> list[str | None]:
     """:func:`~bomcalc.core.values.to_text` of every cell."""
     if FAST and _all_none(cells):
         return list(cells)
-    if FAST and _all_text(cells) is not None:
-        return [text or None for text in map(str.strip, cells)]
+    joined = _all_text(cells) if FAST else None
+    if joined is not None:
+        return _stripped(cells, joined)
     return [to_text(cell) for cell in cells]
 
 
@@ -112,7 +122,7 @@ def part_id_column(cells: list) -> tuple[list[str | None], list[str | None]]:
     if FAST:
         joined = _all_text(cells)  # first: a column of text is never all blank, and telling that by comparing is slow
         if joined is not None and joined.isascii() and joined.isprintable():
-            return [text or None for text in map(str.strip, cells)], [None] * len(cells)
+            return _stripped(cells, joined), [None] * len(cells)
         if joined is None and _all_none(cells):
             return list(cells), list(cells)
     ids, notes = [], []

@@ -6,8 +6,10 @@ import itertools
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bomcalc.core import part_codes
+from bomcalc.core import column_cells, part_codes
 from bomcalc.core.column_cells import SLOW
 from bomcalc.core.part_codes import UNKNOWN
 
@@ -49,3 +51,16 @@ def test_a_list_held_under_two_names_loses_each_dropped_item_once():
     columns = part_codes.drop_in_place({"uom": shared, "given_uom": shared, "qty": own}, [1, 3])
     assert columns == {"uom": ["a", "c", "e"], "given_uom": ["a", "c", "e"], "qty": [1, 3, 5]}
     assert columns["uom"] is columns["given_uom"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(["A", "b", "7", "-", " ", "\t", "\u00a0", "\u2003", "é", "\x1f"]),
+                        max_size=4), max_size=12))
+def test_text_and_part_id_columns_read_as_each_cell_does(cells):
+    from bomcalc.core.values import part_id_change, to_text
+
+    assert column_cells.text_column(list(cells)) == [to_text(cell) for cell in cells]
+    ids, notes = column_cells.part_id_column(list(cells))
+    assert list(zip(ids, notes)) == [part_id_change(cell) for cell in cells]
+    kept = list(cells)
+    assert column_cells.text_column(kept) is not kept  # a column of its own, never the cells given
