@@ -5,6 +5,7 @@ Not part of the test suite. Run (each row can be chosen; the default runs all):
     python benchmarks/bench_scale.py                          # the whole table (minutes)
     python benchmarks/bench_scale.py --rows check-csv --lines 90000
     python benchmarks/bench_scale.py --rows check-csv --lines 900000 --rows check-xlsx --xlsx-lines 90000
+    PYTHONPATH=/tmp/old python benchmarks/bench_scale.py  # another version (git archive REV | tar -x -C /tmp/old)
 
 Rows:
   check-csv    `bomcalc check` (read + evaluate) on a CSV folder against pandas ``read_csv`` of the same files
@@ -168,12 +169,15 @@ def peak_mb() -> float:
 
 
 def measure(kind: str, path: Path, out: Path | None = None) -> dict:
-    """Seconds and peak resident memory [MB] of one measurement, run in a fresh process."""
+    """Seconds and peak resident memory [MB] of one measurement, run in a fresh process.
+
+    The process starts in this folder, not in the caller's: started in a checkout, it would import
+    that checkout's bomcalc before one that ``PYTHONPATH`` names (to measure another version)."""
     code = ("import json, sys; sys.path.insert(0, sys.argv[4]); import bench_scale; "
             "r = bench_scale._child(sys.argv[1], sys.argv[2], sys.argv[3]); "
             "r['peak_mb'] = bench_scale.peak_mb(); print(json.dumps(r))")
     done = subprocess.run([sys.executable, "-c", code, kind, str(path), str(out or ""), str(Path(__file__).resolve().parent)],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parent)
     if done.returncode != 0:
         raise SystemExit(f"{kind} on {path} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
