@@ -102,15 +102,16 @@ class _SheetFates:
         self.reach(int(rows.max()) + 1)
         current = self.codes[rows]
         stronger = rows[current < code]
-        explained = _int_keys(self.reasons, len(self.codes))  # the rows in the array with a reason
-        before = self.codes[explained]
+        # a row given a stronger fate without a reason loses the one it had: the rows with one, before and after
+        explained = _int_keys(self.reasons, len(self.codes)) if self.reasons and not reason else None
+        before = self.codes[explained] if explained is not None else None
         self.codes[stronger] = code
         if reason:
             self.reasons.update(zip(stronger.tolist(), itertools.repeat(reason)))
             for row in np.unique(rows[current == code]).tolist():  # as strong: a reason where there is none
                 if not self.reasons.get(row):
                     self.reasons[row] = reason
-        else:  # a row given a stronger fate without a reason loses the one it had
+        elif explained is not None:
             for row in explained[self.codes[explained] != before].tolist():
                 del self.reasons[row]
 
