@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import BomError
-from .graph import line_codes, unread_lines, unread_order
+from .graph import line_codes, lines_codes, unread_lines, unread_order
 from .rollup import ALTERNATE_POLICIES
 from .values import EXACT
 
@@ -236,7 +236,7 @@ def _lines(bom, position: dict[str, int], order) -> tuple[np.ndarray, ...]:
             parent = order.parent if remap is None else remap[order.parent]
             child = order.child if remap is None else remap[order.child]
         else:
-            parent, child = line_codes(position, lines["parent"]), line_codes(position, lines["child"])
+            parent, child = lines_codes(position, lines["parent"], lines["child"])
         if (parent >= 0).all() and (child >= 0).all():
             return (parent, child, lines["qty"].to_numpy(dtype=object),
                     lines["alt_group"].to_numpy(dtype=object), lines["usage_probability"].to_numpy(dtype=object))

@@ -69,8 +69,7 @@ def order_lines(part_ids, parents, children, codes: tuple[np.ndarray, np.ndarray
     if codes is not None and len(codes[0]) == len(parents) and len(codes[1]) == len(children):
         parent, child = np.asarray(codes[0], dtype=np.int64), np.asarray(codes[1], dtype=np.int64)
     else:
-        parent = line_codes(position, parents)
-        child = line_codes(position, children)
+        parent, child = lines_codes(position, parents, children)
     if len(position) != len(ids):
         raise ValueError("order_lines: a part id is given twice")
     if (parent < 0).any() or (child < 0).any():  # parts only lines name: nodes networkx adds edge by edge
@@ -80,8 +79,7 @@ def order_lines(part_ids, parents, children, codes: tuple[np.ndarray, np.ndarray
                 if name not in position:
                     position[name] = len(ids)
                     ids.append(name)
-        parent = line_codes(position, parents)
-        child = line_codes(position, children)
+        parent, child = lines_codes(position, parents, children)
     n = len(ids)
     by_parent = np.argsort(parent, kind="stable")
     child_sorted = child[by_parent]
@@ -108,13 +106,44 @@ def order_lines(part_ids, parents, children, codes: tuple[np.ndarray, np.ndarray
 
 
 def line_codes(position: dict, names) -> np.ndarray:
-    """``position[name]`` of every one of ``names`` as int64, -1 for a name ``position`` lacks.
+    """``position[name]`` of every one of ``names`` as int64, -1 for a name ``position`` lacks
+    (:func:`lines_codes` of one column)."""
+    return lines_codes(position, names)[0]
 
-    The names are first told apart in C (``pandas.factorize``); only the distinct ones are looked
-    up in ``position``, and a missing cell (``None``, NaN) one by one, as a dict finds it."""
-    cells = np.fromiter(names, object, len(names))
+
+def lines_codes(position: dict, *columns) -> tuple[np.ndarray, ...]:
+    """:func:`line_codes` of each of ``columns`` (e.g. the parents and the children), found together.
+
+    The keys of ``position`` and every cell are told apart in one C pass (``pandas.factorize``, which
+    compares as a dict does: hash, then identity or ``==``); a code the keys hold becomes its key's
+    position, any other code -1. A missing cell (``None``, NaN) is looked up one by one, as a dict finds
+    it. Keys that ``factorize`` would not keep apart (two NaNs, a key that is ``None``) make the
+    cells be looked up column by column (:func:`_distinct_codes`)."""
+    cells = [np.fromiter(names, object, len(names)) for names in columns]
+    keys = np.fromiter(position, object, len(position))
+    codes, distinct = pd.factorize(np.concatenate([keys, *cells]) if cells else keys)
+    size = len(keys)
+    if not np.array_equal(codes[:size], np.arange(size)):  # a key factorize does not count apart
+        return tuple(_distinct_codes(position, column) for column in cells)
+    found = np.full(len(distinct) + 1, -1, dtype=np.int64)
+    found[:size] = np.fromiter(position.values(), np.int64, size)
+    out, start = [], size
+    for column in cells:
+        own = codes[start:start + len(column)]
+        start += len(column)
+        out.append(_looked_up_missing(position, column, own, found[own]))
+    return tuple(out)
+
+
+def _distinct_codes(position: dict, cells: np.ndarray) -> np.ndarray:
+    """:func:`line_codes` of ``cells`` (an object array): the distinct cells looked up in ``position``."""
     codes, distinct = pd.factorize(cells)
     found = np.append(np.fromiter(map(position.get, distinct, itertools.repeat(-1)), np.int64, len(distinct)), -1)[codes]
+    return _looked_up_missing(position, cells, codes, found)
+
+
+def _looked_up_missing(position: dict, cells: np.ndarray, codes: np.ndarray, found: np.ndarray) -> np.ndarray:
+    """``found``, with every cell ``factorize`` gave no code (``None``, NaN) looked up in ``position`` itself."""
     missing = np.flatnonzero(codes < 0)
     if missing.size:
         found[missing] = np.fromiter(map(position.get, cells[missing], itertools.repeat(-1)), np.int64, missing.size)

@@ -75,7 +75,7 @@ def parse_line_columns(out, table, parts: dict) -> dict[str, list]:
     (parents, parent_notes), (children, child_notes) = (column_cells.part_id_column(cols[n]) for n in ("parent", "child"))
     qtys = qty_column(cols["qty"])
     index = part_codes.part_index(parts)
-    parent_codes, child_codes = part_codes.part_codes(parents, index), part_codes.part_codes(children, index)
+    parent_codes, child_codes = part_codes.part_codes(parents, index, children)
     clean = (parent_codes != UNKNOWN) & (child_codes != UNKNOWN) & (parent_codes != child_codes)
     for cells in (parent_notes, child_notes, cols["usage_probability"]):
         none = part_codes.none_mask(cells)

@@ -246,9 +246,20 @@ def parse_or_keep(cell, style: NumberStyle | None):
         return cell
 
 
-def parse_or_keep_column(cells: list, style: NumberStyle | None) -> list:
+def number_texts(cells: dict[str, list], numeric: list[str]) -> tuple[dict, list[str]]:
+    """``(distinct, texts)`` of the number columns ``numeric`` of ``cells``: each column's
+    :func:`~bomcalc.core.column_cells.distinct_text` (for :func:`parse_or_keep_column`), and every
+    distinct text among them, in the order first met (to settle the number style)."""
+    distinct = {c: column_cells.distinct_text(cells[c]) for c in numeric}
+    texts = dict.fromkeys(cell for c in numeric for cell in (cells[c] if distinct[c] is None else distinct[c])
+                          if isinstance(cell, str))
+    return distinct, list(texts)
+
+
+def parse_or_keep_column(cells: list, style: NumberStyle | None, distinct: dict | None = None) -> list:
     """:func:`parse_or_keep` of every cell of a column; text that is a plain number in ``style``
-    (``12``, ``-0.5``, or ``0,5`` with a decimal comma) is read without the one-cell parser."""
+    (``12``, ``-0.5``, or ``0,5`` with a decimal comma) is read without the one-cell parser.
+    ``distinct``: the column's :func:`~bomcalc.core.column_cells.distinct_text`, when the caller has it."""
     if not column_cells.FAST:
         return [parse_or_keep(cell, style) for cell in cells]
     plain = (_PLAIN[style.decimal] if style is not None else _DIGITS).fullmatch
@@ -259,7 +270,7 @@ def parse_or_keep_column(cells: list, style: NumberStyle | None) -> list:
             return Decimal(cell.replace(",", ".") if comma else cell)
         return parse_or_keep(cell, style)
 
-    distinct = column_cells.distinct_text(cells)
+    distinct = column_cells.distinct_text(cells) if distinct is None else distinct
     if distinct is None:  # a spreadsheet's numbers, each value read once; other kinds (1, 1.0 and True are equal keys) one by one
         floats = column_cells.floats_once(cells, read)
         return floats if floats is not None else [read(cell) for cell in cells]

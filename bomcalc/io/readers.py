@@ -38,7 +38,7 @@ from .headers import choose_reading
 from .hidden import HiddenContent, apply_hidden, hidden_messages
 from .layouts import Structure, read_structure
 from .master_data import join_master, read_master
-from .numbers import parse_or_keep_column, table_number_style
+from .numbers import number_texts, parse_or_keep_column, table_number_style
 from .lookalikes import look_alike_cells
 from .sheets import Sheet, cell_issues, columns_table, read_sheets, rows_columns
 
@@ -129,13 +129,13 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     cells = dict(zip(columns, rows_columns(body, keep)))  # a list per column: the frame is made once, at the end
     numeric = [c for c in columns if c in NUMERIC_COLUMNS + ("cn_part1_value", "unknown_origin_part1_value", "rate", "factor")]
     issues.extend(look_alike_cells(cells, keep, start + 2, sheet, file, numeric))
-    texts = list(dict.fromkeys(cell for c in numeric for cell in column_cells.distinct_cells(cells[c]) if isinstance(cell, str)))
+    distinct, texts = number_texts(cells, numeric)
     if texts:
         style, problem = table_number_style(texts, decimal)
         if problem is not None:
             issues.append(DataIssue(ERROR, "ambiguous_numbers", problem, sheet, None, None, file))
         for column in numeric:
-            cells[column] = parse_or_keep_column(cells[column], style)
+            cells[column] = parse_or_keep_column(cells[column], style, distinct[column])
     if ledger is not None and rows:
         ledger.mark(file, sheet, start + 1, SKIPPED, "header row")
     return RawTable(name, columns_table(cells, columns, len(body)), tuple(range(start + 2, start + len(body) + 2)), file=file, sheet=sheet,

@@ -14,13 +14,16 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal, localcontext
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 import bomcalc
 from bomcalc.core.frames import columns_frame
-from bomcalc.core.graph import graph_built, line_codes, order_lines
+from bomcalc.core.graph import graph_built, line_codes, lines_codes, order_lines
 from bomcalc.core.ledger import MERGED, REJECTED, USED, RowLedger
 from bomcalc.core.rollup import ALTERNATE_POLICIES, rollup
 
@@ -134,6 +137,9 @@ def test_columns_frame_is_the_table_of_object_series_with_the_same_cells():
     assert table["qty"].iloc[0] is qty and table["qty"].iloc[1] is None and table["row"].iloc[1] == 3
     empty = columns_frame({"parent": [], "child": []}, ("parent", "child"))
     assert list(empty.columns) == ["parent", "child"] and len(empty) == 0
+    blank = columns_frame({"uom": [None, None], "alt_group": (None, None), "nan": [None, float("nan")]}, ("uom", "alt_group", "nan"))
+    assert list(blank.dtypes) == [object] * 3 and blank["uom"].tolist() == [None, None]
+    assert blank["alt_group"].tolist() == [None, None] and blank["nan"].iloc[0] is None and blank["nan"].iloc[1] != blank["nan"].iloc[1]
 
 
 def test_the_ledger_counts_and_lists_unread_rows_by_hand():
@@ -156,3 +162,28 @@ def test_line_codes_find_each_name_as_a_dict_does():
     assert line_codes(position, ["A", "B", "C", None, nan, "A"]).tolist() == [0, 1, -1, 2, -1, 0]
     assert line_codes(position, pd.Series(["B", "A"], dtype=object)).tolist() == [1, 0]
     assert line_codes(position, []).tolist() == []
+
+
+#: Cells as readers give them, and the cells a dict tells apart or not: equal text, 1 / 1.0 / True,
+#: None, NaN (two NaN objects are two keys), a Decimal.
+CELLS = st.one_of(st.sampled_from(["A", "B", "a", "A ", "", "B-1", None, float("nan"), 1, 1.0, True, 0,
+                                   Decimal("1"), Decimal("NaN")]),
+                  st.text(alphabet="AB-1", max_size=3))
+
+
+@given(keys=st.lists(CELLS, max_size=8), columns=st.lists(st.lists(CELLS, max_size=12), min_size=1, max_size=3))
+@settings(max_examples=300, deadline=None)
+def test_lines_codes_find_each_cell_as_a_dict_does(keys, columns):
+    position: dict = {}
+    for key in keys:
+        position.setdefault(key, len(position))
+    found = lines_codes(position, *columns)
+    assert [codes.tolist() for codes in found] == [[position.get(cell, -1) for cell in column] for column in columns]
+    assert [line_codes(position, column).tolist() for column in columns] == [codes.tolist() for codes in found]
+
+
+def test_lines_codes_of_keys_factorize_would_merge():
+    """Two NaN objects are two keys of a dict and one to factorize: the cells are then looked up apart."""
+    first, second = float("nan"), float("nan")
+    position = {first: 0, second: 1, "A": 2}
+    assert [codes.tolist() for codes in lines_codes(position, [second, "A", first], ["B"])] == [[1, 2, 0], [-1]]

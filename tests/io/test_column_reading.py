@@ -213,3 +213,25 @@ def test_rows_frame_reads_columns_the_same_as_row_by_row(monkeypatch, body):
     assert fast.equals(slow) and list(fast.dtypes) == [object] * 3 and fast.index.equals(slow.index)
     assert [fast[c].tolist() for c in fast.columns] == [slow[c].tolist() for c in slow.columns]
     assert fast["qty"].tolist()[:2] == [body[0][2], body[1][2] if len(body[1]) > 2 else None]
+
+
+DECIMALS = st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False, places=4),
+                     st.sampled_from([Decimal("0"), Decimal("-0"), Decimal("0E-30"), Decimal("1E-400"), Decimal("-1E-400"),
+                                      Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), Decimal("-Infinity")]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(DECIMALS, max_size=12), st.sampled_from([Decimal(0), Decimal("0.5"), Decimal(-1)]), st.booleans())
+def test_a_column_of_decimals_reads_each_cell_as_itself_or_slow(cells, minimum, strict):
+    """A parsed column (``Decimal`` and ``None`` only) read at once: every finite cell at or above the
+    minimum (above it when strict) is the very same object, ``None`` stays ``None``, and any other cell
+    (NaN, infinity, below the minimum) is SLOW, as when each cell is looked at alone."""
+    def alone(cell):
+        if cell is None:
+            return None
+        if cell.is_finite() and (cell > minimum if strict else cell >= minimum):
+            return cell
+        return column_cells.SLOW
+
+    read = column_cells.number_column(cells, minimum, strict)
+    assert len(read) == len(cells) and all(got is alone(cell) for got, cell in zip(read, cells))
