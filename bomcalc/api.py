@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields, replace
 
 from .core.errors import BomDataError, BomError, DataIssue
 from .core.extras import require_extra
-from .core.ledger import RowAccount, RowFate
+from .core.ledger import RowAccount, RowFate, RowFates
 from .io import readers
 from .io.readers import READING_OPTIONS, ReadOptions
 from .io.scenario_files import read_scenarios
@@ -128,7 +128,7 @@ class Validation:
     ok: bool
     issues: tuple[DataIssue, ...]
     accounts: tuple[RowAccount, ...]
-    row_fates: tuple[RowFate, ...]
+    row_fates: RowFates | tuple[RowFate, ...]  # a RowFates makes each RowFate when it is read
     bom: Bom | None = None
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .ledger import RowFates
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -63,7 +65,7 @@ class BomDataError(BomError):
         self.issues = list(issues)
         self.source = source
         self.accounts = tuple(accounts)
-        self.row_fates = tuple(row_fates)
+        self.row_fates = row_fates if isinstance(row_fates, RowFates) else tuple(row_fates)  # RowFates: made when read
         errors = [issue for issue in self.issues if issue.severity == ERROR]
         super().__init__(f"{len(errors)} data error(s){_where(source, errors)}; no result was produced")
 

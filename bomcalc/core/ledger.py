@@ -17,8 +17,11 @@ those without a fate are whole-array steps.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import numbers
+import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,14 +118,15 @@ class _SheetFates:
             for row in explained[self.codes[explained] != before].tolist():
                 del self.reasons[row]
 
-    def fates(self) -> tuple[list, list]:
-        """``(rows, strengths)``: every row with a fate, in row order, and its fate's strength."""
+    def fates(self) -> tuple:
+        """``(rows, strengths)``: every row with a fate, in row order, and its fate's strength (new
+        arrays, or lists when rows outside the array are among them)."""
         rows = np.flatnonzero(self.codes >= 0)
-        found, codes = rows.tolist(), self.codes[rows].tolist()
+        codes = self.codes[rows]
         if self.other:
-            pairs = sorted([*zip(found, codes), *self.other.items()], key=lambda pair: pair[0])
-            found, codes = [row for row, _ in pairs], [code for _, code in pairs]
-        return found, codes
+            pairs = sorted([*zip(rows.tolist(), codes.tolist()), *self.other.items()], key=lambda pair: pair[0])
+            return [row for row, _ in pairs], [code for _, code in pairs]
+        return rows, codes
 
     def count(self) -> list[int]:
         """How many rows have each fate, by strength."""
@@ -223,15 +227,9 @@ class RowLedger:
         for row in rows:
             self.mark(file, sheet, row, fate, reason)
 
-    def fates(self) -> tuple[RowFate, ...]:
-        """Every row with its fate, in file, sheet and row order."""
-        out = []
-        for (file, sheet), marks in self._fates.items():
-            rows, codes = marks.fates()
-            reasons = map(marks.reasons.get, rows, itertools.repeat("")) if marks.reasons else itertools.repeat("")
-            out.extend(map(RowFate, itertools.repeat(file), itertools.repeat(sheet), rows, map(_BY_STRENGTH.__getitem__, codes),
-                           reasons))
-        return tuple(out)
+    def fates(self) -> RowFates:
+        """Every row with its fate, in file, sheet and row order: a snapshot (later marks do not change it)."""
+        return RowFates([(file, sheet, *marks.fates(), dict(marks.reasons)) for (file, sheet), marks in self._fates.items()])
 
     def accounts(self) -> tuple[RowAccount, ...]:
         """One :class:`RowAccount` per file and sheet, in the order first read."""
@@ -241,3 +239,77 @@ class RowLedger:
             out.append(RowAccount(file, sheet, sum(counts.values()), counts[USED], counts[MERGED], counts[SKIPPED],
                                   counts[REJECTED], self._stopped.get((file, sheet), "")))
         return tuple(out)
+
+
+class RowFates(Sequence):
+    """Every row with its fate (:meth:`RowLedger.fates`), in file, sheet and row order.
+
+    Read as a tuple of :class:`RowFate` (``len``, indexing, slicing, iteration, ``==`` with a tuple
+    or list), but held as each sheet's rows and fates: a :class:`RowFate` is made only when it is
+    read. A BOM of a million rows that stops at one error is not held up making a million
+    objects nobody reads; :meth:`not_used` finds the few rows an account lists without making the rest.
+    """
+
+    __slots__ = ("_sheets", "_ends")
+
+    def __init__(self, sheets: list[tuple] = ()):
+        """``sheets``: ``(file, sheet, rows, strengths, reasons)`` of each sheet, ``rows`` in order."""
+        self._sheets = tuple(sheets)
+        self._ends = list(itertools.accumulate(len(rows) for _, _, rows, _, _ in self._sheets))
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        index = operator.index(index)
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("row fate index out of range")
+        at = bisect.bisect_right(self._ends, index)
+        file, sheet, rows, codes, reasons = self._sheets[at]
+        i = index - (self._ends[at - 1] if at else 0)
+        row = rows[i].item() if isinstance(rows, np.ndarray) else rows[i]
+        return RowFate(file, sheet, row, _BY_STRENGTH[int(codes[i])], reasons.get(row, ""))
+
+    def __iter__(self):
+        for file, sheet, rows, codes, reasons in self._sheets:
+            yield from self._made(file, sheet, rows, codes, reasons)
+
+    @staticmethod
+    def _made(file, sheet, rows, codes, reasons):
+        rows = rows.tolist() if isinstance(rows, np.ndarray) else rows
+        codes = codes.tolist() if isinstance(codes, np.ndarray) else codes
+        said = map(reasons.get, rows, itertools.repeat("")) if reasons else itertools.repeat("")
+        return map(RowFate, itertools.repeat(file), itertools.repeat(sheet), rows, map(_BY_STRENGTH.__getitem__, codes), said)
+
+    def not_used(self) -> tuple[RowFate, ...]:
+        """The fates of the rows not used as they stand (merged, skipped or rejected), in order."""
+        out: list[RowFate] = []
+        for file, sheet, rows, codes, reasons in self._sheets:
+            if isinstance(codes, np.ndarray):
+                at = np.flatnonzero(codes != _STRENGTH[USED])
+                rows, codes = rows[at], codes[at]
+                out.extend(self._made(file, sheet, rows, codes, reasons))
+            else:
+                out.extend(fate for fate in self._made(file, sheet, rows, codes, reasons) if fate.fate != USED)
+        return tuple(out)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (RowFates, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"RowFates({len(self)} rows)"
+
+
+def not_used(fates) -> tuple[RowFate, ...]:
+    """The fates among ``fates`` (:class:`RowFates`, or any sequence of :class:`RowFate`) of rows
+    not used as they stand, in order."""
+    return fates.not_used() if isinstance(fates, RowFates) else tuple(fate for fate in fates if fate.fate != USED)

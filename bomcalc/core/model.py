@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import column_cells, frames, line_columns
 from .errors import ERROR, WARNING, BomDataError, CycleError, DataIssue
-from .ledger import REJECTED, RowAccount, RowFate, RowLedger
+from .ledger import REJECTED, RowAccount, RowFate, RowFates, RowLedger
 from .part_columns import PartTable
 from .tables import (
     SCHEMA,
@@ -112,8 +112,9 @@ class Bom:
     assessed_open: tuple[str, ...] = ()
 
     @property
-    def row_fates(self) -> tuple[RowFate, ...]:
-        """The fate of every input row (listed on demand: large BOMs have many rows)."""
+    def row_fates(self) -> RowFates | tuple[RowFate, ...]:
+        """The fate of every input row (listed on demand: large BOMs have many rows; a :class:`RowFates`
+        makes each one when it is read)."""
         return self.ledger.fates() if self.ledger is not None else ()
 
     @functools.cached_property

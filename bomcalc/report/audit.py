@@ -48,6 +48,7 @@ from .._version import __version__
 from ..core.coverage import coverage_notes
 from ..core.rules import side_of_line
 from ..core.determine import Evaluation
+from ..core.ledger import not_used
 from .documents import format_percent
 from ..core.contributions import contributions, headroom
 from ..core.progress import Progress, counted
@@ -218,8 +219,7 @@ def _quality(evaluation: Evaluation) -> pd.DataFrame:
     rows += [
         {"kind": "row", "severity": None, "fate": fate.fate, "code": None, "file": fate.file, "sheet": fate.sheet,
          "row": fate.row, "part_id": None, "reason": fate.reason}
-        for fate in evaluation.bom.row_fates
-        if fate.fate != "used"
+        for fate in not_used(evaluation.bom.row_fates)
     ]
     return table_frame("Data quality", rows)
 

@@ -18,6 +18,7 @@ from ..core.regime import status_meaning
 from ..core.rollup import content_unknown
 from ..core.errors import DataIssue
 from ..core.graph import has_lines
+from ..core.ledger import not_used
 from .safe_text import html_text, terminal_text  # noqa: F401 (html_text: for the notebooks)
 from ..core.scenarios import COMPARISON_COLUMNS
 from ..core.values import DISPLAY, EXACT, format_decimal, ratio
@@ -276,8 +277,7 @@ def quality_document(validation) -> dict:
         ],
         "rows": [
             {"file": f.file, "sheet": f.sheet, "row": f.row, "fate": f.fate, "reason": f.reason}
-            for f in validation.row_fates
-            if f.fate != "used"
+            for f in not_used(validation.row_fates)
         ],
         "issues": [issue_record(issue) for issue in validation.issues],
     }
@@ -296,7 +296,7 @@ def format_quality(validation) -> str:
                      + ". The rows it did not reach are counted as rejected (not read).")
     else:
         lines.append(f"{total} row(s) read: every one is used, merged, skipped or rejected, as listed below.")
-    others = [f for f in validation.row_fates if f.fate != "used"]
+    others = not_used(validation.row_fates)
     if others:
         lines += ["", "Rows not used as they stand:"]
         lines += [f"  {f.file}, sheet '{f.sheet}', row {f.row}: {f.fate}{' (' + f.reason + ')' if f.reason else ''}" for f in others]

@@ -1,11 +1,13 @@
 """The row ledger keeps fates as arrays; every answer is the one-dict-per-row reference's."""
 
+import pickle
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bomcalc.core.ledger import FATES, MERGED, REJECTED, SKIPPED, USED, RowLedger
+from bomcalc.core.ledger import FATES, MERGED, REJECTED, SKIPPED, USED, RowFate, RowLedger, not_used
 
 from .reference_ledger import ReferenceLedger
 
@@ -49,6 +51,37 @@ def test_the_array_ledger_answers_as_one_dict_per_row_does(operations):
         assert ledger.unread() == reference.unread()
     assert ledger.fates() == reference.fates()
     assert ledger.accounts() == reference.accounts()
+    _reads_as_its_tuple(ledger.fates(), reference.fates())
+
+
+def _reads_as_its_tuple(fates, expected: tuple) -> None:
+    """A RowFates answers every question a tuple of its RowFates answers, the same way."""
+    assert len(fates) == len(expected) and tuple(fates) == expected and list(fates) == list(expected)
+    assert [fates[i] for i in range(-len(fates), len(fates))] == [expected[i] for i in range(-len(expected), len(expected))]
+    assert fates[1:-1] == expected[1:-1] and fates[::2] == expected[::2]
+    assert fates.not_used() == not_used(expected) == tuple(f for f in expected if f.fate != USED)
+    assert pickle.loads(pickle.dumps(fates)) == expected and hash(fates) == hash(expected)
+    for wrong in (len(expected), -len(expected) - 1):
+        with pytest.raises(IndexError):
+            fates[wrong]
+
+
+def test_fates_are_a_snapshot_that_makes_each_fate_when_read():
+    ledger = RowLedger()
+    ledger.mark_many("f", "s", range(2, 300_002), USED)
+    ledger.mark("f", "s", 1, SKIPPED, "header row")
+    ledger.mark("f", "s", 7, MERGED, "summed into row 3", force=True)
+    ledger.mark("g", None, 10**9, REJECTED, "far")
+    fates = ledger.fates()
+    ledger.mark("f", "s", 9, REJECTED, "later")  # after the snapshot: not in it
+    ledger.mark("f", "s", 300_005, USED)
+    assert len(fates) == 300_002 and repr(fates) == "RowFates(300002 rows)"
+    assert fates[8] == RowFate("f", "s", 9, USED) and fates[-1] == RowFate("g", None, 10**9, REJECTED, "far")
+    assert fates.not_used() == (RowFate("f", "s", 1, SKIPPED, "header row"), RowFate("f", "s", 7, MERGED, "summed into row 3"),
+                                RowFate("g", None, 10**9, REJECTED, "far"))
+    assert [type(fate.row) for fate in (fates[0], fates[299_999], *fates.not_used())] == [int] * 5
+    assert fates != ledger.fates() and fates != (fates[0],) and (fates == "f") is False
+    assert RowLedger().fates() == () and len(RowLedger().fates()) == 0
 
 
 def test_rows_past_the_array_and_odd_rows_are_kept_too():
@@ -63,6 +96,7 @@ def test_rows_past_the_array_and_odd_rows_are_kept_too():
     assert ledger.unread() == reference.unread() == {("f", "s"): [1, 5]}
     assert [fate.row for fate in ledger.fates()] == [2, 3, 4, 10**9]
     assert [type(fate.row) for fate in ledger.fates()] == [int] * 4
+    _reads_as_its_tuple(ledger.fates(), reference.fates())
 
 
 @pytest.mark.parametrize("rows", [list(range(2, 200_002)), range(2, 200_002)])
