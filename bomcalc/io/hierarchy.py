@@ -65,7 +65,7 @@ import re
 from decimal import Decimal
 
 from ..core.values import is_blank, to_text
-from .level_encodings import (PATH_DELIMITERS, HierarchyProblem, bad_level, shown, whole_number,
+from .level_encodings import (PATH_DELIMITERS, HierarchyProblem, ReadOnce, bad_level, shown, whole_number,
                               detect_level_encoding, detect_path_delimiter)
 from .quantities import QUOTIENT_DIGITS, per_parent_quantities
 
@@ -92,9 +92,10 @@ def levels_from_integers(cells: list) -> tuple[list[int | None], int, list[Hiera
     problems: list[HierarchyProblem] = []
     first = None
     zero_rows = 0
+    level_of = ReadOnce(whole_number)
     for index, cell in enumerate(cells):
         try:
-            level = whole_number(cell)
+            level = level_of(cell)
         except ValueError:
             problems.append(bad_level(index, cell, "a whole number of 0 or more (0, 1, 2, ...)"))
             level = None
@@ -143,9 +144,10 @@ def levels_from_dots(cells: list) -> tuple[list[int | None], list[HierarchyProbl
     """
     levels: list[int | None] = []
     problems: list[HierarchyProblem] = []
+    level_of = ReadOnce(_dotted_level)
     for index, cell in enumerate(cells):
         try:
-            level = _dotted_level(cell)
+            level = level_of(cell)
         except ValueError as reason:
             problems.append(HierarchyProblem(index, "bad_level", str(reason)))
             level = None
@@ -165,9 +167,10 @@ def levels_from_indent(indents: list) -> tuple[list[int | None], list[HierarchyP
     """
     counts: list[int | None] = []
     problems: list[HierarchyProblem] = []
+    count_of = ReadOnce(whole_number)
     for index, indent in enumerate(indents):
         try:
-            count = whole_number(indent)
+            count = count_of(indent)
         except ValueError:
             problems.append(bad_level(index, indent, "an indent of 0 or more spaces or indent levels"))
             count = None

@@ -16,6 +16,7 @@ Every row read is marked in the :class:`~bomcalc.core.ledger.RowLedger`.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
@@ -27,7 +28,7 @@ from ..core.values import exact_quotient, is_blank, to_text
 from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key, header_keys
 from .headers import UndecidedQuantities, choose_reading, missing_part_column, undecided_message
 from .lookalikes import normalise_id_cells
-from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep, plain_digit_cells, plain_digits_message
+from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep_column, plain_digit_cells, plain_digits_message
 from .part_merge import PART_ATTRIBUTES, merge_part
 from .price_units import shown as _shown
 from .roots import indentation, no_root_message
@@ -67,6 +68,10 @@ class RowOutcomes:
     def mark(self, row, fate, reason=""):
         self.ledger.mark(self.sheet.file, self.sheet.name, row, fate, reason)
 
+    def mark_many(self, rows, fate, reason=""):
+        """:meth:`mark` of each of ``rows``."""
+        self.ledger.mark_many(self.sheet.file, self.sheet.name, rows, fate, reason)
+
 
 def unmapped_header_issue(sheet: Sheet, mapping: Mapping, what: str) -> DataIssue:
     """The error for a sheet whose header matches nothing bomcalc knows."""
@@ -94,10 +99,13 @@ def rows_below_header(sheet: Sheet, header: Header, out: RowOutcomes) -> list[tu
         separator = not blank and all(is_blank(c) or (isinstance(c, str) and _SEPARATOR.match(c)) for c in sheet.rows[index])
         out.mark(index + 1, SKIPPED, "blank row" if blank else "separator row" if separator else "title block above the header")
     out.mark(header.index + 1, SKIPPED, "header row")
+    names, positions = list(header.columns), list(header.columns.values())
+    pick, width = operator.itemgetter(*positions) if len(positions) > 1 else None, max(positions, default=-1) + 1
     data = []
     for index in range(header.index + 1, len(sheet.rows)):
         row = sheet.rows[index]
-        cells = {name: (row[col] if col < len(row) else None) for name, col in header.columns.items()}
+        cells = (dict(zip(names, pick(row))) if pick is not None and len(row) >= width else  # a short row's end is blank
+                 {name: (row[col] if col < len(row) else None) for name, col in header.columns.items()})
         data.append((index + 1, cells))
     for row, name, clean, note in normalise_id_cells(data):  # look-alike ids (NFD, zero-width space) are one part
         out.add(WARNING, "part_id_normalised", f"row {row} ({name}): {note}", row, clean)
@@ -117,11 +125,11 @@ def sheet_number_style(data, decimal: str | None, out: RowOutcomes) -> NumberSty
 
 
 def parse_numbers(data, style: NumberStyle | None) -> None:
-    """Replace numeric cells by exact decimals in place; unparseable text is left for the model to report."""
-    for _, cells in data:
-        for name in NUMERIC_COLUMNS:
-            if name in cells:
-                cells[name] = parse_or_keep(cells[name], style)
+    """Replace numeric cells by exact decimals in place, each column's equal cells read once; unparseable text is left for the model to report."""
+    for name in NUMERIC_COLUMNS:
+        holders = [cells for _, cells in data if name in cells]
+        for cells, value in zip(holders, parse_or_keep_column([cells[name] for cells in holders], style)):
+            cells[name] = value
 
 
 _SEPARATOR = re.compile(r"^[-=_|+*~.:\s]+$")
@@ -411,7 +419,7 @@ def _place_parentless_rows(kept, root: str | None, out: RowOutcomes, structure: 
 
 def part_attributes(cells: dict) -> dict:
     """The part attributes (origin, value, Annex 1 status, ...) among a row's canonical cells."""
-    return {name: cells.get(name) for name in PART_ATTRIBUTES}
+    return dict(zip(PART_ATTRIBUTES, map(cells.get, PART_ATTRIBUTES)))
 
 
 def _line(parent: str, child: str, qty, cells: dict, row: int) -> dict:
@@ -455,9 +463,9 @@ def _merge_occurrences(kept, parents, quantities, rejected: set[int], out: RowOu
                 part,
             )
             out.mark(kept[index][0], REJECTED, "conflicting structure")
-    for index, (row, _) in enumerate(kept):
-        if index not in rejected:
-            out.mark(row, MERGED, repeats[index]) if index in repeats else out.mark(row, USED)
+    for index in repeats.keys() - rejected:
+        out.mark(kept[index][0], MERGED, repeats[index])
+    out.mark_many([row for index, (row, _) in enumerate(kept) if index not in rejected and index not in repeats], USED)
     return structure
 
 
@@ -482,7 +490,7 @@ def _from_parent_column(kept, out: RowOutcomes, structure: Structure) -> Structu
         merge_part(structure.parts, ids[index], part_attributes(cells), (out.sheet.file, out.sheet.name, row), out.issues)
         if parent_ids[index] is not None:
             structure.lines.append(_line(parent_ids[index], ids[index], cells.get("qty"), cells, row))
-        out.mark(row, USED)
+    out.mark_many([row for index, (row, _) in enumerate(kept) if index not in rejected], USED)
     for parent in {p for p in parent_ids if p is not None}:
         structure.parts.setdefault(parent, {"part_id": parent, "file": out.sheet.file, "sheet": out.sheet.name,
                                             "row": None, "_where": {}})

@@ -69,6 +69,43 @@ def whole_number(cell) -> int | None:
     return number
 
 
+class ReadOnce:
+    """``read`` of a cell, each distinct cell (equal value and type) read once: a level column
+    repeats a few values down a hundred thousand rows. A cell ``read`` refused raises
+    ``ValueError`` again, with the same words; a cell without a hash is read on its own."""
+
+    __slots__ = ("_read", "_seen")
+
+    def __init__(self, read):
+        self._read, self._seen = read, {}
+
+    def __call__(self, cell):
+        try:
+            key = (type(cell), cell)
+            found = self._seen.get(key, _UNSEEN)
+        except TypeError:  # a cell without a hash (a signalling NaN)
+            return self._read(cell)
+        if found is _UNSEEN:
+            try:
+                found = self._read(cell)
+            except ValueError as exc:
+                found = _Refused(exc.args)
+            self._seen[key] = found
+        if type(found) is _Refused:
+            raise ValueError(*found.args)
+        return found
+
+
+_UNSEEN = object()
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """What ``read`` said when it refused a cell."""
+
+    args: tuple
+
+
 def shown(cell) -> str:
     """A cell as the user typed it, for messages."""
     return f"'{str(cell).strip()}'" if isinstance(cell, str) else repr(cell)
@@ -130,8 +167,9 @@ def _common_kinds(cells: list) -> frozenset[str]:
     """The encodings every non-blank cell fits; ``ValueError`` naming the cells that disagree."""
     common: frozenset[str] | None = None
     narrowed_by = None
+    kinds_of = ReadOnce(_cell_kinds)
     for index, cell in enumerate(cells):
-        kinds = _cell_kinds(cell)
+        kinds = kinds_of(cell)
         if kinds is None:
             continue
         if not kinds:

@@ -20,6 +20,7 @@ from bomcalc.io.hierarchy import (
     parents_from_paths,
     per_parent_quantities,
 )
+from bomcalc.io.level_encodings import ReadOnce, whole_number
 
 
 def codes(problems):
@@ -497,3 +498,30 @@ def test_per_parent_quantities_undo_the_cs12_explosion(depths, data):
     quantities, problems = per_parent_quantities(extended, parents)
     assert problems == []
     assert quantities == per_parent
+
+
+LEVEL_CELLS = st.one_of(st.sampled_from([0, 1, 2, 1.0, 2.5, -1, True, False, None, "", " ", "1", " 2 ", "1 0", "..3", ".1", "1.2.3",
+                                         "x", float("nan"), Decimal("2"), Decimal("2.0"), Decimal("-0"), Decimal("NaN"),
+                                         Decimal("sNaN"), "\u0661"]),
+                        st.integers(-3, 12), st.text(alphabet="0123. ", max_size=4))
+
+
+def _answer(read, cell):
+    try:
+        return ("read", type(read(cell)), read(cell))
+    except ValueError as exc:
+        return ("refused", exc.args)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LEVEL_CELLS, max_size=40))
+def test_a_level_column_read_once_per_value_reads_as_each_cell_does(cells):
+    """Equal cells of one type are read once; True is not 1, 2.0 is not 2, a refusal says the same words."""
+    def refusing(cell):
+        if isinstance(cell, str) and "." in cell:
+            raise ValueError(f"no dots: {cell!r}")
+        return whole_number(cell)
+
+    for read in (whole_number, refusing):
+        once = ReadOnce(read)
+        assert [_answer(once, cell) for cell in cells] == [_answer(read, cell) for cell in cells]

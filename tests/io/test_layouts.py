@@ -242,3 +242,22 @@ def test_decimal_option_also_decides_a_canonical_csv_folder(tmp_path, decimal, e
         bomcalc.read_workbook(tmp_path)
     assert [i.code for i in caught.value.issues] == ["ambiguous_numbers"]
     assert bomcalc.read_workbook(tmp_path, decimal=decimal).parts.at["MAG", "unit_value"] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.none(), st.text(alphabet="ab 1-", max_size=3), st.integers(0, 9)), max_size=6), max_size=12),
+       st.lists(st.integers(0, 5), min_size=1, max_size=4, unique=True))
+def test_rows_below_the_header_take_each_named_column_and_blank_past_a_short_row(body, positions):
+    """Rows as long as the header's columns and rows shorter (a CSV row that stops early) give the
+    cell of each named column, blank where the row ends, and the row numbers of the file."""
+    from bomcalc.io.aliases import Header
+    from bomcalc.io.layouts import RowOutcomes, rows_below_header
+    from bomcalc.io.sheets import Sheet
+
+    names = ["part_id", "qty", "description", "origin"][:len(positions)]
+    columns = dict(zip(names, positions))
+    sheet = Sheet("f.csv", "f", [["header"]] + body, "csv")
+    issues: list = []
+    data = rows_below_header(sheet, Header(0, columns, ["header"]), RowOutcomes(sheet, issues, bomcalc.core.ledger.RowLedger()))
+    expected = [(i + 2, {name: (row[col] if col < len(row) else None) for name, col in columns.items()}) for i, row in enumerate(body)]
+    assert [(row, dict(cells)) for row, cells in data] == expected and issues == []
