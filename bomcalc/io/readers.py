@@ -322,7 +322,7 @@ def _hide_one(sheet: Sheet, policy: str, ledger: RowLedger) -> tuple[Sheet, list
 def _say_hidden(found: list[HiddenContent], policy: str, ledger: RowLedger, notes: list[str], issues: list[DataIssue]) -> None:
     """Reading notes and warnings for the hidden rows and sheets of the sheets a reader used."""
     fates: dict[tuple, set[str]] = {}
-    for fate in ledger.fates():
+    for fate in ledger.fates() if found else ():  # nothing hidden: no row's fate to look at
         fates.setdefault((fate.file, fate.sheet), set()).add(fate.reason if fate.fate == SKIPPED else fate.fate)
     said, warned = hidden_messages(found, policy, lambda item: any(
         not reason.startswith("sheet not read") for reason in fates.get((item.file, item.sheet), ())))
