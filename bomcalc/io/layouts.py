@@ -429,11 +429,11 @@ def _line(parent: str, child: str, qty, cells: dict, row: int) -> dict:
 
 def _merge_occurrences(kept, parents, quantities, rejected: set[int], out: RowOutcomes, structure: Structure) -> Structure:
     """Lines from the first occurrence of each assembly; later occurrences must repeat it."""
-    ids = [to_text(cells.get("part_id")) for _, cells in kept]
+    ids, settled = [to_text(cells.get("part_id")) for _, cells in kept], {}
     for index, (row, cells) in enumerate(kept):
         if index in rejected:
             continue
-        merge_part(structure.parts, ids[index], part_attributes(cells), (out.sheet.file, out.sheet.name, row), out.issues)
+        merge_part(structure.parts, ids[index], part_attributes(cells), (out.sheet.file, out.sheet.name, row), out.issues, settled)
     children: dict[int, list[int]] = {}
     for index, parent in enumerate(parents):
         if parent is not None and index not in rejected and parent not in rejected:
@@ -483,11 +483,11 @@ def _from_parent_column(kept, out: RowOutcomes, structure: Structure) -> Structu
     # a parent with no row of its own is a top assembly named only by its lines: that is allowed
     problems = [p for p in problems if p.code != "missing_parent_part"]
     parent_ids = [to_text(cell) if to_text(cell) != ids[i] else None for i, cell in enumerate(parent_cells)]
-    rejected = _problems_to_issues(problems, [row for row, _ in kept], ids, out)
+    rejected, settled = _problems_to_issues(problems, [row for row, _ in kept], ids, out), {}
     for index, (row, cells) in enumerate(kept):
         if index in rejected:
             continue
-        merge_part(structure.parts, ids[index], part_attributes(cells), (out.sheet.file, out.sheet.name, row), out.issues)
+        merge_part(structure.parts, ids[index], part_attributes(cells), (out.sheet.file, out.sheet.name, row), out.issues, settled)
         if parent_ids[index] is not None:
             structure.lines.append(_line(parent_ids[index], ids[index], cells.get("qty"), cells, row))
     out.mark_many([row for index, (row, _) in enumerate(kept) if index not in rejected], USED)

@@ -28,18 +28,39 @@ def _same(name: str, first, other) -> bool:
     return str(first).strip().lower() == str(other).strip().lower()
 
 
-def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_issues: list[DataIssue]) -> bool:
+def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_issues: list[DataIssue],
+               settled: dict | None = None) -> bool:
     """Add one row's attributes for a part; report conflicts with earlier rows. True when new.
 
     ``where`` is ``(file, sheet, row)``. A value attribute given twice with different values is
     a ``conflicting_attributes`` error naming both places; blanks are filled from later rows.
+
+    ``settled``: a dict kept by a caller that merges rows one after another with nothing else
+    changing ``parts`` in between. A row that repeats, attribute for attribute (the same type and
+    text), the part's last row that changed nothing and reported nothing, is passed over: merging
+    it again would do the same (a part named on thousands of rows is compared once).
     """
     if part_id not in parts:
         parts[part_id] = {**attributes, "part_id": part_id, "file": where[0], "sheet": where[1], "row": where[2],
                           "_where": {name: where for name in attributes if not is_blank(attributes[name])}}
         return True
-    record = parts[part_id]
-    price_filled = price_reported = False
+    if settled is None:
+        _merge_into(parts[part_id], part_id, attributes, where, out_issues)
+        return False
+    key = tuple((name, type(value), value if type(value) is str else str(value)) for name, value in attributes.items())
+    if settled.get(part_id) == key:
+        return False
+    said = len(out_issues)
+    if _merge_into(parts[part_id], part_id, attributes, where, out_issues) or len(out_issues) != said:
+        settled.pop(part_id, None)
+    else:
+        settled[part_id] = key
+    return False
+
+
+def _merge_into(record: dict, part_id: str, attributes: dict, where: tuple, out_issues: list[DataIssue]) -> bool:
+    """:func:`merge_part` of a part already in ``parts`` (its ``record``); True when a value was set."""
+    changed = price_filled = price_reported = False
     price_units = _price_unit_conflict(record, attributes)
     if price_units is not None:
         first = record["_where"].get("uom", (record["file"], record["sheet"], record["row"]))
@@ -51,6 +72,7 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
     elif not is_blank(attributes.get("unit_value")) and is_blank(record.get("unit_value")) and not is_blank(attributes.get("uom")):
         record["uom"] = attributes["uom"]  # the price now given is per this row's unit
         record["_where"]["uom"] = where
+        changed = True
     for name in PART_ATTRIBUTES:
         value = attributes.get(name)
         if is_blank(value):
@@ -64,6 +86,7 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
             price_filled = price_filled or name == "unit_value"
             record[name] = value
             record["_where"][name] = where
+            changed = True
             continue
         if name == "uom" or (name in ("unit_value", "price_unit") and not same_unit(record.get("uom"), attributes.get("uom"))):
             continue  # a line's unit is its own; a price's unit was compared above
@@ -89,7 +112,7 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
                     where[0],
                 )
             )
-    return False
+    return changed
 
 
 def place_text(where: tuple) -> str:

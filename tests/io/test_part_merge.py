@@ -1,0 +1,56 @@
+"""A part named on many rows: a row that repeats the part's last row which changed nothing is passed
+over, and the parts and problems come out exactly as when every row is merged."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bomcalc.io.part_merge import PART_ATTRIBUTES, merge_part
+
+VALUES = {
+    "description": st.sampled_from([None, "", "Magnet", "magnet ", "Dy metal"]),
+    "origin": st.sampled_from([None, "CN", "cn", "China", "JP", " ", "XX"]),
+    "unit_value": st.sampled_from([None, Decimal("5"), Decimal("5.0"), Decimal("5.00"), Decimal("7"), 5, 5.0, -0.0, 0.0, "abc"]),
+    "price_unit": st.sampled_from([None, Decimal("1"), Decimal("100"), Decimal("1.0")]),
+    "currency": st.sampled_from([None, "USD", "usd", "EUR"]),
+    "uom": st.sampled_from([None, "EA", "ea", "KG", "G"]),
+    "annex1": st.sampled_from([None, "Part 1", "part1", "Part 2", "unknown"]),
+    "cn_technology": st.sampled_from([None, True, False, "yes", "no", "TRUE", 1]),
+    "phantom": st.sampled_from([None, False, True, "no"]),
+    "supplier": st.sampled_from([None, "Acme", "ACME"]),
+    "hs_code": st.sampled_from([None, "8505.11", "850511"]),
+    "us_controlled": st.sampled_from([None, False, True, "yes"]),
+}
+ROW = st.fixed_dictionaries({name: VALUES[name] for name in PART_ATTRIBUTES})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["P1", "P2"]), ROW, st.integers(0, 3)), max_size=30))
+def test_rows_passed_over_leave_the_parts_and_problems_every_row_gives(rows):
+    """Each row may repeat an earlier row of its part (the integer picks which), as exports repeat a
+    part on every assembly that holds it."""
+    plain_parts, plain_issues, quick_parts, quick_issues, settled = {}, [], {}, [], {}
+    earlier: dict[str, list[dict]] = {}
+    for number, (part, attributes, repeat) in enumerate(rows, start=2):
+        seen = earlier.setdefault(part, [])
+        attributes = copy.copy(seen[-1 - repeat % len(seen)]) if seen and repeat else attributes
+        seen.append(attributes)
+        where = ("bom.csv", "bom", number)
+        assert merge_part(plain_parts, part, dict(attributes), where, plain_issues) == merge_part(
+            quick_parts, part, dict(attributes), where, quick_issues, settled)
+    assert quick_parts == plain_parts and quick_issues == plain_issues
+
+
+def test_a_part_on_a_thousand_identical_rows_is_compared_once_and_a_changed_row_again():
+    parts, issues, settled = {}, [], {}
+    row = dict.fromkeys(PART_ATTRIBUTES) | {"origin": "CN", "unit_value": Decimal("340"), "uom": "KG"}
+    for number in range(2, 1002):
+        merge_part(parts, "DY", dict(row), ("f", "s", number), issues, settled)
+    assert issues == [] and parts["DY"]["row"] == 2 and set(settled) == {"DY"}
+    merge_part(parts, "DY", row | {"origin": "JP"}, ("f", "s", 1002), issues, settled)
+    merge_part(parts, "DY", dict(row), ("f", "s", 1003), issues, settled)
+    assert [(issue.code, issue.row) for issue in issues] == [("conflicting_attributes", 1002)]
