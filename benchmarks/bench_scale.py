@@ -13,6 +13,10 @@ Rows:
   validate     `bomcalc validate` (read + data-quality account)
   report       `bomcalc report --output` (read, evaluate, write the Excel workbook)
   scenarios    1,000 what-if scenarios on a 10k-line BOM (shared roll-up)
+  check-error  `bomcalc check` on the CSV folder of check-csv with one quantity that is not a number:
+               the read stops at that error with every row's fate listed
+  export       `bomcalc validate` on a single-sheet export (Level from 0, attributes on every row,
+               as ``bench_check.write_levels_csv`` writes it) of ``--export-lines`` rows
 
 The generated BOM is a DAG shaped like a machine's: about one part per four lines, ten levels,
 sub-assemblies shared between assemblies, magnets holding China-origin Part 1 inputs, some of
@@ -35,6 +39,7 @@ import argparse
 import importlib
 import json
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -120,6 +125,16 @@ def _child(kind: str, path: str, out: str) -> dict:
         book = CalamineWorkbook.from_path(path)
         for name in book.sheet_names:
             book.get_sheet_by_name(name).to_python()
+    elif kind == "check-error":
+        import bomcalc
+        from bomcalc.core.errors import BomDataError
+
+        start = time.perf_counter()
+        try:
+            bomcalc.read_workbook(path)
+        except BomDataError as exc:
+            return {"seconds": time.perf_counter() - start, "fates": len(exc.row_fates)}
+        raise SystemExit(f"{path}: read without the error it was given")
     elif kind in ("check", "check-xlsx"):
         import bomcalc
 
@@ -197,6 +212,17 @@ def measure_pair(ours: str, bare: str, path: Path, repeat: int) -> tuple[dict, d
     return found
 
 
+def with_bad_quantity(folder: Path, target: Path) -> Path:
+    """A copy of a generated folder whose row 501 of bom.csv has ``abc`` for a quantity."""
+    target.mkdir()
+    shutil.copy(folder / "parts.csv", target / "parts.csv")
+    lines = (folder / "bom.csv").read_bytes().split(b"\n")  # the line breaks as written
+    parent, child, _ = lines[500].rstrip(b"\r").split(b",")
+    lines[500] = parent + b"," + child + b",abc" + (b"\r" if lines[500].endswith(b"\r") else b"")
+    (target / "bom.csv").write_bytes(b"\n".join(lines))
+    return target
+
+
 def byte_compile() -> None:
     """Write the bytecode of every bomcalc module (``__pycache__``, ignored by git), as ``pip install`` does."""
     import compileall
@@ -208,20 +234,22 @@ def byte_compile() -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", action="append", choices=["check-csv", "check-xlsx", "validate", "report", "scenarios"])
+    parser.add_argument("--rows", action="append",
+                        choices=["check-csv", "check-xlsx", "validate", "report", "scenarios", "check-error", "export"])
     parser.add_argument("--lines", type=int, default=900_000, help="lines for check-csv (default 900000)")
     parser.add_argument("--xlsx-lines", type=int, default=90_000, help="lines for check-xlsx (default 90000)")
     parser.add_argument("--validate-lines", type=int, default=200_000)
     parser.add_argument("--report-lines", type=int, default=200_000)
+    parser.add_argument("--export-lines", type=int, default=300_000)
     parser.add_argument("--repeat", type=int, default=5,
                         help="runs of each check row and its bare read, and of each start-up (default 5)")
     parser.add_argument("--no-compile", action="store_true", help="do not byte-compile bomcalc first (see above)")
     args = parser.parse_args(argv)
     if not args.no_compile:
         byte_compile()
-    from bench_check import write_folder, write_xlsx  # the same files as the other benchmarks (not in the children)
+    from bench_check import write_folder, write_levels_csv, write_xlsx  # the same files as the other benchmarks
 
-    rows = args.rows or ["check-csv", "check-xlsx", "validate", "report", "scenarios"]
+    rows = args.rows or ["check-csv", "check-xlsx", "validate", "report", "scenarios", "check-error", "export"]
     table = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -250,6 +278,13 @@ def main(argv=None) -> int:
         if "scenarios" in rows:
             path = folder(10_000)
             table.append(("1,000 scenarios on 10,000 lines", measure("scenarios", path), None, ""))
+        if "check-error" in rows:
+            path = with_bad_quantity(folder(args.lines), tmp / f"bad{args.lines}")
+            table.append((f"`check` on {args.lines:,} lines (CSV) that stops at one bad quantity",
+                          measure("check-error", path), None, ""))
+        if "export" in rows:
+            path = write_levels_csv(tmp / f"export{args.export_lines}.csv", args.export_lines)
+            table.append((f"`validate` on a {args.export_lines:,}-row single-sheet export (CSV)", measure("validate", path), None, ""))
     print("| work | bomcalc | peak memory | bare read of the same files | ratio |")
     print("|---|---|---|---|---|")
     for label, ours, bare, how in table:
