@@ -140,13 +140,13 @@ def number_column(cells: list, minimum: Decimal = Decimal(0), strict: bool = Fal
     """
     if not FAST:
         return [SLOW] * len(cells)
-    if _all_decimals_from(cells, minimum, strict):
+    if all_decimals_from(cells, minimum, strict):
         return list(cells)  # each cell reads as itself
     floats = floats_once(cells, lambda cell: _number_cell(cell, minimum, strict))
     return floats if floats is not None else [_number_cell(cell, minimum, strict) for cell in cells]
 
 
-def _all_decimals_from(cells: list, minimum: Decimal, strict: bool) -> bool:
+def all_decimals_from(cells: list, minimum: Decimal, strict: bool = False) -> bool:
     """Whether every cell is ``None`` or a finite ``Decimal`` at or above ``minimum`` (above it when
     ``strict``), told by C-speed passes (a column the reader parsed: its numbers are ``Decimal``)."""
     kinds = set(map(type, cells))

@@ -42,24 +42,13 @@ def qty_column(cells: list) -> list:
     """:func:`~bomcalc.core.column_cells.number_column` (strict, above 0) of the qty cells, each
     distinct object read once when few are (a column of text numbers read once per distinct
     text holds the same ``Decimal`` object for equal text)."""
-    if column_cells.FAST and _all_positive_decimals(cells):
+    if column_cells.FAST and column_cells.all_decimals_from(cells, Decimal(0), strict=True):
         return list(cells)  # each cell reads as itself
     distinct = dict(zip(map(id, cells), cells))
     if len(distinct) * 4 > len(cells):
         return column_cells.number_column(cells, strict=True)
     found = dict(zip(distinct, column_cells.number_column(list(distinct.values()), strict=True)))
     return list(map(found.__getitem__, map(id, cells)))
-
-
-def _all_positive_decimals(cells: list) -> bool:
-    """Whether every cell is a finite ``Decimal`` above 0 (each value looked at once)."""
-    if set(map(type, cells)) != {Decimal}:
-        return False
-    try:
-        values = dict.fromkeys(cells)
-    except TypeError:  # a signalling NaN has no hash
-        return False
-    return all(value.is_finite() and value > 0 for value in values)
 
 
 def parse_line_columns(out, table, parts: dict) -> dict[str, list]:
@@ -75,7 +64,7 @@ def parse_line_columns(out, table, parts: dict) -> dict[str, list]:
     (parents, parent_notes), (children, child_notes) = (column_cells.part_id_column(cols[n]) for n in ("parent", "child"))
     qtys = qty_column(cols["qty"])
     index = part_codes.part_index(parts)
-    parent_codes, child_codes = part_codes.part_codes(parents, index, children)
+    parent_codes, child_codes = part_codes.columns_codes(index, parents, children)
     clean = (parent_codes != UNKNOWN) & (child_codes != UNKNOWN) & (parent_codes != child_codes)
     for cells in (parent_notes, child_notes, cols["usage_probability"]):
         none = part_codes.none_mask(cells)

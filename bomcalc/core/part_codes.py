@@ -30,11 +30,15 @@ def part_index(parts) -> dict:
     return dict(zip(parts, range(len(parts))))
 
 
-def part_codes(ids: list, index: dict, *more: list) -> np.ndarray | tuple[np.ndarray, ...]:
+def part_codes(ids: list, index: dict) -> np.ndarray:
     """The position in ``index`` (:func:`part_index`) of each id; :data:`UNKNOWN` for an id that
-    is not there (or ``None``): :func:`bomcalc.core.graph.line_codes`, the one look-up of part ids.
-    With ``more`` columns of ids, the codes of each column, all looked up together."""
-    return lines_codes(index, ids, *more) if more else line_codes(index, ids)
+    is not there (or ``None``): :func:`bomcalc.core.graph.line_codes`, the one look-up of part ids."""
+    return line_codes(index, ids)
+
+
+def columns_codes(index: dict, *columns: list) -> tuple[np.ndarray, ...]:
+    """:func:`part_codes` of each of ``columns`` (the parents and the children), looked up together."""
+    return lines_codes(index, *columns)
 
 
 def pair_codes(parent_codes: np.ndarray, child_codes: np.ndarray, size: int) -> np.ndarray:

@@ -70,9 +70,11 @@ def whole_number(cell) -> int | None:
 
 
 class ReadOnce:
-    """``read`` of a cell, each distinct cell (equal value and type) read once: a level column
-    repeats a few values down a hundred thousand rows. A cell ``read`` refused raises
-    ``ValueError`` again, with the same words; a cell without a hash is read on its own."""
+    """``read`` of a cell, each distinct cell read once: a level column repeats a few values down
+    a hundred thousand rows. A cell ``read`` refused raises ``ValueError`` again, with the same
+    words. Only cells whose equal values are written alike share a reading (text, whole numbers,
+    booleans, blanks and floats other than zero): ``Decimal("5")`` and ``Decimal("5.0")``, or
+    ``0.0`` and ``-0.0``, are equal but a message shows each as written, so they are read apart."""
 
     __slots__ = ("_read", "_seen")
 
@@ -80,11 +82,11 @@ class ReadOnce:
         self._read, self._seen = read, {}
 
     def __call__(self, cell):
-        try:
-            key = (type(cell), cell)
-            found = self._seen.get(key, _UNSEEN)
-        except TypeError:  # a cell without a hash (a signalling NaN)
+        kind = type(cell)
+        if kind not in _WRITTEN_ALIKE or (kind is float and cell == 0):
             return self._read(cell)
+        key = (kind, cell)
+        found = self._seen.get(key, _UNSEEN)
         if found is _UNSEEN:
             try:
                 found = self._read(cell)
@@ -97,6 +99,8 @@ class ReadOnce:
 
 
 _UNSEEN = object()
+#: Types whose equal values are written alike (a float NaN equals no other NaN, so it is read on its own).
+_WRITTEN_ALIKE = frozenset({str, int, bool, float, type(None)})
 
 
 @dataclass(frozen=True)

@@ -501,7 +501,7 @@ def test_per_parent_quantities_undo_the_cs12_explosion(depths, data):
 
 
 LEVEL_CELLS = st.one_of(st.sampled_from([0, 1, 2, 1.0, 2.5, -1, True, False, None, "", " ", "1", " 2 ", "1 0", "..3", ".1", "1.2.3",
-                                         "x", float("nan"), Decimal("2"), Decimal("2.0"), Decimal("-0"), Decimal("NaN"),
+                                         "x", float("nan"), 0.0, -0.0, Decimal("2"), Decimal("2.0"), Decimal("-0"), Decimal("NaN"),
                                          Decimal("sNaN"), "\u0661"]),
                         st.integers(-3, 12), st.text(alphabet="0123. ", max_size=4))
 
@@ -516,12 +516,20 @@ def _answer(read, cell):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(LEVEL_CELLS, max_size=40))
 def test_a_level_column_read_once_per_value_reads_as_each_cell_does(cells):
-    """Equal cells of one type are read once; True is not 1, 2.0 is not 2, a refusal says the same words."""
-    def refusing(cell):
-        if isinstance(cell, str) and "." in cell:
-            raise ValueError(f"no dots: {cell!r}")
+    """Equal cells of one type are read once; True is not 1, 2.0 is not 2, and a refusal names the cell
+    as written (Decimal 2 and 2.0, float 0.0 and -0.0 are equal but shown apart)."""
+    def refusing(cell):  # a refusal naming the cell as written, as the dotted-level reader's does
+        if (isinstance(cell, str) and "." in cell) or not isinstance(cell, (str, int, type(None))):
+            raise ValueError(f"not a level: {cell!r}")
         return whole_number(cell)
 
     for read in (whole_number, refusing):
         once = ReadOnce(read)
         assert [_answer(once, cell) for cell in cells] == [_answer(read, cell) for cell in cells]
+
+
+def test_equal_dotted_levels_written_apart_are_named_as_written():
+    _, problems = levels_from_dots([Decimal("5"), Decimal("5.0"), 5.0, 5.0, "5", "5"])
+    assert [p.message.split(" has ")[0] for p in problems] == [
+        "dotted level Decimal('5')", "dotted level Decimal('5.0')", "dotted level 5.0", "dotted level 5.0",
+        "dotted level '5'", "dotted level '5'"]
