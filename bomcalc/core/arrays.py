@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import BomError
-from .graph import line_codes, lines_codes, unread_lines, unread_order
+from .graph import freed_parts, line_codes, lines_codes, unread_lines, unread_order
 from .rollup import ALTERNATE_POLICIES
 from .values import EXACT
 
@@ -381,20 +381,18 @@ def _levels(n: int, parent: np.ndarray, child: np.ndarray) -> np.ndarray:
     level = np.zeros(n, dtype=np.int64)
     if n == 0:
         return level
-    by_child = np.argsort(child, kind="stable")
-    parents_of = parent[by_child]
+    parents_of = parent[np.argsort(child)]  # the parents of each child side by side, in any order
     parent_count = np.bincount(child, minlength=n)
     parent_start = np.concatenate([[0], np.cumsum(parent_count)[:-1]])
     remaining = np.bincount(parent, minlength=n)
     frontier = np.flatnonzero(remaining == 0)
+    last_seen = np.full(n, -1, dtype=np.int64)
     done, height = 0, 0
     while frontier.size:
         level[frontier] = height
         done += frontier.size
         above = parents_of[ranges(parent_start[frontier], parent_count[frontier])]
-        unique, counts = np.unique(above, return_counts=True)
-        remaining[unique] -= counts
-        frontier = unique[remaining[unique] == 0]
+        frontier = freed_parts(above, remaining, last_seen)  # the parents whose last child was in this level
         height += 1
     if done != n:
         raise BomError("the BOM graph has a cycle; it cannot be rolled up")

@@ -130,6 +130,23 @@ def test_the_topological_order_respects_every_line_and_is_the_networkx_order(gra
 
 
 @settings(max_examples=150, deadline=None)
+@given(_graphs(acyclic=True))
+def test_every_parts_level_is_its_longest_path_down_to_a_leaf(graph):
+    part_ids, lines = graph
+    bom = bom_from_records([_part(p) for p in part_ids], [(p, c, Decimal(1)) for p, c in lines])
+    reference = nx.DiGraph()
+    reference.add_nodes_from(part_ids)
+    reference.add_edges_from(lines)
+    height: dict = {}
+    for part in reversed(list(nx.topological_sort(reference))):
+        height[part] = max((height[child] + 1 for child in reference.succ[part]), default=0)
+    arrays = bom.arrays
+    assert {part: int(arrays.level[i]) for i, part in enumerate(arrays.ids)} == height
+    assert [sorted(arrays.ids[i] for i in level.tolist()) for level in arrays.levels] == [
+        sorted(part for part in part_ids if height[part] == h) for h in range(max(height.values(), default=-1) + 1)]
+
+
+@settings(max_examples=150, deadline=None)
 @given(_graphs(), st.booleans())
 def test_order_lines_given_the_callers_part_codes_orders_as_it_does_by_name(graph, drop_one):
     part_ids, lines = graph
