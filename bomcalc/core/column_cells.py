@@ -46,11 +46,21 @@ def _all_text(cells: list) -> str | None:
         return None
 
 
+#: The printable ASCII characters (``str.isprintable`` of an ASCII text): space to tilde.
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+def _printable_ascii(joined: str) -> bool:
+    """``joined.isascii() and joined.isprintable()``: the second told by deleting every printable byte
+    of its ASCII bytes (a C pass several times faster than ``isprintable`` over a long text)."""
+    return joined.isascii() and not joined.encode("ascii").translate(None, _PRINTABLE_ASCII)
+
+
 def _stripped(cells: list, joined: str) -> list[str | None]:
     """``[text.strip() or None for text in cells]`` of a column of text whose cells joined are
     ``joined``: a copy of the column when no cell has a space or another white space to strip
     (printable ASCII without a space) and none is empty."""
-    if joined.isascii() and joined.isprintable() and " " not in joined and "" not in cells:
+    if _printable_ascii(joined) and " " not in joined and all(cells):  # no cell is "" (the cells are text)
         return list(cells)
     return [text or None for text in map(str.strip, cells)]
 
@@ -92,13 +102,20 @@ def blank_rows(columns: list[list], size: int) -> list[bool]:
     return [all(is_blank(column[i]) for column in columns) for i in range(size)]
 
 
-def _all_none(cells: list) -> bool:
-    return cells.count(None) == len(cells)
+def only_none(cells: list) -> bool:
+    """Whether every cell of a list is ``None``: compared with a list of ``None`` in one C pass that takes
+    a ``None`` as equal without asking it and stops at the first cell that is not equal (asked once: a
+    ``Decimal``'s answer to ``== None`` is slow to come). No cell a reader gives says it equals ``None``;
+    one whose answer has no truth value (pandas ``NA``, an array) makes it False."""
+    try:
+        return cells == [None] * len(cells)
+    except (TypeError, ValueError):
+        return False
 
 
 def text_column(cells: list) -> list[str | None]:
     """:func:`~bomcalc.core.values.to_text` of every cell."""
-    if FAST and _all_none(cells):
+    if FAST and only_none(cells):
         return list(cells)
     joined = _all_text(cells) if FAST else None
     if joined is not None:
@@ -114,9 +131,9 @@ def part_id_column(cells: list) -> tuple[list[str | None], list[str | None]]:
     """
     if FAST:
         joined = _all_text(cells)  # first: a column of text is never all blank, and telling that by comparing is slow
-        if joined is not None and joined.isascii() and joined.isprintable():
+        if joined is not None and _printable_ascii(joined):
             return _stripped(cells, joined), [None] * len(cells)
-        if joined is None and _all_none(cells):
+        if joined is None and only_none(cells):
             return list(cells), list(cells)
     ids, notes = [], []
     for cell in cells:
@@ -146,11 +163,11 @@ def number_column(cells: list, minimum: Decimal = Decimal(0), strict: bool = Fal
     return floats if floats is not None else [_number_cell(cell, minimum, strict) for cell in cells]
 
 
-def all_decimals_from(cells: list, minimum: Decimal, strict: bool = False) -> bool:
-    """Whether every cell is ``None`` or a finite ``Decimal`` at or above ``minimum`` (above it when
-    ``strict``), told by C-speed passes (a column the reader parsed: its numbers are ``Decimal``)."""
+def all_decimals_from(cells: list, minimum: Decimal, strict: bool = False, blank: bool = True) -> bool:
+    """Whether every cell is ``None`` (unless not ``blank``) or a finite ``Decimal`` at or above ``minimum``
+    (above it when ``strict``), told by C-speed passes (a column the reader parsed: its numbers are ``Decimal``)."""
     kinds = set(map(type, cells))
-    if not kinds <= {Decimal, type(None)}:
+    if not kinds <= ({Decimal, type(None)} if blank else {Decimal}):
         return False
     values = [cell for cell in cells if cell is not None] if type(None) in kinds else cells
     if not values:

@@ -1,18 +1,21 @@
-"""The lines table of a :class:`~bomcalc.core.model.Bom` built a column at a time (core layer).
+"""Tables of ``object`` cells built a column at a time, and only when read (core layer).
 
 A BOM of a million lines makes a table of ten million cells. Each column here becomes one
 object array in a single C pass (``numpy.fromiter``) and the table takes the arrays as they are
 (no copy into one two-dimensional block). The cells are the very objects given, every column of
 dtype ``object``: the table a dict of object ``Series`` gives, in a fraction of the time.
+
+A table a reader read column-wise is held as its lists (:class:`TableCells`) and becomes a table
+only when something reads its ``frame`` (:class:`FrameField`); the checks of the cells read the
+lists (:func:`column_names`, :func:`column_list`, :func:`table_size`).
 """
 
 from __future__ import annotations
 
-import itertools
-import operator
-
 import numpy as np
 import pandas as pd
+
+from .column_cells import only_none
 
 
 def columns_frame(columns: dict, names) -> pd.DataFrame:
@@ -24,9 +27,61 @@ def columns_frame(columns: dict, names) -> pd.DataFrame:
 
 def _objects(cells: list, size: int) -> np.ndarray:
     """``cells`` as an ``object`` array; a column of nothing but ``None`` is a new array of ``None``.
-    Cells are told from ``None`` by identity: ``Decimal("1") == None`` is slow to answer."""
-    if (isinstance(cells, list) and len(cells) == size and size and cells[0] is None
-            and not any(map(operator.is_not, cells, itertools.repeat(None)))):
+    Cells are told from ``None`` without asking them (:func:`~bomcalc.core.column_cells.only_none`)."""
+    if isinstance(cells, list) and len(cells) == size and size and cells[0] is None and only_none(cells):
         return np.full(size, None, dtype=object)
     return np.fromiter(cells, object, size)
 
+
+
+class TableCells:
+    """A table's cells as read, one list per column (``cells[name]``, every list ``size`` long), the
+    columns in the order ``names``: what a :class:`~bomcalc.core.model.RawTable` read column-wise holds
+    until its ``frame`` is read (:class:`FrameField`). The column checks read the lists themselves, so a
+    check never builds the table only to take its columns apart again."""
+
+    __slots__ = ("cells", "names", "size")
+
+    def __init__(self, cells: dict[str, list], names, size: int):
+        self.cells, self.names, self.size = cells, list(names), size
+
+    def frame(self) -> pd.DataFrame:
+        """The ``object`` table of these cells."""
+        if not self.names:
+            return pd.DataFrame(index=pd.RangeIndex(self.size), columns=[], dtype=object)
+        return columns_frame(self.cells, self.names)
+
+
+class FrameField:
+    """``RawTable.frame``: the table a :class:`TableCells` given for it becomes the first time it is read
+    (and stays); a table given as such is returned as it is."""
+
+    def __get__(self, table, owner=None):
+        if table is None:
+            return self
+        value = table.__dict__["frame"]
+        if isinstance(value, TableCells):
+            value = table.__dict__["frame"] = value.frame()
+        return value
+
+    def __set__(self, table, value):
+        table.__dict__["frame"] = value
+
+
+def column_names(table) -> list:
+    """The column names of a :class:`~bomcalc.core.model.RawTable`, in order, its frame left unbuilt."""
+    value = table.__dict__.get("frame")
+    return list(value.names) if isinstance(value, TableCells) else list(table.frame.columns)
+
+
+def column_list(table, name: str) -> list:
+    """The cells of column ``name`` of a :class:`~bomcalc.core.model.RawTable` (which has it): the list
+    it holds, not to be changed, or a new list of its frame's column."""
+    value = table.__dict__.get("frame")
+    return value.cells[name] if isinstance(value, TableCells) else table.frame[name].tolist()
+
+
+def table_size(table) -> int:
+    """The number of rows of a :class:`~bomcalc.core.model.RawTable`'s frame, its frame left unbuilt."""
+    value = table.__dict__.get("frame")
+    return value.size if isinstance(value, TableCells) else len(table.frame)

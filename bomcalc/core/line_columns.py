@@ -21,7 +21,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from . import column_cells, part_codes, part_columns
+from . import column_cells, frames, part_codes, part_columns
 from .column_cells import SLOW
 from .errors import ERROR, WARNING
 from .ledger import MERGED, REJECTED, SKIPPED, USED
@@ -42,13 +42,20 @@ def qty_column(cells: list) -> list:
     """:func:`~bomcalc.core.column_cells.number_column` (strict, above 0) of the qty cells, each
     distinct object read once when few are (a column of text numbers read once per distinct
     text holds the same ``Decimal`` object for equal text)."""
+    return _qty_column(cells)[0]
+
+
+def _qty_column(cells: list) -> tuple[list, bool]:
+    """:func:`qty_column`, and whether every cell is a number above 0 as it stands (none is ``None`` or SLOW)."""
+    if column_cells.FAST and column_cells.all_decimals_from(cells, Decimal(0), strict=True, blank=False):
+        return list(cells), True  # each cell reads as itself
     if column_cells.FAST and column_cells.all_decimals_from(cells, Decimal(0), strict=True):
-        return list(cells)  # each cell reads as itself
+        return list(cells), False
     distinct = dict(zip(map(id, cells), cells))
     if len(distinct) * 4 > len(cells):
-        return column_cells.number_column(cells, strict=True)
+        return column_cells.number_column(cells, strict=True), False
     found = dict(zip(distinct, column_cells.number_column(list(distinct.values()), strict=True)))
-    return list(map(found.__getitem__, map(id, cells)))
+    return list(map(found.__getitem__, map(id, cells))), False
 
 
 def parse_line_columns(out, table, parts: dict) -> dict[str, list]:
@@ -59,10 +66,12 @@ def parse_line_columns(out, table, parts: dict) -> dict[str, list]:
     time (:func:`~bomcalc.core.tables.checked_line`), with its problems reported.
     """
     cols = table_columns(table)
-    blank = column_cells.blank_rows([cols[name] if name in cols else table.frame[name].tolist()
-                                     for name in table.frame.columns], len(table.frame))
     (parents, parent_notes), (children, child_notes) = (column_cells.part_id_column(cols[n]) for n in ("parent", "child"))
-    qtys = qty_column(cols["qty"])
+    # a blank row has no parent; when every line has one (ids are text or None), no row is blank
+    blank = [False] * len(parents) if all(parents) else column_cells.blank_rows(
+        [cols[name] if name in cols else frames.column_list(table, name) for name in frames.column_names(table)],
+        frames.table_size(table))
+    qtys, plain_qtys = _qty_column(cols["qty"])
     index = part_codes.part_index(parts)
     parent_codes, child_codes = part_codes.columns_codes(index, parents, children)
     clean = (parent_codes != UNKNOWN) & (child_codes != UNKNOWN) & (parent_codes != child_codes)
@@ -70,7 +79,7 @@ def parse_line_columns(out, table, parts: dict) -> dict[str, list]:
         none = part_codes.none_mask(cells)
         if none is not None:
             clean &= none
-    for marker in (None, SLOW):
+    for marker in () if plain_qtys else (None, SLOW):
         bad = part_codes.marked(qtys, marker)
         if bad is not None:
             clean &= ~bad

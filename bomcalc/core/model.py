@@ -49,6 +49,8 @@ class RawTable:
 
     ``rows`` holds, for each row of ``frame``, its row number in the source (header = 1 when the
     header is the first row). ``file`` and ``sheet`` name where it came from, for messages.
+    ``frame`` may be given as the columns read (a :class:`~bomcalc.core.frames.TableCells`): it becomes
+    the table the first time it is read.
     """
 
     name: str
@@ -58,6 +60,9 @@ class RawTable:
     sheet: str | None = None
     header_row: int = 1
     accounted: bool = False
+
+
+RawTable.frame = frames.FrameField()  # after the dataclass is made: a reader's columns become a table when read
 
 
 #: The origin the roll-up counts until a rule pack says otherwise (``[content] origin`` of the bundled default pack).

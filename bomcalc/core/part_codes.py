@@ -15,6 +15,7 @@ import operator
 
 import numpy as np
 
+from .column_cells import only_none
 from .graph import line_codes, lines_codes
 from .part_columns import PartTable
 
@@ -53,7 +54,7 @@ def child_of_pairs(pairs: np.ndarray, size: int) -> np.ndarray:
 
 def none_mask(cells: list) -> np.ndarray | None:
     """Whether each cell is ``None``; ``None`` (no mask built) when every cell is."""
-    if not any(map(operator.is_not, cells, itertools.repeat(None))):
+    if only_none(cells):
         return None
     return np.fromiter(map(operator.is_, cells, itertools.repeat(None)), dtype=bool, count=len(cells))
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import column_cells, part_columns
+from . import column_cells, frames, part_columns
 from .column_cells import SLOW, usage_probability as _probability
 from .errors import ERROR, WARNING, DataIssue
 from .ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
@@ -83,9 +83,10 @@ def rows_text(rows: list[int], most: int = 5) -> str:
 def missing_columns(table, issues: list[DataIssue]) -> bool:
     """Report the required columns a table lacks; True when any is missing."""
     required, optional = SCHEMA[table.name]
-    missing = [name for name in required if name not in table.frame.columns]
+    names = frames.column_names(table)
+    missing = [name for name in required if name not in names]
     if missing:
-        found = ", ".join(str(c) for c in table.frame.columns) or "none"
+        found = ", ".join(str(c) for c in names) or "none"
         Collector(issues, table).add(
             ERROR,
             "missing_column",
@@ -98,17 +99,15 @@ def missing_columns(table, issues: list[DataIssue]) -> bool:
 
 
 def table_columns(table) -> dict[str, list]:
+    """Every column of the table's schema (``[None, ...]`` for one it lacks): read them, never change them
+    (:func:`~bomcalc.core.frames.column_list`)."""
     required, optional = SCHEMA[table.name]
-    size = len(table.frame)
-    return {
-        name: (table.frame[name].tolist() if name in table.frame.columns else [None] * size)
-        for name in required + optional
-    }
+    size, names = frames.table_size(table), set(frames.column_names(table))
+    return {name: (frames.column_list(table, name) if name in names else [None] * size) for name in required + optional}
 
 
 def blank_table_rows(table) -> list[bool]:
-    frame = table.frame
-    return column_cells.blank_rows([frame[c].tolist() for c in frame.columns], len(frame))
+    return column_cells.blank_rows([frames.column_list(table, c) for c in frames.column_names(table)], frames.table_size(table))
 
 
 def _number(cell, name: str, *, minimum: Decimal | None = Decimal(0), strict: bool = False) -> Decimal | None:
@@ -128,7 +127,7 @@ def _keyed_rows(table, out: Collector, records: dict, what: str, duplicate_code:
     ``records``, is reported and rejected. ``what`` finishes "part_id is blank; ...".
     """
     blank = blank_table_rows(table)
-    part_ids, notes = column_cells.part_id_column(table.frame["part_id"].tolist())
+    part_ids, notes = column_cells.part_id_column(frames.column_list(table, "part_id"))
     for i, row in enumerate(table.rows):
         if blank[i]:
             out.mark(row, SKIPPED, "blank row")
@@ -149,13 +148,13 @@ def _keyed_rows(table, out: Collector, records: dict, what: str, duplicate_code:
 
 
 def _provenance_columns(table) -> dict[str, list]:
-    size = len(table.frame)
-    has_annex1 = "annex1" in table.frame.columns
+    size, names = frames.table_size(table), frames.column_names(table)
+    has_annex1 = "annex1" in names
     defaults = {"annex1_known": has_annex1, "in_parts_data": True, "where": None}
     columns = {}
     for name, default in defaults.items():
-        if name in table.frame.columns:
-            columns[name] = [default if is_blank(cell) else cell for cell in table.frame[name].tolist()]
+        if name in names:
+            columns[name] = [default if is_blank(cell) else cell for cell in frames.column_list(table, name)]
         else:
             columns[name] = [default] * size
     if not has_annex1:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core import column_cells
+from ..core import column_cells, frames
 from ..core.errors import ERROR, WARNING, BomDataError, DataIssue, InputFileError
 from ..core.ledger import SKIPPED, RowLedger
 from ..core.model import Bom, RawTable, build_bom
@@ -40,7 +40,7 @@ from .layouts import Structure, read_structure
 from .master_data import join_master, read_master
 from .numbers import number_texts, parse_or_keep_column, table_number_style
 from .lookalikes import look_alike_cells
-from .sheets import Sheet, cell_issues, columns_table, read_sheets, rows_columns
+from .sheets import Sheet, cell_issues, read_sheets, rows_columns
 
 TABLES = ("parts", "bom", "declarations", "fx")
 OPTIONAL_TABLES = {"declarations", "fx"}
@@ -138,7 +138,7 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
             cells[column] = parse_or_keep_column(cells[column], style, distinct[column])
     if ledger is not None and rows:
         ledger.mark(file, sheet, start + 1, SKIPPED, "header row")
-    return RawTable(name, columns_table(cells, columns, len(body)), tuple(range(start + 2, start + len(body) + 2)), file=file, sheet=sheet,
+    return RawTable(name, frames.TableCells(cells, columns, len(body)), tuple(range(start + 2, start + len(body) + 2)), file=file, sheet=sheet,
                     header_row=start + 1)
 
 
@@ -455,8 +455,8 @@ def _read_bom(path: Path, options: ReadOptions, ledger: RowLedger) -> Bom:
         if options.parts:
             issues.append(DataIssue(WARNING, "parts_ignored", "a canonical workbook has its own parts sheet; --parts is "
                                     "not used", None, None, None, str(path)))
-        ids = parts.frame.get("part_id") if options.declarations else None  # only declarations files use them
-        part_ids = set(column_cells.text_column(ids.tolist())) if ids is not None else set()
+        with_ids = options.declarations and "part_id" in frames.column_names(parts)  # only declarations files use them
+        part_ids = set(column_cells.text_column(frames.column_list(parts, "part_id"))) if with_ids else set()
     else:
         parts, lines, part_ids = _read_export(path, sheets, mapping, options, ledger, issues, notes, files, inputs)
     _say_hidden(hidden, options.hidden, ledger, notes, issues)

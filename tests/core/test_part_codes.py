@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bomcalc.core import column_cells, part_codes
+from bomcalc.core import column_cells, frames, part_codes
 from bomcalc.core.column_cells import SLOW
 from bomcalc.core.part_codes import UNKNOWN
 
@@ -34,6 +36,21 @@ def test_a_mask_is_built_only_when_some_cell_is_the_marker():
     assert part_codes.none_mask([None, 0, "", None]).tolist() == [True, False, False, True]  # 0 and "" are not None
     assert part_codes.marked([1, 2], SLOW) is None
     assert part_codes.marked([1, SLOW, None], SLOW).tolist() == [False, True, False]
+
+
+_ODD_CELLS = [None, None, 0, "", float("nan"), Decimal("0"), Decimal("NaN"), False, pd.NA, np.array([1, 2]), SLOW, "None"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(range(len(_ODD_CELLS))), max_size=8))
+def test_a_column_is_only_none_when_every_cell_is_none_itself(picks):
+    cells = [_ODD_CELLS[i] for i in picks]
+    expected = all(cell is None for cell in cells)
+    assert column_cells.only_none(cells) is expected
+    mask = part_codes.none_mask(cells)
+    assert (mask is None) if expected else (mask.tolist() == [cell is None for cell in cells])
+    column = frames.columns_frame({"cells": cells}, ["cells"])["cells"].tolist()
+    assert len(column) == len(cells) and all(a is b for a, b in zip(column, cells))  # the very cells, None or not
 
 
 @pytest.mark.parametrize("dropped", [[], [0], [3, 4], [999], list(range(0, 1000, 3))], ids=["none", "first", "two", "last", "many"])
