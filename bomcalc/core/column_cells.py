@@ -50,7 +50,7 @@ def _all_text(cells: list) -> str | None:
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
-def _printable_ascii(joined: str) -> bool:
+def printable_ascii(joined: str) -> bool:
     """``joined.isascii() and joined.isprintable()``: the second told by deleting every printable byte
     of its ASCII bytes (a C pass several times faster than ``isprintable`` over a long text)."""
     return joined.isascii() and not joined.encode("ascii").translate(None, _PRINTABLE_ASCII)
@@ -60,7 +60,7 @@ def _stripped(cells: list, joined: str) -> list[str | None]:
     """``[text.strip() or None for text in cells]`` of a column of text whose cells joined are
     ``joined``: a copy of the column when no cell has a space or another white space to strip
     (printable ASCII without a space) and none is empty."""
-    if _printable_ascii(joined) and " " not in joined and all(cells):  # no cell is "" (the cells are text)
+    if printable_ascii(joined) and " " not in joined and all(cells):  # no cell is "" (the cells are text)
         return list(cells)
     return [text or None for text in map(str.strip, cells)]
 
@@ -74,6 +74,21 @@ def distinct_text(cells: list) -> dict | None:
     except TypeError:
         return None
     return distinct if set(map(type, distinct)) <= {str, type(None)} else None
+
+
+def _distinct_keys(cells: list, kinds: tuple) -> dict | None:
+    """The distinct cells, as :func:`distinct_text` finds them, of a column of ``None`` and cells of
+    ``kinds`` that are text or booleans (no text or ``None`` equals ``True`` or ``False``; a number
+    equal to one hides behind its key, so a column with a boolean key has every cell's type looked
+    at); ``None`` for a column with another cell."""
+    try:
+        distinct = dict.fromkeys(cells)
+    except TypeError:
+        return None
+    allowed, found = {type(None), *(set(kinds) & {str, bool})}, set(map(type, distinct))
+    if bool in found:  # a number equal to True or False is behind that key: every cell's type tells
+        found = set(map(type, cells))
+    return distinct if found <= allowed else None
 
 
 def floats_once(cells: list, read) -> list | None:
@@ -131,7 +146,7 @@ def part_id_column(cells: list) -> tuple[list[str | None], list[str | None]]:
     """
     if FAST:
         joined = _all_text(cells)  # first: a column of text is never all blank, and telling that by comparing is slow
-        if joined is not None and _printable_ascii(joined):
+        if joined is not None and printable_ascii(joined):
             return _stripped(cells, joined), [None] * len(cells)
         if joined is None and only_none(cells):
             return list(cells), list(cells)
@@ -198,13 +213,15 @@ def _by_value(cells: list, read, kinds: tuple = (str,)) -> list:
     if not FAST:
         return [SLOW] * len(cells)
     seen: dict = {}
-    distinct = distinct_text(cells)
-    if distinct is not None:  # text and blanks only: each distinct cell read once, then looked up
+    distinct = _distinct_keys(cells, kinds)
+    if distinct is not None:  # text, booleans and blanks: each distinct cell read once, then looked up
         for cell in distinct:
             try:
                 seen[cell] = read(cell)
             except ValueError:
                 seen[cell] = SLOW
+        if len(seen) == 1:  # one text (or blank) all down the column
+            return [seen[next(iter(distinct))]] * len(cells)
         return list(map(seen.__getitem__, cells))
     out = []
     for cell in cells:
@@ -277,7 +294,8 @@ def clean_part_columns(cols: dict, extra: dict, annex1_values: dict, annex1_unkn
     values = number_column(cols["unit_value"])
     return {
         "origin": clean_origin_column(cols["origin"]),
-        "unit_value": [value if price_units[i] is None else SLOW for i, value in enumerate(values)],
+        "unit_value": values if only_none(price_units) else [value if unit is None else SLOW
+                                                             for value, unit in zip(values, price_units)],
         "annex1": annex1_column(cols["annex1"], annex1_values, annex1_unknown),
         "currency": clean_currency_column(cols["currency"]),
         "cn_technology": bool_column(cols["cn_technology"]),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..core.column_cells import printable_ascii
 from ..core.errors import WARNING, DataIssue
 from ..core.values import part_id_change
 from .numbers import plain_digit_cells, plain_digits_message
@@ -83,4 +84,4 @@ def _text_of(cells: list) -> str:
 
 
 def _plain(text: str) -> bool:
-    return text.isascii() and text.isprintable()
+    return printable_ascii(text)

@@ -107,15 +107,22 @@ def _common_width(text: str, delimiter: str) -> int | None:
     """The number of cells every line of ``text`` splits into, counted on its UTF-8 bytes
     (the line break and the delimiters are ASCII, so their bytes are theirs); ``None`` when
     lines differ, or there are more than :data:`MAX_ROWS`, or a line has more bytes than a
-    cell may have characters."""
+    cell may have characters.
+
+    Every cell but the last ends at a separator (a delimiter, or the line break ending its line):
+    ``lines`` lines of ``width`` cells have ``lines x width - 1`` separators, and the lines are
+    all that wide when, listed in order with the text's end, every ``width``-th is a line break."""
     data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    ends = np.append(np.flatnonzero(data == ord("\n")), len(data))
-    if len(ends) > MAX_ROWS:
+    newline = ord("\n")
+    separators = np.flatnonzero((data == newline) | (data == ord(delimiter)))
+    breaks = data[separators] == newline
+    lines = int(np.count_nonzero(breaks)) + 1
+    if lines > MAX_ROWS or (len(separators) + 1) % lines:
         return None
-    if len(data) > MAX_CELL_CHARS and int(np.diff(ends, prepend=-1).max()) - 1 > MAX_CELL_CHARS:
+    width = (len(separators) + 1) // lines
+    line_ends = np.append(separators, len(data)).reshape(lines, width)[:, -1]
+    if not np.append(breaks, True).reshape(lines, width)[:, -1].all():
+        return None  # a line of another width (as many line breaks as lines: the rest are delimiters)
+    if len(data) > MAX_CELL_CHARS and int(np.diff(line_ends, prepend=-1).max()) - 1 > MAX_CELL_CHARS:
         return None
-    before = np.searchsorted(np.flatnonzero(data == ord(delimiter)), ends)  # delimiters before each line's end
-    counts = np.diff(before, prepend=0)
-    if counts.min() != counts.max():
-        return None
-    return int(counts[0]) + 1
+    return width

@@ -81,3 +81,9 @@ def test_text_and_part_id_columns_read_as_each_cell_does(cells):
     assert list(zip(ids, notes)) == [part_id_change(cell) for cell in cells]
     kept = list(cells)
     assert column_cells.text_column(kept) is not kept  # a column of its own, never the cells given
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x3000)) | st.text(alphabet=st.sampled_from(["a", " ", "~", "\x7f", "\x1f", "\t"])))
+def test_printable_ascii_is_isascii_and_isprintable(text):
+    assert column_cells.printable_ascii(text) is (text.isascii() and text.isprintable())

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import bomcalc
 from bomcalc.core import column_cells
 from bomcalc.core.errors import BomDataError
-from bomcalc.core.values import part_id_change, to_bool, to_decimal, to_text
+from bomcalc.core.values import part_id_change, to_bool, to_country, to_decimal, to_flag, to_text
 from bomcalc.io.numbers import NumberStyle, parse_or_keep, parse_or_keep_column
 
 IDS = ["P1", "P2", "P3", "MAG-\u00c9", "MAG-E\u0301", " P2 ", "P1\u200b", "P\u00a03", "", "P4", "p1", "P\t2"]
@@ -169,6 +169,30 @@ def test_each_column_reader_matches_its_one_cell_reader(cells, style):
     for cell, read in zip(cells, column_cells.bool_column(cells)):
         if read is not column_cells.SLOW:
             assert read == bool(to_bool(cell))
+        else:
+            assert cell is not None and not isinstance(cell, (str, bool)) or _raises(to_bool, cell)
+    for cell, read in zip(cells, column_cells.clean_origin_column(cells)):  # text and blanks only
+        assert read is column_cells.SLOW if not (cell is None or isinstance(cell, str)) else (
+            read is column_cells.SLOW or (read == to_country(cell)[0] and to_country(cell)[1] is None))
+    for cell, read in zip(cells, column_cells._by_value(cells, to_flag, (str, bool))):
+        assert read is column_cells.SLOW if not (cell is None or isinstance(cell, (str, bool))) else (
+            read is column_cells.SLOW and _raises(to_flag, cell) or read == to_flag(cell))
+
+
+def test_a_column_reader_reads_only_the_kinds_of_cell_it_is_given():
+    slow = column_cells.SLOW
+    assert column_cells._by_value(["a", True, None, "a"], repr, (str,)) == ["'a'", slow, "None", "'a'"]
+    assert column_cells._by_value([True, None, False], repr, (str, bool)) == ["True", "None", "False"]
+    assert column_cells._by_value([True, 1, 1.0], repr, (str, bool)) == ["True", slow, slow]  # 1 == True: not by value
+    assert column_cells._by_value(["x"] * 3, str.upper) == ["X"] * 3
+
+
+def _raises(read, cell) -> bool:
+    try:
+        read(cell)
+    except ValueError:
+        return True
+    return False
 
 
 def test_a_clean_column_takes_the_column_path_and_a_messy_cell_the_one_cell_path():
