@@ -6,7 +6,7 @@ object array in a single C pass (``numpy.fromiter``) and the table takes the arr
 dtype ``object``: the table a dict of object ``Series`` gives, in a fraction of the time.
 
 A table a reader read column-wise is held as its lists (:class:`TableCells`) and becomes a table
-only when something reads its ``frame`` (:class:`FrameField`); the checks of the cells read the
+only when something reads its ``frame``; the checks of the cells read the
 lists (:func:`column_names`, :func:`column_list`, :func:`table_size`).
 """
 
@@ -37,35 +37,19 @@ def _objects(cells: list, size: int) -> np.ndarray:
 class TableCells:
     """A table's cells as read, one list per column (``cells[name]``, every list ``size`` long), the
     columns in the order ``names``: what a :class:`~bomcalc.core.model.RawTable` read column-wise holds
-    until its ``frame`` is read (:class:`FrameField`). The column checks read the lists themselves, so a
-    check never builds the table only to take its columns apart again."""
+    until its ``frame`` is read (:class:`~bomcalc.core.built_on_read.BuiltOnRead`). The column checks
+    read the lists themselves, so a check never builds the table only to take its columns apart again."""
 
     __slots__ = ("cells", "names", "size")
 
     def __init__(self, cells: dict[str, list], names, size: int):
         self.cells, self.names, self.size = cells, list(names), size
 
-    def frame(self) -> pd.DataFrame:
+    def build(self) -> pd.DataFrame:
         """The ``object`` table of these cells."""
         if not self.names:
             return pd.DataFrame(index=pd.RangeIndex(self.size), columns=[], dtype=object)
         return columns_frame(self.cells, self.names)
-
-
-class FrameField:
-    """``RawTable.frame``: the table a :class:`TableCells` given for it becomes the first time it is read
-    (and stays); a table given as such is returned as it is."""
-
-    def __get__(self, table, owner=None):
-        if table is None:
-            return self
-        value = table.__dict__["frame"]
-        if isinstance(value, TableCells):
-            value = table.__dict__["frame"] = value.frame()
-        return value
-
-    def __set__(self, table, value):
-        table.__dict__["frame"] = value
 
 
 def column_names(table) -> list:

@@ -7,8 +7,8 @@ cannot order are the cycles and what lies below them: only that remainder goes t
 cycles (:func:`cycle_issues`), so a BOM without a cycle never builds a graph.
 
 :class:`GraphSource` is what the ``Bom.graph`` of a built BOM is made from: the parts and lines tables
-become a ``networkx.DiGraph`` the first time anything reads ``Bom.graph`` (:class:`GraphField`), so a check,
-which reads the arrays, never imports networkx.
+become a ``networkx.DiGraph`` the first time anything reads ``Bom.graph``
+(:class:`~bomcalc.core.built_on_read.BuiltOnRead`), so a check, which reads the arrays, never imports networkx.
 """
 
 from __future__ import annotations
@@ -246,22 +246,6 @@ class GraphSource:
                 for parent, child, qty, group, p in zip(lines["parent"], lines["child"], lines["qty"], alt, probability)
             )
         return graph
-
-
-class GraphField:
-    """``Bom.graph``: the ``networkx.DiGraph`` a :class:`GraphSource` given for it becomes the first time
-    it is read (and stays); a graph given as such is returned as it is."""
-
-    def __get__(self, bom, owner=None):
-        if bom is None:
-            return self
-        value = bom.__dict__["graph"]
-        if isinstance(value, GraphSource):
-            value = bom.__dict__["graph"] = value.build()
-        return value
-
-    def __set__(self, bom, value):
-        bom.__dict__["graph"] = value
 
 
 def graph_source(bom) -> GraphSource | None:

@@ -34,7 +34,8 @@ from .tables import (
     parse_parts,
     rows_text,
 )
-from .graph import GraphField, GraphSource, cycle_issues, graph_source, order_lines
+from .built_on_read import BuiltOnRead
+from .graph import GraphSource, cycle_issues, graph_source, order_lines
 from .units import FxRate, FxTable, UnitTable, unit_key
 from .declared_origin import take_declared_origin
 from .report_currency import convert_to_one_currency, place
@@ -62,7 +63,7 @@ class RawTable:
     accounted: bool = False
 
 
-RawTable.frame = frames.FrameField()  # after the dataclass is made: a reader's columns become a table when read
+RawTable.frame = BuiltOnRead("frame", frames.TableCells)  # after the dataclass is made: columns read become a table when read
 
 
 #: The origin the roll-up counts until a rule pack says otherwise (``[content] origin`` of the bundled default pack).
@@ -169,7 +170,7 @@ class Bom:
         return sorted(parts, key=position.__getitem__)
 
 
-Bom.graph = GraphField()  # after the dataclass is made: ``graph`` stays a field with no default
+Bom.graph = BuiltOnRead("graph", GraphSource)  # after the dataclass is made: ``graph`` stays a field with no default
 
 
 def _convert_units(lines: list[dict], parts: dict, units: UnitTable, table: RawTable, issues: list[DataIssue],
