@@ -1,4 +1,4 @@
-"""A dataclass field whose value may be given as what it is made from, and is made the first time it is read (core layer).
+"""A dataclass field given as what its value is made from, made the first time it is read (core layer).
 
 A :class:`~bomcalc.core.model.Bom`'s networkx graph and a :class:`~bomcalc.core.model.RawTable`'s
 frame cost time to make and are often never read: a check reads the arrays, the cell checks read the

@@ -6,8 +6,8 @@ object array in a single C pass (``numpy.fromiter``) and the table takes the arr
 dtype ``object``: the table a dict of object ``Series`` gives, in a fraction of the time.
 
 A table a reader read column-wise is held as its lists (:class:`TableCells`) and becomes a table
-only when something reads its ``frame``; the checks of the cells read the
-lists (:func:`column_names`, :func:`column_list`, :func:`table_size`).
+only when something reads its ``frame``; the checks of the cells read the lists
+(:func:`column_names`, :func:`column_list`, :func:`table_size`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ def _objects(cells: list, size: int) -> np.ndarray:
     if isinstance(cells, list) and len(cells) == size and size and cells[0] is None and only_none(cells):
         return np.full(size, None, dtype=object)
     return np.fromiter(cells, object, size)
-
 
 
 class TableCells:

@@ -63,7 +63,7 @@ class RawTable:
     accounted: bool = False
 
 
-RawTable.frame = BuiltOnRead("frame", frames.TableCells)  # after the dataclass is made: columns read become a table when read
+RawTable.frame = BuiltOnRead("frame", frames.TableCells)  # set after the dataclass is made, as Bom.graph is
 
 
 #: The origin the roll-up counts until a rule pack says otherwise (``[content] origin`` of the bundled default pack).

@@ -107,7 +107,8 @@ def table_columns(table) -> dict[str, list]:
 
 
 def blank_table_rows(table) -> list[bool]:
-    return column_cells.blank_rows([frames.column_list(table, c) for c in frames.column_names(table)], frames.table_size(table))
+    columns = [frames.column_list(table, name) for name in frames.column_names(table)]
+    return column_cells.blank_rows(columns, frames.table_size(table))
 
 
 def _number(cell, name: str, *, minimum: Decimal | None = Decimal(0), strict: bool = False) -> Decimal | None:

@@ -202,7 +202,12 @@ def test_an_error_caused_by_ctrl_c_is_still_read_as_ctrl_c(bom, tmp_path, monkey
             raise AttributeError("'NoneType' object has no attribute 'cleanup_resources'") from None
 
     monkeypatch.setattr("bomcalc.report.notebook.execute_notebook", kernel_start_interrupted)
-    outcome = _run("report", bom, "--html", tmp_path / "r.html", *DAY)
+    # a suite started from a background shell inherits Ctrl-C ignored, which bomcalc leaves ignored
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        outcome = _run("report", bom, "--html", tmp_path / "r.html", *DAY)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert outcome.exit_code == 130, outcome.output
     assert outcome.stderr == "Interrupted; no output was left half-written.\n"
 
