@@ -69,18 +69,13 @@ def distinct_text(cells: list) -> dict | None:
     """The distinct cells of a column of text and blanks (``str`` or ``None``), in the order
     first seen, as dict keys; ``None`` when a cell is of another type (``1``, ``1.0`` and
     ``True`` are equal keys, so only text and blanks are read once per distinct value)."""
-    try:
-        distinct = dict.fromkeys(cells)
-    except TypeError:
-        return None
-    return distinct if set(map(type, distinct)) <= {str, type(None)} else None
+    return distinct_cells(cells, (str,))
 
 
-def _distinct_keys(cells: list, kinds: tuple) -> dict | None:
-    """The distinct cells, as :func:`distinct_text` finds them, of a column of ``None`` and cells of
-    ``kinds`` that are text or booleans (no text or ``None`` equals ``True`` or ``False``; a number
-    equal to one hides behind its key, so a column with a boolean key has every cell's type looked
-    at); ``None`` for a column with another cell."""
+def distinct_cells(cells: list, kinds: tuple = (str,)) -> dict | None:
+    """:func:`distinct_text` of a column of ``None`` and cells of ``kinds`` that are text or booleans
+    (no text or ``None`` equals ``True`` or ``False``; a number equal to one hides behind its key, so a
+    column with a boolean key has every cell's type looked at); ``None`` for a column with another cell."""
     try:
         distinct = dict.fromkeys(cells)
     except TypeError:
@@ -178,19 +173,25 @@ def number_column(cells: list, minimum: Decimal = Decimal(0), strict: bool = Fal
     return floats if floats is not None else [_number_cell(cell, minimum, strict) for cell in cells]
 
 
-def all_decimals_from(cells: list, minimum: Decimal, strict: bool = False, blank: bool = True) -> bool:
-    """Whether every cell is ``None`` (unless not ``blank``) or a finite ``Decimal`` at or above ``minimum``
-    (above it when ``strict``), told by C-speed passes (a column the reader parsed: its numbers are ``Decimal``)."""
+def all_decimals_from(cells: list, minimum: Decimal, strict: bool = False) -> bool:
+    """Whether every cell is ``None`` or a finite ``Decimal`` at or above ``minimum`` (above it when
+    ``strict``), told by C-speed passes (a column the reader parsed: its numbers are ``Decimal``)."""
+    return decimals_with_blanks(cells, minimum, strict) is not None
+
+
+def decimals_with_blanks(cells: list, minimum: Decimal, strict: bool = False) -> bool | None:
+    """:func:`all_decimals_from` told apart: ``None`` when it is False, else whether a cell is ``None``."""
     kinds = set(map(type, cells))
-    if not kinds <= ({Decimal, type(None)} if blank else {Decimal}):
-        return False
-    values = [cell for cell in cells if cell is not None] if type(None) in kinds else cells
+    if not kinds <= {Decimal, type(None)}:
+        return None
+    blanks = type(None) in kinds
+    values = [cell for cell in cells if cell is not None] if blanks else cells
     if not values:
-        return True
+        return blanks
     if not all(map(Decimal.is_finite, values)):
-        return False
+        return None
     lowest = min(values)
-    return lowest > minimum if strict else lowest >= minimum
+    return blanks if (lowest > minimum if strict else lowest >= minimum) else None
 
 
 def _number_cell(cell, minimum: Decimal, strict: bool):
@@ -213,7 +214,7 @@ def _by_value(cells: list, read, kinds: tuple = (str,)) -> list:
     if not FAST:
         return [SLOW] * len(cells)
     seen: dict = {}
-    distinct = _distinct_keys(cells, kinds)
+    distinct = distinct_cells(cells, kinds)
     if distinct is not None:  # text, booleans and blanks: each distinct cell read once, then looked up
         for cell in distinct:
             try:

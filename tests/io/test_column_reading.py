@@ -259,3 +259,7 @@ def test_a_column_of_decimals_reads_each_cell_as_itself_or_slow(cells, minimum, 
 
     read = column_cells.number_column(cells, minimum, strict)
     assert len(read) == len(cells) and all(got is alone(cell) for got, cell in zip(read, cells))
+    every_cell_itself = all(alone(cell) is cell for cell in cells)
+    assert column_cells.all_decimals_from(cells, minimum, strict) is every_cell_itself
+    assert column_cells.decimals_with_blanks(cells, minimum, strict) == (
+        any(cell is None for cell in cells) if every_cell_itself else None)
