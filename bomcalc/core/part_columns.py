@@ -60,6 +60,10 @@ def annex1_columns(read: list, known_cells: list) -> tuple[list, list]:
     """``(annex1, annex1_known)`` of every row from the column-wise annex1 reading (``(annex1,
     known)`` or SLOW, ``known`` ``None`` for a blank cell) and the ``annex1_known`` cells, which a
     blank annex1 cell keeps."""
+    if not any(map(operator.is_, read, itertools.repeat(SLOW))):  # the usual case, told in C passes
+        annex1, known = list(map(operator.itemgetter(0), read)), list(map(operator.itemgetter(1), read))
+        if not any(map(operator.is_, known, itertools.repeat(None))):
+            return annex1, known
     annex1 = [None if value is SLOW else value[0] for value in read]
     known = [bool(cell) if value is SLOW or value[1] is None else value[1] for value, cell in zip(read, known_cells)]
     return annex1, known

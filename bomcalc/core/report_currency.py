@@ -7,6 +7,8 @@ error naming its rows.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections import Counter
 
 from .errors import ERROR, DataIssue
@@ -20,9 +22,9 @@ def _report_currency(part_records: dict, declared: str | None) -> str | None:
     if declared:
         return declared.upper()
     currencies, values = column(part_records, "currency"), column(part_records, "unit_value")
-    counts = Counter(source for source, value in zip(currencies, values) if source and value is not None)
+    counts = _given(Counter(itertools.compress(currencies, map(operator.is_not, values, itertools.repeat(None)))))
     if not counts:
-        counts = Counter(source for source in currencies if source)
+        counts = _given(Counter(currencies))
     if not counts:
         return None
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
@@ -70,10 +72,20 @@ def _convert_currencies(records: dict, fields: tuple[str, ...], currency: str | 
         )
 
 
+def _given(counts: Counter) -> Counter:
+    """``counts`` without its blank currencies (``None``, ``""``)."""
+    for blank in [source for source in counts if not source]:
+        del counts[blank]
+    return counts
+
+
 def _in_other_currencies(records, currency: str | None) -> list:
     """The records of ``records`` whose currency is given and is not ``currency``, in order."""
     if isinstance(records, PartTable):  # found in its column: no record looked at for the others
-        return [records.at(i) for i, source in enumerate(records.columns["currency"]) if source and source != currency]
+        sources = records.columns["currency"]
+        if not [source for source in Counter(sources) if source and source != currency]:  # the usual case: one currency
+            return []
+        return [records.at(i) for i, source in enumerate(sources) if source and source != currency]
     return [record for record in records.values() if record.get("currency") and record["currency"] != currency]
 
 

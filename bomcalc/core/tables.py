@@ -281,7 +281,9 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> part_colum
         elif any(values[i] is SLOW for values in clean.values()) and not _read_part_cells(out, records[part_id], cols, extra, i):
             rejected.add(i)
             out.mark(row, REJECTED, "bad value")
-    out.mark_many([table.rows[i] for i in kept if i not in rejected], USED)
+    rows = table.rows
+    out.mark_many(list(rows) if not rejected and kept == range(len(rows)) else [rows[i] for i in kept if i not in rejected],
+                  USED)
     return records
 
 

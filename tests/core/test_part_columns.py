@@ -4,11 +4,13 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bomcalc.core import column_cells
 from bomcalc.core.ledger import RowLedger
 from bomcalc.core.model import RawTable
-from bomcalc.core.part_columns import PartTable, column, first_rows, rows_to_read
+from bomcalc.core.part_columns import PartTable, annex1_columns, column, first_rows, rows_to_read
 from bomcalc.core.tables import parse_parts
 
 COLUMNS = ["part_id", "description", "origin", "unit_value", "price_unit", "currency", "uom", "annex1", "cn_technology",
@@ -135,3 +137,19 @@ def test_the_parts_table_of_a_bom_is_its_records_cell_for_cell():
     assert list(bom.parts.columns) == ["part_id", "description", "origin", "unit_value", "currency", "uom", "annex1",
                                        "annex1_known", "in_parts_data", "cn_technology", "phantom", "us_controlled",
                                        "supplier", "hs_code", "row", "file", "sheet"]
+
+
+ANNEX1_READ = st.one_of(st.just(column_cells.SLOW),
+                        st.tuples(st.sampled_from(["part1", "part2", None]), st.sampled_from([True, False, None])))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(ANNEX1_READ, st.sampled_from([True, False, None, "", "x", 0, 1]))))
+def test_annex1_columns_read_each_row_as_its_cells_say(rows):
+    """Read whole columns at once (no SLOW cell, no blank annex1 cell) or row by row, every row reads the same."""
+    read, known_cells = [value for value, _ in rows], [cell for _, cell in rows]
+    annex1, known = annex1_columns(read, known_cells)
+    assert annex1 == [None if value is column_cells.SLOW else value[0] for value in read]
+    expected = [bool(cell) if value is column_cells.SLOW or value[1] is None else value[1]
+                for value, cell in zip(read, known_cells)]
+    assert known == expected and [type(flag) for flag in known] == [type(flag) for flag in expected]

@@ -52,3 +52,17 @@ def test_the_cli_says_incomplete_and_fails_on_indeterminate(tmp_path):
     assert "indeterminate" in result.output and "complete: no" in result.output
     assert "not_required" not in result.output
     assert bomcalc.evaluate(bomcalc.read_workbook(bom), as_of=AS_OF).coverage["complete"] is False
+
+
+def test_the_warning_names_exactly_the_part2_leaves_made_outside_china_and_undeclared():
+    """Among Part 2 items, only those with no lines, not of China origin and without a declaration are
+    warned of, in the parts' order; Part 1 and unlisted leaves never are."""
+    parts = [{"part_id": p, "annex1": a, "origin": o, "unit_value": 10, "currency": "USD"} for p, a, o in [
+        ("TOP", None, "DE"), ("LEAF-B", "part2", "JP"), ("ASSY", "part2", "DE"), ("CN-LEAF", "part2", "CN"),
+        ("DECLARED", "part2", "VN"), ("DY", "part1", "CN"), ("SCREW", None, "DE"), ("LEAF-A", "part2", None)]]
+    lines = [("TOP", p, 1) for p in ("LEAF-B", "ASSY", "CN-LEAF", "DECLARED", "LEAF-A")] + [("ASSY", "DY", 1),
+                                                                                           ("ASSY", "SCREW", 1)]
+    declared = [{"part_id": "DECLARED", "cn_part1_value": 0, "unknown_origin_part1_value": 0, "source": "supplier"}]
+    bom = bomcalc.bom_from_records(parts, lines, declared)
+    warned = [issue.part_id for issue in bom.issues if issue.code == "undeclared_part2_leaf"]
+    assert warned == ["LEAF-B", "LEAF-A"]
