@@ -56,11 +56,14 @@ def printable_ascii(joined: str) -> bool:
     return joined.isascii() and not joined.encode("ascii").translate(None, _PRINTABLE_ASCII)
 
 
-def _stripped(cells: list, joined: str) -> list[str | None]:
+def _stripped(cells: list, joined: str, printable: bool | None = None) -> list[str | None]:
     """``[text.strip() or None for text in cells]`` of a column of text whose cells joined are
     ``joined``: a copy of the column when no cell has a space or another white space to strip
-    (printable ASCII without a space) and none is empty."""
-    if printable_ascii(joined) and " " not in joined and all(cells):  # no cell is "" (the cells are text)
+    (printable ASCII without a space) and none is empty. ``printable``: :func:`printable_ascii` of
+    ``joined``, when the caller has told it."""
+    if printable is None:
+        printable = printable_ascii(joined)
+    if printable and " " not in joined and all(cells):  # no cell is "" (the cells are text)
         return list(cells)
     return [text or None for text in map(str.strip, cells)]
 
@@ -142,7 +145,7 @@ def part_id_column(cells: list) -> tuple[list[str | None], list[str | None]]:
     if FAST:
         joined = _all_text(cells)  # first: a column of text is never all blank, and telling that by comparing is slow
         if joined is not None and printable_ascii(joined):
-            return _stripped(cells, joined), [None] * len(cells)
+            return _stripped(cells, joined, True), [None] * len(cells)
         if joined is None and only_none(cells):
             return list(cells), list(cells)
     ids, notes = [], []

@@ -89,7 +89,7 @@ def parse_line_columns(out, table, parts: dict) -> dict[str, list]:
                "alt_group": column_cells.text_column(cols["alt_group"]), "usage_probability": [None] * len(rows),
                "row": rows, PAIR: part_codes.pair_codes(parent_codes, child_codes, len(index))}
     if clean.all():
-        out.mark_many(rows, USED)
+        out.mark_many(table.rows, USED)  # a range, for a table read column-wise: no row number looked at
         return columns
     accepted = clean.copy()
     columns = {name: list(values) if name != PAIR else values.copy() for name, values in columns.items()}

@@ -51,14 +51,14 @@ class RawTable:
     """One input table as read: canonical column names, raw cells, source row numbers.
 
     ``rows`` holds, for each row of ``frame``, its row number in the source (header = 1 when the
-    header is the first row). ``file`` and ``sheet`` name where it came from, for messages.
+    header is the first row): a tuple, or a ``range`` when they follow one another. ``file`` and ``sheet`` name where it came from, for messages.
     ``frame`` may be given as the columns read (a :class:`~bomcalc.core.frames.TableCells`): it becomes
     the table the first time it is read.
     """
 
     name: str
     frame: pd.DataFrame
-    rows: tuple[int, ...]
+    rows: tuple[int, ...] | range
     file: str | None = None
     sheet: str | None = None
     header_row: int = 1

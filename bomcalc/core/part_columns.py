@@ -18,7 +18,7 @@ import itertools
 import operator
 from collections.abc import Mapping, MutableMapping
 
-from .column_cells import SLOW
+from .column_cells import SLOW, only_none
 
 #: The keys of a part record, in order.
 KEYS = ("part_id", "description", "hs_code", "origin", "unit_value", "currency", "uom", "annex1", "annex1_known",
@@ -62,11 +62,36 @@ def annex1_columns(read: list, known_cells: list) -> tuple[list, list]:
     blank annex1 cell keeps."""
     if not any(map(operator.is_, read, itertools.repeat(SLOW))):  # the usual case, told in C passes
         annex1, known = list(map(operator.itemgetter(0), read)), list(map(operator.itemgetter(1), read))
-        if not any(map(operator.is_, known, itertools.repeat(None))):
-            return annex1, known
+        if any(map(operator.is_, known, itertools.repeat(None))):  # a blank annex1 cell: the row's annex1_known cell
+            known = [bool(cell) if flag is None else flag for flag, cell in zip(known, known_cells)]
+        return annex1, known
     annex1 = [None if value is SLOW else value[0] for value in read]
     known = [bool(cell) if value is SLOW or value[1] is None else value[1] for value, cell in zip(read, known_cells)]
     return annex1, known
+
+
+class _NoPlaces(dict):
+    """The ``where`` of a part whose every attribute came from its own row: an empty dict that cannot be
+    changed, one for all such parts (a quarter of a million parts are not a quarter of a million dicts).
+    It equals ``{}``; a change raises rather than reach every part that shares it."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("a part's empty 'where' is shared and cannot be changed; give the part a dict of its own")
+
+    __setitem__ = __delitem__ = __ior__ = setdefault = update = pop = popitem = clear = _refuse
+
+
+#: The one :class:`_NoPlaces`.
+NO_PLACES = _NoPlaces()
+
+
+def _places(cells: list) -> list:
+    """The ``where`` of each row: its cell when a dict, else :data:`NO_PLACES`."""
+    if only_none(cells):
+        return [NO_PLACES] * len(cells)
+    return [where if isinstance(where, dict) else NO_PLACES for where in cells]
 
 
 class PartTable(Mapping):
@@ -161,7 +186,7 @@ def part_records(table, kept, part_ids: list, clean: dict[str, list], texts: dic
         "currency": clean["currency"], "uom": texts["uom"], "annex1": annex1, "annex1_known": known,
         "in_parts_data": clean["in_parts_data"], "cn_technology": clean["cn_technology"], "phantom": clean["phantom"],
         "us_controlled": clean["us_controlled"], "supplier": texts["supplier"], "row": list(table.rows), "file": None,
-        "sheet": None, "where": [where if isinstance(where, dict) else {} for where in extra["where"]],
+        "sheet": None, "where": _places(extra["where"]),
     }
     if size != len(part_ids):
         columns = {name: None if values is None else [values[i] for i in kept] for name, values in columns.items()}

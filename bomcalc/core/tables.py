@@ -282,8 +282,7 @@ def parse_parts(table, issues: list[DataIssue], ledger: RowLedger) -> part_colum
             rejected.add(i)
             out.mark(row, REJECTED, "bad value")
     rows = table.rows
-    out.mark_many(list(rows) if not rejected and kept == range(len(rows)) else [rows[i] for i in kept if i not in rejected],
-                  USED)
+    out.mark_many(rows if not rejected and kept == range(len(rows)) else [rows[i] for i in kept if i not in rejected], USED)
     return records
 
 

@@ -138,7 +138,7 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
             cells[column] = parse_or_keep_column(cells[column], style, distinct[column])
     if ledger is not None and rows:
         ledger.mark(file, sheet, start + 1, SKIPPED, "header row")
-    return RawTable(name, frames.TableCells(cells, columns, len(body)), tuple(range(start + 2, start + len(body) + 2)),
+    return RawTable(name, frames.TableCells(cells, columns, len(body)), range(start + 2, start + len(body) + 2),
                     file=file, sheet=sheet, header_row=start + 1)
 
 

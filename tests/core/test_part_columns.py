@@ -1,5 +1,7 @@
 """Part records built from whole columns are the records read one cell at a time, on messy tables."""
 
+import copy
+import pickle
 from decimal import Decimal
 
 import pandas as pd
@@ -79,7 +81,10 @@ def test_clean_parts_and_parts_of_a_single_sheet_read_the_same_both_ways(monkeyp
     records, issues, _, (account,) = _both_ways(monkeypatch, pd.DataFrame(clean, columns=COLUMNS, dtype=object))
     assert len(records) == 52 and issues == [] and account.used == 52
     assert records["P3"]["annex1"] == "part1" and records["P3"]["annex1_known"] and not records["P4"]["annex1"]
-    assert records["P4"]["where"] == {} and records["P4"]["where"] is not records["P5"]["where"]
+    assert records["P4"]["where"] == {} and records["P4"]["where"] is records["P5"]["where"]  # one empty dict for all
+    with pytest.raises(TypeError, match="shared"):  # ...which no change can reach every part through
+        records["P4"]["where"]["origin"] = ("bom.xlsx", "BOM", 7)
+    assert records["P5"]["where"] == {} and not records["P5"]["where"].get("origin")
     frame = pd.DataFrame(clean[:4], columns=COLUMNS, dtype=object)  # as a single-sheet reader hands them over
     frame["annex1_known"] = [True, None, False, True]
     frame["in_parts_data"] = [True, False, "no", None]
@@ -153,3 +158,17 @@ def test_annex1_columns_read_each_row_as_its_cells_say(rows):
     expected = [bool(cell) if value is column_cells.SLOW or value[1] is None else value[1]
                 for value, cell in zip(read, known_cells)]
     assert known == expected and [type(flag) for flag in known] == [type(flag) for flag in expected]
+
+
+def test_the_shared_empty_where_refuses_every_change_and_copies_as_an_empty_dict(monkeypatch):
+    rows = [[part_id, "part", "DE", Decimal(1), None, "USD", "ea", None, None, None, None, None, None] for part_id in "AB"]
+    records = _read(monkeypatch, pd.DataFrame(rows, columns=COLUMNS, dtype=object), True)[0]
+    shared = records["A"]["where"]
+    changes = [lambda w: w.__setitem__("origin", 1), lambda w: w.__delitem__("origin"), lambda w: w.update(origin=1),
+               lambda w: w.setdefault("origin", 1), lambda w: w.pop("origin", None), lambda w: w.popitem(),
+               lambda w: w.clear(), lambda w: w.__ior__({"origin": 1})]
+    for change in changes:
+        with pytest.raises(TypeError, match="shared"):
+            change(shared)
+    assert shared == {} and records["B"]["where"] is shared
+    assert copy.deepcopy(shared) == {} and pickle.loads(pickle.dumps(shared)) == {} and dict(shared) == {}
