@@ -128,7 +128,7 @@ def table_from_rows(name: str, rows: list[list], file: str, sheet: str, issues: 
     body = rows[start + 1:]
     cells = dict(zip(columns, rows_columns(body, keep)))  # a list per column: the frame is made once, at the end
     numeric = [c for c in columns if c in NUMERIC_COLUMNS + ("cn_part1_value", "unknown_origin_part1_value", "rate", "factor")]
-    issues.extend(look_alike_cells(cells, keep, start + 2, sheet, file, numeric))
+    issues.extend(() if getattr(body, "printable", False) else look_alike_cells(cells, keep, start + 2, sheet, file, numeric))
     distinct, texts = number_texts(cells, numeric)
     if texts:
         style, problem = table_number_style(texts, decimal)

@@ -7,8 +7,9 @@ whose lines all have the same number of fields (and no quotes, lone carriage ret
 characters) into one list per column, at C speed. :class:`ColumnRows` holds those columns and
 still reads as the list of rows :func:`bomcalc.io.sniff.read_text_table` gives (``rows[i]`` is
 the file's row ``i + 1``), building a row only when one is asked for, so the checks that look
-at the header or count the rows work unchanged. Any other text returns ``None`` and is read
-row by row, exactly as before.
+at the header or count the rows work unchanged; it also says whether every cell is printable
+ASCII (told from the text's bytes in one pass), so a reader need not look for look-alike
+characters cell by cell. Any other text returns ``None`` and is read row by row, exactly as before.
 """
 
 from __future__ import annotations
@@ -25,14 +26,17 @@ class ColumnRows(Sequence):
 
     Reads as a list of rows (each a new ``list`` of ``str``): ``len``, indexing, slicing (a
     slice is again a :class:`ColumnRows`, sharing the columns) and iteration. ``width`` is the
-    number of cells of every row.
+    number of cells of every row. ``printable`` is True when every cell of the columns is known to
+    be printable ASCII (``str.isascii() and str.isprintable()``): nothing in it can look like
+    something it is not.
     """
 
-    def __init__(self, columns: list[list[str]], start: int = 0, stop: int | None = None):
+    def __init__(self, columns: list[list[str]], start: int = 0, stop: int | None = None, printable: bool = False):
         self._columns = columns
         size = len(columns[0]) if columns else 0
         self._start = start
         self._stop = size if stop is None else stop
+        self.printable = printable
 
     @property
     def width(self) -> int:
@@ -54,7 +58,7 @@ class ColumnRows(Sequence):
             start, stop, step = index.indices(len(self))
             if step != 1:
                 return [self[i] for i in range(start, stop, step)]
-            return ColumnRows(self._columns, self._start + start, self._start + max(start, stop))
+            return ColumnRows(self._columns, self._start + start, self._start + max(start, stop), self.printable)
         if index < 0:
             index += len(self)
         if not 0 <= index < len(self):
@@ -96,15 +100,28 @@ def split_columns(text: str, delimiter: str) -> ColumnRows | None:
         return None
     if text.endswith("\n"):
         text = text[:-1]  # the line break that ends the last row
-    width = _common_width(text, delimiter)
+    data = text.encode("utf-8", "surrogatepass")
+    width = _common_width(data, delimiter)
     if width is None or width < 2 or width > MAX_COLUMNS:
         return None  # one column (where an empty line is a row of no cells) or too many: read row by row
+    printable = _printable_cells(text, data, delimiter)
+    del data  # before the cells are made: the bytes are not held with them
     cells = text.replace("\n", delimiter).split(delimiter)
-    return ColumnRows([cells[j::width] for j in range(width)])
+    return ColumnRows([cells[j::width] for j in range(width)], printable=printable)
 
 
-def _common_width(text: str, delimiter: str) -> int | None:
-    """The number of cells every line of ``text`` splits into, counted on its UTF-8 bytes
+#: The printable ASCII characters (``str.isprintable`` of an ASCII text): space to tilde.
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+def _printable_cells(text: str, data: bytes, delimiter: str) -> bool:
+    """Whether every cell of ``text`` (``data``: its UTF-8 bytes, lines split at ``\n``) is printable
+    ASCII: an ASCII text whose bytes are all printable but its line breaks and delimiters."""
+    return text.isascii() and not data.translate(None, _PRINTABLE_ASCII + b"\n" + delimiter.encode("ascii"))
+
+
+def _common_width(data: bytes, delimiter: str) -> int | None:
+    """The number of cells every line of a text splits into, counted on its UTF-8 bytes ``data``
     (the line break and the delimiters are ASCII, so their bytes are theirs); ``None`` when
     lines differ, or there are more than :data:`MAX_ROWS`, or a line has more bytes than a
     cell may have characters.
@@ -112,7 +129,7 @@ def _common_width(text: str, delimiter: str) -> int | None:
     Every cell but the last ends at a separator (a delimiter, or the line break ending its line):
     ``lines`` lines of ``width`` cells have ``lines x width - 1`` separators, and the lines are
     all that wide when, listed in order with the text's end, every ``width``-th is a line break."""
-    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    data = np.frombuffer(data, dtype=np.uint8)
     newline = ord("\n")
     separators = np.flatnonzero((data == newline) | (data == ord(delimiter)))
     breaks = data[separators] == newline

@@ -93,6 +93,21 @@ def test_any_text_reads_the_same_split_into_columns_or_rows(tmp_path, monkeypatc
     assert _read(path, True, True, monkeypatch)[0] == _read(path, False, False, monkeypatch)[0]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([",", ";", "\t", "|"]), st.integers(2, 4),
+       st.lists(st.lists(st.sampled_from(["a", "Z9", " ", "~", "", "\t", "\u00e9", "\u200b", "\x0c", "\x7f", "\u00a0"]),
+                         max_size=3).map("".join), min_size=2, max_size=24))
+def test_columns_are_printable_exactly_when_every_cell_is_printable_ascii(delimiter, width, cells):
+    cells = [cell.replace(delimiter, "") for cell in cells][: len(cells) // width * width]
+    text = "\n".join(delimiter.join(cells[i:i + width]) for i in range(0, len(cells), width)) + "\n"
+    split = split_columns(text, delimiter)
+    if split is None:  # an empty line (one cell of a one-column row): read row by row
+        return
+    every = [cell for column in range(split.width) for cell in split.column(column)]
+    assert split.printable == all(cell.isascii() and cell.isprintable() for cell in every)
+    assert split[1:].printable == split.printable and split[1:][:1].printable == split.printable
+
+
 def test_column_rows_read_as_a_list_of_rows():
     rows = [["h1", "h2"], ["a", "1"], ["b", "2"], ["c", "3"]]
     split = split_columns("h1,h2\na,1\nb,2\nc,3\n", ",")
@@ -138,6 +153,9 @@ FOLDERS = {
     "either-way numbers with the decimal point settled": (PARTS.replace(",", ";").replace("1000", "1,000"),
                                                           LINES.replace(",", ";")),
     "text in numbers": (PARTS.replace("340", "n/a"), LINES.replace("0.10", "0.1 kg")),
+    "look-alike ids and other digits": (PARTS.replace("DY,dys", "D\u200bY,dys"),
+                                        LINES.replace("TOP,MAG", "TOP,MA\u200bG").replace("0.10", "\u0660.10")),
+    "a tab and an accent in cells": (PARTS.replace("magnet", "mag\tnet").replace("screw", "écrou"), LINES),
 }
 
 
