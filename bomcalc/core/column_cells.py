@@ -47,13 +47,13 @@ def _all_text(cells: list) -> str | None:
 
 
 #: The printable ASCII characters (``str.isprintable`` of an ASCII text): space to tilde.
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 def printable_ascii(joined: str) -> bool:
     """``joined.isascii() and joined.isprintable()``: the second told by deleting every printable byte
     of its ASCII bytes (a C pass several times faster than ``isprintable`` over a long text)."""
-    return joined.isascii() and not joined.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return joined.isascii() and not joined.encode("ascii").translate(None, PRINTABLE_ASCII)
 
 
 def _stripped(cells: list, joined: str, printable: bool | None = None) -> list[str | None]:

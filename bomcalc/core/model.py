@@ -51,7 +51,8 @@ class RawTable:
     """One input table as read: canonical column names, raw cells, source row numbers.
 
     ``rows`` holds, for each row of ``frame``, its row number in the source (header = 1 when the
-    header is the first row): a tuple, or a ``range`` when they follow one another. ``file`` and ``sheet`` name where it came from, for messages.
+    header is the first row): a tuple, or a ``range`` when they follow one another. ``file`` and
+    ``sheet`` name where it came from, for messages.
     ``frame`` may be given as the columns read (a :class:`~bomcalc.core.frames.TableCells`): it becomes
     the table the first time it is read.
     """

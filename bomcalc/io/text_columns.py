@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..core.column_cells import PRINTABLE_ASCII
 from .limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 
 
@@ -110,14 +111,10 @@ def split_columns(text: str, delimiter: str) -> ColumnRows | None:
     return ColumnRows([cells[j::width] for j in range(width)], printable=printable)
 
 
-#: The printable ASCII characters (``str.isprintable`` of an ASCII text): space to tilde.
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
-
-
 def _printable_cells(text: str, data: bytes, delimiter: str) -> bool:
-    """Whether every cell of ``text`` (``data``: its UTF-8 bytes, lines split at ``\n``) is printable
+    """Whether every cell of ``text`` (``data``: its UTF-8 bytes, lines split at ``\\n``) is printable
     ASCII: an ASCII text whose bytes are all printable but its line breaks and delimiters."""
-    return text.isascii() and not data.translate(None, _PRINTABLE_ASCII + b"\n" + delimiter.encode("ascii"))
+    return text.isascii() and not data.translate(None, PRINTABLE_ASCII + b"\n" + delimiter.encode("ascii"))
 
 
 def _common_width(data: bytes, delimiter: str) -> int | None:
