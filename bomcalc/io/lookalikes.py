@@ -66,7 +66,7 @@ def look_alike_cells(cells: dict[str, list], positions: list[int], first_row: in
 
 def _unusual_rows(values: dict[str, list], columns: list[str], first_row: int) -> list[tuple[int, dict]]:
     """``(source row, {column: cell})`` for the rows with text other than printable ASCII in ``columns``."""
-    columns = [c for c in columns if not _plain(_text_of(values[c]))]  # one C-speed look
+    columns = [c for c in columns if not printable_ascii(_text_of(values[c]))]  # one C-speed look
     if not columns:
         return []
     size = len(values[columns[0]])
@@ -81,7 +81,3 @@ def _text_of(cells: list) -> str:
         return "".join(cells)  # a column of text only, the usual case
     except TypeError:
         return "".join(cell for cell in cells if isinstance(cell, str))
-
-
-def _plain(text: str) -> bool:
-    return printable_ascii(text)

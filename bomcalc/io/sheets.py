@@ -250,11 +250,4 @@ def rows_columns(body: list[list], keep: list[int]) -> list[list]:
 
 def rows_frame(body: list[list], columns: list[str], keep: list[int]) -> pd.DataFrame:
     """The cells of the columns at ``keep`` of every row of ``body`` (blank past a short row's end), as objects."""
-    return columns_table(dict(zip(columns, rows_columns(body, keep))), columns, len(body))
-
-
-def columns_table(cells: dict[str, list], columns: list[str], size: int) -> pd.DataFrame:
-    """The ``object`` table of the columns ``cells`` (each ``size`` long), in the order of ``columns``."""
-    if not columns:
-        return pd.DataFrame(index=pd.RangeIndex(size), columns=[], dtype=object)
-    return frames.columns_frame(cells, columns)
+    return frames.TableCells(dict(zip(columns, rows_columns(body, keep))), columns, len(body)).build()
