@@ -11,9 +11,8 @@ networkx graph stays the reference; nothing here changes the ``Bom``.
 
 from __future__ import annotations
 
-import itertools
+import ctypes
 import math
-import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -41,15 +40,15 @@ def _floats(numbers, repeats: bool = False) -> tuple[np.ndarray, np.ndarray]:
     exact = numbers if isinstance(numbers, np.ndarray) else _objects(numbers)
     if not repeats or len(exact) < 1024:
         return _distinct_floats(exact)
-    try:  # equal numbers are one float: each distinct value is converted once (a Decimal keeps its hash)
-        codes, distinct = pd.factorize(exact)
-    except TypeError:  # a value without a hash
+    # the same object is the same float: each distinct object is converted once. A column read once per
+    # distinct text holds one object per number; told apart by identity, no cell is hashed or compared.
+    codes, distinct = pd.factorize(object_addresses(exact))
+    if len(distinct) * 2 > len(exact):
         return _distinct_floats(exact)
-    if len(distinct) * 2 > len(exact) or not _all_none(exact[codes < 0]):
-        return _distinct_floats(exact)
-    converted, trusted = _distinct_floats(distinct)
-    # code -1 (a missing cell, here always None) takes the last entry: NaN, trusted
-    return np.append(converted, NAN)[codes], np.append(trusted, True)[codes]
+    one_of_each = np.empty(len(distinct), dtype=np.int64)
+    one_of_each[codes] = np.arange(len(exact), dtype=np.int64)  # any cell of each code: they are one object
+    converted, trusted = _distinct_floats(exact[one_of_each])
+    return converted[codes], trusted[codes]
 
 
 def _distinct_floats(exact: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -202,20 +201,20 @@ def _objects(values) -> np.ndarray:
     return array
 
 
+def object_addresses(values: np.ndarray) -> np.ndarray:
+    """The address (``id``) of every object an ``object`` array holds, as ``intp``: two cells hold the
+    same object exactly when their addresses are equal. The addresses are the array's own buffer, read
+    in one copy; no object is touched, so none is asked for its hash or compared."""
+    values = np.ascontiguousarray(values, dtype=object)
+    if not len(values):
+        return np.zeros(0, dtype=np.intp)
+    held = (ctypes.c_ssize_t * len(values)).from_address(values.ctypes.data)  # the PyObject pointers
+    return np.ctypeslib.as_array(held).astype(np.intp, copy=True)
+
+
 def is_none(values: np.ndarray) -> np.ndarray:
-    """Mask of the cells of ``values`` that are ``None`` (NaN is not)."""
-    found = pd.isna(values)  # every None, and NaN and the like as well
-    at = np.flatnonzero(found)
-    if at.size and not _all_none(values[at]):
-        found[at] = np.fromiter(map(operator.is_, values[at], itertools.repeat(None)), bool, at.size)
-    return found
-
-
-def _all_none(values: np.ndarray) -> bool:
-    try:
-        return values.tolist().count(None) == len(values)  # None is None: no comparison is made
-    except (TypeError, ValueError):  # a cell whose == None has no truth value (pandas NA)
-        return False
+    """Mask of the cells of ``values`` that are ``None`` (NaN is not): the cells holding the one ``None``."""
+    return object_addresses(values) == id(None)
 
 
 def _lines(bom, position: dict[str, int], order) -> tuple[np.ndarray, ...]:

@@ -68,3 +68,26 @@ def table_size(table) -> int:
     """The number of rows of a :class:`~bomcalc.core.model.RawTable`'s frame, its frame left unbuilt."""
     value = table.__dict__.get("frame")
     return value.size if isinstance(value, TableCells) else len(table.frame)
+
+
+def row_dicts(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``: one dict per row, ``{column: cell}``, in column order, taken a column
+    at a time (``Series.tolist``) rather than a cell at a time. As ``to_dict`` gives them, numbers of a
+    numeric column and NumPy scalars held in an ``object`` column are plain Python ``int``, ``float`` and
+    ``bool``; every other object is the one the table holds. Column names must be unique."""
+    if not frame.columns.is_unique:
+        raise ValueError("row_dicts needs unique column names")
+    names = list(frame.columns)
+    columns = [_plain(frame[name]) for name in names]
+    return [dict(zip(names, row)) for row in zip(*columns)] if names else [{} for _ in range(len(frame))]
+
+
+def _plain(column: pd.Series) -> list:
+    """The cells of ``column`` as a list, a NumPy scalar in an ``object`` column made a Python one; a
+    column of a pandas extension type (nullable integers, say) cell by cell as ``to_dict`` reads it."""
+    if not isinstance(column.dtype, np.dtype):
+        return [row[0] for row in column.to_frame().to_dict("split")["data"]]
+    cells = column.tolist()
+    if column.dtype == object and any(issubclass(kind, np.generic) for kind in set(map(type, cells))):
+        return [cell.item() if isinstance(cell, np.generic) else cell for cell in cells]
+    return cells
