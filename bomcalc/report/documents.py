@@ -17,6 +17,7 @@ from ..core.determine import INDETERMINATE, Evaluation
 from ..core.regime import status_meaning
 from ..core.rollup import content_unknown
 from ..core.errors import DataIssue
+from ..core.frames import row_dicts
 from ..core.graph import has_lines
 from ..core.ledger import not_used
 from .safe_text import html_text, terminal_text  # noqa: F401 (html_text: for the notebooks)
@@ -128,7 +129,7 @@ def result_document(evaluation: Evaluation) -> dict:
         "coverage": dict(evaluation.coverage),
         "coverage_notes": coverage_notes(evaluation.bom, evaluation.items),
         "warnings": list(evaluation.warnings),
-        "items": [_item_record(row) for row in evaluation.items.to_dict("records")],
+        "items": [_item_record(row) for row in row_dicts(evaluation.items)],
         "issues": [issue_record(issue) for issue in evaluation.issues],
     }
 
@@ -136,7 +137,7 @@ def result_document(evaluation: Evaluation) -> dict:
 def items_table(evaluation: Evaluation) -> pd.DataFrame:
     """The items as a table of text cells, for CSV (lists joined with ``;``)."""
     records = []
-    for row in evaluation.items.to_dict("records"):
+    for row in row_dicts(evaluation.items):
         record = _item_record(row)
         for key in ("reasons", "open_limbs", "deciding_inputs"):
             record[key] = ";".join(record[key])
@@ -180,7 +181,7 @@ def format_table(evaluation: Evaluation) -> str:
     """The determination as a plain-text table with a footer, data problems after it."""
     threshold = evaluation.rule_pack.threshold
     header = ("status", "part_id", "annex1", "reasons", "ratio", "cn_part1_value", "value", "in_force", "description")
-    body, rows = [], evaluation.items.to_dict("records")  # plain dicts: a Series per row costs seconds on big BOMs
+    body, rows = [], row_dicts(evaluation.items)  # plain dicts: a Series per row costs seconds on big BOMs
     for row in rows:
         reasons = ",".join(row["reasons"]) or (
             "open: " + ",".join(row["open_limbs"]) if row["open_limbs"] else "-"
@@ -230,8 +231,8 @@ def format_table(evaluation: Evaluation) -> str:
     if evaluation.bom.assessed_open:
         lines.append("part2* assessed, of unknown origin: were it of the counted origin, its whole value would count in "
                      "the items containing it, so those items are decided both ways.")
-    indeterminate = evaluation.items[evaluation.items["status"] == evaluation.outcomes.label(INDETERMINATE)]
-    for _, row in indeterminate.iterrows():
+    undecided = evaluation.outcomes.label(INDETERMINATE)
+    for row in (row for row in rows if row["status"] == undecided):
         why = []
         if row["part_id"] in row["deciding_inputs"]:
             why += _own_unknowns(evaluation.bom, row["part_id"])

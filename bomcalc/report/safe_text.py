@@ -41,8 +41,11 @@ def terminal_text(text, layout: bool = True) -> str:
     a line) they are shown as ``\\n`` and ``\\t`` too. Backslashes are left alone, so Windows
     paths stay readable.
     """
+    text = str(text)
+    if text.isascii() and text.isprintable():  # U+0020-U+007E: no character a terminal acts on
+        return text
     pattern = _CONTROLS_BUT_LAYOUT if layout else _CONTROLS
-    return pattern.sub(_visible, str(text))
+    return pattern.sub(_visible, text)
 
 
 def html_text(text) -> str:

@@ -13,6 +13,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from bomcalc.cli import main
@@ -120,3 +122,24 @@ def test_a_table_cell_keeps_to_one_line():
 
 def test_html_text_escapes_markup_and_controls():
     assert html_text('<img src=x onerror="a()">\x1b') == "&lt;img src=x onerror=&quot;a()&quot;&gt;\\x1b"
+
+
+def shown_char_by_char(text: str, layout: bool) -> str:
+    """The rule written out a character at a time: what a terminal acts on becomes an escape."""
+    named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    out = []
+    for char in text:
+        code = ord(char)
+        acts = code < 0x20 or 0x7F <= code <= 0x9F or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
+        if not acts or (layout and char in "\n\t"):
+            out.append(char)
+        else:
+            out.append(named.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0xA0), st.sampled_from("\u202a\u202e\u2066\u2069\u200b镝Ä"))),
+       st.booleans())
+def test_terminal_text_is_the_rule_for_every_character(text, layout):
+    assert terminal_text(text, layout=layout) == shown_char_by_char(text, layout)
