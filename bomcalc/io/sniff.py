@@ -124,7 +124,7 @@ def detect_format(path: str | os.PathLike) -> str:
         if head.startswith(signature):
             raise InputFileError(f"{path}: is {kind}, not a spreadsheet or delimited text")
     text, _ = _decode(path, head, complete=len(head) < _SAMPLE_BYTES)
-    if not text.strip():
+    if not text or text.isspace():  # no copy of the text is made to tell
         raise InputFileError(f"{path}: the file holds only white space; there is nothing to read")
     return "text"
 
@@ -161,7 +161,7 @@ def read_text_table(path: str | os.PathLike, delimiter: str | None = None, colum
     if not data:
         raise InputFileError(f"{path}: the file is empty")
     text, encoding = _decode(path, data, complete=True)
-    if not text.strip():
+    if not text or text.isspace():  # no copy of the text is made to tell
         raise InputFileError(f"{path}: the file holds only white space; there is nothing to read")
     if delimiter is None:
         delimiter = _sniff_delimiter(text)

@@ -351,3 +351,19 @@ def test_unreadable_text_is_refused(tmp_path, data, fragment):
 def test_a_missing_text_file_is_named(tmp_path):
     with pytest.raises(InputFileError, match=r"gone\.csv: no such file"):
         read_text_table(tmp_path / "gone.csv")
+
+
+@pytest.mark.parametrize("content", [b" \r\n\t\n", "\ufeff \n\u3000\n".encode("utf-8"), b"\x0c\x0b \n"])
+@pytest.mark.parametrize("columns", [False, True])
+def test_a_file_of_nothing_but_white_space_is_refused(tmp_path, content, columns):
+    path = tmp_path / "blank.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputFileError, match="only white space; there is nothing to read"):
+        read_text_table(path, columns=columns)
+
+
+@pytest.mark.parametrize("content, rows", [(b" \n x\n", 2), (b"\n\n,\n", 3)])
+def test_a_file_with_one_visible_character_is_read(tmp_path, content, rows):
+    path = tmp_path / "nearly_blank.csv"
+    path.write_bytes(content)
+    assert len(read_text_table(path, columns=True).rows) == rows
