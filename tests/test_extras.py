@@ -136,7 +136,7 @@ def test_every_extra_in_setup_cfg_matches_the_modules_bomcalc_checks():
         assert extras[extra] == {distribution.get(m, m) for m in modules}, extra
         assert extras[extra] <= extras["all"], extra
     assert extras["all"] == set().union(*(extras[e] for e in EXTRAS))
-    assert extras["notebooks"] | extras["optimise"] | extras["web"] | {"pytest", "hypothesis", "httpx", "selenium"} == extras["test"]
+    assert extras["notebooks"] | extras["optimise"] | extras["web"] | {"pytest", "hypothesis", "httpx", "httpx2", "selenium"} == extras["test"]
     core = {line.split(">=")[0].strip() for line in config["options"]["install_requires"].split("\n") if line.strip()}
     assert core == {"pandas", "numpy", "openpyxl", "networkx", "click", "python-calamine", "pycountry", "tqdm",
                     "chinese-calendar"}
