@@ -138,3 +138,29 @@ def test_a_job_over_the_memory_limit_is_stopped_with_a_clear_error(client):
     assert response.status_code in (503, 507), response.text
     assert "memory" in _problems(response)[0]["message"]
     _still_serving(client)
+
+
+class _EndsTheWorker:
+    """A value whose unpickling ends the process that unpickles it, at once and without a word: a
+    worker killed by the system (out of memory, a signal) before it could answer looks the same."""
+
+    def __reduce__(self):
+        import os
+
+        return os._exit, (9,)
+
+
+def test_a_worker_that_dies_before_answering_is_a_503_and_the_next_job_runs(client, tmp_path):
+    from bomcalc.web.jobs import Job
+    from bomcalc.web.worker import Worker
+
+    worker = Worker(Limits(seconds=60))
+    outcome = worker.run(Job(kind="whatif", folder=str(tmp_path), bom="bom.csv", scenarios=(_EndsTheWorker(),)))
+    assert outcome.status == 503
+    problem = json.loads(outcome.text)["issues"][0]
+    assert problem["code"] == "worker_stopped" and "exit code 9" in problem["message"]
+    assert "the server is still running" in problem["message"] and "Traceback" not in outcome.text
+    (tmp_path / "servo.xlsx").write_bytes(SERVO.read_bytes())
+    answer = worker.run(Job(kind="check", folder=str(tmp_path), bom="servo.xlsx", rules={"as_of": AS_OF}))
+    assert answer.status == 200 and json.loads(answer.text)["summary"]["licence_required"] == 2
+    _still_serving(client)
