@@ -206,6 +206,8 @@ def object_addresses(values: np.ndarray) -> np.ndarray:
     same object exactly when their addresses are equal. The addresses are the array's own buffer, read
     in one copy; no object is touched, so none is asked for its hash or compared."""
     values = np.ascontiguousarray(values, dtype=object)
+    if values.ndim != 1:
+        raise ValueError(f"object_addresses reads a column (one dimension), not {values.ndim}")
     if not len(values):
         return np.zeros(0, dtype=np.intp)
     held = (ctypes.c_ssize_t * len(values)).from_address(values.ctypes.data)  # the PyObject pointers

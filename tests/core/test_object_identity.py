@@ -39,9 +39,12 @@ def test_addresses_are_the_ids_of_the_cells_and_none_is_the_none_object(picks, s
     assert arrays.is_none(view).tolist() == [cell is None for cell in view]
 
 
-def test_an_empty_column_has_no_addresses():
+def test_an_empty_column_has_no_addresses_and_a_table_is_not_a_column():
     assert arrays.object_addresses(objects([])).tolist() == []
     assert arrays.is_none(objects([])).dtype == bool
+    assert arrays.is_none(np.array([1.5, np.nan])).tolist() == [False, False]  # a float column holds no None
+    with pytest.raises(ValueError, match="one dimension"):
+        arrays.object_addresses(np.full((2, 2), None, dtype=object))
 
 
 def test_a_column_of_nothing_but_none_and_one_with_pandas_missing_values():
