@@ -36,9 +36,10 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
     a ``conflicting_attributes`` error naming both places; blanks are filled from later rows.
 
     ``settled``: a dict kept by a caller that merges rows one after another with nothing else
-    changing ``parts`` in between. A row that repeats, attribute for attribute (the same type and
-    text), the part's last row that changed nothing and reported nothing, is passed over: merging
-    it again would do the same (a part named on thousands of rows is compared once).
+    changing ``parts`` in between. A row that repeats, attribute for attribute (the same names in
+    the same order, each value of the same type and equal), the part's last row that changed nothing
+    and reported nothing, is passed over: merging it again would do the same, since a value equal to
+    one of its type decides alike (a part named on thousands of rows is compared once).
     """
     if part_id not in parts:
         parts[part_id] = {**attributes, "part_id": part_id, "file": where[0], "sheet": where[1], "row": where[2],
@@ -47,15 +48,22 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
     if settled is None:
         _merge_into(parts[part_id], part_id, attributes, where, out_issues)
         return False
-    key = tuple((name, type(value), value if type(value) is str else str(value)) for name, value in attributes.items())
-    if settled.get(part_id) == key:
+    last = settled.get(part_id)
+    if last is not None and _repeats(last, attributes):
         return False
     said = len(out_issues)
     if _merge_into(parts[part_id], part_id, attributes, where, out_issues) or len(out_issues) != said:
         settled.pop(part_id, None)
     else:
-        settled[part_id] = key
+        settled[part_id] = dict(attributes)  # a copy: the caller's dict is the caller's
     return False
+
+
+def _repeats(last: dict, attributes: dict) -> bool:
+    """Whether ``attributes`` names what ``last`` names, in the same order, each value of the same type
+    and equal (``==``: ``Decimal('5.0')`` repeats ``Decimal('5')``, ``1`` does not repeat ``True``)."""
+    return (last == attributes and list(last) == list(attributes)
+            and list(map(type, last.values())) == list(map(type, attributes.values())))
 
 
 def _merge_into(record: dict, part_id: str, attributes: dict, where: tuple, out_issues: list[DataIssue]) -> bool:

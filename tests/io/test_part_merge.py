@@ -16,7 +16,7 @@ VALUES = {
     "origin": st.sampled_from([None, "CN", "cn", "China", "JP", " ", "XX"]),
     "unit_value": st.sampled_from([None, Decimal("5"), Decimal("5.0"), Decimal("5.00"), Decimal("7"), 5, 5.0, -0.0, 0.0, "abc"]),
     "price_unit": st.sampled_from([None, Decimal("1"), Decimal("100"), Decimal("1.0")]),
-    "currency": st.sampled_from([None, "USD", "usd", "EUR"]),
+    "currency": st.sampled_from([None, "USD", "usd", "EUR", 1, 1.0, True]),  # numbers: equal values, other text
     "uom": st.sampled_from([None, "EA", "ea", "KG", "G"]),
     "annex1": st.sampled_from([None, "Part 1", "part1", "Part 2", "unknown"]),
     "cn_technology": st.sampled_from([None, True, False, "yes", "no", "TRUE", 1]),
@@ -54,3 +54,16 @@ def test_a_part_on_a_thousand_identical_rows_is_compared_once_and_a_changed_row_
     merge_part(parts, "DY", row | {"origin": "JP"}, ("f", "s", 1002), issues, settled)
     merge_part(parts, "DY", dict(row), ("f", "s", 1003), issues, settled)
     assert [(issue.code, issue.row) for issue in issues] == [("conflicting_attributes", 1002)]
+
+
+def test_an_equal_value_of_another_type_is_merged_again():
+    """``1.0 == 1 == True``, but a currency written 1.0 after rows saying 1 is not the same text: it is
+    merged, and reported, exactly as when every row is merged."""
+    row = dict.fromkeys(PART_ATTRIBUTES) | {"origin": "JP", "unit_value": Decimal("5"), "currency": 1}
+    for other in (1.0, True):
+        plain_parts, plain_issues, quick_parts, quick_issues, settled = {}, [], {}, [], {}
+        for number, attributes in enumerate([row, row, row | {"currency": other}], start=2):
+            merge_part(plain_parts, "MAG", dict(attributes), ("f", "s", number), plain_issues)
+            merge_part(quick_parts, "MAG", dict(attributes), ("f", "s", number), quick_issues, settled)
+        assert quick_parts == plain_parts and quick_issues == plain_issues
+        assert [(issue.code, issue.row) for issue in quick_issues] == [("conflicting_attributes", 4)]
