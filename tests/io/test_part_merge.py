@@ -67,3 +67,17 @@ def test_an_equal_value_of_another_type_is_merged_again():
             merge_part(quick_parts, "MAG", dict(attributes), ("f", "s", number), quick_issues, settled)
         assert quick_parts == plain_parts and quick_issues == plain_issues
         assert [(issue.code, issue.row) for issue in quick_issues] == [("conflicting_attributes", 4)]
+
+
+def test_an_equal_number_written_otherwise_decides_alike():
+    """``Decimal('5.0')`` after rows saying ``Decimal('5')`` (and a price unit of ``1.0`` after ``1``) is
+    passed over; merged, it would change nothing and report nothing either."""
+    row = dict.fromkeys(PART_ATTRIBUTES) | {"origin": "JP", "unit_value": Decimal("5"), "price_unit": Decimal("1"),
+                                            "uom": "EA", "currency": "USD"}
+    for other in ({"unit_value": Decimal("5.0")}, {"price_unit": Decimal("1.0")}, {"unit_value": Decimal("5.00"),
+                                                                                     "price_unit": Decimal("1.00")}):
+        plain_parts, plain_issues, quick_parts, quick_issues, settled = {}, [], {}, [], {}
+        for number, attributes in enumerate([row, row, row | other, row], start=2):
+            merge_part(plain_parts, "MAG", dict(attributes), ("f", "s", number), plain_issues)
+            merge_part(quick_parts, "MAG", dict(attributes), ("f", "s", number), quick_issues, settled)
+        assert quick_parts == plain_parts and quick_issues == plain_issues == []
