@@ -22,7 +22,7 @@ from ..core.graph import has_lines
 from ..core.ledger import not_used
 from .safe_text import html_text, terminal_text  # noqa: F401 (html_text: for the notebooks)
 from ..core.scenarios import COMPARISON_COLUMNS
-from ..core.values import DISPLAY, EXACT, format_decimal, ratio
+from ..core.values import DISPLAY, format_decimal
 
 #: Columns of the CSV items table (also the JSON item keys, in order).
 CSV_COLUMNS = (
