@@ -7,7 +7,8 @@ dtype ``object``: the table a dict of object ``Series`` gives, in a fraction of 
 
 A table a reader read column-wise is held as its lists (:class:`TableCells`) and becomes a table
 only when something reads its ``frame``; the checks of the cells read the lists
-(:func:`column_names`, :func:`column_list`, :func:`table_size`).
+(:func:`column_names`, :func:`column_list`, :func:`table_size`). The other way, a table's rows
+become dicts a column at a time (:func:`row_dicts`), not a cell at a time.
 """
 
 from __future__ import annotations

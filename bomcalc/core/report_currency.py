@@ -83,7 +83,7 @@ def _in_other_currencies(records, currency: str | None) -> list:
     """The records of ``records`` whose currency is given and is not ``currency``, in order."""
     if isinstance(records, PartTable):  # found in its column: no record looked at for the others
         sources = records.columns["currency"]
-        if not [source for source in Counter(sources) if source and source != currency]:  # the usual case: one currency
+        if not any(source and source != currency for source in Counter(sources)):  # the usual case: one currency
             return []
         return [records.at(i) for i, source in enumerate(sources) if source and source != currency]
     return [record for record in records.values() if record.get("currency") and record["currency"] != currency]
