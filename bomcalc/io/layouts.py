@@ -16,8 +16,6 @@ Every row read is marked in the :class:`~bomcalc.core.ledger.RowLedger`.
 
 from __future__ import annotations
 
-import operator
-import re
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
 
@@ -25,23 +23,17 @@ from . import columns as col, hierarchy as hier
 from ..core.errors import ERROR, WARNING, DataIssue
 from ..core.ledger import MERGED, REJECTED, SKIPPED, USED, RowLedger
 from ..core.values import exact_quotient, is_blank, to_text
-from .aliases import NUMERIC_COLUMNS, Header, Mapping, header_key, header_keys
+from .aliases import Header, Mapping, header_key, header_keys
 from .headers import UndecidedQuantities, choose_reading, missing_part_column, undecided_message
-from .lookalikes import normalise_id_cells
-from .numbers import AmbiguousNumbers, NumberStyle, choose_number_style, parse_or_keep_column, plain_digit_cells, plain_digits_message
-from .part_merge import PART_ATTRIBUTES, merge_part
+from .numbers import NumberStyle
+from .part_merge import PART_ATTRIBUTES, merge_part, merge_row
 from .price_units import shown as _shown
 from .roots import indentation, no_root_message
+from .sheet_rows import RowOutcomes, parse_numbers, rows_below_header, sheet_number_style, skip_reason
 from .sheets import Sheet, cell_issues
-from .summary_rows import summary_reason
 from .title_rows import title_top
 
 
-#: SAP item categories (and common words) for rows that are not parts.
-SKIPPED_CATEGORIES = {"t": "text item", "text": "text item", "d": "document item", "document": "document item",
-                      "doc": "document item", "k": "class item", "i": "PM structure element"}
-NOT_POPULATED = {"dnp", "donotpopulate", "no", "n", "false", "0", "notfitted", "nf"}
-MARKED = {"x", "yes", "y", "true", "1", "dnp", "donotpopulate", "notfitted", "nf"}
 QTY_MODES = ("per_parent", "extended")
 
 
@@ -54,23 +46,6 @@ class Structure:
     notes: list[str] = field(default_factory=list)
     profile: str | None = None  # the export profile read with: its name, or the path of a user's file
     annex1_column: bool = False  # whether the sheet's header had an annex1 column
-
-
-class RowOutcomes:
-    """Issues and row fates for one sheet: :meth:`add` records a problem, :meth:`mark` a row's fate."""
-
-    def __init__(self, sheet: Sheet, issues: list[DataIssue], ledger: RowLedger):
-        self.sheet, self.issues, self.ledger = sheet, issues, ledger
-
-    def add(self, severity, code, message, row=None, part_id=None):
-        self.issues.append(DataIssue(severity, code, message, self.sheet.name, row, part_id, self.sheet.file))
-
-    def mark(self, row, fate, reason=""):
-        self.ledger.mark(self.sheet.file, self.sheet.name, row, fate, reason)
-
-    def mark_many(self, rows, fate, reason=""):
-        """:meth:`mark` of each of ``rows``."""
-        self.ledger.mark_many(self.sheet.file, self.sheet.name, rows, fate, reason)
 
 
 def unmapped_header_issue(sheet: Sheet, mapping: Mapping, what: str) -> DataIssue:
@@ -90,70 +65,6 @@ def unmapped_header_issue(sheet: Sheet, mapping: Mapping, what: str) -> DataIssu
         None,
         sheet.file,
     )
-
-
-def rows_below_header(sheet: Sheet, header: Header, out: RowOutcomes) -> list[tuple[int, dict]]:
-    """Rows below the header as ``(source row, {canonical: cell})``; rows above are marked."""
-    for index in range(header.index):
-        blank = all(is_blank(c) for c in sheet.rows[index])
-        separator = not blank and all(is_blank(c) or (isinstance(c, str) and _SEPARATOR.match(c)) for c in sheet.rows[index])
-        out.mark(index + 1, SKIPPED, "blank row" if blank else "separator row" if separator else "title block above the header")
-    out.mark(header.index + 1, SKIPPED, "header row")
-    names, positions = list(header.columns), list(header.columns.values())
-    pick, width = operator.itemgetter(*positions) if len(positions) > 1 else None, max(positions, default=-1) + 1
-    data = []
-    for index in range(header.index + 1, len(sheet.rows)):
-        row = sheet.rows[index]
-        cells = (dict(zip(names, pick(row))) if pick is not None and len(row) >= width else  # a short row's end is blank
-                 {name: (row[col] if col < len(row) else None) for name, col in header.columns.items()})
-        data.append((index + 1, cells))
-    for row, name, clean, note in normalise_id_cells(data):  # look-alike ids (NFD, zero-width space) are one part
-        out.add(WARNING, "part_id_normalised", f"row {row} ({name}): {note}", row, clean)
-    return data
-
-
-def sheet_number_style(data, decimal: str | None, out: RowOutcomes) -> NumberStyle | None:
-    """The number style of a sheet's numeric cells (``decimal`` is ``--decimal``); ambiguity and digits other than 0-9 are reported through ``out``."""
-    for row, name, written, read in plain_digit_cells(data, NUMERIC_COLUMNS):  # ١٢٣, １２: read, with a warning
-        out.add(WARNING, "non_ascii_digits", plain_digits_message(f"row {row} ({name})", written, read), row)
-    texts = [cells[name] for _, cells in data for name in NUMERIC_COLUMNS if isinstance(cells.get(name), str)]
-    try:
-        return choose_number_style(texts, decimal)
-    except AmbiguousNumbers as exc:
-        out.add(ERROR, "ambiguous_numbers", f"{exc}")
-        return None
-
-
-def parse_numbers(data, style: NumberStyle | None) -> None:
-    """Replace numeric cells by exact decimals in place, each column's equal cells read once; unparseable text is left for the model to report."""
-    for name in NUMERIC_COLUMNS:
-        holders = [cells for _, cells in data if name in cells]
-        for cells, value in zip(holders, parse_or_keep_column([cells[name] for cells in holders], style)):
-            cells[name] = value
-
-
-_SEPARATOR = re.compile(r"^[-=_|+*~.:\s]+$")
-
-
-def _skip_reason(cells: dict) -> str | None:
-    if all(is_blank(cell) for cell in cells.values()):
-        return "blank row"
-    if all(is_blank(cell) or (isinstance(cell, str) and _SEPARATOR.match(cell)) for cell in cells.values()):
-        return "separator row"
-    category = to_text(cells.get("item_category"))
-    if category and header_key(category) in SKIPPED_CATEGORIES:
-        return SKIPPED_CATEGORIES[header_key(category)]
-    dnp, populate = cells.get("dnp"), cells.get("populate")
-    if dnp is not None and not is_blank(dnp) and header_key(dnp) in MARKED:
-        return "do not populate"
-    if populate is not None and not is_blank(populate) and header_key(populate) in NOT_POPULATED:
-        return "do not populate"
-    summary = summary_reason(cells)
-    if summary:
-        return summary
-    if to_text(cells.get("part_id")) is None:
-        return "text row without a part number"
-    return None
 
 
 def _hierarchy_kind(header: Header, mapping: Mapping, data) -> str:
@@ -182,10 +93,10 @@ def _problems_to_issues(problems, rows: list[int], part_ids: list, out: RowOutco
     return rejected
 
 
-def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, kept, out: RowOutcomes, root: str | None = None):
-    """Parent row position (in ``kept``) for every kept row, and the hierarchy's problems."""
+def _parent_indices(kind: str, sheet: Sheet, header: Header, mapping: Mapping, kept, part_ids: list, out: RowOutcomes,
+                    root: str | None = None):
+    """Parent row position (in ``kept``) for every kept row (``part_ids``: their part ids), and the hierarchy's problems."""
     rows = [row for row, _ in kept]
-    part_ids = [to_text(cells.get("part_id")) for _, cells in kept]
     if kind == "level":
         cells = [c.get("level") for _, c in kept]
         try:
@@ -277,7 +188,7 @@ def _read_rows(sheet: Sheet, header: Header, mapping: Mapping, decimal: str | No
         col.drop_word_price_units(data, str(header.cells[header.columns["price_unit"]]).strip(), out)
     kept = []
     for row, cells in data:
-        reason = _skip_reason(cells)
+        reason = skip_reason(cells)
         if reason:
             out.mark(row, SKIPPED, reason)
         else:
@@ -311,6 +222,7 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
     if not col.report_ties(header, out):
         return None
     kept, style = _read_rows(sheet, header, mapping, decimal, out, structure)
+    ids = [to_text(cells.get("part_id")) for _, cells in kept]
     kind = _hierarchy_kind(header, mapping, kept)
     try:
         mode, note = _qty_mode(header, qty_mode, mapping)
@@ -323,33 +235,30 @@ def read_structure(sheet: Sheet, mapping: Mapping, ledger: RowLedger, issues: li
         if mode == "extended":
             out.add(ERROR, "bad_option", "extended quantities need a level or item-number hierarchy, not a parent column")
             return None
-        placed = _place_parentless_rows(kept, root, out, _from_parent_column(kept, out, structure))
+        placed = _place_parentless_rows(kept, root, out, _from_parent_column(kept, ids, out, structure))
         return col.apply_alternates(placed, kept, mapping, sheet.file, out) if placed is not None else None
     if kind == "flat":
         resolved, rejected = ([None] * len(kept), "a flat list under the assembly named above it"), set()
     else:
-        resolved, rejected = _parent_indices(kind, sheet, header, mapping, kept, out, root)
+        resolved, rejected = _parent_indices(kind, sheet, header, mapping, kept, ids, out, root)
     if resolved is None:
         return None
     parents, how = resolved
     structure.notes.append(f"{sheet.file}: hierarchy from {how}")
     quantities = [cells.get("qty") for _, cells in kept]
     top = title_top(sheet, header, style, root, out)
-    ids = [to_text(c.get("part_id")) for _, c in kept]
     if top is not None and top[0] in ids:
         top = None  # the list header is also a row: nothing to add
     if mode == "extended":
         decimals = [q if isinstance(q, Decimal) else None for q in quantities]
         per_parent, problems = hier.per_parent_quantities(decimals, parents)
-        rows = [row for row, _ in kept]
-        ids = [to_text(c.get("part_id")) for _, c in kept]
-        rejected |= _problems_to_issues(problems, rows, ids, out)
+        rejected |= _problems_to_issues(problems, [row for row, _ in kept], ids, out)
         quantities = [p if isinstance(q, Decimal) else q for p, q in zip(per_parent, quantities)]
     if kind == "flat" and top is None:
         out.add(ERROR, "no_hierarchy", "this flat list names no assembly: add a title row 'Assembly: PART' above the "
                 "header, or name the product with --root PART", header.index + 1)
         return None
-    structure = _merge_occurrences(kept, parents, quantities, rejected, out, structure)
+    structure = _merge_occurrences(kept, ids, parents, quantities, rejected, out, structure)
     _add_title_top(top, kept, parents, quantities, rejected, mode, out, structure)
     return col.apply_alternates(structure, kept, mapping, sheet.file, out)
 
@@ -427,13 +336,13 @@ def _line(parent: str, child: str, qty, cells: dict, row: int) -> dict:
             "alt_group": cells.get("alt_group"), "usage_probability": cells.get("usage_probability"), "row": row}
 
 
-def _merge_occurrences(kept, parents, quantities, rejected: set[int], out: RowOutcomes, structure: Structure) -> Structure:
-    """Lines from the first occurrence of each assembly; later occurrences must repeat it."""
-    ids, settled = [to_text(cells.get("part_id")) for _, cells in kept], {}
+def _merge_occurrences(kept, ids: list, parents, quantities, rejected: set[int], out: RowOutcomes, structure: Structure) -> Structure:
+    """Lines from the first occurrence of each assembly (``ids``: the part id of each kept row); later occurrences must repeat it."""
+    settled: dict = {}
     for index, (row, cells) in enumerate(kept):
         if index in rejected:
             continue
-        merge_part(structure.parts, ids[index], part_attributes(cells), (out.sheet.file, out.sheet.name, row), out.issues, settled)
+        merge_row(structure.parts, ids[index], cells, (out.sheet.file, out.sheet.name, row), out.issues, settled)
     children: dict[int, list[int]] = {}
     for index, parent in enumerate(parents):
         if parent is not None and index not in rejected and parent not in rejected:
@@ -476,8 +385,7 @@ def _signature(rows: list[int], ids, quantities, kept) -> list[tuple]:
     return sorted((ids[c], shown(quantities[c]), str(to_text(kept[c][1].get("alt_group")))) for c in rows)
 
 
-def _from_parent_column(kept, out: RowOutcomes, structure: Structure) -> Structure:
-    ids = [to_text(cells.get("part_id")) for _, cells in kept]
+def _from_parent_column(kept, ids: list, out: RowOutcomes, structure: Structure) -> Structure:
     parent_cells = [cells.get("parent") for _, cells in kept]
     _, problems = hier.parents_from_parent_column(ids, parent_cells)
     # a parent with no row of its own is a top assembly named only by its lines: that is allowed
@@ -487,7 +395,7 @@ def _from_parent_column(kept, out: RowOutcomes, structure: Structure) -> Structu
     for index, (row, cells) in enumerate(kept):
         if index in rejected:
             continue
-        merge_part(structure.parts, ids[index], part_attributes(cells), (out.sheet.file, out.sheet.name, row), out.issues, settled)
+        merge_row(structure.parts, ids[index], cells, (out.sheet.file, out.sheet.name, row), out.issues, settled)
         if parent_ids[index] is not None:
             structure.lines.append(_line(parent_ids[index], ids[index], cells.get("qty"), cells, row))
     out.mark_many([row for index, (row, _) in enumerate(kept) if index not in rejected], USED)

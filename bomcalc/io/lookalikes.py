@@ -3,9 +3,10 @@
 Part ids that look alike are one part. Readers hand rows as ``(source row, {column name: cell})``; :func:`normalise_id_cells` rewrites
 the part-id cells (:func:`bomcalc.core.values.part_id_text`: NFC, invisible characters removed,
 special spaces read as spaces) in place and returns what it changed, for a warning naming the
-cell. Leading spaces, which some exports use for the hierarchy, are kept.
-:func:`look_alike_cells` does the same for a canonical table, and also reads numbers written
-with digits other than 0-9 (:func:`bomcalc.io.numbers.plain_digit_cells`).
+cell. Leading spaces, which some exports use for the hierarchy, are kept. :func:`plain_digit_cells`
+rewrites numbers written with digits other than 0-9 (``١٢٣``, ``１２``) the same way.
+:func:`look_alike_cells` does both for a canonical table; :func:`unusual_columns` tells which
+columns of a sheet's rows need either (only those whose text is not all printable ASCII).
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from collections.abc import Iterable
 
 from ..core.column_cells import printable_ascii
 from ..core.errors import WARNING, DataIssue
-from ..core.values import part_id_change
-from .numbers import plain_digit_cells, plain_digits_message
+from ..core.values import part_id_change, plain_digits
 from .xlsx_scan import column_letter
 
 #: Columns that hold a part id, in every table a reader builds.
@@ -37,6 +37,45 @@ def normalise_id_cells(rows: Iterable[tuple[int, dict]], names: Iterable[str] = 
                 cells[name] = indent + clean if clean is not None else None
                 changed.append((row, name, clean, note))
     return changed
+
+
+def unusual_columns(rows: list[tuple[int, dict]], names: Iterable[str]) -> tuple[str, ...]:
+    """The columns among ``names`` whose text cells in ``rows`` are not all printable ASCII: only
+    their cells can hold a look-alike id or digits other than 0-9 (one C-speed look per column).
+
+    ``rows`` holds ``(source row, {column name: cell})`` with every row naming the same columns
+    (as :func:`bomcalc.io.sheet_rows.rows_below_header` gives them); a column the rows do not name is left out.
+    """
+    present = rows[0][1] if rows else {}
+    return tuple(name for name in names
+                 if name in present and not printable_ascii(_text_of([cells[name] for _, cells in rows])))
+
+
+def plain_digit_cells(rows: Iterable[tuple[int, dict]], names: Iterable[str]) -> list[tuple[int, str, str, str]]:
+    """Rewrite, in place, the text cells of columns ``names`` written with digits other than 0-9.
+
+    ``rows`` holds ``(source row, {column name: cell})``. Python reads ``١٢٣`` and ``１２`` as
+    numbers; bomcalc reads them too (as ``123`` and ``12``), but only where the cell can be
+    named. Returns ``(row, column name, text as written, text read)`` for each cell rewritten,
+    for the caller's warning.
+    """
+    names = tuple(names)
+    changed = []
+    for row, cells in rows:
+        for name in names:
+            cell = cells.get(name)
+            if isinstance(cell, str):
+                plain = plain_digits(cell)
+                if plain is not None:
+                    cells[name] = plain
+                    changed.append((row, name, cell, plain.strip()))
+    return changed
+
+
+def plain_digits_message(where: str, written: str, read: str) -> str:
+    """The warning for a number written with digits other than 0-9."""
+    return (f"{where}: '{written}' is written with digits other than 0-9 and was read as {read}; check the value and "
+            "write it with 0-9")
 
 
 def look_alike_cells(cells: dict[str, list], positions: list[int], first_row: int, sheet: str, file: str,

@@ -10,7 +10,8 @@ from .aliases import Mapping
 from .headers import choose_reading
 from .price_units import price_text as _price_text, same_unit
 from .sheets import Sheet, cell_issues
-from .layouts import Structure, RowOutcomes, part_attributes, rows_below_header, sheet_number_style, parse_numbers, unmapped_header_issue
+from .layouts import Structure, part_attributes, unmapped_header_issue
+from .sheet_rows import RowOutcomes, parse_numbers, rows_below_header, sheet_number_style
 from .part_merge import PART_ATTRIBUTES, place_text, merge_part
 
 

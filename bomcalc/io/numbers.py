@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from ..core import column_cells
-from ..core.values import number_text_problem, plain_digits
+from ..core.values import number_text_problem
 
 #: White space that may surround a number or group its thousands: space, no-break space,
 #: narrow no-break space, thin space.
@@ -194,6 +194,20 @@ def choose_number_style(texts: Iterable, decimal: str | None = None) -> NumberSt
     return detect_number_style(texts)
 
 
+def columns_number_style(columns: list[list], decimal: str | None = None) -> NumberStyle | None:
+    """:func:`choose_number_style` of the text cells of ``columns`` (a sheet's number columns, of
+    equal length) taken row by row, as the sheet gives them. When every distinct text is a plain
+    number or has a decimal point (the common case), the order says nothing and the texts are
+    gathered a column at a time."""
+    if decimal:
+        return choose_number_style((), decimal)
+    if column_cells.FAST:
+        texts = list(dict.fromkeys(cell for column in columns for cell in column if isinstance(cell, str)))
+        if _plain_or_point(texts):
+            return NumberStyle(".", None) if "." in "".join(texts) else None
+    return detect_number_style([cell for row in zip(*columns) for cell in row if isinstance(cell, str)])
+
+
 def table_number_style(texts: Iterable, decimal: str | None = None) -> tuple[NumberStyle | None, str | None]:
     """``(style, problem)`` for the text numbers of one table a user hands over (BOM, fx, units,
     declarations, prices, sourcing files): ``decimal`` (``--decimal``) decides; otherwise the
@@ -208,33 +222,6 @@ def table_number_style(texts: Iterable, decimal: str | None = None) -> tuple[Num
         if any("," in text for text in texts):
             return None, str(exc)
         return NumberStyle(".", None), None
-
-
-def plain_digit_cells(rows: Iterable[tuple[int, dict]], names: Iterable[str]) -> list[tuple[int, str, str, str]]:
-    """Rewrite, in place, the text cells of columns ``names`` written with digits other than 0-9.
-
-    ``rows`` holds ``(source row, {column name: cell})``. Python reads ``١٢٣`` and ``１２`` as
-    numbers; bomcalc reads them too (as ``123`` and ``12``), but only where the cell can be
-    named. Returns ``(row, column name, text as written, text read)`` for each cell rewritten,
-    for the caller's warning.
-    """
-    names = tuple(names)
-    changed = []
-    for row, cells in rows:
-        for name in names:
-            cell = cells.get(name)
-            if isinstance(cell, str):
-                plain = plain_digits(cell)
-                if plain is not None:
-                    cells[name] = plain
-                    changed.append((row, name, cell, plain.strip()))
-    return changed
-
-
-def plain_digits_message(where: str, written: str, read: str) -> str:
-    """The warning for a number written with digits other than 0-9."""
-    return (f"{where}: '{written}' is written with digits other than 0-9 and was read as {read}; check the value and "
-            "write it with 0-9")
 
 
 def parse_or_keep(cell, style: NumberStyle | None):

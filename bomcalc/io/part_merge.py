@@ -43,7 +43,7 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
     """
     if part_id not in parts:
         parts[part_id] = {**attributes, "part_id": part_id, "file": where[0], "sheet": where[1], "row": where[2],
-                          "_where": {name: where for name in attributes if not is_blank(attributes[name])}}
+                          "_where": {name: where for name, value in attributes.items() if value is not None and not is_blank(value)}}
         return True
     if settled is None:
         _merge_into(parts[part_id], part_id, attributes, where, out_issues)
@@ -51,12 +51,37 @@ def merge_part(parts: dict, part_id: str, attributes: dict, where: tuple, out_is
     last = settled.get(part_id)
     if last is not None and _repeats(last, attributes):
         return False
+    _merge_settling(parts[part_id], part_id, attributes, where, out_issues, settled, dict(attributes))  # a copy: the caller's dict is the caller's
+    return False
+
+
+def merge_row(parts: dict, part_id: str, cells: dict, where: tuple, out_issues: list[DataIssue], settled: dict) -> None:
+    """:func:`merge_part` of one row's :data:`PART_ATTRIBUTES` among its ``cells`` (a blank for each
+    one missing), with ``settled`` kept as there, by a caller that merges rows one after another.
+
+    A row whose attribute values are those of its part's last settled row (each equal and of the
+    same type) is passed over before a dict of them is made: this is :func:`merge_part`'s rule with
+    the names fixed, so it needs only the values (the rows of an export are compared a tuple at a time).
+    """
+    values = tuple(map(cells.get, PART_ATTRIBUTES))
+    last = settled.get(part_id)
+    if last is not None and last == values and tuple(map(type, last)) == tuple(map(type, values)):
+        return
+    attributes = dict(zip(PART_ATTRIBUTES, values))
+    if part_id not in parts:
+        merge_part(parts, part_id, attributes, where, out_issues)
+    else:
+        _merge_settling(parts[part_id], part_id, attributes, where, out_issues, settled, values)
+
+
+def _merge_settling(record, part_id, attributes, where, out_issues, settled: dict, key) -> None:
+    """Merge ``attributes`` into ``record`` and keep ``key`` as the part's settled row when that
+    changed nothing and reported nothing; forget its settled row otherwise."""
     said = len(out_issues)
-    if _merge_into(parts[part_id], part_id, attributes, where, out_issues) or len(out_issues) != said:
+    if _merge_into(record, part_id, attributes, where, out_issues) or len(out_issues) != said:
         settled.pop(part_id, None)
     else:
-        settled[part_id] = dict(attributes)  # a copy: the caller's dict is the caller's
-    return False
+        settled[part_id] = key
 
 
 def _repeats(last: dict, attributes: dict) -> bool:

@@ -24,8 +24,10 @@ _LINE_COLUMNS = ("qty", "level", "find_number")
 
 def summary_reason(cells: dict) -> str | None:
     """``"total row"``, ``"note row"`` or ``None`` for a row given as ``{canonical name: cell}``."""
-    if any(not is_blank(cells.get(name)) for name in _LINE_COLUMNS):
-        return None
+    for name in _LINE_COLUMNS:
+        cell = cells.get(name)
+        if cell is not None and not is_blank(cell):
+            return None
     part = cells.get("part_id")
     texts = [part] if not is_blank(part) else [cells.get("description")]
     for text in texts:

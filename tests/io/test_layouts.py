@@ -251,7 +251,7 @@ def test_rows_below_the_header_take_each_named_column_and_blank_past_a_short_row
     """Rows as long as the header's columns and rows shorter (a CSV row that stops early) give the
     cell of each named column, blank where the row ends, and the row numbers of the file."""
     from bomcalc.io.aliases import Header
-    from bomcalc.io.layouts import RowOutcomes, rows_below_header
+    from bomcalc.io.sheet_rows import RowOutcomes, rows_below_header
     from bomcalc.io.sheets import Sheet
 
     names = ["part_id", "qty", "description", "origin"][:len(positions)]

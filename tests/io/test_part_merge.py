@@ -9,12 +9,13 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bomcalc.io.part_merge import PART_ATTRIBUTES, merge_part
+from bomcalc.io.part_merge import PART_ATTRIBUTES, merge_part, merge_row
 
 VALUES = {
     "description": st.sampled_from([None, "", "Magnet", "magnet ", "Dy metal"]),
     "origin": st.sampled_from([None, "CN", "cn", "China", "JP", " ", "XX"]),
-    "unit_value": st.sampled_from([None, Decimal("5"), Decimal("5.0"), Decimal("5.00"), Decimal("7"), 5, 5.0, -0.0, 0.0, "abc"]),
+    "unit_value": st.sampled_from([None, Decimal("5"), Decimal("5.0"), Decimal("5.00"), Decimal("7"), 5, 5.0, -0.0, 0.0, "abc",
+                                   float("nan")]),
     "price_unit": st.sampled_from([None, Decimal("1"), Decimal("100"), Decimal("1.0")]),
     "currency": st.sampled_from([None, "USD", "usd", "EUR", 1, 1.0, True]),  # numbers: equal values, other text
     "uom": st.sampled_from([None, "EA", "ea", "KG", "G"]),
@@ -43,6 +44,40 @@ def test_rows_passed_over_leave_the_parts_and_problems_every_row_gives(rows):
         assert merge_part(plain_parts, part, dict(attributes), where, plain_issues) == merge_part(
             quick_parts, part, dict(attributes), where, quick_issues, settled)
     assert quick_parts == plain_parts and quick_issues == plain_issues
+
+
+#: A sheet row's cells: the attributes (any of them may be missing: the sheet has no such column) and others.
+CELLS = st.fixed_dictionaries({"qty": st.sampled_from([None, Decimal("2")]), "level": st.sampled_from(["1", "2"])},
+                              optional={name: VALUES[name] for name in PART_ATTRIBUTES})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["P1", "P2"]), CELLS, st.integers(0, 3)), max_size=30))
+def test_rows_merged_from_their_cells_give_what_every_row_merged_gives(rows):
+    """``merge_row`` takes a row's cells as the export reader holds them (other columns too, some
+    attributes missing) and passes over repeats by their values alone: the parts and problems are
+    those of every row's attributes merged."""
+    plain_parts, plain_issues, quick_parts, quick_issues, settled = {}, [], {}, [], {}
+    earlier: dict[str, list[dict]] = {}
+    for number, (part, cells, repeat) in enumerate(rows, start=2):
+        seen = earlier.setdefault(part, [])
+        cells = copy.copy(seen[-1 - repeat % len(seen)]) if seen and repeat else cells
+        seen.append(cells)
+        where = ("bom.csv", "bom", number)
+        merge_part(plain_parts, part, {name: cells.get(name) for name in PART_ATTRIBUTES}, where, plain_issues)
+        merge_row(quick_parts, part, cells, where, quick_issues, settled)
+    assert quick_parts == plain_parts and quick_issues == plain_issues
+
+
+def test_a_row_of_other_types_is_merged_from_its_cells_again():
+    """A currency of ``1.0`` or ``True`` after rows saying ``1``: equal values, other types, so merged and reported."""
+    row = {"qty": Decimal("1"), "origin": "JP", "unit_value": Decimal("5"), "currency": 1}
+    for other in (1.0, True):
+        parts, issues, settled = {}, [], {}
+        for number, cells in enumerate([row, dict(row), row | {"currency": other}], start=2):
+            merge_row(parts, "MAG", cells, ("f", "s", number), issues, settled)
+        assert [(issue.code, issue.row) for issue in issues] == [("conflicting_attributes", 4)]
+        assert "MAG" not in settled
 
 
 def test_a_part_on_a_thousand_identical_rows_is_compared_once_and_a_changed_row_again():
