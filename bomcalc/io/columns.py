@@ -241,6 +241,8 @@ def apply_alternates(structure, kept, mapping, file: str, out=None):
     """
     if structure is None:
         return None
+    if all(line.get("alt_group") is None for line in structure.lines):
+        return structure  # no line names a group (the sheet has no group column): nothing to resolve
     cells_by_row = {row: cells for row, cells in kept}
     mode = mapping.layout.get("alternates")
     notes = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -271,19 +272,17 @@ def _structure_tables(structure: Structure, sheet_file: str, sheet_name: str, an
     masters were joined. Each part gets ``annex1_known``, ``in_parts_data`` and ``where`` (the
     input row of each attribute) for :func:`~bomcalc.core.tables.parse_parts`.
     """
-    part_rows = []
-    for record in structure.parts.values():
-        row = {k: v for k, v in record.items() if not k.startswith("_")}
-        row["annex1_known"] = _annex1_known(record, annex1_column, masters)
-        row["in_parts_data"] = not masters or bool(record.get("_in_master"))
-        row["where"] = dict(record.get("_where", {}))
-        part_rows.append(row)
-    columns = ["part_id"] + list(SCHEMA["parts"][1]) + ["annex1_known", "in_parts_data", "where"]
-    parts_frame = pd.DataFrame(part_rows, columns=columns, dtype=object)
+    records = list(structure.parts.values())  # a key a record lacks reads as NaN, as a table of the records would
+    cells = {name: [record.get(name, math.nan) for record in records] for name in ["part_id"] + list(SCHEMA["parts"][1])}
+    cells["annex1_known"] = [_annex1_known(record, annex1_column, masters) for record in records]
+    cells["in_parts_data"] = [not masters or bool(record.get("_in_master")) for record in records]
+    cells["where"] = [dict(record.get("_where", {})) for record in records]
     # parts without a row of their own (a parent named only in a parent column) carry no row number
-    parts = RawTable("parts", parts_frame, tuple(r.get("row") for r in part_rows), file=sheet_file, sheet=sheet_name)
-    lines_frame = pd.DataFrame(structure.lines, columns=["parent", "child", "qty", "uom", "alt_group", "usage_probability"], dtype=object)
-    lines = RawTable("bom", lines_frame, tuple(line["row"] for line in structure.lines), file=sheet_file, sheet=sheet_name)
+    parts = RawTable("parts", frames.TableCells(cells, list(cells), len(records)), tuple(r.get("row") for r in records),
+                     file=sheet_file, sheet=sheet_name)
+    names, made = ["parent", "child", "qty", "uom", "alt_group", "usage_probability"], structure.lines
+    lines = RawTable("bom", frames.TableCells({name: [line.get(name, math.nan) for line in made] for name in names}, names, len(made)),
+                     tuple(line["row"] for line in made), file=sheet_file, sheet=sheet_name)
     return parts, lines
 
 
