@@ -114,23 +114,22 @@ def _kept(columns: dict, keep: np.ndarray) -> dict:
             for name, values in columns.items()}
 
 
-def convert_line_units(lines: dict[str, list], parts: dict, out, child_unit, unit_factor, assumed_warning) -> dict[str, list]:
+def convert_line_units(lines: dict[str, list], parts: dict, out, assumes_unit, unit_factor, assumed_warning) -> dict[str, list]:
     """The lines in their child's uom (:data:`CONVERTED` and :data:`PAIR`), as the one-dict path
-    converts them: ``child_unit(part)`` says a child's uom and whether a line without a unit
-    assumes it, ``unit_factor(uom, child uom)`` gives ``(factor, scales)`` or ``(why not, None)``,
-    and ``assumed_warning(child, lines)`` reports the lines whose unit was assumed."""
+    converts them: ``assumes_unit(uom, where)`` says whether a line without a unit assumes its child's
+    uom (the child's ``uom`` and ``where``), ``unit_factor(uom, child uom)`` gives ``(factor, scales)``
+    or ``(why not, None)``, and ``assumed_warning(child, lines)`` reports the lines whose unit was assumed."""
     children, uoms, qtys, rows = lines["child"], lines["uom"], lines["qty"], lines["row"]
     child_codes = part_codes.child_of_pairs(lines[PAIR], len(parts))
     # only a part whose uom came from another input (a parts master) can lend it to a line without one
     present = np.zeros(len(parts), dtype=bool)
     present[child_codes] = True
-    ids, wheres = list(parts), part_columns.column(parts, "where")
+    ids, wheres, part_uoms = list(parts), part_columns.column(parts, "where"), part_columns.column(parts, "uom")
     if column_cells.FAST:  # only parts with a ``where`` can have a uom from elsewhere: found in one C pass
         present &= np.fromiter(map(bool, wheres), bool, len(wheres))
-    facts = {ids[k]: child_unit(parts[ids[k]]) for k in np.flatnonzero(present).tolist()
-             if (wheres[k] or {}).get("uom") is not None}
+    assuming = {ids[k] for k in np.flatnonzero(present).tolist()
+                if (wheres[k] or {}).get("uom") is not None and assumes_unit(part_uoms[k], wheres[k])}
     blank_factor, _ = unit_factor(None, None)
-    assuming = {child for child, (_, assumes) in facts.items() if assumes}
     factors: dict[tuple, tuple] = {}
     given = {"given_qty": qtys, "given_uom": uoms, "factor": [blank_factor] * len(qtys)}
     converted = {**lines, **given}
@@ -140,26 +139,26 @@ def convert_line_units(lines: dict[str, list], parts: dict, out, child_unit, uni
     if todo:
         converted = {name: list(values) if name != PAIR else values for name, values in converted.items()}
         keep = np.ones(len(qtys), dtype=bool)
+    codes = child_codes.tolist() if todo else []
+    factor_column, qty_column = converted["factor"], converted["qty"]
     for i in todo:
-        child, uom = children[i], uoms[i]
+        uom = uoms[i]
         if not uom:
-            assumed.setdefault(child, []).append({"qty": qtys[i], "row": rows[i]})
+            assumed.setdefault(children[i], []).append({"qty": qtys[i], "row": rows[i]})
             continue
-        if child not in facts:
-            facts[child] = child_unit(parts[child])
-        key = (uom, facts[child][0])
+        key = (uom, part_uoms[codes[i]])  # the line's unit and its child's
         found = factors.get(key)
         if found is None:
             found = factors[key] = unit_factor(*key)
         factor, scales = found
         if scales is None:
-            out.add(ERROR, "incompatible_units", factor, rows[i], child)
+            out.add(ERROR, "incompatible_units", factor, rows[i], children[i])
             out.mark(rows[i], REJECTED, "incompatible units")
             keep[i] = False
             continue
-        converted["factor"][i] = factor
+        factor_column[i] = factor
         if scales:
-            converted["qty"][i] = EXACT.multiply(qtys[i], factor)
+            qty_column[i] = EXACT.multiply(qtys[i], factor)
     for child, given_lines in assumed.items():
         assumed_warning(child, given_lines)
     return converted if keep is None else _kept(converted, keep)

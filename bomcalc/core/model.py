@@ -242,7 +242,7 @@ def _checked_lines(lines: RawTable, parts: dict, units: UnitTable, issues: list[
         return {name: [line[name] for line in totals] for name in line_columns.CONVERTED}
     out = Collector(issues, lines, ledger)
     read = line_columns.parse_line_columns(out, lines, parts)
-    converted = line_columns.convert_line_units(read, parts, out, lambda part: _child_unit(part, lines, units),
+    converted = line_columns.convert_line_units(read, parts, out, lambda uom, where: _assumes_unit(uom, where, lines, units),
                                                 lambda uom, child_uom: _unit_factor(units, uom, child_uom),
                                                 lambda child, given: _assumed_unit(out, parts[child], child, given))
     totals = line_columns.merge_line_columns(converted, out, ledger, lines, rows_text)
@@ -253,9 +253,14 @@ def _checked_lines(lines: RawTable, parts: dict, units: UnitTable, issues: list[
 
 def _child_unit(part: dict, table: RawTable, units: UnitTable) -> tuple:
     """A child's uom, and whether a line without a unit takes it from another file (a parts master)."""
-    child_uom = part["uom"]
-    price_unit_from = ((part.get("where") or {}).get("uom") or (None,))[0]
-    return child_uom, bool(child_uom and price_unit_from not in (None, table.file) and not _count_unit(child_uom, units))
+    return part["uom"], _assumes_unit(part["uom"], part.get("where"), table, units)
+
+
+def _assumes_unit(child_uom, where: dict | None, table: RawTable, units: UnitTable) -> bool:
+    """Whether a line without a unit takes its child's uom (``where``: where the child's attributes
+    were given), which it does when the uom came from another file (a parts master) and is not a count."""
+    price_unit_from = ((where or {}).get("uom") or (None,))[0]
+    return bool(child_uom and price_unit_from not in (None, table.file) and not _count_unit(child_uom, units))
 
 
 def _unit_factor(units: UnitTable, uom, child_uom) -> tuple:
