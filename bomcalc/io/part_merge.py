@@ -62,6 +62,8 @@ def merge_row(parts: dict, part_id: str, cells: dict, where: tuple, out_issues: 
     A row whose attribute values are those of its part's last settled row (each equal and of the
     same type) is passed over before a dict of them is made: this is :func:`merge_part`'s rule with
     the names fixed, so it needs only the values (the rows of an export are compared a tuple at a time).
+    The row that adds a part is settled too: its record holds the row's own values, and merging a
+    value into itself changes nothing and reports nothing (a unit is always one unit with itself).
     """
     values = tuple(map(cells.get, PART_ATTRIBUTES))
     last = settled.get(part_id)
@@ -70,6 +72,7 @@ def merge_row(parts: dict, part_id: str, cells: dict, where: tuple, out_issues: 
     attributes = dict(zip(PART_ATTRIBUTES, values))
     if part_id not in parts:
         merge_part(parts, part_id, attributes, where, out_issues)
+        settled[part_id] = values  # the record holds these very values: merged again, they would change nothing
     else:
         _merge_settling(parts[part_id], part_id, attributes, where, out_issues, settled, values)
 
