@@ -29,18 +29,22 @@ VALUES = {
 ROW = st.fixed_dictionaries({name: VALUES[name] for name in PART_ATTRIBUTES})
 
 
+def with_repeats(rows):
+    """``(part, row, where)`` of each row, where a row may repeat an earlier row of its part (the
+    integer picks which), as exports repeat a part on every assembly that holds it."""
+    earlier: dict[str, list[dict]] = {}
+    for number, (part, row, repeat) in enumerate(rows, start=2):
+        seen = earlier.setdefault(part, [])
+        row = copy.copy(seen[-1 - repeat % len(seen)]) if seen and repeat else row
+        seen.append(row)
+        yield part, row, ("bom.csv", "bom", number)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["P1", "P2"]), ROW, st.integers(0, 3)), max_size=30))
 def test_rows_passed_over_leave_the_parts_and_problems_every_row_gives(rows):
-    """Each row may repeat an earlier row of its part (the integer picks which), as exports repeat a
-    part on every assembly that holds it."""
     plain_parts, plain_issues, quick_parts, quick_issues, settled = {}, [], {}, [], {}
-    earlier: dict[str, list[dict]] = {}
-    for number, (part, attributes, repeat) in enumerate(rows, start=2):
-        seen = earlier.setdefault(part, [])
-        attributes = copy.copy(seen[-1 - repeat % len(seen)]) if seen and repeat else attributes
-        seen.append(attributes)
-        where = ("bom.csv", "bom", number)
+    for part, attributes, where in with_repeats(rows):
         assert merge_part(plain_parts, part, dict(attributes), where, plain_issues) == merge_part(
             quick_parts, part, dict(attributes), where, quick_issues, settled)
     assert quick_parts == plain_parts and quick_issues == plain_issues
@@ -58,12 +62,7 @@ def test_rows_merged_from_their_cells_give_what_every_row_merged_gives(rows):
     attributes missing) and passes over repeats by their values alone: the parts and problems are
     those of every row's attributes merged."""
     plain_parts, plain_issues, quick_parts, quick_issues, settled = {}, [], {}, [], {}
-    earlier: dict[str, list[dict]] = {}
-    for number, (part, cells, repeat) in enumerate(rows, start=2):
-        seen = earlier.setdefault(part, [])
-        cells = copy.copy(seen[-1 - repeat % len(seen)]) if seen and repeat else cells
-        seen.append(cells)
-        where = ("bom.csv", "bom", number)
+    for part, cells, where in with_repeats(rows):
         merge_part(plain_parts, part, {name: cells.get(name) for name in PART_ATTRIBUTES}, where, plain_issues)
         merge_row(quick_parts, part, cells, where, quick_issues, settled)
     assert quick_parts == plain_parts and quick_issues == plain_issues
