@@ -62,19 +62,23 @@ def merge_row(parts: dict, part_id: str, cells: dict, where: tuple, out_issues: 
     A row whose attribute values are those of its part's last settled row (each equal and of the
     same type) is passed over before a dict of them is made: this is :func:`merge_part`'s rule with
     the names fixed, so it needs only the values (the rows of an export are compared a tuple at a time).
-    The row that adds a part is settled too: its record holds the row's own values, and merging a
-    value into itself changes nothing and reports nothing (a unit is always one unit with itself).
+    So is a row whose values are those its part's record holds: merging a value into an equal one of
+    its type changes nothing and reports nothing (a unit is always one unit with itself). That covers
+    the rows that repeat the row that added the part, without keeping a settled row for every part.
     """
     values = tuple(map(cells.get, PART_ATTRIBUTES))
+    kinds = tuple(map(type, values))
     last = settled.get(part_id)
-    if last is not None and last == values and tuple(map(type, last)) == tuple(map(type, values)):
+    if last is not None and last == values and tuple(map(type, last)) == kinds:
         return
-    attributes = dict(zip(PART_ATTRIBUTES, values))
-    if part_id not in parts:
-        merge_part(parts, part_id, attributes, where, out_issues)
-        settled[part_id] = values  # the record holds these very values: merged again, they would change nothing
-    else:
-        _merge_settling(parts[part_id], part_id, attributes, where, out_issues, settled, values)
+    record = parts.get(part_id)
+    if record is None:
+        merge_part(parts, part_id, dict(zip(PART_ATTRIBUTES, values)), where, out_issues)
+        return
+    held = tuple(map(record.get, PART_ATTRIBUTES))
+    if held == values and tuple(map(type, held)) == kinds:
+        return
+    _merge_settling(record, part_id, dict(zip(PART_ATTRIBUTES, values)), where, out_issues, settled, values)
 
 
 def _merge_settling(record, part_id, attributes, where, out_issues, settled: dict, key) -> None:

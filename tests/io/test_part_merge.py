@@ -68,6 +68,22 @@ def test_rows_merged_from_their_cells_give_what_every_row_merged_gives(rows):
     assert quick_parts == plain_parts and quick_issues == plain_issues
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["P1", "P2"]), ROW), max_size=4),
+       st.lists(st.tuples(st.sampled_from(["P1", "P2"]), CELLS, st.integers(0, 3)), max_size=20))
+def test_rows_merged_from_their_cells_into_records_made_before_give_what_every_row_merged_gives(before, rows):
+    """The parts may already hold records (from a parts master, say) when the rows come: a row whose
+    values are those a record holds is passed over, and the outcome is still every row merged."""
+    plain_parts, plain_issues, quick_parts, quick_issues, settled = {}, [], {}, [], {}
+    for number, (part, attributes) in enumerate(before, start=2):
+        merge_part(plain_parts, part, dict(attributes), ("master.csv", "master", number), plain_issues)
+        merge_part(quick_parts, part, dict(attributes), ("master.csv", "master", number), quick_issues)
+    for part, cells, where in with_repeats(rows):
+        merge_part(plain_parts, part, {name: cells.get(name) for name in PART_ATTRIBUTES}, where, plain_issues)
+        merge_row(quick_parts, part, cells, where, quick_issues, settled)
+    assert quick_parts == plain_parts and quick_issues == plain_issues
+
+
 def test_a_row_of_other_types_is_merged_from_its_cells_again():
     """A currency of ``1.0`` or ``True`` after rows saying ``1``: equal values, other types, so merged and reported."""
     row = {"qty": Decimal("1"), "origin": "JP", "unit_value": Decimal("5"), "currency": 1}
