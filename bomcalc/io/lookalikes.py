@@ -39,16 +39,11 @@ def normalise_id_cells(rows: Iterable[tuple[int, dict]], names: Iterable[str] = 
     return changed
 
 
-def unusual_columns(rows: list[tuple[int, dict]], names: Iterable[str]) -> tuple[str, ...]:
-    """The columns among ``names`` whose text cells in ``rows`` are not all printable ASCII: only
-    their cells can hold a look-alike id or digits other than 0-9 (one C-speed look per column).
-
-    ``rows`` holds ``(source row, {column name: cell})`` with every row naming the same columns
-    (as :func:`bomcalc.io.sheet_rows.rows_below_header` gives them); a column the rows do not name is left out.
-    """
-    present = rows[0][1] if rows else {}
-    return tuple(name for name in names
-                 if name in present and not printable_ascii(_text_of([cells[name] for _, cells in rows])))
+def unusual_columns(columns: dict[str, list]) -> list[str]:
+    """The names of ``columns`` (name -> the cells of every row) whose text cells are not all
+    printable ASCII: only their cells can hold a look-alike id or digits other than 0-9 (one
+    C-speed look at each column's text joined)."""
+    return [name for name, cells in columns.items() if not printable_ascii(_text_of(cells))]
 
 
 def plain_digit_cells(rows: Iterable[tuple[int, dict]], names: Iterable[str]) -> list[tuple[int, str, str, str]]:
@@ -105,7 +100,7 @@ def look_alike_cells(cells: dict[str, list], positions: list[int], first_row: in
 
 def _unusual_rows(values: dict[str, list], columns: list[str], first_row: int) -> list[tuple[int, dict]]:
     """``(source row, {column: cell})`` for the rows with text other than printable ASCII in ``columns``."""
-    columns = [c for c in columns if not printable_ascii(_text_of(values[c]))]  # one C-speed look
+    columns = unusual_columns({c: values[c] for c in columns})
     if not columns:
         return []
     size = len(values[columns[0]])

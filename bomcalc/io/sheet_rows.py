@@ -63,7 +63,8 @@ def rows_below_header(sheet: Sheet, header: Header, out: RowOutcomes) -> list[tu
                  {name: (row[col] if col < len(row) else None) for name, col in header.columns.items()})
         data.append((index + 1, cells))
     # look-alike ids (NFD, zero-width space) are one part; a column of printable ASCII holds none
-    for row, name, clean, note in normalise_id_cells(data, unusual_columns(data, ID_COLUMNS)):
+    ids = {name: [cells[name] for _, cells in data] for name in ID_COLUMNS if name in header.columns}
+    for row, name, clean, note in normalise_id_cells(data, unusual_columns(ids)):
         out.add(WARNING, "part_id_normalised", f"row {row} ({name}): {note}", row, clean)
     return data
 
@@ -75,11 +76,13 @@ def _number_columns(data) -> list[str]:
 
 def sheet_number_style(data, decimal: str | None, out: RowOutcomes) -> NumberStyle | None:
     """The number style of a sheet's numeric cells (``decimal`` is ``--decimal``); ambiguity and digits other than 0-9 are reported through ``out``."""
-    names = _number_columns(data)
-    for row, name, written, read in plain_digit_cells(data, unusual_columns(data, names)):  # ١٢٣, １２: read, with a warning
+    columns = {name: [cells[name] for _, cells in data] for name in _number_columns(data)}
+    unusual = unusual_columns(columns)
+    for row, name, written, read in plain_digit_cells(data, unusual):  # ١٢٣, １２: read, with a warning
         out.add(WARNING, "non_ascii_digits", plain_digits_message(f"row {row} ({name})", written, read), row)
+    columns.update({name: [cells[name] for _, cells in data] for name in unusual})  # their cells as rewritten
     try:
-        return columns_number_style([[cells[name] for _, cells in data] for name in names], decimal)
+        return columns_number_style(list(columns.values()), decimal)
     except AmbiguousNumbers as exc:
         out.add(ERROR, "ambiguous_numbers", f"{exc}")
         return None

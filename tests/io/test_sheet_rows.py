@@ -93,12 +93,11 @@ def test_the_number_style_of_columns_is_that_of_their_texts_row_by_row(rows, dec
 
 
 def test_only_columns_with_text_other_than_printable_ascii_are_searched():
-    rows = [(2, {"part_id": "MAG-100", "parent": "ASSY\u200b1", "qty": "2", "child": 12.0}),
-            (3, {"part_id": "DY-100", "parent": "ASSY1", "qty": "\u0661\u0662", "child": None}),
-            (4, {"part_id": "TB\t100", "parent": "ASSY1", "qty": "1", "child": "x"})]
-    assert unusual_columns(rows, ID_COLUMNS) == ("part_id", "parent")
-    assert unusual_columns(rows, ("qty", "unit_value")) == ("qty",)  # a column the rows do not name is left out
-    assert unusual_columns([], ID_COLUMNS) == ()
+    columns = {"part_id": ["MAG-100", "DY-100", "TB\t100"], "parent": ["ASSY\u200b1", "ASSY1", "ASSY1"],
+               "qty": ["2", "\u0661\u0662", "1"], "child": [12.0, None, "x"], "unit_value": []}
+    assert unusual_columns({name: columns[name] for name in ID_COLUMNS if name in columns}) == ["part_id", "parent"]
+    assert unusual_columns({name: columns[name] for name in ("qty", "unit_value")}) == ["qty"]  # an empty column holds none
+    assert unusual_columns({}) == []
 
 
 def test_look_alike_ids_and_other_digits_in_an_export_are_still_read_and_named(tmp_path):
