@@ -67,18 +67,21 @@ def merge_row(parts: dict, part_id: str, cells: dict, where: tuple, out_issues: 
     the rows that repeat the row that added the part, without keeping a settled row for every part.
     """
     values = tuple(map(cells.get, PART_ATTRIBUTES))
-    kinds = tuple(map(type, values))
     last = settled.get(part_id)
-    if last is not None and last == values and tuple(map(type, last)) == kinds:
+    if last is not None and _alike(last, values):
         return
     record = parts.get(part_id)
     if record is None:
         merge_part(parts, part_id, dict(zip(PART_ATTRIBUTES, values)), where, out_issues)
         return
-    held = tuple(map(record.get, PART_ATTRIBUTES))
-    if held == values and tuple(map(type, held)) == kinds:
+    if _alike(tuple(map(record.get, PART_ATTRIBUTES)), values):
         return
     _merge_settling(record, part_id, dict(zip(PART_ATTRIBUTES, values)), where, out_issues, settled, values)
+
+
+def _alike(first: tuple, other: tuple) -> bool:
+    """Whether two rows of values are equal value for value, each pair of the same type."""
+    return first == other and tuple(map(type, first)) == tuple(map(type, other))
 
 
 def _merge_settling(record, part_id, attributes, where, out_issues, settled: dict, key) -> None:
@@ -94,8 +97,7 @@ def _merge_settling(record, part_id, attributes, where, out_issues, settled: dic
 def _repeats(last: dict, attributes: dict) -> bool:
     """Whether ``attributes`` names what ``last`` names, in the same order, each value of the same type
     and equal (``==``: ``Decimal('5.0')`` repeats ``Decimal('5')``, ``1`` does not repeat ``True``)."""
-    return (last == attributes and list(last) == list(attributes)
-            and list(map(type, last.values())) == list(map(type, attributes.values())))
+    return list(last) == list(attributes) and _alike(tuple(last.values()), tuple(attributes.values()))
 
 
 def _merge_into(record: dict, part_id: str, attributes: dict, where: tuple, out_issues: list[DataIssue]) -> bool:
