@@ -4,7 +4,7 @@ Long commands take a ``progress(stage, done, total)`` callback (:mod:`bomcalc.co
 this module draws it as a bar on standard error, and only when standard error is a terminal:
 piped or redirected output, and ``--quiet``, get nothing. The bar appears only once the work has
 taken :data:`DELAY` seconds, so small files never flicker; a background tick keeps the elapsed
-time moving while one long step runs. The bar is cleared when the work ends, before the command
+time (since the command started, not since its stage did) moving while one long step runs. The bar is cleared when the work ends, before the command
 writes its results.
 """
 
@@ -54,13 +54,12 @@ class TerminalProgress:
             if self.bar is None:
                 from tqdm import tqdm
 
-                self.bar = tqdm(total=total, desc=stage, file=self.stream, leave=False, dynamic_ncols=True,
-                                mininterval=0, bar_format="{desc}: {percentage:3.0f}%|{bar}| {n}/{total} [{elapsed}]")
-            bar = self.bar
-            if bar.desc != stage or bar.total != total:
-                bar.set_description_str(stage, refresh=False)
-                bar.reset(total=total)
-            bar.n = done
+                self.bar = tqdm(total=total, desc=stage, file=self.stream, leave=False, dynamic_ncols=True, mininterval=0,
+                                delay=self.delay, bar_format="{desc}: {percentage:3.0f}%|{bar}| {n}/{total} [{elapsed}]")
+            bar = self.bar  # drawn only here (``delay``: not when made), with the elapsed time of the command
+            bar.set_description_str(stage, refresh=False)
+            bar.total, bar.n = total, done
+            bar.start_t = time.time() - (self.clock() - self.started)  # tqdm times with time.time
             bar.refresh()
 
     def close(self) -> None:

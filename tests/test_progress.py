@@ -50,6 +50,19 @@ def test_the_bar_appears_on_a_terminal_only_once_two_seconds_have_passed():
         assert terminal.getvalue().count("tracing contributions") >= 2
 
 
+def test_the_time_shown_is_the_commands_not_the_stages():
+    terminal, clock = FakeTerminal(), FakeClock()
+    with progress_bar(stream=terminal, clock=clock, ticking=False) as progress:
+        progress("reading bom.csv", 0, 1)
+        clock.now = 65
+        progress.tick()
+        assert terminal.getvalue().endswith("0/1 [01:05]")
+        progress("rolling up", 0, 1)  # a new stage: the bar is reset, the time goes on
+        clock.now = 66
+        progress.tick()
+        assert terminal.getvalue().endswith("rolling up:   0%|          | 0/1 [01:06]")
+
+
 def test_a_file_name_in_a_stage_is_shown_as_text_never_acted_on():
     terminal, clock = FakeTerminal(), FakeClock()
     with progress_bar(stream=terminal, clock=clock, ticking=False) as progress:
