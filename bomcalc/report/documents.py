@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._version import __version__
-from ..core.coverage import coverage_line, coverage_notes, no_items_text
+from ..core.coverage import NAMED, coverage_line, coverage_notes, no_items_text
 from ..core.determine import INDETERMINATE, Evaluation
 from ..core.regime import status_meaning
 from ..core.rollup import content_unknown
@@ -231,15 +231,7 @@ def format_table(evaluation: Evaluation) -> str:
     if evaluation.bom.assessed_open:
         lines.append("part2* assessed, of unknown origin: were it of the counted origin, its whole value would count in "
                      "the items containing it, so those items are decided both ways.")
-    undecided = evaluation.outcomes.label(INDETERMINATE)
-    for row in (row for row in rows if row["status"] == undecided):
-        why = []
-        if row["part_id"] in row["deciding_inputs"]:
-            why += _own_unknowns(evaluation.bom, row["part_id"])
-        inputs = [p for p in row["deciding_inputs"] if p != row["part_id"]]
-        if inputs:
-            why.append("decided by the origin, value or Annex 1 status of " + ", ".join(inputs))
-        lines.append(f"{row['part_id']} is indeterminate: {'; '.join(why) or 'its value cannot be determined'}.")
+    lines += _undecided_lines(evaluation, rows)
     for warning in evaluation.warnings:
         lines.append(f"WARNING: {warning}")
     if evaluation.issues:
@@ -247,6 +239,32 @@ def format_table(evaluation: Evaluation) -> str:
         lines += [f"  {issue}" for issue in evaluation.issues]
     lines.append("bomcalc informs a compliance decision; it does not replace legal advice.")
     return terminal_text("\n".join(lines) + "\n")
+
+
+def _undecided_lines(evaluation, rows) -> list[str]:
+    """Why each indeterminate item is open, a line per reason: the items that share one are named on one
+    line (the first :data:`~bomcalc.core.coverage.NAMED`, then how many more), so a thousand magnets
+    waiting on the origin of one input make one line, not a thousand."""
+    undecided = evaluation.outcomes.label(INDETERMINATE)
+    items_by_why: dict[str, list[str]] = {}
+    for row in (row for row in rows if row["status"] == undecided):
+        why = []
+        if row["part_id"] in row["deciding_inputs"]:
+            why += _own_unknowns(evaluation.bom, row["part_id"])
+        inputs = [p for p in row["deciding_inputs"] if p != row["part_id"]]
+        if inputs:
+            why.append("decided by the origin, value or Annex 1 status of " + ", ".join(inputs))
+        items_by_why.setdefault("; ".join(why) or "its value cannot be determined", []).append(str(row["part_id"]))
+    lines = []
+    for why, part_ids in items_by_why.items():
+        if len(part_ids) == 1:
+            lines.append(f"{part_ids[0]} is indeterminate: {why}.")
+        elif len(part_ids) <= NAMED:
+            lines.append(f"{', '.join(part_ids)} are indeterminate: {why}.")
+        else:
+            lines.append(f"{', '.join(part_ids[:NAMED])} and {len(part_ids) - NAMED} more are indeterminate: {why} "
+                         f"(bomcalc check BOM --format csv lists each item's deciding_inputs).")
+    return lines
 
 
 def _own_unknowns(bom, part_id: str) -> list[str]:
