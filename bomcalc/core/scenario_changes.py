@@ -11,7 +11,6 @@ applied halfway. Comparing scenarios with the baseline is :mod:`bomcalc.core.sce
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal

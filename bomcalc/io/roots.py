@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..core.values import is_blank, part_id_text, to_text
+from ..core.values import is_blank, part_id_text
 from .aliases import Header
 from .sheets import Sheet, cell_indents_of
 

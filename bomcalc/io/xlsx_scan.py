@@ -12,7 +12,6 @@ big to read and XML with a document type declaration (the carrier of "XML bombs"
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
 import zipfile

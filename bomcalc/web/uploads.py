@@ -95,7 +95,7 @@ def _check_text(field: str, value: str) -> str | None:
     if choices is not None and value not in choices:
         raise UploadError(400, f"field '{field}': '{value[:40]}' is not one of {', '.join(choices)}")
     if field == "profile" and not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", value):
-        raise UploadError(400, f"field 'profile': give the name of a shipped export profile (sap-cs12, kicad, ...); "
+        raise UploadError(400, "field 'profile': give the name of a shipped export profile (sap-cs12, kicad, ...); "
                           "a profile file goes in the 'map' field")
     if field == "rules":
         from ..io.rulepack import packaged_packs
