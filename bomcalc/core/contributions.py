@@ -40,16 +40,19 @@ CONTRIBUTION_COLUMNS = (
 )
 
 
-def _source_kinds(bom: Bom, nodes, lower: dict, alternates: str) -> dict[str, str | None]:
+def _source_kinds(bom: Bom, nodes, lower: dict, alternates: str, found: dict | None = None) -> dict[str, str | None]:
     """The source kind of each of ``nodes`` in the lower bound (``None``: the roll-up adds up its lines).
 
     :func:`~bomcalc.core.rollup.source_kind`, except for the parts that may be China-origin Part 1
     items, which :func:`~bomcalc.core.rollup.lower_source_kind` decides from their full facts.
+    ``found``: the kinds found before for the same ``bom``, ``lower`` and ``alternates`` (a part's kind
+    depends on nothing else); the kinds of ``nodes`` not in it are added, and it is returned.
     """
     parts, succ, declared = bom.parts, bom.graph.succ, bom.declarations.index
     known = parts["annex1_known"] if "annex1_known" in parts.columns else None
-    kinds, undecided = {}, []
-    for node in nodes:
+    kinds = {} if found is None else found
+    undecided = []
+    for node in (node for node in dict.fromkeys(nodes) if node not in kinds):
         annex1, origin = parts.at[node, "annex1"], parts.at[node, "origin"]
         kinds[node] = source_kind(annex1, origin, node in declared, bom.content_origin)
         if kinds[node] != "china_origin_part1" and may_be_cn_part1(
@@ -86,14 +89,19 @@ def extended_quantities(bom: Bom, rolled: pd.DataFrame, item: str, alternates: s
     return _extended_quantities(bom, rolled["cn_part1_value"].to_dict(), item, alternates, through_sources)
 
 
-def _extended_quantities(bom: Bom, lower: dict, item: str, alternates: str, through_sources: bool) -> dict[str, Decimal]:
+def _extended_quantities(bom: Bom, lower: dict, item: str, alternates: str, through_sources: bool,
+                         kinds: dict | None = None) -> dict[str, Decimal]:
+    """``kinds``: as ``found`` of :func:`_source_kinds`."""
     quantity: dict[str, Decimal] = {item: Decimal(1)}
     succ = bom.graph.succ
-    for node in _descendants_in_order(bom, item):
+    order = _descendants_in_order(bom, item)
+    if not through_sources:
+        kinds = _source_kinds(bom, order, lower, alternates, kinds)
+    for node in order:
         amount = quantity.get(node)
         if not amount:
             continue
-        if node != item and not through_sources and _source_kinds(bom, [node], lower, alternates)[node]:
+        if node != item and not through_sources and kinds[node]:
             continue
         weights = line_weights(succ[node], lower, alternates) if not through_sources else None
         if weights is None:
@@ -124,8 +132,14 @@ def paths(bom: Bom, item: str, target: str, limit: int = 20, below: set[str] | N
     """
     import networkx as nx
 
-    found: list[list[tuple[str, Decimal]]] = []
     reaches = nx.ancestors(bom.graph, target) | {target} if below is None else _reaching(bom, target, below)
+    return _paths_among(bom, item, target, limit, reaches)
+
+
+def _paths_among(bom: Bom, item: str, target: str, limit: int, reaches: set[str]) -> list[list[tuple[str, Decimal]]]:
+    """:func:`paths`, given ``reaches``: ``target`` and every part it can be reached from (at least those
+    below ``item``). Every part the walk enters leads to ``target``, so the walk ends after ``limit`` paths."""
+    found: list[list[tuple[str, Decimal]]] = []
     if item not in reaches:
         return found
     stack = [(item, [(item, Decimal(1))])]
@@ -149,26 +163,30 @@ def path_text(path: list[tuple[str, Decimal]]) -> str:
 
 
 def contributions(bom: Bom, rolled: pd.DataFrame, item: str, alternates: str = "conservative",
-                  with_paths: bool = True, path_limit: int = 20, lower: dict | None = None) -> pd.DataFrame:
+                  with_paths: bool = True, path_limit: int = 20, lower: dict | None = None,
+                  kinds: dict | None = None) -> pd.DataFrame:
     """Every source of China-origin Part 1 content in one unit of ``item``, largest first.
 
     The ``extended_value`` column sums exactly to ``cn_part1_value(item)`` whenever that is
-    known. Columns: :data:`CONTRIBUTION_COLUMNS`. ``lower``: ``rolled["cn_part1_value"]`` as a
-    dict, when the caller asks for many items (built once, not once per item).
+    known. Columns: :data:`CONTRIBUTION_COLUMNS`. When the caller asks for many items: ``lower``,
+    ``rolled["cn_part1_value"]`` as a dict, and ``kinds``, a dict (empty at first) that the calls
+    for one ``bom``, ``rolled`` and ``alternates`` share, so that each part's source kind is found
+    once, not once per item.
     """
     import networkx as nx
 
     value = rolled.at[item, "value"]
     total = rolled.at[item, "cn_part1_value"]
     lower = rolled["cn_part1_value"].to_dict() if lower is None else lower
+    kinds = _source_kinds(bom, [item], lower, alternates, kinds)
     below = {item}
-    if _source_kinds(bom, [item], lower, alternates)[item]:  # its own value or declaration replaces its sub-BOM
+    if kinds[item]:  # its own value or declaration replaces its sub-BOM
         quantities = {item: Decimal(1)}
     else:
-        quantities = _extended_quantities(bom, lower, item, alternates, False)
+        quantities = _extended_quantities(bom, lower, item, alternates, False, kinds)
         if with_paths:
             below = nx.descendants(bom.graph, item) | {item}
-    kinds = _source_kinds(bom, list(quantities), lower, alternates)
+    kinds = _source_kinds(bom, quantities, lower, alternates, kinds)
     rows = []
     for source, qty in quantities.items():
         kind = kinds[source]
@@ -211,9 +229,10 @@ def where_used(bom: Bom, part: str, items: set[str] | None = None, path_limit: i
     part = part_id_text(part) or part  # a typed id matches as a read one does
     graph = bom.graph
     ancestors = nx.ancestors(graph, part)
+    reaches = ancestors | {part}  # found once: each user's paths are walked among them
     # quantity of `part` per unit of each ancestor, by one pass upwards in reverse topological order
     per_unit: dict[str, Decimal] = {part: Decimal(1)}
-    order = bom.in_topological_order(ancestors | {part})
+    order = bom.in_topological_order(reaches)
     for node in reversed(order):
         if node == part:
             continue
@@ -231,7 +250,7 @@ def where_used(bom: Bom, part: str, items: set[str] | None = None, path_limit: i
             "description": bom.parts.at[node, "description"],
             "annex1": bom.parts.at[node, "annex1"],
             "extended_qty": per_unit[node],
-            "paths": tuple(path_text(p) for p in paths(bom, node, part, path_limit)),
+            "paths": tuple(path_text(p) for p in _paths_among(bom, node, part, path_limit, reaches)),
         })
     return pd.DataFrame(rows, columns=["part_id", "description", "annex1", "extended_qty", "paths"], dtype=object)
 
@@ -259,7 +278,7 @@ def headroom(evaluation, top: int = 5) -> pd.DataFrame:
     contributors whose re-sourcing to China-free content gets the item below the line.
     """
     bom, rolled, pack = evaluation.bom, evaluation.rolled, evaluation.rule_pack
-    lower = rolled["cn_part1_value"].to_dict()
+    lower, kinds = rolled["cn_part1_value"].to_dict(), {}
     rows = []
     for _, item in evaluation.items.iterrows():
         if item["annex1"] != "part2":
@@ -268,7 +287,8 @@ def headroom(evaluation, top: int = 5) -> pd.DataFrame:
         line = None if value is None else pack.line(value)
         room = None if line is None or cn is None else EXACT.subtract(line, cn)
         shed = None if room is None else (EXACT.subtract(cn, line) if pack.reaches(cn, value) else ZERO)
-        table = contributions(bom, rolled, item["part_id"], evaluation.alternates, with_paths=False, lower=lower)
+        table = contributions(bom, rolled, item["part_id"], evaluation.alternates, with_paths=False, lower=lower,
+                              kinds=kinds)
         fix, remaining = [], cn
         if remaining is not None and line is not None and pack.reaches(remaining, value):
             for _, contribution in table.iterrows():

@@ -52,6 +52,7 @@ from ..core.ledger import not_used
 from .documents import format_percent
 from ..core.contributions import contributions, headroom
 from ..core.progress import Progress, counted
+from ..core.frames import row_dicts
 from ..core.values import EXACT, format_decimal, ratio, to_decimal
 from .audit_columns import (DEFAULT_TOP, EXACT_SUFFIX, FULL_CONTRIBUTIONS, MORE, PATH_LIMIT, SHEETS,  # noqa: F401 (the API of the audit tables)
                             TABLE_COLUMNS, FileFact, ReportColumn, table_frame)
@@ -129,12 +130,12 @@ def contributions_table(evaluation: Evaluation, progress: Progress | None = None
     ``progress``: told ``tracing contributions``, item by item (:mod:`bomcalc.core.progress`).
     """
     bom = evaluation.bom
-    lower = evaluation.rolled["cn_part1_value"].to_dict()  # once, not once per item
+    lower, kinds = evaluation.rolled["cn_part1_value"].to_dict(), {}  # once, not once per item
     rows = []
     items = evaluation.items[evaluation.items["annex1"] == "part2"]
     for item in counted(progress, "tracing contributions", (row for _, row in items.iterrows()), len(items)):
         table = contributions(bom, evaluation.rolled, item["part_id"], evaluation.alternates, path_limit=PATH_LIMIT,
-                              lower=lower)
+                              lower=lower, kinds=kinds)
         for _, source in table.iterrows():
             declared = source["kind"] == "declaration"
             where = bom.declarations if declared else bom.parts
@@ -160,14 +161,15 @@ def contributions_table(evaluation: Evaluation, progress: Progress | None = None
     return table_frame("Contributions", rows)
 
 
-def _more_line(rest: pd.DataFrame, elsewhere: str) -> dict:
-    """One line for the contributors of ``rest`` (one item's, beyond the top): how many, where, how much together."""
-    first = rest.iloc[0]
+def _more_line(rest: list[dict], elsewhere: str) -> dict:
+    """One line for the contributors of ``rest`` (one item's rows, beyond the top): how many, where, how much together."""
+    first = rest[0]
     total, value = first["item_cn_part1_value"], first["item_value"]
     together = None
-    if all(v is not None for v in rest["extended_value"]):
+    values = [row["extended_value"] for row in rest]
+    if all(v is not None for v in values):
         together = Decimal(0)
-        for value_of_one in rest["extended_value"]:
+        for value_of_one in values:
             together = EXACT.add(together, value_of_one)  # exact, as the roll-up adds
     count = len(rest)
     return {
@@ -177,7 +179,7 @@ def _more_line(rest: pd.DataFrame, elsewhere: str) -> dict:
                        f"Every one is listed with its paths in {elsewhere}.",
         "extended_qty": None, "uom": None, "unit_content": None, "extended_value": together,
         "share_of_value": ratio(together, value), "share_of_content": ratio(together, total),
-        "cumulative_share": rest.iloc[-1]["cumulative_share"], "paths": None, "evidence": None,
+        "cumulative_share": rest[-1]["cumulative_share"], "paths": None, "evidence": None,
         "input_file": None, "input_sheet": None, "input_row": None,
     }
 
@@ -191,11 +193,14 @@ def top_contributions(full: pd.DataFrame, top: int = DEFAULT_TOP, elsewhere: str
         raise ValueError("top must be 0 or more")
     if full.empty:
         return full
+    by_item: dict = {}
+    for row in row_dicts(full):  # an item's rows in their order, the items in the order they first come
+        by_item.setdefault(row["item"], []).append(row)
     rows = []
-    for _, group in full.groupby("item", sort=False):
-        rows.extend(group.iloc[:top].to_dict("records"))
+    for group in by_item.values():
+        rows.extend(group[:top])
         if len(group) > top:
-            rows.append(_more_line(group.iloc[top:], elsewhere))
+            rows.append(_more_line(group[top:], elsewhere))
     return table_frame("Contributions", rows)
 
 

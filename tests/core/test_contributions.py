@@ -60,3 +60,26 @@ def test_headroom_says_what_must_go_to_get_below_the_line(judge, make_bom):
     assert table.at["MAG", "headroom"] == Decimal("-1.3") and table.at["MAG", "must_shed"] == Decimal("1.3")
     assert table.at["MAG", "fix_by"] == ("DY",)
     assert table.at["FREE", "headroom"] == Decimal("0.85") and table.at["FREE", "must_shed"] == 0
+
+
+def test_where_used_walks_up_once_and_lists_each_users_paths(make_bom, monkeypatch):
+    # TOP holds A twice over (via S1 and S2); A holds DY. Every user of DY gets its own paths, and
+    # the parts DY is reached from are found once for the whole table, not once per user.
+    import networkx
+
+    bom = make_bom(
+        [("TOP", "part2", "JP", 100), ("S1", None, "JP", 1), ("S2", None, "JP", 1), ("A", "part2", "JP", 10),
+         ("DY", "part1", "CN", 5), ("OTHER", "part2", "JP", 3)],
+        [("TOP", "S1", 2), ("TOP", "S2", 3), ("S1", "A", "0.5"), ("S2", "A", 1), ("A", "DY", "0.01")],
+    )
+    bom.graph  # built before counting
+    calls = []
+    real = networkx.ancestors
+    monkeypatch.setattr(networkx, "ancestors", lambda graph, node: calls.append(node) or real(graph, node))
+    table = where_used(bom, "DY").set_index("part_id")
+    assert calls == ["DY"]
+    assert table.at["TOP", "extended_qty"] == Decimal("0.04")  # (2 x 0.5 + 3 x 1) x 0.01
+    assert set(table.at["TOP", "paths"]) == {"TOP > S1 (x2) > A (x0.5) > DY (x0.01)", "TOP > S2 (x3) > A (x1) > DY (x0.01)"}
+    assert table.at["A", "paths"] == ("A > DY (x0.01)",) and "OTHER" not in table.index
+    capped = where_used(bom, "DY", path_limit=1).set_index("part_id")
+    assert len(capped.at["TOP", "paths"]) == 1 and capped.at["TOP", "paths"][0] in table.at["TOP", "paths"]

@@ -177,3 +177,17 @@ def test_mitigation_sees_that_a_chinese_alloy_keeps_the_magnet_under_the_line(ma
     plan = bomcalc.mitigate(result, [SourcingOption("A", "JP-A", origin="JP", cost_delta=D(1)),
                                      SourcingOption("A", "CN-A", origin="CN", cost_delta=D(2))])
     assert plan.feasible and [(o.part, o.name) for o in plan.chosen] == [("A", "CN-A")] and plan.annual_cost == 2
+
+
+@pytest.mark.parametrize("order", [("A", "M", "TOP", "D", "TB"), ("TOP", "M", "A", "TB", "D"), ("D", "M", "TOP", "A", "TB")])
+def test_kinds_shared_between_items_give_each_item_the_table_it_has_alone(make_bom, order):
+    # The report and headroom trace every item with one dict of source kinds; a kind found under one
+    # item (A counted as Chinese, a source) must not change another's table, whatever the order.
+    bom = _deeper(make_bom)
+    rolled = bomcalc.evaluate(bom, as_of=DAY).rolled
+    lower, kinds = rolled["cn_part1_value"].to_dict(), {}
+    for item in order:
+        shared = contributions(bom, rolled, item, lower=lower, kinds=kinds)
+        alone = contributions(bom, rolled, item)
+        assert shared.equals(alone), item
+    assert kinds["A"] == "possible_china_origin_part1" and kinds["M"] is None and kinds["TB"] == "china_origin_part1"
