@@ -89,14 +89,11 @@ def extended_quantities(bom: Bom, rolled: pd.DataFrame, item: str, alternates: s
     return _extended_quantities(bom, rolled["cn_part1_value"].to_dict(), item, alternates, through_sources)
 
 
-def _extended_quantities(bom: Bom, lower: dict, item: str, alternates: str, through_sources: bool,
-                         kinds: dict | None = None) -> dict[str, Decimal]:
-    """``kinds``: as ``found`` of :func:`_source_kinds`."""
+def _extended_quantities(bom: Bom, lower: dict, item: str, alternates: str, through_sources: bool) -> dict[str, Decimal]:
     quantity: dict[str, Decimal] = {item: Decimal(1)}
     succ = bom.graph.succ
     order = _descendants_in_order(bom, item)
-    if not through_sources:
-        kinds = _source_kinds(bom, order, lower, alternates, kinds)
+    kinds = {} if through_sources else _source_kinds(bom, order, lower, alternates)
     for node in order:
         amount = quantity.get(node)
         if not amount:
@@ -163,59 +160,123 @@ def path_text(path: list[tuple[str, Decimal]]) -> str:
 
 
 def contributions(bom: Bom, rolled: pd.DataFrame, item: str, alternates: str = "conservative",
-                  with_paths: bool = True, path_limit: int = 20, lower: dict | None = None,
-                  kinds: dict | None = None) -> pd.DataFrame:
+                  with_paths: bool = True, path_limit: int = 20, lower: dict | None = None) -> pd.DataFrame:
     """Every source of China-origin Part 1 content in one unit of ``item``, largest first.
 
     The ``extended_value`` column sums exactly to ``cn_part1_value(item)`` whenever that is
-    known. Columns: :data:`CONTRIBUTION_COLUMNS`. When the caller asks for many items: ``lower``,
-    ``rolled["cn_part1_value"]`` as a dict, and ``kinds``, a dict (empty at first) that the calls
-    for one ``bom``, ``rolled`` and ``alternates`` share, so that each part's source kind is found
-    once, not once per item.
+    known. Columns: :data:`CONTRIBUTION_COLUMNS`. ``lower``: ``rolled["cn_part1_value"]`` as a
+    dict, when the caller has it. For many items, a :class:`Tracer` finds each part's sources once.
     """
-    import networkx as nx
+    return Tracer(bom, rolled, alternates, lower).contributions(item, with_paths, path_limit)
 
-    value = rolled.at[item, "value"]
-    total = rolled.at[item, "cn_part1_value"]
-    lower = rolled["cn_part1_value"].to_dict() if lower is None else lower
-    kinds = _source_kinds(bom, [item], lower, alternates, kinds)
-    below = {item}
-    if kinds[item]:  # its own value or declaration replaces its sub-BOM
-        quantities = {item: Decimal(1)}
-    else:
-        quantities = _extended_quantities(bom, lower, item, alternates, False, kinds)
-        if with_paths:
-            below = nx.descendants(bom.graph, item) | {item}
-    kinds = _source_kinds(bom, quantities, lower, alternates, kinds)
-    rows = []
-    for source, qty in quantities.items():
-        kind = kinds[source]
-        if kind is None:
-            continue
-        content = _source_content(bom, source, kind)
-        extended = None if content is None else EXACT.multiply(qty, content)
-        if extended == 0:
-            continue
-        rows.append(
-            {
-                "item": item,
-                "source": source,
-                "kind": kind,
-                "description": bom.parts.at[source, "description"],
-                "extended_qty": qty,
-                "unit_content": content,
-                "extended_value": extended,
-                "share_of_value": ratio(extended, value),
-                "share_of_content": ratio(extended, total),
-                "paths": tuple(path_text(p) for p in paths(bom, item, source, path_limit, below)) if with_paths else (),
-            }
-        )
+
+class Tracer:
+    """The contributions of many items of one roll-up (``rolled``, with ``alternates``), each part's
+    sources found once for all of them.
+
+    The sources below a part, with their quantity in one unit of it, are those of its children
+    weighted by its lines (alternates resolved as the roll-up resolves them), or the part alone when it
+    is a source: found for a part once, they serve every item above it, so tracing every item of a
+    BOM is linear in its lines and in what the tables hold, however many items share a sub-assembly.
+    The parts a source is reached from are found once per source (:data:`REACH_BUDGET`).
+    """
+
+    #: How many parts the kept sets of the parts each source is reached from may hold together; beyond it
+    #: they are let go and found again when needed (a bound on memory, not on what is found).
+    REACH_BUDGET = 5_000_000
+
+    def __init__(self, bom: Bom, rolled: pd.DataFrame, alternates: str = "conservative", lower: dict | None = None):
+        self.bom, self.rolled, self.alternates = bom, rolled, alternates
+        self.lower = rolled["cn_part1_value"].to_dict() if lower is None else lower
+        self.kinds: dict[str, str | None] = {}
+        self._sources: dict[str, dict[str, Decimal]] = {}
+        self._reaches: dict[str, set[str]] = {}
+        self._reach_size = 0
+
+    def sources(self, item: str) -> dict[str, Decimal]:
+        """The sources in one unit of ``item`` and their quantity [source uom per unit of the item]."""
+        found = self._sources
+        if item not in found:
+            succ, todo, seen, stack = self.bom.graph.succ, [], {item}, [item]
+            while stack:  # the parts below item not traced yet
+                node = stack.pop()
+                todo.append(node)
+                for child in succ[node]:
+                    if child not in found and child not in seen:
+                        seen.add(child)
+                        stack.append(child)
+            kinds = _source_kinds(self.bom, todo, self.lower, self.alternates, self.kinds)
+            for node in reversed(self.bom.in_topological_order(todo)):  # each child before its parents
+                found[node] = {node: Decimal(1)} if kinds[node] else self._weighted(node)
+        return found[item]
+
+    def _weighted(self, node: str) -> dict[str, Decimal]:
+        """The sources of ``node``'s children, each child's weighted by its line."""
+        children = self.bom.graph.succ[node]
+        weights = line_weights(children, self.lower, self.alternates)
+        if weights is None:
+            weights = {child: attributes["qty"] for child, attributes in children.items()}
+        total: dict[str, Decimal] = {}
+        for child, weight in weights.items():
+            if weight:
+                for source, qty in self._sources[child].items():
+                    total[source] = EXACT.add(total.get(source, ZERO), EXACT.multiply(weight, qty))
+        return total
+
+    def _reaching(self, source: str) -> set[str]:
+        """``source`` and every part it is reached from."""
+        if source not in self._reaches:
+            import networkx as nx
+
+            if self._reach_size > self.REACH_BUDGET:
+                self._reaches.clear()
+                self._reach_size = 0
+            self._reaches[source] = nx.ancestors(self.bom.graph, source) | {source}
+            self._reach_size += len(self._reaches[source])
+        return self._reaches[source]
+
+    def contributions(self, item: str, with_paths: bool = True, path_limit: int = 20) -> pd.DataFrame:
+        """:func:`contributions` of ``item``."""
+        return pd.DataFrame(self.rows(item, with_paths, path_limit), columns=list(CONTRIBUTION_COLUMNS), dtype=object)
+
+    def rows(self, item: str, with_paths: bool = True, path_limit: int = 20) -> list[dict]:
+        """The rows of :meth:`contributions`, as dicts (``{column: cell}``), in order."""
+        bom, rolled = self.bom, self.rolled
+        value = rolled.at[item, "value"]
+        total = rolled.at[item, "cn_part1_value"]
+        rows = []
+        for source, qty in self.sources(item).items():
+            kind = self.kinds[source]
+            content = _source_content(bom, source, kind)
+            extended = None if content is None else EXACT.multiply(qty, content)
+            if extended == 0:
+                continue
+            rows.append(
+                {
+                    "item": item,
+                    "source": source,
+                    "kind": kind,
+                    "description": bom.parts.at[source, "description"],
+                    "extended_qty": qty,
+                    "unit_content": content,
+                    "extended_value": extended,
+                    "share_of_value": ratio(extended, value),
+                    "share_of_content": ratio(extended, total),
+                    "paths": tuple(path_text(p) for p in _paths_among(bom, item, source, path_limit, self._reaching(source)))
+                    if with_paths else (),
+                }
+            )
+        return in_order(rows, total)
+
+
+def in_order(rows: list[dict], total) -> list[dict]:
+    """``rows`` (contributions to one item) largest first, each with its ``cumulative_share`` of ``total``."""
     rows.sort(key=lambda r: (-(r["extended_value"] or ZERO), r["source"]))
     running = ZERO
     for row in rows:
         running = EXACT.add(running, row["extended_value"] or ZERO)
         row["cumulative_share"] = ratio(running, total)
-    return pd.DataFrame(rows, columns=list(CONTRIBUTION_COLUMNS), dtype=object)
+    return rows
 
 
 def where_used(bom: Bom, part: str, items: set[str] | None = None, path_limit: int = 20) -> pd.DataFrame:
@@ -278,7 +339,7 @@ def headroom(evaluation, top: int = 5) -> pd.DataFrame:
     contributors whose re-sourcing to China-free content gets the item below the line.
     """
     bom, rolled, pack = evaluation.bom, evaluation.rolled, evaluation.rule_pack
-    lower, kinds = rolled["cn_part1_value"].to_dict(), {}
+    tracer = Tracer(bom, rolled, evaluation.alternates)
     rows = []
     for _, item in evaluation.items.iterrows():
         if item["annex1"] != "part2":
@@ -287,11 +348,10 @@ def headroom(evaluation, top: int = 5) -> pd.DataFrame:
         line = None if value is None else pack.line(value)
         room = None if line is None or cn is None else EXACT.subtract(line, cn)
         shed = None if room is None else (EXACT.subtract(cn, line) if pack.reaches(cn, value) else ZERO)
-        table = contributions(bom, rolled, item["part_id"], evaluation.alternates, with_paths=False, lower=lower,
-                              kinds=kinds)
+        table = tracer.rows(item["part_id"], with_paths=False)
         fix, remaining = [], cn
         if remaining is not None and line is not None and pack.reaches(remaining, value):
-            for _, contribution in table.iterrows():
+            for contribution in table:
                 if contribution["extended_value"] is None:
                     break
                 fix.append(contribution["source"])
@@ -310,7 +370,7 @@ def headroom(evaluation, top: int = 5) -> pd.DataFrame:
             "headroom_share": ratio(room, value),
             "must_shed": shed,
             "top_contributors": tuple(
-                (c["source"], c["extended_value"], c["cumulative_share"]) for _, c in table.head(top).iterrows()
+                (c["source"], c["extended_value"], c["cumulative_share"]) for c in table[:top]
             ),
             "fix_by": tuple(fix),
         })

@@ -50,7 +50,7 @@ from ..core.rules import side_of_line
 from ..core.determine import Evaluation
 from ..core.ledger import not_used
 from .documents import format_percent
-from ..core.contributions import contributions, headroom
+from ..core.contributions import Tracer, headroom
 from ..core.progress import Progress, counted
 from ..core.frames import row_dicts
 from ..core.values import EXACT, format_decimal, ratio, to_decimal
@@ -130,13 +130,11 @@ def contributions_table(evaluation: Evaluation, progress: Progress | None = None
     ``progress``: told ``tracing contributions``, item by item (:mod:`bomcalc.core.progress`).
     """
     bom = evaluation.bom
-    lower, kinds = evaluation.rolled["cn_part1_value"].to_dict(), {}  # once, not once per item
+    tracer = Tracer(bom, evaluation.rolled, evaluation.alternates)  # each part's sources found once for all items
     rows = []
     items = evaluation.items[evaluation.items["annex1"] == "part2"]
     for item in counted(progress, "tracing contributions", (row for _, row in items.iterrows()), len(items)):
-        table = contributions(bom, evaluation.rolled, item["part_id"], evaluation.alternates, path_limit=PATH_LIMIT,
-                              lower=lower, kinds=kinds)
-        for _, source in table.iterrows():
+        for source in tracer.rows(item["part_id"], path_limit=PATH_LIMIT):
             declared = source["kind"] == "declaration"
             where = bom.declarations if declared else bom.parts
             rows.append({

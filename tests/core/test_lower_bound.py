@@ -17,7 +17,7 @@ import bomcalc
 from bomcalc.core.explain import explain, total_of
 from bomcalc.report.explain_text import format_explanation
 from bomcalc.core.scenarios import compare, parse_scenarios
-from bomcalc.core.contributions import contributions, headroom
+from bomcalc.core.contributions import Tracer, contributions, headroom
 
 DAY = dt.date(2026, 11, 11)
 D = Decimal
@@ -180,14 +180,15 @@ def test_mitigation_sees_that_a_chinese_alloy_keeps_the_magnet_under_the_line(ma
 
 
 @pytest.mark.parametrize("order", [("A", "M", "TOP", "D", "TB"), ("TOP", "M", "A", "TB", "D"), ("D", "M", "TOP", "A", "TB")])
-def test_kinds_shared_between_items_give_each_item_the_table_it_has_alone(make_bom, order):
-    # The report and headroom trace every item with one dict of source kinds; a kind found under one
-    # item (A counted as Chinese, a source) must not change another's table, whatever the order.
+def test_a_tracer_gives_each_item_the_table_it_has_alone(make_bom, order):
+    # The report and headroom trace every item with one Tracer; what it found under one item (A
+    # counted as Chinese, a source; M's sources) must not change another's table, whatever the order.
     bom = _deeper(make_bom)
     rolled = bomcalc.evaluate(bom, as_of=DAY).rolled
-    lower, kinds = rolled["cn_part1_value"].to_dict(), {}
+    tracer = Tracer(bom, rolled)
     for item in order:
-        shared = contributions(bom, rolled, item, lower=lower, kinds=kinds)
+        shared = tracer.contributions(item)
         alone = contributions(bom, rolled, item)
         assert shared.equals(alone), item
-    assert kinds["A"] == "possible_china_origin_part1" and kinds["M"] is None and kinds["TB"] == "china_origin_part1"
+    assert tracer.kinds["A"] == "possible_china_origin_part1" and tracer.kinds["M"] is None
+    assert tracer.sources("TOP") == {"A": D(2), "TB": D(3)} and tracer.sources("M") == {"A": D(1)}
