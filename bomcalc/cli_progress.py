@@ -4,8 +4,8 @@ Long commands take a ``progress(stage, done, total)`` callback (:mod:`bomcalc.co
 this module draws it as a bar on standard error, and only when standard error is a terminal:
 piped or redirected output, and ``--quiet``, get nothing. The bar appears only once the work has
 taken :data:`DELAY` seconds, so small files never flicker; a background tick keeps the elapsed
-time (since the command started, not since its stage did) moving while one long step runs. The bar is cleared when the work ends, before the command
-writes its results.
+time (since the command started, not since its stage did) moving while one long step runs. The
+bar is cleared when the work ends, before the command writes its results.
 """
 
 from __future__ import annotations

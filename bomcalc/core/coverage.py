@@ -66,7 +66,8 @@ def coverage(bom: Bom, items: pd.DataFrame) -> dict:
     return record
 
 
-def _named(part_ids: list[str]) -> str:
+def named(part_ids: list[str]) -> str:
+    """The first :data:`NAMED` of ``part_ids``, then how many more: ``"A, B, C, D, E and 7 more"``."""
     shown = ", ".join(part_ids[:NAMED])
     return shown + (f" and {len(part_ids) - NAMED} more" if len(part_ids) > NAMED else "")
 
@@ -97,7 +98,7 @@ def coverage_notes(bom: Bom, items: pd.DataFrame) -> list[str]:
     notes = []
     missing = _without(bom, "in_parts_data")
     if missing:
-        notes.append(f"{len(missing)} part(s) are not in the parts master: {_named(missing)}; add them to the master "
+        notes.append(f"{len(missing)} part(s) are not in the parts master: {named(missing)}; add them to the master "
                      "(origin, unit_value, annex1: part1, part2 or blank for not listed) or correct the part numbers; "
                      "until then only what the BOM says of them is known, and an Annex 1 status it does not give "
                      "counts as unknown")
@@ -106,7 +107,7 @@ def coverage_notes(bom: Bom, items: pd.DataFrame) -> list[str]:
     if unknown and bom.status_column != "annex1":
         column = bom.status_column
         notes.append(f"{len(unknown)} part(s) may or may not count ({column} blank or unknown, or the origin unknown): "
-                     f"{_named(unknown)}; give the origin, and for {bom.content_origin}-origin parts TRUE or FALSE in the "
+                     f"{named(unknown)}; give the origin, and for {bom.content_origin}-origin parts TRUE or FALSE in the "
                      f"{column} column of the parts sheet or master; until then results are upper/lower bounds")
     elif unknown:
         if len(unknown) == len(bom.parts):
@@ -116,15 +117,15 @@ def coverage_notes(bom: Bom, items: pd.DataFrame) -> list[str]:
         else:
             why = "no annex1 column in the input that describes them, or the cell says unknown"
             step = "give each part1, part2 or blank (not listed) in the annex1 column of the parts sheet or master"
-        notes.append(f"{len(unknown)} part(s) have no Annex 1 status ({why}): {_named(unknown)}; {step}; "
+        notes.append(f"{len(unknown)} part(s) have no Annex 1 status ({why}): {named(unknown)}; {step}; "
                      "until then results are upper/lower bounds")
     if bom.accepted_suggestions:
         notes.append(f"{len(bom.accepted_suggestions)} part(s) have the Annex 1 status suggested with high confidence "
-                     f"(accept high), not one given: {_named(list(bom.accepted_suggestions))}; review them in the parts "
+                     f"(accept high), not one given: {named(list(bom.accepted_suggestions))}; review them in the parts "
                      "master (bomcalc classify BOM --output master.xlsx)")
     undecided = list(items.loc[items["status"].map(status_meaning) == _INDETERMINATE, "part_id"]) if len(items) else []
     if undecided:
-        notes.append(f"{len(undecided)} item(s) are indeterminate: {_named(undecided)}; resolve the origin, value or "
+        notes.append(f"{len(undecided)} item(s) are indeterminate: {named(undecided)}; resolve the origin, value or "
                      "Annex 1 status of their deciding inputs (bomcalc explain BOM ITEM shows them)")
     return notes
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._version import __version__
-from ..core.coverage import NAMED, coverage_line, coverage_notes, no_items_text
+from ..core.coverage import NAMED, coverage_line, coverage_notes, named, no_items_text
 from ..core.determine import INDETERMINATE, Evaluation
 from ..core.regime import status_meaning
 from ..core.rollup import content_unknown
@@ -243,7 +243,7 @@ def format_table(evaluation: Evaluation) -> str:
 
 def _undecided_lines(evaluation, rows) -> list[str]:
     """Why each indeterminate item is open, a line per reason: the items that share one are named on one
-    line (the first :data:`~bomcalc.core.coverage.NAMED`, then how many more), so a thousand magnets
+    line (:func:`~bomcalc.core.coverage.named`: the first five, then how many more), so a thousand magnets
     waiting on the origin of one input make one line, not a thousand."""
     undecided = evaluation.outcomes.label(INDETERMINATE)
     items_by_why: dict[str, list[str]] = {}
@@ -255,16 +255,9 @@ def _undecided_lines(evaluation, rows) -> list[str]:
         if inputs:
             why.append("decided by the origin, value or Annex 1 status of " + ", ".join(inputs))
         items_by_why.setdefault("; ".join(why) or "its value cannot be determined", []).append(str(row["part_id"]))
-    lines = []
-    for why, part_ids in items_by_why.items():
-        if len(part_ids) == 1:
-            lines.append(f"{part_ids[0]} is indeterminate: {why}.")
-        elif len(part_ids) <= NAMED:
-            lines.append(f"{', '.join(part_ids)} are indeterminate: {why}.")
-        else:
-            lines.append(f"{', '.join(part_ids[:NAMED])} and {len(part_ids) - NAMED} more are indeterminate: {why} "
-                         f"(bomcalc check BOM --format csv lists each item's deciding_inputs).")
-    return lines
+    return [f"{named(part_ids)} {'is' if len(part_ids) == 1 else 'are'} indeterminate: {why}"
+            + (" (bomcalc check BOM --format csv lists each item's deciding_inputs)." if len(part_ids) > NAMED else ".")
+            for why, part_ids in items_by_why.items()]
 
 
 def _own_unknowns(bom, part_id: str) -> list[str]:
